@@ -1,0 +1,1 @@
+export { startTestRedis, uniquePrefix, type TestRedis, type TestRedisOptions } from './redis-server.ts';

@@ -1,0 +1,233 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+
+/** A Redis server owned by one test file. */
+export interface TestRedis {
+  /** `redis://127.0.0.1:<port>` (or the container's / REDIS_URL's address). */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** How it was obtained: a spawned redis-server, a testcontainer, or an external REDIS_URL. */
+  readonly kind: 'spawned' | 'container' | 'external';
+  /** Whether stop/start/kill are supported (not for an external REDIS_URL). */
+  readonly controllable: boolean;
+  /** SIGKILL the server (data since the last AOF fsync may be lost, as in a real crash). */
+  kill(): Promise<void>;
+  /** Graceful SHUTDOWN (AOF flushed). */
+  stop(): Promise<void>;
+  /** Start it again on the same port and data directory. */
+  start(): Promise<void>;
+  /** Stop and remove everything it created. */
+  close(): Promise<void>;
+}
+
+export interface TestRedisOptions {
+  /** Append-only persistence (needed by tests that kill and restart Redis and expect the data back). */
+  appendOnly?: boolean;
+  /** Ignore REDIS_URL and Docker: always spawn a local redis-server (fault tests need to control it). */
+  forceSpawn?: boolean;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      if (addr === null || typeof addr === 'string') return reject(new Error('no port'));
+      const { port } = addr;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPing(host: string, port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    const probe = new Redis({ host, port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => {});
+    try {
+      await probe.connect();
+      const pong = await probe.ping();
+      probe.disconnect();
+      if (pong === 'PONG') return;
+    } catch (err) {
+      lastError = err;
+      probe.disconnect();
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`redis at ${host}:${port} did not answer PING within ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+class SpawnedRedis implements TestRedis {
+  readonly kind = 'spawned' as const;
+  readonly controllable = true;
+  readonly host = '127.0.0.1';
+  private child: ChildProcess | undefined;
+
+  constructor(
+    readonly port: number,
+    private readonly dir: string,
+    private readonly appendOnly: boolean,
+  ) {}
+
+  get url(): string {
+    return `redis://${this.host}:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) return;
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      this.host,
+      '--save',
+      '',
+      '--appendonly',
+      this.appendOnly ? 'yes' : 'no',
+      '--appendfsync',
+      'everysec',
+      '--dir',
+      this.dir,
+      '--maxmemory-policy',
+      'noeviction',
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'warning',
+    ];
+    const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child = child;
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const exited = new Promise<never>((_, reject) => {
+      child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) on start: ${stderr}`)));
+      child.once('error', (err) => reject(new Error(`cannot spawn redis-server: ${err.message}`)));
+    });
+    exited.catch(() => {});
+    await Promise.race([waitForPing(this.host, this.port, 10_000), exited]);
+  }
+
+  private async waitExit(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    await gone;
+  }
+
+  async kill(): Promise<void> {
+    await this.waitExit('SIGKILL');
+  }
+
+  async stop(): Promise<void> {
+    // SIGTERM makes redis-server flush the AOF and exit cleanly, like SHUTDOWN.
+    await this.waitExit('SIGTERM');
+  }
+
+  async close(): Promise<void> {
+    await this.kill();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+function dockerEngineMaybePresent(): boolean {
+  // Cheap pre-check so machines without an engine don't pay testcontainers' discovery time.
+  return Boolean(process.env.DOCKER_HOST) || existsSync('/var/run/docker.sock');
+}
+
+async function tryContainer(): Promise<TestRedis | undefined> {
+  if (!dockerEngineMaybePresent()) return undefined;
+  try {
+    const { RedisContainer } = await import('@testcontainers/redis');
+    const container = await new RedisContainer('redis:7-alpine').start();
+    const host = container.getHost();
+    const port = container.getPort();
+    let stopped = false;
+    return {
+      kind: 'container',
+      controllable: false,
+      host,
+      port,
+      url: `redis://${host}:${port}`,
+      kill: async () => {
+        throw new Error('kill() needs a spawned redis-server: use startTestRedis({ forceSpawn: true })');
+      },
+      stop: async () => {
+        throw new Error('stop() needs a spawned redis-server: use startTestRedis({ forceSpawn: true })');
+      },
+      start: async () => {},
+      close: async () => {
+        if (stopped) return;
+        stopped = true;
+        await container.stop();
+      },
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Gives a test file its own Redis: REDIS_URL when set; else a testcontainer when a Docker engine answers;
+ * else a redis-server spawned on a free port with its own data directory. `forceSpawn` (fault tests) always
+ * spawns, so the test can kill and restart it.
+ */
+export async function startTestRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
+  // Test-fixture environment (not service config): the one place tests read REDIS_URL.
+  const external = process.env.REDIS_URL;
+  if (!options.forceSpawn && external) {
+    const u = new URL(external);
+    return {
+      kind: 'external',
+      controllable: false,
+      url: external,
+      host: u.hostname,
+      port: Number(u.port || 6379),
+      kill: async () => {
+        throw new Error('kill() is not possible on an external REDIS_URL; use forceSpawn');
+      },
+      stop: async () => {
+        throw new Error('stop() is not possible on an external REDIS_URL; use forceSpawn');
+      },
+      start: async () => {},
+      close: async () => {},
+    };
+  }
+  if (!options.forceSpawn) {
+    const container = await tryContainer();
+    if (container) return container;
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'baton-redis-'));
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const server = new SpawnedRedis(await freePort(), dir, options.appendOnly ?? false);
+    try {
+      await server.start();
+      return server;
+    } catch (err) {
+      lastError = err;
+      await server.kill();
+    }
+  }
+  await rm(dir, { recursive: true, force: true });
+  throw new Error(`could not start a test redis-server: ${String(lastError)}`);
+}
+
+let counter = 0;
+/** A key prefix unique to this process and call, so tests sharing a Redis never see each other's keys. */
+export function uniquePrefix(label = 't'): string {
+  counter += 1;
+  return `${label}${process.pid}x${counter}x${Date.now().toString(36)}`;
+}

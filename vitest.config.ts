@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Every test file gets its own process (forks) so Redis fixtures, simulators and child processes never leak
+// between files. Chaos drills run separately (vitest.chaos.config.ts).
+export default defineConfig({
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/*.chaos.test.ts'],
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    teardownTimeout: 20_000,
+  },
+});
