@@ -1,1 +1,10 @@
-export {};
+// Public surface of @baton/shared: one barrel per area, each owned by its own folder.
+export * from './config/index.ts';
+export * from './events/index.ts';
+export * from './ids/index.ts';
+export * from './logging/index.ts';
+export * from './messageml/index.ts';
+export * from './metrics/index.ts';
+export * from './queue/index.ts';
+export * from './redis/index.ts';
+export * from './symphony/index.ts';

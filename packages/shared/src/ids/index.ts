@@ -1,0 +1,1 @@
+export { toStandardId, toUrlSafeId } from './normalize-id.ts';
