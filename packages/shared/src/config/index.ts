@@ -1,1 +1,10 @@
-export {};
+export { ConfigError } from './config-error.ts';
+export { type DeepReadonly, deepFreeze } from './deep-freeze.ts';
+export { describeEnv, type EnvVarDoc } from './describe-env.ts';
+export { envBoolean } from './env-boolean.ts';
+export { envHostPortList, envHttpUrl, envPem, envPositiveInt } from './env-fragments.ts';
+export { LOG_LEVELS, type LogEnv, logEnvSchema } from './log-env.ts';
+export { type Env, parseEnv } from './parse-env.ts';
+export { type RedisEnv, redisEnvSchema } from './redis-env.ts';
+export { symphonyClientConfigFrom } from './symphony-client-config-from.ts';
+export { type SymphonyEnv, symphonyEnvSchema } from './symphony-env.ts';

@@ -1,1 +1,33 @@
+export { abortableSleep } from './abortable-sleep.ts';
+export {
+  DEFAULT_DATAFEED_TIMEOUT_MS,
+  DEFAULT_TIMEOUT_MS,
+  resolveClientConfig,
+  type SymphonyClientConfig,
+} from './client-config.ts';
+export { type ClosableSymphonyClient, createSymphonyClient } from './create-symphony-client.ts';
+export {
+  AbortedError,
+  AuthenticationRejectedError,
+  ClientError,
+  ConnectionError,
+  FeedGoneError,
+  RateLimitedError,
+  ServerError,
+  SymphonyError,
+  TimeoutError,
+  UnauthorizedError,
+} from './errors.ts';
+export { AUTH_JWT_LIFETIME_SECONDS, createAuthJwt, loadPrivateKey } from './jwt.ts';
+export { type HttpFailureContext, mapHttpError, parseRetryAfter } from './map-http-error.ts';
+export { buildMessageForm } from './message-form.ts';
+export {
+  DEFAULT_RETRY_POLICY,
+  decideRetry,
+  isRetryable,
+  type JitterMode,
+  type RetryDecision,
+  type RetryPolicyWithJitter,
+} from './retry-policy.ts';
+export { newTraceId } from './trace-id.ts';
 export type * from './types.ts';

@@ -126,7 +126,10 @@ export interface SymphonyClient {
 
   // Datafeed v2 (agent v5).
   listDatafeeds(opts?: CallOptions): Promise<V5Datafeed[]>;
-  createDatafeed(body?: { tag?: string; includeInvisible?: boolean }, opts?: CallOptions): Promise<V5Datafeed>;
+  createDatafeed(
+    body?: { tag?: string; includeInvisible?: boolean },
+    opts?: CallOptions,
+  ): Promise<V5Datafeed>;
   readDatafeed(feedId: string, ackId: string, opts?: CallOptions): Promise<V5ReadResult>;
   deleteDatafeed(feedId: string, opts?: CallOptions): Promise<void>;
 

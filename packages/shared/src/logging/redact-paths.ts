@@ -1,0 +1,34 @@
+/** Keys whose values are secrets, wherever they appear (top level, one or two levels down, in headers). */
+const SECRET_KEYS = [
+  'sessionToken',
+  'keyManagerToken',
+  'token',
+  'authorizationToken',
+  'authorization',
+  'Authorization',
+  'privateKey',
+  'privateKeyPem',
+  'password',
+  'jwt',
+  'SYMPHONY_PRIVATE_KEY',
+] as const;
+
+/**
+ * pino `redact` paths: every secret key at depth 0–2, plus the usual HTTP header and config locations.
+ * (pino paths are explicit; deeper nesting needs explicit paths here.)
+ */
+export const REDACT_PATHS: readonly string[] = [
+  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
+  ...[
+    'authorization',
+    'Authorization',
+    'sessionToken',
+    'keyManagerToken',
+    'sessiontoken',
+    'keymanagertoken',
+  ].flatMap((h) => [`headers.${h}`, `*.headers.${h}`, `*.*.headers.${h}`]),
+  'config.privateKeyPem',
+  'config.caCertPem',
+];
+
+export const REDACT_CENSOR = '[REDACTED]';

@@ -1,0 +1,291 @@
+import type { Logger } from 'pino';
+import { toUrlSafeId } from '../ids/normalize-id.ts';
+import { callWithRetry } from './call-with-retry.ts';
+import { resolveClientConfig, type SymphonyClientConfig } from './client-config.ts';
+import { ClientError, UnauthorizedError } from './errors.ts';
+import { createHttpTransport, type HttpRequest } from './http-transport.ts';
+import { buildMessageForm } from './message-form.ts';
+import { createSessionManager, type SessionTokens } from './session-manager.ts';
+import { newTraceId } from './trace-id.ts';
+import type {
+  CallOptions,
+  RoomDetail,
+  SessionInfo,
+  SymphonyClient,
+  UserInfo,
+  V4MessageOut,
+  V5Datafeed,
+  V5ReadResult,
+} from './types.ts';
+
+/** The client plus `close()`, which releases its keep-alive sockets. */
+export interface ClosableSymphonyClient extends SymphonyClient {
+  close(): void;
+}
+
+type Auth = 'session' | 'sessionAndKeyManager';
+
+interface CallSpec extends HttpRequest {
+  auth: Auth;
+  /** Use the datafeed long-poll timeout by default. */
+  longPoll?: boolean;
+}
+
+/**
+ * The axios implementation of `SymphonyClient` (see types.ts for the contract): lazy RSA auth with
+ * single-flight re-auth on 401, bounded jittered retries, coded errors, `X-Trace-Id` on every call.
+ */
+export function createSymphonyClient(
+  config: SymphonyClientConfig,
+  deps: { logger: Logger },
+): ClosableSymphonyClient {
+  const resolved = resolveClientConfig(config);
+  const logger = deps.logger.child({ component: 'symphony-client' });
+  const transport = createHttpTransport(resolved, { logger });
+  const session = createSessionManager(resolved, { transport, logger });
+
+  function authHeaders(auth: Auth, tokens: SessionTokens): Record<string, string> {
+    return auth === 'session'
+      ? { sessionToken: tokens.sessionToken }
+      : { sessionToken: tokens.sessionToken, keyManagerToken: tokens.keyManagerToken };
+  }
+
+  async function call<T>(spec: CallSpec, opts: CallOptions = {}): Promise<{ status: number; data: T }> {
+    const traceId = opts.traceId ?? newTraceId();
+    const timeoutMs = opts.timeoutMs ?? (spec.longPoll ? resolved.datafeedTimeoutMs : resolved.timeoutMs);
+    const signal = opts.signal;
+    let reauthenticated = false;
+    const attemptOpts = { traceId, timeoutMs, ...(signal ? { signal } : {}) };
+    const res = await callWithRetry(
+      async () => {
+        const tokens = await session.getTokens(signal);
+        try {
+          return await transport.send({ ...spec, headers: authHeaders(spec.auth, tokens) }, attemptOpts);
+        } catch (error) {
+          if (!(error instanceof UnauthorizedError) || reauthenticated) throw error;
+          reauthenticated = true;
+          const fresh = await session.refresh(tokens, signal);
+          // A second 401 propagates as UnauthorizedError (not retried).
+          return await transport.send({ ...spec, headers: authHeaders(spec.auth, fresh) }, attemptOpts);
+        }
+      },
+      {
+        policy: { ...resolved.retry, ...opts.retry },
+        logger,
+        path: spec.path,
+        traceId,
+        ...(signal ? { signal } : {}),
+      },
+    );
+    return res as { status: number; data: T };
+  }
+
+  const streamPath = (streamId: string): string => encodeURIComponent(toUrlSafeId(streamId));
+  const arrayOrEmpty = <T>(data: unknown): T[] => (Array.isArray(data) ? (data as T[]) : []);
+
+  async function findUsers(query: Record<string, string>, opts?: CallOptions): Promise<UserInfo[]> {
+    const { data } = await call<{ users?: UserInfo[] } | ''>(
+      { method: 'GET', origin: 'pod', path: '/pod/v3/users', query, auth: 'session' },
+      opts,
+    );
+    return typeof data === 'object' && data !== null && Array.isArray(data.users) ? data.users : [];
+  }
+
+  return {
+    async authenticate(opts = {}) {
+      const traceId = opts.traceId ?? newTraceId();
+      await callWithRetry(() => session.getTokens(opts.signal), {
+        policy: { ...resolved.retry, ...opts.retry },
+        logger,
+        path: '/login/pubkey/authenticate',
+        traceId,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+    },
+    logout() {
+      session.clear();
+    },
+    close() {
+      session.clear();
+      transport.close();
+    },
+
+    async getSessionInfo(opts) {
+      const { data } = await call<SessionInfo>(
+        { method: 'GET', origin: 'pod', path: '/pod/v2/sessioninfo', auth: 'session' },
+        opts,
+      );
+      return data;
+    },
+    async getUser(userId, opts) {
+      const [user] = await findUsers({ uid: String(userId) }, opts);
+      if (!user) {
+        throw new ClientError(`User ${userId} not found`, { status: 404, code: 404, path: '/pod/v3/users' });
+      }
+      return user;
+    },
+    async getUserByUsername(username, opts) {
+      const [user] = await findUsers({ username, local: 'true' }, opts);
+      return user;
+    },
+
+    async createDatafeedV1(opts) {
+      const { data } = await call<{ id: string }>(
+        { method: 'POST', origin: 'agent', path: '/agent/v4/datafeed/create', auth: 'sessionAndKeyManager' },
+        opts,
+      );
+      return data;
+    },
+    async readDatafeedV1(feedId, opts) {
+      const { status, data } = await call<unknown>(
+        {
+          method: 'GET',
+          origin: 'agent',
+          path: `/agent/v4/datafeed/${encodeURIComponent(feedId)}/read`,
+          auth: 'sessionAndKeyManager',
+          datafeed: true,
+          longPoll: true,
+        },
+        opts,
+      );
+      return status === 204 ? [] : arrayOrEmpty(data);
+    },
+
+    async listDatafeeds(opts) {
+      const { data } = await call<unknown>(
+        { method: 'GET', origin: 'agent', path: '/agent/v5/datafeeds', auth: 'sessionAndKeyManager' },
+        opts,
+      );
+      return arrayOrEmpty<V5Datafeed>(data);
+    },
+    async createDatafeed(body, opts) {
+      const { data } = await call<V5Datafeed>(
+        {
+          method: 'POST',
+          origin: 'agent',
+          path: '/agent/v5/datafeeds',
+          body: body ?? {},
+          auth: 'sessionAndKeyManager',
+        },
+        opts,
+      );
+      return data;
+    },
+    async readDatafeed(feedId, ackId, opts) {
+      const { data } = await call<Partial<V5ReadResult> | ''>(
+        {
+          method: 'POST',
+          origin: 'agent',
+          path: `/agent/v5/datafeeds/${encodeURIComponent(feedId)}/read`,
+          body: { ackId },
+          auth: 'sessionAndKeyManager',
+          datafeed: true,
+          longPoll: true,
+        },
+        opts,
+      );
+      return readResult(data, ackId);
+    },
+    async deleteDatafeed(feedId, opts) {
+      await call(
+        {
+          method: 'DELETE',
+          origin: 'agent',
+          path: `/agent/v5/datafeeds/${encodeURIComponent(feedId)}`,
+          auth: 'sessionAndKeyManager',
+          datafeed: true,
+        },
+        opts,
+      );
+    },
+
+    async readDatahose(req, opts) {
+      const { data } = await call<Partial<V5ReadResult> | ''>(
+        {
+          method: 'POST',
+          origin: 'agent',
+          path: '/agent/v5/events/read',
+          body: {
+            type: 'datahose',
+            tag: req.tag,
+            eventTypes: req.eventTypes,
+            ackId: req.ackId ?? '',
+            ...(req.scopes ? { scopes: req.scopes } : {}),
+          },
+          auth: 'sessionAndKeyManager',
+          longPoll: true,
+        },
+        opts,
+      );
+      return readResult(data, req.ackId ?? '');
+    },
+
+    async sendMessage(streamId, msg, opts) {
+      const { data } = await call<V4MessageOut>(
+        {
+          method: 'POST',
+          origin: 'agent',
+          path: `/agent/v4/stream/${streamPath(streamId)}/message/create`,
+          body: buildMessageForm(msg),
+          auth: 'sessionAndKeyManager',
+        },
+        opts,
+      );
+      return data;
+    },
+    async listMessages(streamId, query, opts) {
+      const { status, data } = await call<unknown>(
+        {
+          method: 'GET',
+          origin: 'agent',
+          path: `/agent/v4/stream/${streamPath(streamId)}/message`,
+          query: { since: query.since, limit: query.limit },
+          auth: 'sessionAndKeyManager',
+        },
+        opts,
+      );
+      return status === 204 ? [] : arrayOrEmpty<V4MessageOut>(data);
+    },
+    async createIm(userIds, opts) {
+      const { data } = await call<{ id: string }>(
+        { method: 'POST', origin: 'pod', path: '/pod/v1/im/create', body: userIds, auth: 'session' },
+        opts,
+      );
+      return { id: toUrlSafeId(data.id) };
+    },
+    async createRoom(attrs, opts) {
+      const { data } = await call<RoomDetail>(
+        { method: 'POST', origin: 'pod', path: '/pod/v3/room/create', body: attrs, auth: 'session' },
+        opts,
+      );
+      return data;
+    },
+    async getRoomInfo(streamId, opts) {
+      const { data } = await call<RoomDetail>(
+        { method: 'GET', origin: 'pod', path: `/pod/v3/room/${streamPath(streamId)}/info`, auth: 'session' },
+        opts,
+      );
+      return data;
+    },
+    async addMember(streamId, userId, opts) {
+      await call(
+        {
+          method: 'POST',
+          origin: 'pod',
+          path: `/pod/v1/room/${streamPath(streamId)}/membership/add`,
+          body: { id: userId },
+          auth: 'session',
+        },
+        opts,
+      );
+    },
+  };
+}
+
+function readResult(data: Partial<V5ReadResult> | '' | undefined, previousAckId: string): V5ReadResult {
+  if (typeof data !== 'object' || data === null) return { events: [], ackId: previousAckId };
+  return {
+    events: Array.isArray(data.events) ? data.events : [],
+    ackId: typeof data.ackId === 'string' ? data.ackId : previousAckId,
+  };
+}

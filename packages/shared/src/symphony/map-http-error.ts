@@ -1,0 +1,158 @@
+import { isAxiosError } from 'axios';
+import {
+  AbortedError,
+  ClientError,
+  ConnectionError,
+  FeedGoneError,
+  RateLimitedError,
+  ServerError,
+  type SymphonyError,
+  TimeoutError,
+  UnauthorizedError,
+} from './errors.ts';
+
+/** What the caller of `mapHttpError` knows about the failed call. */
+export interface HttpFailureContext {
+  method?: string;
+  path: string;
+  traceId?: string;
+  /** The call is a datafeed read/ack/delete: a plain 400 there means the feed is gone. */
+  datafeed?: boolean;
+  /** The call's own timeout fired (the transport aborts the request itself). */
+  timedOut?: boolean;
+  timeoutMs?: number;
+  /** The caller's AbortSignal fired. */
+  aborted?: boolean;
+}
+
+/** The parts of an HTTP response the mapping needs (an axios response fits). */
+export interface HttpResponseLike {
+  status: number;
+  headers?: unknown;
+  data?: unknown;
+}
+
+/**
+ * The one boundary between HTTP and the client's coded errors: maps an axios error, or a non-2xx response,
+ * to exactly one `SymphonyError` subclass. Never keeps the axios error itself (it carries request headers,
+ * i.e. tokens): the `cause` is a plain Error with the network error code and message only.
+ */
+export function mapHttpError(failure: unknown, ctx: HttpFailureContext): SymphonyError {
+  const base = { path: ctx.path, ...(ctx.traceId === undefined ? {} : { traceId: ctx.traceId }) };
+  const where = `${ctx.method ? `${ctx.method.toUpperCase()} ` : ''}${ctx.path}`;
+
+  if (ctx.aborted) return new AbortedError(`Aborted by caller: ${where}`, base);
+  if (ctx.timedOut) {
+    return new TimeoutError(`No response within ${ctx.timeoutMs ?? '?'} ms: ${where}`, {
+      ...base,
+      ...(ctx.timeoutMs === undefined ? {} : { timeoutMs: ctx.timeoutMs }),
+    });
+  }
+
+  const response = responseOf(failure);
+  if (response) return mapResponse(response, ctx, base, where);
+
+  const code = errorCodeOf(failure);
+  const message = failure instanceof Error ? failure.message : String(failure);
+  const cause = Object.assign(new Error(message), code === undefined ? {} : { code });
+  if (code === 'ERR_CANCELED') return new AbortedError(`Aborted: ${where}`, { ...base, cause });
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
+    return new TimeoutError(`Timed out (${code}): ${where}`, { ...base, cause });
+  }
+  return new ConnectionError(`Connection failed (${code ?? message}): ${where}`, {
+    ...base,
+    cause,
+    ...(code === undefined ? {} : { errorCode: code }),
+  });
+}
+
+function mapResponse(
+  res: HttpResponseLike,
+  ctx: HttpFailureContext,
+  base: { path: string; traceId?: string },
+  where: string,
+): SymphonyError {
+  const { status } = res;
+  const body = errorBodyOf(res.data);
+  const detail = body.message ? `: ${body.message}` : '';
+  const message = `HTTP ${status} on ${where}${detail}`;
+  const retryAfterMs = parseRetryAfter(headerOf(res.headers, 'retry-after'));
+
+  if (status === 401) return new UnauthorizedError(message, { ...base, status });
+  if (status === 429 || (status === 400 && retryAfterMs !== undefined)) {
+    return new RateLimitedError(message, {
+      ...base,
+      status,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
+  }
+  if (status === 400 && ctx.datafeed) return new FeedGoneError(message, { ...base, status });
+  if (status >= 500) return new ServerError(message, { ...base, status });
+  return new ClientError(message, {
+    ...base,
+    status,
+    ...(body.code === undefined ? {} : { code: body.code }),
+    ...(body.details === undefined ? {} : { details: body.details }),
+  });
+}
+
+function responseOf(failure: unknown): HttpResponseLike | undefined {
+  if (isAxiosError(failure)) return failure.response;
+  if (
+    typeof failure === 'object' &&
+    failure !== null &&
+    typeof (failure as { status?: unknown }).status === 'number'
+  ) {
+    if (failure instanceof Error) return undefined;
+    return failure as HttpResponseLike;
+  }
+  return undefined;
+}
+
+function errorCodeOf(failure: unknown): string | undefined {
+  if (typeof failure !== 'object' || failure === null) return undefined;
+  const code = (failure as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  const causeCode = (failure as { cause?: { code?: unknown } }).cause?.code;
+  return typeof causeCode === 'string' ? causeCode : undefined;
+}
+
+function errorBodyOf(data: unknown): { code?: number | string; message?: string; details?: unknown } {
+  let parsed = data;
+  if (typeof data === 'string' && data.trim().startsWith('{')) {
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      return { message: data.slice(0, 500) };
+    }
+  }
+  if (typeof parsed === 'string') return parsed.trim() ? { message: parsed.slice(0, 500) } : {};
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  const { code, message, details } = parsed as { code?: unknown; message?: unknown; details?: unknown };
+  return {
+    ...(typeof code === 'number' || typeof code === 'string' ? { code } : {}),
+    ...(typeof message === 'string' ? { message } : {}),
+    ...(details === undefined ? {} : { details }),
+  };
+}
+
+function headerOf(headers: unknown, name: string): string | undefined {
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  const getter = (headers as { get?: unknown }).get;
+  const value =
+    typeof getter === 'function'
+      ? (getter as (n: string) => unknown).call(headers, name)
+      : (headers as Record<string, unknown>)[name];
+  if (Array.isArray(value)) return value[0] === undefined ? undefined : String(value[0]);
+  return value === undefined || value === null ? undefined : String(value);
+}
+
+/** `Retry-After` is delta-seconds or an HTTP date; returns ms (>= 0) or undefined. */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}

@@ -1,0 +1,72 @@
+import {
+  ConnectionError,
+  RateLimitedError,
+  ServerError,
+  type SymphonyError,
+  TimeoutError,
+} from './errors.ts';
+import type { RetryPolicy } from './types.ts';
+
+/** `full`: random in [0, backoff]; `equal`: backoff/2 + random in [0, backoff/2]; `none`: backoff. */
+export type JitterMode = 'full' | 'equal' | 'none';
+
+export interface RetryPolicyWithJitter extends RetryPolicy {
+  jitter?: JitterMode;
+}
+
+/** Bounded by default: 5 attempts, 500 ms doubling, capped at 30 s, equal jitter. */
+export const DEFAULT_RETRY_POLICY: Readonly<Required<RetryPolicyWithJitter>> = Object.freeze({
+  maxAttempts: 5,
+  initialDelayMs: 500,
+  multiplier: 2,
+  maxDelayMs: 30_000,
+  jitter: 'equal',
+});
+
+export interface RetryDecision {
+  retry: boolean;
+  delayMs: number;
+}
+
+/** Whether an error class is worth another attempt (ignoring the attempt budget). */
+export function isRetryable(error: unknown): boolean {
+  return (
+    error instanceof ServerError ||
+    error instanceof ConnectionError ||
+    error instanceof TimeoutError ||
+    error instanceof RateLimitedError
+  );
+}
+
+/**
+ * Pure retry decision after attempt number `attempt` (1-based) failed with `error`.
+ * Retries 5xx, network, timeouts and rate limits; never client errors, gone feeds, aborts or 401s
+ * (401 is handled by re-authentication). The delay is exponential with jitter, capped at `maxDelayMs`,
+ * and never shorter than the server's `Retry-After`.
+ */
+export function decideRetry(
+  error: SymphonyError | unknown,
+  attempt: number,
+  policy: Partial<RetryPolicyWithJitter> = DEFAULT_RETRY_POLICY,
+  random: () => number = Math.random,
+): RetryDecision {
+  const p = { ...DEFAULT_RETRY_POLICY, ...policy };
+  if (!isRetryable(error) || attempt >= p.maxAttempts) return { retry: false, delayMs: 0 };
+
+  const exponential = p.initialDelayMs * p.multiplier ** Math.max(0, attempt - 1);
+  const backoff = Math.min(p.maxDelayMs, Number.isFinite(exponential) ? exponential : p.maxDelayMs);
+  let delayMs: number;
+  switch (p.jitter) {
+    case 'full':
+      delayMs = random() * backoff;
+      break;
+    case 'equal':
+      delayMs = backoff / 2 + (random() * backoff) / 2;
+      break;
+    default:
+      delayMs = backoff;
+  }
+  const retryAfterMs = error instanceof RateLimitedError ? error.retryAfterMs : undefined;
+  if (retryAfterMs !== undefined) delayMs = Math.max(delayMs, retryAfterMs);
+  return { retry: true, delayMs: Math.round(delayMs) };
+}
