@@ -1,0 +1,89 @@
+import type { BatonEvent } from './baton-event.ts';
+import { describeIssues } from './describe-issues.ts';
+import { EVENT_SCHEMAS } from './event-schemas.ts';
+import { isEventType, PAYLOAD_KEY_BY_TYPE } from './event-types.ts';
+import { DEFAULT_JSON_BOUNDS, exceedsJsonBounds, type JsonBounds } from './json-bounds.ts';
+
+/** An event Baton cannot handle: kept (never dropped, never thrown) with the reason, for logs and the DLQ. */
+export interface InvalidEvent {
+  readonly ok: false;
+  /** Readable, e.g. `payload.messageSent.message.stream.streamId: expected string, received number`. */
+  readonly reason: string;
+  /** The input exactly as given. */
+  readonly raw: unknown;
+  /** The envelope's `type` and `id` when they were readable strings (for logging). */
+  readonly type?: string;
+  readonly id?: string;
+}
+
+export type ParsedEvent = { readonly ok: true; readonly event: BatonEvent } | InvalidEvent;
+
+const MAX_LOGGED_FIELD = 100;
+
+function readableField(record: Record<string, unknown>, key: string): string | undefined {
+  const value = record[key];
+  return typeof value === 'string' ? value.slice(0, MAX_LOGGED_FIELD) : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function invalid(raw: unknown, reason: string, record?: Record<string, unknown>): InvalidEvent {
+  const type = record ? readableField(record, 'type') : undefined;
+  const id = record ? readableField(record, 'id') : undefined;
+  return {
+    ok: false,
+    reason,
+    raw,
+    ...(type === undefined ? {} : { type }),
+    ...(id === undefined ? {} : { id }),
+  };
+}
+
+function decode(raw: unknown, bounds: JsonBounds): { value: unknown } | { reason: string } {
+  if (typeof raw !== 'string') return { value: raw };
+  if (raw.length > bounds.maxSize) return { reason: `event: larger than ${bounds.maxSize} characters` };
+  try {
+    return { value: JSON.parse(raw) as unknown };
+  } catch (error) {
+    return { reason: `event: not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
+
+/**
+ * Validates and normalises one real-time event (an object, or its JSON text). Never throws: anything Baton
+ * cannot handle (unknown `type`, payload key not matching the type, a field of the wrong type, oversized or
+ * absurdly nested input) comes back as an `InvalidEvent` with a readable reason.
+ */
+export function parseEvent(raw: unknown, bounds: JsonBounds = DEFAULT_JSON_BOUNDS): ParsedEvent {
+  const decoded = decode(raw, bounds);
+  if ('reason' in decoded) return invalid(raw, decoded.reason);
+  const value = decoded.value;
+  const tooBig = exceedsJsonBounds(value, bounds);
+  if (tooBig !== undefined) return invalid(raw, `event: ${tooBig}`);
+  if (!isRecord(value)) return invalid(raw, 'event: expected an object');
+
+  const type = value['type'];
+  if (typeof type !== 'string') return invalid(raw, 'type: expected string', value);
+  if (!isEventType(type)) {
+    return invalid(raw, `type: unknown event type ${JSON.stringify(type.slice(0, MAX_LOGGED_FIELD))}`, value);
+  }
+
+  const expectedKey = PAYLOAD_KEY_BY_TYPE[type];
+  const payload = value['payload'];
+  if (!isRecord(payload)) return invalid(raw, 'payload: expected an object', value);
+  const keys = Object.keys(payload);
+  if (keys.length !== 1 || keys[0] !== expectedKey) {
+    const found = keys.slice(0, 5).map((key) => JSON.stringify(key.slice(0, MAX_LOGGED_FIELD)));
+    return invalid(
+      raw,
+      `payload: a ${type} event needs exactly one key "${expectedKey}", found [${found.join(', ')}]`,
+      value,
+    );
+  }
+
+  const result = EVENT_SCHEMAS[type].safeParse(value);
+  if (!result.success) return invalid(raw, describeIssues(result.error.issues), value);
+  return { ok: true, event: result.data as BatonEvent };
+}

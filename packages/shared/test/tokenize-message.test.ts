@@ -1,0 +1,267 @@
+import {
+  addressesBot,
+  type BatonEvent,
+  parseCommandInput,
+  parseEvent,
+  type Token,
+  tokenizeMessage,
+} from '@baton/shared';
+import { describe, expect, it } from 'vitest';
+
+const BOT = 1001;
+const ALICE = 2002;
+
+const wrap = (inner: string) =>
+  `<div data-format="PresentationML" data-version="2.0" class="wysiwyg"><p>${inner}</p></div>`;
+const span = (id: string, text: string) => `<span class="entity" data-entity-id="${id}">${text}</span>`;
+const mentionEntity = (userId: string | number, withVersion = true) => ({
+  type: 'com.symphony.user.mention',
+  ...(withVersion ? { version: '1.0' } : {}),
+  id: [{ type: 'com.symphony.user.userId', value: userId }],
+});
+
+const data = JSON.stringify({
+  mention1: mentionEntity(String(BOT)),
+  mention2: mentionEntity(ALICE),
+  keyword1: {
+    type: 'org.symphonyoss.taxonomy',
+    version: '1.0',
+    id: [{ type: 'org.symphonyoss.taxonomy.hashtag', value: 'fx' }],
+  },
+  keyword2: {
+    type: 'org.symphonyoss.fin.security',
+    version: '1.0',
+    id: [{ type: 'org.symphonyoss.fin.security.id.ticker', value: 'AAPL' }],
+  },
+  emoji1: { type: 'com.symphony.emoji', version: '1.0', data: { annotation: 'grinning', unicode: '😀' } },
+});
+
+describe('tokenizeMessage', () => {
+  it('tokenizes @Bot /room create "Q3 desk" @alice', () => {
+    const pml = wrap(
+      `${span('mention1', '@Bot')} /room create "Q3 desk" ${span('mention2', '@Alice Smith')}`,
+    );
+    expect(tokenizeMessage(pml, data)).toEqual<Token[]>([
+      { kind: 'mention', userId: BOT, text: '@Bot' },
+      { kind: 'word', text: '/room' },
+      { kind: 'word', text: 'create' },
+      { kind: 'quoted', text: 'Q3 desk' },
+      { kind: 'mention', userId: ALICE, text: '@Alice Smith' },
+    ]);
+  });
+
+  it('makes hashtag and cashtag tokens without their markers', () => {
+    const pml = wrap(`price ${span('keyword2', '$AAPL')} in ${span('keyword1', '#fx')}`);
+    expect(tokenizeMessage(pml, data)).toEqual<Token[]>([
+      { kind: 'word', text: 'price' },
+      { kind: 'cashtag', value: 'AAPL' },
+      { kind: 'word', text: 'in' },
+      { kind: 'hashtag', value: 'fx' },
+    ]);
+  });
+
+  it('reads client-style ids "0", "1" without version, numeric or string values', () => {
+    const clientData = JSON.stringify({
+      '0': mentionEntity(String(BOT), false),
+      '1': mentionEntity(ALICE, false),
+    });
+    const pml = wrap(`${span('0', '@Bot')} /ping ${span('1', '@Alice')}`);
+    expect(tokenizeMessage(pml, clientData)).toEqual<Token[]>([
+      { kind: 'mention', userId: BOT, text: '@Bot' },
+      { kind: 'word', text: '/ping' },
+      { kind: 'mention', userId: ALICE, text: '@Alice' },
+    ]);
+  });
+
+  it('treats unknown entities, entity-less spans and spans missing from data as text', () => {
+    const pml = wrap(`${span('emoji1', '😀')} ${span('missing', '@Ghost')} <span class="other">x</span>`);
+    expect(tokenizeMessage(pml, data)).toEqual<Token[]>([
+      { kind: 'word', text: '😀' },
+      { kind: 'word', text: '@Ghost' },
+      { kind: 'word', text: 'x' },
+    ]);
+  });
+
+  it('takes the whole text of a span with nested markup as one entity', () => {
+    const pml = wrap(`<span class="entity" data-entity-id="mention2">@<b>Alice</b> <i>Smith</i></span>x`);
+    expect(tokenizeMessage(pml, data)).toEqual<Token[]>([
+      { kind: 'mention', userId: ALICE, text: '@Alice Smith' },
+      { kind: 'word', text: 'x' },
+    ]);
+  });
+
+  it('splits words across blocks and line breaks, joins across inline markup', () => {
+    const pml = '<div><p>one</p><p>two<br/>three</p>fo<b>ur</b></div>';
+    expect(tokenizeMessage(pml, '{}').map((t) => (t.kind === 'word' ? t.text : t.kind))).toEqual([
+      'one',
+      'two',
+      'three',
+      'four',
+    ]);
+  });
+
+  it.each<[string, Token[]]>([
+    [
+      '"a b"c',
+      [
+        { kind: 'quoted', text: 'a b' },
+        { kind: 'word', text: 'c' },
+      ],
+    ],
+    ['""', [{ kind: 'quoted', text: '' }]],
+    [
+      '"unterminated quote',
+      [
+        { kind: 'word', text: '"unterminated' },
+        { kind: 'word', text: 'quote' },
+      ],
+    ],
+    [
+      'don"t stop',
+      [
+        { kind: 'word', text: 'don"t' },
+        { kind: 'word', text: 'stop' },
+      ],
+    ],
+    ['\u201csmart quotes\u201d', [{ kind: 'quoted', text: 'smart quotes' }]],
+    ['&quot;escaped&#160;quote&quot;', [{ kind: 'quoted', text: 'escaped\u00a0quote' }]],
+    [
+      'a&nbsp;b',
+      [
+        { kind: 'word', text: 'a' },
+        { kind: 'word', text: 'b' },
+      ],
+    ],
+  ])('quoting: %s', (inner, expected) => {
+    expect(tokenizeMessage(wrap(inner), undefined)).toEqual(expected);
+  });
+
+  it('tokenizes a 1.5 MB message', () => {
+    const pml = `<div><p>${'word "quoted text" <b>x</b> '.repeat(55_000)}</p></div>`;
+    expect(pml.length).toBeGreaterThan(1_500_000);
+    const tokens = tokenizeMessage(pml, '{}');
+    expect(tokens).toHaveLength(165_000);
+    expect(tokens.slice(0, 3)).toEqual<Token[]>([
+      { kind: 'word', text: 'word' },
+      { kind: 'quoted', text: 'quoted text' },
+      { kind: 'word', text: 'x' },
+    ]);
+  });
+
+  it('refuses a DOCTYPE like presentationMlToText', () => {
+    expect(() => tokenizeMessage('<!DOCTYPE x><p>a</p>', '{}')).toThrow(
+      expect.objectContaining({ code: 'INVALID_MARKUP' }),
+    );
+  });
+
+  it('tolerates invalid EntityJSON by treating entities as text', () => {
+    expect(tokenizeMessage(wrap(`${span('mention1', '@Bot')} /x`), '{oops')).toEqual<Token[]>([
+      { kind: 'word', text: '@Bot' },
+      { kind: 'word', text: '/x' },
+    ]);
+  });
+});
+
+describe('parseCommandInput', () => {
+  const tokens = (inner: string) => tokenizeMessage(wrap(inner), data);
+
+  it('finds the slash command after the bot mention', () => {
+    const input = parseCommandInput(
+      tokens(`${span('mention1', '@Bot')} /room create "Q3 desk" ${span('mention2', '@Alice')}`),
+      BOT,
+    );
+    expect(input).toEqual({
+      mentionsBot: true,
+      command: {
+        slash: 'room',
+        args: [
+          { kind: 'word', text: 'create' },
+          { kind: 'quoted', text: 'Q3 desk' },
+          { kind: 'mention', userId: ALICE, text: '@Alice' },
+        ],
+      },
+    });
+  });
+
+  it('accepts a command without a mention (e.g. in an IM) and several leading mentions', () => {
+    expect(parseCommandInput(tokens('/help'), BOT)).toEqual({
+      mentionsBot: false,
+      command: { slash: 'help', args: [] },
+    });
+    const both = parseCommandInput(
+      tokens(`${span('mention2', '@Alice')} ${span('mention1', '@Bot')} /help`),
+      BOT,
+    );
+    expect(both).toEqual({ mentionsBot: true, command: { slash: 'help', args: [] } });
+  });
+
+  it('has no command when the first non-mention token is not a slash word', () => {
+    expect(parseCommandInput(tokens(`${span('mention1', '@Bot')} hello /room`), BOT)).toEqual({
+      mentionsBot: true,
+    });
+    expect(parseCommandInput(tokens(`${span('mention1', '@Bot')} "/room"`), BOT)).toEqual({
+      mentionsBot: true,
+    });
+    expect(parseCommandInput(tokens(`${span('mention1', '@Bot')} /`), BOT)).toEqual({ mentionsBot: true });
+    expect(parseCommandInput(tokens(`${span('mention1', '@Bot')}`), BOT)).toEqual({ mentionsBot: true });
+    expect(parseCommandInput([], BOT)).toEqual({ mentionsBot: false });
+  });
+
+  it('reports a bot mention after the command too', () => {
+    const input = parseCommandInput(tokens(`/ping ${span('mention1', '@Bot')}`), BOT);
+    expect(input.mentionsBot).toBe(true);
+    expect(input.command?.args).toEqual([{ kind: 'mention', userId: BOT, text: '@Bot' }]);
+  });
+});
+
+describe('addressesBot', () => {
+  function sent(streamType: string, entityData: string, senderId = ALICE): BatonEvent {
+    const parsed = parseEvent({
+      id: 'e1',
+      timestamp: 1,
+      type: 'MESSAGESENT',
+      initiator: { user: { userId: senderId } },
+      payload: {
+        messageSent: {
+          message: {
+            messageId: 'm1',
+            timestamp: 1,
+            message: wrap('hi'),
+            data: entityData,
+            user: { userId: senderId },
+            stream: { streamId: 's1', streamType },
+          },
+        },
+      },
+    });
+    if (!parsed.ok) throw new Error(parsed.reason);
+    return parsed.event;
+  }
+  const mentionsBot = JSON.stringify({ '0': mentionEntity(BOT, false) });
+  const mentionsAlice = JSON.stringify({ '0': mentionEntity(ALICE, false) });
+
+  it('is true when the bot is mentioned, in any stream', () => {
+    expect(addressesBot(sent('ROOM', mentionsBot), BOT, { requireMentionInIm: true })).toBe(true);
+    expect(addressesBot(sent('IM', mentionsBot), BOT, { requireMentionInIm: true })).toBe(true);
+  });
+
+  it('is true in an IM without a mention unless a mention is required', () => {
+    expect(addressesBot(sent('IM', '{}'), BOT, { requireMentionInIm: false })).toBe(true);
+    expect(addressesBot(sent('IM', '{}'), BOT, { requireMentionInIm: true })).toBe(false);
+  });
+
+  it('is false in a room without a bot mention, for the bot itself, and for other event types', () => {
+    expect(addressesBot(sent('ROOM', mentionsAlice), BOT, { requireMentionInIm: false })).toBe(false);
+    expect(addressesBot(sent('MIM', '{}'), BOT, { requireMentionInIm: false })).toBe(false);
+    expect(addressesBot(sent('IM', mentionsBot, BOT), BOT, { requireMentionInIm: false })).toBe(false);
+    const joined = parseEvent({
+      id: 'e2',
+      timestamp: 1,
+      type: 'USERJOINEDROOM',
+      initiator: { user: { userId: ALICE } },
+      payload: { userJoinedRoom: { stream: { streamId: 's1' }, affectedUser: { userId: BOT } } },
+    });
+    if (!joined.ok) throw new Error(joined.reason);
+    expect(addressesBot(joined.event, BOT, { requireMentionInIm: false })).toBe(false);
+  });
+});
