@@ -1,0 +1,509 @@
+// The simulator's web chat: pick a user, see their IMs and rooms, read and send messages, submit
+// Symphony Elements forms, live through server-sent events. Plain DOM, no framework, no build step.
+// Every piece of server data reaches the page as text (textContent) or through renderPresentationML.
+
+import { collectFormValues, lockForm, reportFormValidity, resetForm } from './form-values.js';
+import { renderPresentationML } from './render-presentationml.js';
+
+const state = {
+  users: [],
+  me: null,
+  streams: [],
+  currentStreamId: null,
+  /** streamId → messages in order */
+  messages: new Map(),
+  unread: new Map(),
+  live: null,
+  mention: { open: false, items: [], index: 0, start: 0 },
+};
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+async function api(path, init) {
+  const response = await fetch(path, {
+    ...init,
+    headers: init?.body ? { 'content-type': 'application/json' } : undefined,
+  });
+  const body = await response.text();
+  const parsed = body ? JSON.parse(body) : null;
+  if (!response.ok) throw new Error(parsed?.message ?? `${response.status} ${response.statusText}`);
+  return parsed;
+}
+
+function showError(error) {
+  const toast = $('toast');
+  toast.textContent = error instanceof Error ? error.message : String(error);
+  toast.hidden = false;
+  clearTimeout(showError.timer);
+  showError.timer = setTimeout(() => {
+    toast.hidden = true;
+  }, 5000);
+}
+
+// ---- users ------------------------------------------------------------------------------------------
+
+const asList = (value, key) => (Array.isArray(value) ? value : Array.isArray(value?.[key]) ? value[key] : []);
+const userById = (id) => state.users.find((u) => String(u.userId) === String(id));
+const displayName = (user) => user?.displayName || user?.username || `user ${user?.userId ?? '?'}`;
+
+function initials(name) {
+  const parts = name
+    .replace(/[^\p{L}\p{N} ]/gu, '')
+    .trim()
+    .split(/\s+/);
+  return ((parts[0]?.[0] ?? '?') + (parts[1]?.[0] ?? '')).toUpperCase();
+}
+
+function avatar(user, fallbackName) {
+  const name = user ? displayName(user) : fallbackName;
+  const node = el('span', 'avatar', initials(name ?? '?'));
+  const hue =
+    (Number(
+      String(user?.userId ?? name)
+        .slice(-6)
+        .replace(/\D/g, ''),
+    ) *
+      47) %
+    360;
+  node.style.setProperty('--hue', String(Number.isFinite(hue) ? hue : 200));
+  if (user?.bot) node.classList.add('bot');
+  return node;
+}
+
+function renderUserPicker() {
+  const list = $('user-list');
+  list.replaceChildren();
+  for (const user of state.users) {
+    const button = el('button', 'user-card');
+    button.type = 'button';
+    button.dataset.userId = String(user.userId);
+    const text = el('span', 'user-card-text');
+    text.append(el('strong', '', displayName(user)), el('small', '', `@${user.username}`));
+    button.append(avatar(user), text);
+    if (user.bot) button.append(el('span', 'badge', 'BOT'));
+    button.addEventListener('click', () => selectUser(user.userId));
+    list.append(button);
+  }
+  const select = $('me');
+  select.replaceChildren(el('option', '', 'Choose who you are…'));
+  select.firstChild.value = '';
+  for (const user of state.users) {
+    const option = el('option', '', `${displayName(user)}${user.bot ? ' (bot)' : ''}`);
+    option.value = String(user.userId);
+    select.append(option);
+  }
+  select.value = state.me ? String(state.me.userId) : '';
+}
+
+// ---- streams ----------------------------------------------------------------------------------------
+
+function memberIds(stream) {
+  const members = stream.members ?? stream.memberIds ?? [];
+  return members.map((m) => (typeof m === 'object' && m !== null ? m.userId : m));
+}
+
+function streamTitle(stream) {
+  if (stream.type === 'ROOM' || stream.streamType === 'ROOM') return stream.name || 'Untitled room';
+  const others = memberIds(stream).filter((id) => String(id) !== String(state.me?.userId));
+  const names = others.map((id) => displayName(userById(id)));
+  return names.join(', ') || 'Note to self';
+}
+
+const isRoom = (stream) => (stream.type ?? stream.streamType) === 'ROOM';
+
+function renderStreamList() {
+  const list = $('stream-list');
+  list.replaceChildren();
+  const groups = [
+    ['Rooms', state.streams.filter(isRoom)],
+    ['Direct messages', state.streams.filter((s) => !isRoom(s))],
+  ];
+  for (const [title, streams] of groups) {
+    if (!streams.length) continue;
+    list.append(el('h3', 'stream-group', title));
+    for (const stream of streams) {
+      const button = el('button', 'stream');
+      button.type = 'button';
+      button.dataset.streamId = stream.streamId;
+      if (stream.streamId === state.currentStreamId) button.classList.add('active');
+      button.append(
+        el('span', 'stream-icon', isRoom(stream) ? '#' : '@'),
+        el('span', 'stream-name', streamTitle(stream)),
+      );
+      const unread = state.unread.get(stream.streamId) ?? 0;
+      if (unread) button.append(el('span', 'unread', String(unread)));
+      button.addEventListener('click', () => openStream(stream.streamId));
+      list.append(button);
+    }
+  }
+  if (!state.streams.length) list.append(el('p', 'empty', 'No conversations yet.'));
+}
+
+async function loadStreams() {
+  const result = await api(`/_sim/streams?memberId=${encodeURIComponent(state.me.userId)}`);
+  state.streams = asList(result, 'streams');
+  renderStreamList();
+}
+
+// ---- messages ---------------------------------------------------------------------------------------
+
+function formatTime(timestamp) {
+  const date = new Date(Number(timestamp));
+  return Number.isNaN(date.getTime())
+    ? ''
+    : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+function messageNode(message) {
+  const sender = message.sender ?? message.user ?? {};
+  const user = userById(sender.userId) ?? sender;
+  const item = el('li', 'message');
+  item.dataset.messageId = message.messageId;
+  if (String(sender.userId) === String(state.me?.userId)) item.classList.add('mine');
+  const head = el('div', 'message-head');
+  head.append(el('span', 'sender', displayName(user)));
+  if (user.bot || sender.bot) head.append(el('span', 'badge', 'BOT'));
+  head.append(el('time', 'time', formatTime(message.timestamp)));
+  const body = el('div', 'message-body');
+  const data = typeof message.data === 'string' ? safeJson(message.data) : message.data;
+  body.append(renderPresentationML(message.presentationML ?? message.message ?? '', data));
+  wireCards(body);
+  wireForms(body, message);
+  const content = el('div', 'message-content');
+  content.append(head, body);
+  item.append(avatar(user, sender.displayName), content);
+  return item;
+}
+
+function safeJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}
+
+function wireCards(body) {
+  for (const header of body.querySelectorAll('.pml-card > .pml-cardHeader')) {
+    header.tabIndex = 0;
+    header.setAttribute('role', 'button');
+    const toggle = () => header.parentElement.classList.toggle('open');
+    header.addEventListener('click', toggle);
+    header.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        toggle();
+      }
+    });
+  }
+}
+
+function wireForms(body, message) {
+  for (const form of body.querySelectorAll('form.elements-form')) {
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (!reportFormValidity(form)) return;
+      const streamId = message.streamId ?? state.currentStreamId;
+      const actionName = event.submitter?.dataset.actionName ?? '';
+      const formValues = collectFormValues(form, actionName);
+      try {
+        await api(`/_sim/streams/${encodeURIComponent(streamId)}/forms`, {
+          method: 'POST',
+          body: JSON.stringify({
+            fromUserId: state.me.userId,
+            formMessageId: message.messageId,
+            formId: form.dataset.formId,
+            formValues,
+          }),
+        });
+        const mode = form.dataset.multiSubmit;
+        if (mode === 'reset') resetForm(form);
+        if (!mode) lockForm(form, `Submitted by ${displayName(state.me)}`);
+        else flash(form, 'Submitted');
+      } catch (error) {
+        showError(error);
+      }
+    });
+  }
+}
+
+function flash(form, text) {
+  const note = el('div', 'form-status', text);
+  form.append(note);
+  setTimeout(() => note.remove(), 2000);
+}
+
+function renderMessages() {
+  const list = $('messages');
+  const messages = state.messages.get(state.currentStreamId) ?? [];
+  list.replaceChildren(...messages.map(messageNode));
+  if (!messages.length) list.append(el('li', 'empty', 'No messages yet. Say hello!'));
+  list.scrollTop = list.scrollHeight;
+}
+
+function appendMessage(streamId, message) {
+  const messages = state.messages.get(streamId);
+  if (!messages) return false;
+  if (messages.some((m) => m.messageId === message.messageId)) return false;
+  messages.push(message);
+  if (streamId === state.currentStreamId) {
+    const list = $('messages');
+    list.querySelector(':scope > .empty')?.remove();
+    const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 120;
+    list.append(messageNode(message));
+    if (nearBottom || String(message.sender?.userId) === String(state.me?.userId))
+      list.scrollTop = list.scrollHeight;
+  }
+  return true;
+}
+
+async function loadMessages(streamId) {
+  const result = await api(`/_sim/streams/${encodeURIComponent(streamId)}/messages`);
+  state.messages.set(streamId, asList(result, 'messages'));
+  if (streamId === state.currentStreamId) renderMessages();
+}
+
+async function openStream(streamId) {
+  state.currentStreamId = streamId;
+  state.unread.delete(streamId);
+  const stream = state.streams.find((s) => s.streamId === streamId);
+  $('conversation').hidden = false;
+  $('placeholder').hidden = true;
+  $('stream-title').textContent = stream ? streamTitle(stream) : streamId;
+  $('stream-members').textContent = stream
+    ? memberIds(stream)
+        .map((id) => displayName(userById(id)))
+        .join(' · ')
+    : '';
+  renderStreamList();
+  updateHash();
+  $('composer-input').focus();
+  try {
+    await loadMessages(streamId);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+// ---- sending, with @mention suggestions -------------------------------------------------------------
+
+async function send() {
+  const input = $('composer-input');
+  const text = input.value.trim();
+  if (!text || !state.currentStreamId) return;
+  const streamId = state.currentStreamId;
+  input.value = '';
+  closeMentions();
+  try {
+    const sent = await api(`/_sim/streams/${encodeURIComponent(streamId)}/messages`, {
+      method: 'POST',
+      body: JSON.stringify({ fromUserId: state.me.userId, text }),
+    });
+    const message = sent?.message ?? (sent?.presentationML ? sent : null);
+    if (message) appendMessage(streamId, message);
+    else if (!state.live || state.live.readyState !== EventSource.OPEN) await loadMessages(streamId);
+  } catch (error) {
+    input.value = text;
+    showError(error);
+  }
+}
+
+function mentionCandidates(query) {
+  const stream = state.streams.find((s) => s.streamId === state.currentStreamId);
+  const members = new Set((stream ? memberIds(stream) : []).map(String));
+  const q = query.toLowerCase();
+  // Best first: username prefix, then a word of the display name, then anywhere; members before others.
+  const score = (user) => {
+    const name = displayName(user).toLowerCase();
+    const rank = user.username.toLowerCase().startsWith(q)
+      ? 0
+      : name.split(/\s+/).some((w) => w.startsWith(q))
+        ? 1
+        : 2;
+    return rank * 2 + (members.has(String(user.userId)) ? 0 : 1);
+  };
+  return state.users
+    .filter((u) => String(u.userId) !== String(state.me?.userId))
+    .filter((u) => u.username.toLowerCase().includes(q) || displayName(u).toLowerCase().includes(q))
+    .sort((a, b) => score(a) - score(b))
+    .slice(0, 6);
+}
+
+function updateMentions() {
+  const input = $('composer-input');
+  const before = input.value.slice(0, input.selectionStart);
+  const match = /(^|\s)@([\w.-]*)$/.exec(before);
+  if (!match) return closeMentions();
+  const items = mentionCandidates(match[2]);
+  if (!items.length) return closeMentions();
+  state.mention = { open: true, items, index: 0, start: before.length - match[2].length - 1 };
+  renderMentions();
+}
+
+function renderMentions() {
+  const box = $('mentions');
+  box.replaceChildren();
+  state.mention.items.forEach((user, index) => {
+    const option = el('li', index === state.mention.index ? 'active' : '');
+    option.append(avatar(user), el('span', '', displayName(user)), el('small', '', `@${user.username}`));
+    option.addEventListener('mousedown', (event) => {
+      event.preventDefault();
+      pickMention(index);
+    });
+    box.append(option);
+  });
+  box.hidden = false;
+}
+
+function closeMentions() {
+  state.mention.open = false;
+  $('mentions').hidden = true;
+}
+
+function pickMention(index) {
+  const user = state.mention.items[index];
+  const input = $('composer-input');
+  if (!user) return;
+  const caret = input.selectionStart;
+  const insert = `@${user.username} `;
+  input.value = input.value.slice(0, state.mention.start) + insert + input.value.slice(caret);
+  const position = state.mention.start + insert.length;
+  input.setSelectionRange(position, position);
+  closeMentions();
+  input.focus();
+}
+
+function onComposerKey(event) {
+  if (state.mention.open) {
+    const count = state.mention.items.length;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      state.mention.index = (state.mention.index + (event.key === 'ArrowDown' ? 1 : count - 1)) % count;
+      return renderMentions();
+    }
+    if (event.key === 'Tab' || event.key === 'Enter') {
+      event.preventDefault();
+      return pickMention(state.mention.index);
+    }
+    if (event.key === 'Escape') return closeMentions();
+  }
+  if (event.key === 'Enter' && !event.shiftKey) {
+    event.preventDefault();
+    send();
+  }
+}
+
+// ---- live updates -----------------------------------------------------------------------------------
+
+function setLiveStatus(status) {
+  const node = $('live');
+  node.dataset.status = status;
+  node.textContent = { open: 'live', connecting: 'connecting…', closed: 'offline' }[status] ?? status;
+}
+
+function connectLive() {
+  state.live?.close();
+  if (!state.me) return;
+  const source = new EventSource(`/_sim/live?userId=${encodeURIComponent(state.me.userId)}`);
+  state.live = source;
+  setLiveStatus('connecting');
+  source.addEventListener('open', () => {
+    setLiveStatus('open');
+    // Catch up on anything sent while disconnected.
+    if (state.currentStreamId) loadMessages(state.currentStreamId).catch(showError);
+  });
+  source.addEventListener('error', () =>
+    setLiveStatus(source.readyState === EventSource.CLOSED ? 'closed' : 'connecting'),
+  );
+  source.addEventListener('message', (event) => onLiveEvent(safeJson(event.data)));
+}
+
+function onLiveEvent(payload) {
+  const message = payload?.message;
+  const streamId = payload?.streamId ?? message?.streamId;
+  if (!message || !streamId) return;
+  if (!state.streams.some((s) => s.streamId === streamId)) {
+    loadStreams().catch(showError);
+  }
+  const added = appendMessage(streamId, { ...message, streamId });
+  const mine = String(message.sender?.userId) === String(state.me?.userId);
+  if (streamId !== state.currentStreamId && !mine && (added || !state.messages.has(streamId))) {
+    state.unread.set(streamId, (state.unread.get(streamId) ?? 0) + 1);
+    renderStreamList();
+  }
+}
+
+// ---- navigation -------------------------------------------------------------------------------------
+
+function updateHash() {
+  const parts = [];
+  if (state.me) parts.push(`user=${encodeURIComponent(state.me.userId)}`);
+  if (state.currentStreamId) parts.push(`stream=${encodeURIComponent(state.currentStreamId)}`);
+  history.replaceState(null, '', `#${parts.join('&')}`);
+}
+
+async function selectUser(userId, streamId) {
+  const user = userById(userId);
+  if (!user) return showPicker();
+  state.me = user;
+  state.currentStreamId = null;
+  state.messages.clear();
+  state.unread.clear();
+  document.body.dataset.view = 'chat';
+  $('me').value = String(user.userId);
+  $('conversation').hidden = true;
+  $('placeholder').hidden = false;
+  updateHash();
+  connectLive();
+  try {
+    await loadStreams();
+    if (streamId && state.streams.some((s) => s.streamId === streamId)) await openStream(streamId);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+function showPicker() {
+  state.live?.close();
+  state.me = null;
+  state.currentStreamId = null;
+  document.body.dataset.view = 'picker';
+  $('me').value = '';
+  updateHash();
+}
+
+async function start() {
+  $('composer').addEventListener('submit', (event) => {
+    event.preventDefault();
+    send();
+  });
+  const input = $('composer-input');
+  input.addEventListener('keydown', onComposerKey);
+  input.addEventListener('input', updateMentions);
+  input.addEventListener('blur', () => setTimeout(closeMentions, 100));
+  $('me').addEventListener('change', (event) => {
+    const value = event.target.value;
+    if (value) selectUser(value);
+    else showPicker();
+  });
+  try {
+    state.users = asList(await api('/_sim/users'), 'users');
+  } catch (error) {
+    showError(error);
+  }
+  renderUserPicker();
+  const params = new URLSearchParams(location.hash.slice(1));
+  const userId = params.get('user');
+  if (userId && userById(userId)) await selectUser(userId, params.get('stream') ?? undefined);
+  else showPicker();
+  document.body.dataset.ready = 'true';
+}
+
+start();

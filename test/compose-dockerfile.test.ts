@@ -1,0 +1,172 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// No Docker engine here: the Dockerfile is parsed and checked for what the images must guarantee, and the
+// container health probe (docker/healthcheck.mjs) is run for real against a local HTTP server.
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Instruction {
+  keyword: string;
+  args: string;
+}
+
+/** Dockerfile instructions, with comments dropped, `\` continuations joined and whitespace collapsed. */
+function parseDockerfile(text: string): Instruction[] {
+  const instructions: Instruction[] = [];
+  let pending = '';
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (pending === '' && (line === '' || line.startsWith('#'))) continue;
+    if (line.startsWith('#')) continue;
+    if (line.endsWith('\\')) {
+      pending += `${line.slice(0, -1)} `;
+      continue;
+    }
+    const full = (pending + line).replace(/\s+/g, ' ').trim();
+    pending = '';
+    const match = /^(\S+)\s*(.*)$/.exec(full);
+    if (match) instructions.push({ keyword: (match[1] as string).toUpperCase(), args: match[2] as string });
+  }
+  return instructions;
+}
+
+/** Instructions grouped by stage (the part before the first FROM is stage -1's global ARGs). */
+function stages(instructions: Instruction[]): Instruction[][] {
+  const result: Instruction[][] = [];
+  for (const instruction of instructions) {
+    if (instruction.keyword === 'FROM') result.push([]);
+    result.at(-1)?.push(instruction);
+  }
+  return result;
+}
+
+const dockerfile = parseDockerfile(readFileSync(join(root, 'Dockerfile'), 'utf8'));
+const allStages = stages(dockerfile);
+const runtime = allStages.at(-1) ?? [];
+const argsOf = (stage: Instruction[], keyword: string): string[] =>
+  stage.filter((i) => i.keyword === keyword).map((i) => i.args);
+
+describe('Dockerfile', () => {
+  it('the parser sees continuations as one instruction (so the checks below can fail)', () => {
+    const parsed = parseDockerfile('FROM a AS b\n# note\nRUN one \\\n  && two\nUSER root\n');
+    expect(parsed).toEqual([
+      { keyword: 'FROM', args: 'a AS b' },
+      { keyword: 'RUN', args: 'one && two' },
+      { keyword: 'USER', args: 'root' },
+    ]);
+  });
+
+  it('is multi-stage on node:20-bookworm-slim', () => {
+    expect(allStages.length).toBeGreaterThanOrEqual(2);
+    const globalArgs = dockerfile.slice(
+      0,
+      dockerfile.findIndex((i) => i.keyword === 'FROM'),
+    );
+    const nodeImage = globalArgs.find((i) => i.keyword === 'ARG' && i.args.startsWith('NODE_IMAGE='));
+    expect(nodeImage?.args).toBe('NODE_IMAGE=node:20-bookworm-slim');
+    for (const stage of allStages) expect(stage[0]?.args).toMatch(/^\$\{NODE_IMAGE\} AS \w+$/);
+  });
+
+  it('the build stage installs pnpm 10 from the frozen lockfile and deploys one SERVICE, production only', () => {
+    const build = allStages[0] ?? [];
+    expect(argsOf(build, 'ARG')).toContain('SERVICE=worker');
+    const runs = argsOf(build, 'RUN').join('\n');
+    expect(runs).toMatch(/npm i -g pnpm@10\b/);
+    expect(runs).toMatch(/pnpm install --frozen-lockfile/);
+    expect(runs).toMatch(/pnpm deploy --filter "@baton\/\$\{SERVICE\}" --prod/);
+  });
+
+  it('the runtime stage copies only the deployed tree and the probe, and runs as a non-root user', () => {
+    const copies = argsOf(runtime, 'COPY');
+    expect(copies).toEqual([
+      '--from=build /out/ /app/',
+      'docker/healthcheck.mjs /app/docker-healthcheck.mjs',
+    ]);
+    const users = argsOf(runtime, 'USER');
+    expect(users.length).toBeGreaterThan(0);
+    expect(['root', '0', '0:0', 'root:root']).not.toContain(users.at(-1));
+    // Nothing runs after the switch to the unprivileged user could re-escalate.
+    const userIndex = runtime.findLastIndex((i) => i.keyword === 'USER');
+    expect(runtime.slice(userIndex + 1).filter((i) => i.keyword === 'RUN')).toEqual([]);
+  });
+
+  it('the runtime is production, probes /healthz with node and starts src/main.ts with tsx', () => {
+    expect(argsOf(runtime, 'ENV').join(' ')).toMatch(/NODE_ENV=production/);
+    const healthchecks = argsOf(runtime, 'HEALTHCHECK');
+    expect(healthchecks).toHaveLength(1);
+    expect(healthchecks[0]).toMatch(/CMD \["node", "\/app\/docker-healthcheck\.mjs"\]$/);
+    expect(argsOf(runtime, 'CMD')).toEqual(['["node", "--import", "tsx", "src/main.ts"]']);
+  });
+
+  it('.dockerignore keeps secrets, env files, node_modules and git out of the build context', () => {
+    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n');
+    for (const entry of ['secrets', '.env', '**/node_modules', '.git', '**/*.pem'])
+      expect(ignored).toContain(entry);
+    expect(ignored).not.toContain('docker');
+  });
+});
+
+describe('docker/healthcheck.mjs', () => {
+  let server: Server;
+  let port = 0;
+  let status = 200;
+  const paths: string[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      paths.push(req.url ?? '');
+      res.statusCode = status;
+      res.end('ok');
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise<void>((done) => server.close(() => done()));
+  });
+
+  const probe = (env: Record<string, string>): Promise<number> =>
+    new Promise((done, fail) => {
+      const child = spawn(process.execPath, [join(root, 'docker/healthcheck.mjs')], {
+        env: { PATH: process.env['PATH'] ?? '', ...env },
+        stdio: 'ignore',
+      });
+      child.on('error', fail);
+      child.on('exit', (code) => done(code ?? -1));
+    });
+
+  it('exits 0 when the service port variable answers 2xx on /healthz (the simulator: /_sim/stats)', async () => {
+    status = 200;
+    paths.length = 0;
+    expect(await probe({ BATON_SERVICE: 'worker', OPS_PORT: String(port) })).toBe(0);
+    expect(await probe({ BATON_SERVICE: 'dashboard', DASHBOARD_PORT: String(port) })).toBe(0);
+    expect(await probe({ BATON_SERVICE: 'pod-simulator', SIM_PORT: String(port) })).toBe(0);
+    expect(paths).toEqual(['/healthz', '/healthz', '/_sim/stats']);
+  });
+
+  it('exits 1 on a non-2xx answer', async () => {
+    status = 503;
+    expect(await probe({ BATON_SERVICE: 'ingester', OPS_PORT: String(port) })).toBe(1);
+  });
+
+  it('exits 1 when nothing listens, and HEALTHCHECK_URL overrides the port choice', async () => {
+    status = 200;
+    const closed = createServer();
+    await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
+    const deadPort = (closed.address() as AddressInfo).port;
+    await new Promise<void>((done) => closed.close(() => done()));
+    expect(await probe({ BATON_SERVICE: 'worker', OPS_PORT: String(deadPort) })).toBe(1);
+    paths.length = 0;
+    const url = `http://127.0.0.1:${port}/custom`;
+    expect(await probe({ BATON_SERVICE: 'worker', OPS_PORT: String(deadPort), HEALTHCHECK_URL: url })).toBe(
+      0,
+    );
+    expect(paths).toEqual(['/custom']);
+  });
+});
