@@ -1,0 +1,80 @@
+import type { Bot } from '../framework/index.ts';
+
+const RATING_STEP = 'feedback.rating';
+const COMMENT_STEP = 'feedback.comment';
+const RESULT_TTL_SEC = 90 * 24 * 3600;
+
+/** A stored answer of the /feedback dialog. */
+export interface FeedbackResult {
+  userId: number;
+  streamId: string;
+  rating: number;
+  comment: string;
+  at: number;
+}
+
+/** Where a user's latest feedback is stored. */
+export const feedbackKey = (userId: number) => `feedback:${userId}`;
+/** Hash of rating → count. */
+export const FEEDBACK_SUMMARY_KEY = 'feedback:ratings';
+
+const isCancel = (text: string) => /^(cancel|stop|quit)$/i.test(text.trim());
+
+/**
+ * A multi-step dialog on conversation state: `/feedback` asks for a rating, then a comment, then stores the
+ * result and thanks the user. The answers are the user's next plain messages in that stream (no mention needed).
+ */
+export function registerFeedback(bot: Bot, now: () => number = Date.now): Bot {
+  bot.command('/feedback', {
+    description: 'Tell us how the bot is doing (two quick questions)',
+    examples: ['/feedback'],
+    handler: async (ctx) => {
+      await ctx.conversation.set({});
+      await ctx.expect(RATING_STEP);
+      await ctx.reply('How would you rate me, from 1 (poor) to 5 (great)? (say "cancel" to stop)');
+    },
+  });
+  bot.step(RATING_STEP, async (ctx) => {
+    if (isCancel(ctx.text)) {
+      await ctx.conversation.clear();
+      await ctx.reply('No problem, feedback cancelled.');
+      return;
+    }
+    const rating = Number(ctx.text.trim());
+    if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
+      await ctx.expect(RATING_STEP);
+      await ctx.reply('Please answer with a whole number from 1 to 5.');
+      return;
+    }
+    await ctx.conversation.set({ rating });
+    await ctx.expect(COMMENT_STEP);
+    await ctx.reply('Thanks! What should we improve?');
+  });
+  bot.step(COMMENT_STEP, async (ctx) => {
+    if (isCancel(ctx.text)) {
+      await ctx.conversation.clear();
+      await ctx.reply('No problem, feedback cancelled.');
+      return;
+    }
+    const answers = await ctx.conversation.get<{ rating?: number }>();
+    if (answers?.rating === undefined) {
+      await ctx.conversation.clear();
+      await ctx.reply('Sorry, I lost track of your rating. Start again with /feedback.');
+      return;
+    }
+    const result: FeedbackResult = {
+      userId: ctx.user.userId,
+      streamId: ctx.streamId,
+      rating: answers.rating,
+      comment: ctx.text.trim(),
+      at: now(),
+    };
+    await ctx.state.set(feedbackKey(ctx.user.userId), result, RESULT_TTL_SEC);
+    await ctx.state.incrementField(FEEDBACK_SUMMARY_KEY, String(result.rating));
+    await ctx.conversation.clear();
+    await ctx.reply(
+      `Thank you${ctx.user.displayName ? `, ${ctx.user.displayName}` : ''}! Your feedback is saved.`,
+    );
+  });
+  return bot;
+}

@@ -1,0 +1,86 @@
+import type { Logger, SymphonyClient, V4MessageOut } from '@baton/shared';
+
+/**
+ * What the runtime hands to the bot framework for one event (or one scheduled task). The framework never
+ * sees BullMQ or Redis queues: a bot can be unit-tested by feeding it events and in-memory services.
+ */
+
+/** A message to post: MessageML plus optional EntityJSON. */
+export interface OutgoingMessage {
+  /** MessageML (`<messageML>…</messageML>`). */
+  message: string;
+  /** EntityJSON object. */
+  data?: Record<string, unknown>;
+}
+
+/**
+ * Posts replies. The runtime's implementation is idempotent per (eventKey, reply index): the n-th reply of an
+ * event maps to the same idempotency mark on every attempt, so a retried event never posts a reply twice.
+ */
+export interface ReplySender {
+  send(streamId: string, msg: OutgoingMessage): Promise<V4MessageOut | undefined>;
+}
+
+/** Conversation state and small bot data. Redis implementation + in-memory implementation. */
+export interface StateStore {
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  /** Stores a JSON-serialisable value, optionally expiring after `ttlSec` seconds. */
+  set(key: string, value: unknown, ttlSec?: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Atomically adds `by` (default 1) to a numeric field of a hash and returns the new value. */
+  incrementField(key: string, field: string, by?: number, ttlSec?: number): Promise<number>;
+  /** All numeric fields of a hash (empty object when absent). */
+  getFields(key: string): Promise<Record<string, number>>;
+}
+
+/** A task to run later (e.g. `/remind`). */
+export interface ScheduledTask {
+  name: string;
+  streamId: string;
+  data: unknown;
+}
+
+/** Delayed tasks. The runtime implementation is a BullMQ delayed job, so tasks survive restarts. */
+export interface Scheduler {
+  /** Returns the task id. */
+  schedule(delayMs: number, task: ScheduledTask): Promise<string>;
+}
+
+/** The bot's own identity (from session info). */
+export interface BotUser {
+  userId: number;
+  username: string;
+  displayName?: string;
+}
+
+/** Current backlog of the mailboxes, when the runtime can tell. */
+export interface BacklogInfo {
+  pending: number;
+  streams: number;
+  oldestAgeMs: number | null;
+}
+
+export interface RuntimeServices {
+  client: SymphonyClient;
+  botUser: BotUser;
+  replies: ReplySender;
+  state: StateStore;
+  scheduler: Scheduler;
+  backlog?: () => Promise<BacklogInfo>;
+  logger: Logger;
+}
+
+/** Per-event metadata from the runtime. */
+export interface HandleMeta {
+  /** Stable key of the event (`eventKey(event)` from `@baton/shared`). */
+  eventKey: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** When the ingester received the event (ms since epoch), if known. */
+  receivedAt?: number;
+}
+
+/** A scheduled task as the runtime delivers it back to the bot. */
+export interface TaskRun extends ScheduledTask {
+  id: string;
+}

@@ -1,0 +1,24 @@
+export {
+  buildEvent,
+  buildMessageSent,
+  type TestStream,
+  type TestUser,
+  toPresentationML,
+} from './build-events.ts';
+export {
+  createTestBot,
+  type PendingTask,
+  type SendOptions,
+  type TestBot,
+  type TestBotOptions,
+  type TestReply,
+} from './create-test-bot.ts';
+export {
+  createFakeSymphonyClient,
+  type FakeRoom,
+  type FakeSymphonyClient,
+  type RecordedCall,
+} from './fake-symphony-client.ts';
+export { createSilentLogger } from './silent-logger.ts';
+export { createTestClock, type TestClock } from './test-clock.ts';
+export { testId } from './test-ids.ts';
