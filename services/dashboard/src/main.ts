@@ -1,0 +1,34 @@
+import { ConfigError, createLogger } from '@baton/shared';
+import { loadConfig } from './config.ts';
+import { createDashboard } from './create-dashboard.ts';
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(2);
+}
+const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, name: 'dashboard' });
+const dashboard = createDashboard(config, { logger });
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'stopping');
+  const force = setTimeout(() => process.exit(1), 5000);
+  force.unref();
+  await dashboard.stop();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+try {
+  await dashboard.start();
+} catch (err) {
+  logger.fatal({ err }, 'dashboard failed to start');
+  process.exit(1);
+}

@@ -1,0 +1,50 @@
+/** The JSON twin served at `/api/status` (and rendered by the status page). Ages and times are milliseconds. */
+export interface DashboardStatus {
+  /** Format version of this document. */
+  v: 1;
+  prefix: string;
+  /** When the dashboard assembled this status (epoch ms). */
+  generatedAt: number;
+  /** Events waiting in mailboxes (O(1) counters kept by the mailbox scripts). */
+  backlog: { pending: number; streams: number; oldestAgeMs: number | null } | null;
+  /** Streams with the most pending events, largest first. */
+  topStreams: { streamId: string; pending: number; oldestAgeMs: number }[] | null;
+  /** Dead-letter queue: `size` = jobs not completed (waiting, delayed, prioritized, active, failed). */
+  dlq: { size: number; counts: Record<string, number> } | null;
+  /** Drain and scheduled BullMQ queues: job counts by state. */
+  queues: { drain: Record<string, number>; scheduled: Record<string, number> } | null;
+  /** Events handled per second across live workers, from the `handled` counter in their heartbeats. */
+  handled: { perSecond: number | null; total: number; windowMs: number } | null;
+  ingester: IngesterStatus | null;
+  workers: { live: number; list: LiveWorker[] } | null;
+  /** Sections that could not be read this time (Redis unreachable, timeout…): section name → error. */
+  errors: Record<string, string>;
+}
+
+export interface IngesterStatus {
+  /** The replica holding the leader lease (null: no leader right now), its fencing token and lease time left. */
+  leader: { id: string; token: number | null; since: number | null; leaseRemainingMs: number | null } | null;
+  /** The stored feed; `lastStoredAt` = when the ingester last stored the feed id or an ackId (a batch safe in Redis). */
+  feed: { id: string | null; version: string | null; lastStoredAt: number | null } | null;
+  /** Last completed feed read, when the ingester records it (`lastReadAt` field of its feed hash). */
+  lastReadAt: number | null;
+  lastReadAgeMs: number | null;
+  /** Feed high-water mark, when the ingester records it (`highWater` field of its feed hash). */
+  highWater: number | null;
+  /** Feed recreations (expired/gone feeds) logged by the ingester, and the latest one. */
+  recreations: {
+    count: number;
+    last: { at: number | null; reason: string | null; note: string | null } | null;
+  };
+}
+
+export interface LiveWorker {
+  id: string;
+  host: string | null;
+  pid: number | null;
+  startedAt: number | null;
+  beatAt: number | null;
+  concurrency: number | null;
+  /** Every numeric field of the heartbeat (handled, active drains…), as the worker reported it. */
+  stats: Record<string, number>;
+}

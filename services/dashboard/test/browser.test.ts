@@ -1,0 +1,125 @@
+import { existsSync } from 'node:fs';
+import { bullmqPrefix, createMailbox, type Mailbox, queueNames } from '@baton/shared';
+import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDashboard } from './support/start-dashboard.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const TOKEN = 'browser-test-token';
+
+let server: TestRedis;
+let redis: Redis;
+let dlq: Queue;
+let mailbox: Mailbox;
+let browser: Browser | undefined;
+let dashboard: Awaited<ReturnType<typeof startDashboard>>;
+const prefix = uniquePrefix('dashui');
+
+const ev = (streamId: string, i: number) => ({ key: `${streamId}-${i}`, streamId, event: { i } });
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  server = await startTestRedis();
+  redis = new Redis(server.url, { maxRetriesPerRequest: null });
+  mailbox = createMailbox(redis, { prefix });
+  // Known backlog: 7 events over 2 streams, 2 dead letters.
+  await mailbox.enqueue(
+    [...[0, 1, 2, 3].map((i) => ev('room-a', i)), ...[0, 1, 2].map((i) => ev('room-b', i))],
+    {
+      dedupTtlSec: 600,
+    },
+  );
+  dlq = new Queue(queueNames(prefix).dlq, { connection: redis, prefix: bullmqPrefix(prefix) });
+  await dlq.add('dead', { v: 1, stage: 'ingest', reason: 'invalid event', raw: {}, failedAt: Date.now() });
+  await dlq.add('dead', { v: 1, stage: 'handle', reason: 'handler threw', raw: {}, failedAt: Date.now() });
+  dashboard = await startDashboard(
+    redis,
+    { BATON_PREFIX: prefix, DASHBOARD_TOKEN: TOKEN },
+    { refreshMs: 500 },
+  );
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await dashboard?.stop();
+  await dlq?.close();
+  redis?.disconnect();
+  await server?.close();
+});
+
+describe.skipIf(!hasChromium)(
+  'status page in headless Chromium (skipped: /usr/bin/chromium not installed)',
+  () => {
+    it('shows the known backlog, follows it live, and bull-board renders', async () => {
+      const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+      const external: string[] = [];
+      page.on('request', (r) => {
+        if (!r.url().startsWith(dashboard.url)) external.push(r.url());
+      });
+      // Unauthenticated: refused.
+      const denied = await page.goto(`${dashboard.url}/`);
+      expect(denied?.status()).toBe(401);
+
+      // From here on, signed in: no failed request, no script error, no CSP violation.
+      const pageErrors: string[] = [];
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      page.on('console', (m) => {
+        if (m.type() === 'error') pageErrors.push(`${m.text()} (${m.location().url})`);
+      });
+      page.on('response', (r) => {
+        if (r.status() >= 400) pageErrors.push(`${r.status()} ${r.url()}`);
+      });
+
+      // ?token= signs the browser in and lands on the page without the token in the address.
+      const res = await page.goto(`${dashboard.url}/?token=${TOKEN}`);
+      expect(res?.status()).toBe(200);
+      expect(page.url()).toBe(`${dashboard.url}/`);
+      expect(await page.textContent('#pending')).toBe('7');
+      expect(await page.textContent('#streams')).toBe('2');
+      expect(await page.textContent('#dlq')).toBe('2');
+      expect(await page.locator('#top-streams tr').count()).toBe(2);
+      expect(await page.textContent('#top-streams')).toContain('room-a');
+
+      // The script refreshes from /api/status (with the session cookie): 3 more events on a new stream show up.
+      await mailbox.enqueue(
+        [0, 1, 2].map((i) => ev('room-c', i)),
+        { dedupTtlSec: 600 },
+      );
+      await expect.poll(() => page.textContent('#pending'), { timeout: 15_000, interval: 200 }).toBe('10');
+      expect(await page.textContent('#streams')).toBe('3');
+      expect(await page.textContent('#conn')).toBe('live');
+      await page.screenshot({ path: '/tmp/dashboard.png', fullPage: true });
+
+      // bull-board, read-only, lists the three queues.
+      await page.goto(`${dashboard.url}/queues`);
+      const names = queueNames(prefix);
+      await page.getByText(names.dlq).first().waitFor({ timeout: 15_000 });
+      await page.getByText(names.drain).first().waitFor({ timeout: 15_000 });
+      // The DLQ's jobs are shown with their data (the dead letters' reasons).
+      await page.getByText(names.dlq).first().click();
+      await page.getByText('handler threw').first().waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: '/tmp/dashboard-queues.png' });
+
+      expect(external).toEqual([]);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    });
+  },
+);
