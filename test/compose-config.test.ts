@@ -64,7 +64,7 @@ describe('docker-compose.yml against the Compose Specification schema', () => {
 describe('docker-compose.yml structure', () => {
   it('has the expected services, with redisinsight only under the tools profile', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['dashboard', 'ingester', 'pod-simulator', 'redis', 'redisinsight', 'worker'].sort(),
+      ['dashboard', 'ingester', 'market-data', 'pod-simulator', 'redis', 'redisinsight', 'worker'].sort(),
     );
     expect(service('redisinsight')['profiles']).toEqual(['tools']);
     for (const name of ['redis', ...BATON_SERVICES]) expect(service(name)['profiles']).toBeUndefined();
