@@ -1,0 +1,65 @@
+import { normalizeStreamId } from './ids.ts';
+import { generateRsaKeyPair } from './pod/pod-state.ts';
+import type { SimCore } from './sim-core.ts';
+import { SimHttpError } from './sim-error.ts';
+import type { SimUser, SimulatorControl } from './types.ts';
+
+/** The in-process twin of the `/_sim` HTTP control API. */
+export function createControl(core: SimCore): SimulatorControl {
+  const { pod } = core;
+  let roomCount = 0;
+  const control: SimulatorControl = {
+    createUser: (input) => ({ userId: pod.createUser(input).userId }),
+    listUsers: (): SimUser[] => pod.listUsers().map((u) => ({ ...u })),
+    createStream: ({ type, memberIds, name }) => {
+      if (!Array.isArray(memberIds) || memberIds.length === 0)
+        throw new SimHttpError(400, 'memberIds is required');
+      const [creator, ...rest] = memberIds as [number, ...number[]];
+      if (type === 'IM') return { streamId: core.createIm(creator, rest).streamId };
+      if (type === 'ROOM') {
+        return { streamId: core.createRoom(creator, name ?? `Room ${++roomCount}`, rest).streamId };
+      }
+      throw new SimHttpError(400, 'type must be "IM" or "ROOM"');
+    },
+    listStreams: (memberId) => pod.listStreams(memberId).map((s) => ({ ...s, memberIds: [...s.memberIds] })),
+    sendMessage: (streamId, { fromUserId, text }) =>
+      core.sendClientMessage(normalizeStreamId(streamId), fromUserId, text),
+    submitForm: (streamId, input) => core.submitForm(normalizeStreamId(streamId), input),
+    injectEvent: (userId, raw) => core.injectEvent(userId, raw),
+    listMessages: (streamId) => {
+      const id = normalizeStreamId(streamId);
+      pod.requireStream(id);
+      return [...pod.listMessages(id)];
+    },
+    setFaults: (spec) => {
+      try {
+        core.faults.set(spec);
+      } catch (err) {
+        throw new SimHttpError(400, (err as Error).message);
+      }
+      if (spec.invalidateSessions) {
+        const uid = typeof spec.invalidateSessions === 'object' ? spec.invalidateSessions.userId : undefined;
+        core.sessions.invalidate(uid);
+      }
+      if (spec.expireFeeds) {
+        const t = typeof spec.expireFeeds === 'object' ? spec.expireFeeds : {};
+        core.feeds.expireAll(t.userId, t.feedId);
+      }
+    },
+    clearFaults: () => core.faults.clear(),
+    invalidateSessions: (userId) => core.sessions.invalidate(userId),
+    expireFeeds: (userId) => {
+      core.feeds.expireAll(userId);
+    },
+    stats: () => ({
+      ...core.feeds.stats(),
+      messagesCreated: pod.messagesCreated,
+      eventsPublished: core.feeds.eventsPublished,
+      requests: Object.fromEntries(core.requests),
+    }),
+    onMessage: (l) => core.onMessage(l),
+    onFormSubmission: (l) => core.onFormSubmission(l),
+    generateKeyPair: generateRsaKeyPair,
+  };
+  return control;
+}

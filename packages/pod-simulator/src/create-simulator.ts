@@ -1,0 +1,160 @@
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { registerChatPage } from './chat/register-chat-page.ts';
+import { createControl } from './control.ts';
+import { silentLogger } from './logger.ts';
+import { registerAuthRoutes } from './routes/auth-routes.ts';
+import { registerControlRoutes } from './routes/control-routes.ts';
+import { registerDatafeedRoutes } from './routes/datafeed-routes.ts';
+import { registerLiveRoute } from './routes/live-route.ts';
+import { registerMessageRoutes } from './routes/message-routes.ts';
+import { registerPodRoutes } from './routes/pod-routes.ts';
+import { applySeed } from './seed/apply-seed.ts';
+import { makeSelfSignedCert } from './self-signed-cert.ts';
+import { SimCore } from './sim-core.ts';
+import { SimHttpError } from './sim-error.ts';
+import type { Simulator, SimulatorOptions } from './types.ts';
+
+const BODY_LIMIT = 64 * 1024 * 1024;
+
+function installBodyParsers(app: FastifyInstance): void {
+  // JSON: an empty body (bodiless POST with a JSON content type) is accepted as "no body".
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new SimHttpError(400, 'Malformed JSON body'), undefined);
+    }
+  });
+  // Anything else (text/plain, octet-stream, none): try JSON, else keep the raw text.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(null, text);
+    }
+  });
+}
+
+function routeKey(req: FastifyRequest): string {
+  return `${req.method} ${req.routeOptions.url ?? '<unmatched>'}`;
+}
+
+/** Start a simulated Symphony pod + agent + key manager (+ `/_sim` control API and chat page). */
+export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  const logger = (opts.logger ?? silentLogger).child({ component: 'pod-simulator' });
+  const core = new SimCore({
+    longPollMs: opts.longPollMs ?? 30_000,
+    redeliveryMs: opts.redeliveryMs ?? 30_000,
+    feedTtlMs: opts.feedTtlMs ?? 30 * 60_000,
+    v1QueueSize: opts.v1QueueSize ?? 250,
+    maxEventsPerRead: opts.maxEventsPerRead ?? 100,
+    logger,
+  });
+  const control = createControl(core);
+  if (opts.seed) applySeed(control, opts.seed, opts.seedDir);
+
+  let caCertPem: string | undefined;
+  let https: { cert: string; key: string } | undefined;
+  if (opts.https === 'self-signed') {
+    const made = await makeSelfSignedCert();
+    https = made;
+    caCertPem = made.cert;
+  } else if (opts.https) {
+    https = opts.https;
+    caCertPem = opts.https.cert;
+  }
+
+  // Fastify types HTTP and HTTPS servers apart; the routes only use what both share, hence the cast.
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    forceCloseConnections: true,
+    keepAliveTimeout: 65_000,
+    requestTimeout: 0,
+    logger: false,
+    ...(https ? { https } : {}),
+  }) as unknown as FastifyInstance;
+
+  installBodyParsers(app);
+  await app.register(multipart, {
+    limits: { fieldSize: 4 * 1024 * 1024, fileSize: 30 * 1024 * 1024, files: 50, fields: 20 },
+  });
+
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    core.countRequest(routeKey(req));
+    const path = req.url.split('?')[0] ?? '';
+    if (!core.faults.active || path.startsWith('/_sim') || path === '/') return;
+    const d = core.faults.decide(req.method, path);
+    if (d.latencyMs > 0) await new Promise((r) => setTimeout(r, d.latencyMs));
+    if (d.kind === 'drop') {
+      reply.hijack();
+      req.raw.socket.destroy();
+      return reply;
+    }
+    if (d.kind === 'status') {
+      if (d.retryAfterSeconds !== undefined) reply.header('Retry-After', String(d.retryAfterSeconds));
+      const message =
+        d.status === 429
+          ? 'Too Many Requests'
+          : d.status === 503
+            ? 'Service Unavailable'
+            : 'Internal Server Error';
+      return reply.code(d.status).type('application/json').send({ code: d.status, message });
+    }
+  });
+
+  app.setErrorHandler((err: unknown, req, reply) => {
+    if (err instanceof SimHttpError) {
+      for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
+      return reply.code(err.status).type('application/json').send(err.body);
+    }
+    const e = err as { statusCode?: number; message?: string; code?: string };
+    const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
+    if (status === 500) logger.error({ err, route: routeKey(req) }, 'simulator route failed');
+    return reply
+      .code(status)
+      .type('application/json')
+      .send({ code: status, message: e.message ?? 'Internal Server Error' });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply
+      .code(404)
+      .type('application/json')
+      .send({ code: 404, message: `No route for ${req.method} ${req.url}` });
+  });
+
+  registerAuthRoutes(app, core);
+  registerPodRoutes(app, core);
+  registerDatafeedRoutes(app, core);
+  registerMessageRoutes(app, core);
+  registerControlRoutes(app, core, control);
+  const endLive = registerLiveRoute(app, core);
+  registerChatPage(app);
+
+  const host = opts.host ?? '127.0.0.1';
+  await app.listen({ port: opts.port ?? 0, host });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : (opts.port ?? 0);
+  const url = `${https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ url }, 'pod simulator listening');
+
+  let closed = false;
+  return {
+    url,
+    ...(caCertPem ? { caCertPem } : {}),
+    control,
+    async close() {
+      if (closed) return;
+      closed = true;
+      endLive();
+      core.close();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/** Tags kept as they are in PresentationML, with the attributes each may carry (plus `class`, `style`, `data-*`). */
+export const PASS_THROUGH: Record<string, readonly string[]> = {
+  p: [],
+  br: [],
+  hr: [],
+  b: [],
+  i: [],
+  strong: [],
+  em: [],
+  u: [],
+  a: ['href'],
+  ul: [],
+  ol: ['start', 'type'],
+  li: [],
+  table: [],
+  thead: [],
+  tbody: [],
+  tfoot: [],
+  tr: [],
+  td: ['colspan', 'rowspan'],
+  th: ['colspan', 'rowspan'],
+  code: [],
+  pre: [],
+  span: ['data-entity-id'],
+  div: ['data-entity-id', 'data-icon-src', 'data-accent-color'],
+  h1: [],
+  h2: [],
+  h3: [],
+  h4: [],
+  h5: [],
+  h6: [],
+  img: ['src', 'alt', 'width', 'height'],
+  label: [],
+};
+
+/** Elements written `<x/>` and never given content. */
+export const VOID = new Set(['br', 'hr', 'img', 'input']);

@@ -1,0 +1,114 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { normalizeStreamId } from '../ids.ts';
+import { v4Message } from '../pod/wire-shapes.ts';
+import { MAX_MESSAGE_BYTES, payloadTooLarge, type SimCore } from '../sim-core.ts';
+import { badRequest, SimHttpError } from '../sim-error.ts';
+import { requireAgentSession } from './session-guard.ts';
+
+const MAX_ATTACHMENT_BYTES = 30 * 1024 * 1024;
+
+interface MessageForm {
+  message?: string;
+  data?: string;
+  version?: string;
+  attachments: { filename: string; size: number }[];
+}
+
+/** Read the multipart parts (`message`, `data`, `version`, `attachment`, `preview`, `silent`). */
+async function readForm(req: FastifyRequest): Promise<MessageForm> {
+  const form: MessageForm = { attachments: [] };
+  if (!req.isMultipart()) {
+    // Lenient extra: a JSON body {message, data} works too.
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const data = body.data;
+    return {
+      ...(typeof body.message === 'string' ? { message: body.message } : {}),
+      ...(typeof data === 'string'
+        ? { data }
+        : data && typeof data === 'object'
+          ? { data: JSON.stringify(data) }
+          : {}),
+      attachments: [],
+    };
+  }
+  let total = 0;
+  let attachmentBytes = 0;
+  for await (const part of req.parts()) {
+    let value: string;
+    if (part.type === 'file') {
+      const buf = await part.toBuffer();
+      if (part.fieldname === 'attachment' || part.fieldname === 'preview') {
+        if (part.fieldname === 'attachment') {
+          form.attachments.push({ filename: part.filename, size: buf.length });
+        }
+        attachmentBytes += buf.length;
+        if (attachmentBytes > MAX_ATTACHMENT_BYTES) {
+          throw new SimHttpError(400, 'Attachments exceed the maximum total size of 30 MB');
+        }
+        continue;
+      }
+      value = buf.toString('utf8');
+    } else {
+      value = String(part.value);
+    }
+    if (part.fieldname === 'message' || part.fieldname === 'data') {
+      total += Buffer.byteLength(value);
+      if (total > MAX_MESSAGE_BYTES) throw payloadTooLarge();
+    }
+    if (part.fieldname === 'message') form.message = value;
+    else if (part.fieldname === 'data') form.data = value;
+    else if (part.fieldname === 'version') form.version = value;
+  }
+  return form;
+}
+
+/** Message create and list (agent v4). */
+export function registerMessageRoutes(app: FastifyInstance, core: SimCore): void {
+  app.post('/agent/v4/stream/:sid/message/create', async (req) => {
+    const uid = requireAgentSession(core, req);
+    const sid = normalizeStreamId((req.params as { sid: string }).sid);
+    let form: MessageForm;
+    try {
+      form = await readForm(req);
+    } catch (err) {
+      if (err instanceof SimHttpError) throw err;
+      const code = (err as { code?: string }).code;
+      if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') {
+        throw new SimHttpError(400, 'Attachments exceed the allowed size');
+      }
+      if (code === 'FST_FIELDS_LIMIT' || (err as Error).message?.includes('fieldSize'))
+        throw payloadTooLarge();
+      throw badRequest(`Malformed multipart body: ${(err as Error).message}`);
+    }
+    if (form.version !== undefined && !/^\d+\.\d+$/.test(form.version)) {
+      throw badRequest(`Invalid version "${form.version}": expected "major.minor"`);
+    }
+    return core.createMessageFromApi(
+      uid,
+      sid,
+      form.message,
+      form.data,
+      form.attachments.map((a) => ({ name: a.filename, size: a.size })),
+    );
+  });
+
+  app.get('/agent/v4/stream/:sid/message', async (req) => {
+    const uid = requireAgentSession(core, req);
+    const sid = normalizeStreamId((req.params as { sid: string }).sid);
+    const q = req.query as { since?: string; limit?: string; skip?: string };
+    const since = Number(q.since);
+    if (q.since === undefined || !Number.isFinite(since)) throw badRequest('since is required (epoch ms)');
+    const limitN = q.limit === undefined ? 50 : Number(q.limit);
+    if (!Number.isInteger(limitN) || limitN < 0 || limitN > 500)
+      throw badRequest('limit must be between 0 and 500');
+    const skip = q.skip === undefined ? 0 : Number(q.skip);
+    const stream = core.pod.getStream(sid);
+    if (!stream) throw badRequest(`Stream ${sid} not found`);
+    core.requireMember(stream, uid);
+    return core.pod
+      .listMessages(sid)
+      .filter((m) => m.timestamp >= since)
+      .slice(skip, skip + (limitN || 50))
+      .map((m) => v4Message(m, stream, !m.sender.bot));
+  });
+}

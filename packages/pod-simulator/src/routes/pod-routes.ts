@@ -1,0 +1,151 @@
+import type { FastifyInstance } from 'fastify';
+import { normalizeStreamId } from '../ids.ts';
+import { roomDetail, userV2 } from '../pod/wire-shapes.ts';
+import type { SimCore } from '../sim-core.ts';
+import { badRequest, forbidden, notFound } from '../sim-error.ts';
+import type { SimUser } from '../types.ts';
+import { requirePodSession } from './session-guard.ts';
+
+function list(q: unknown): string[] {
+  if (q === undefined) return [];
+  const parts = (Array.isArray(q) ? q : [q]).flatMap((v) => String(v).split(','));
+  return parts.map((s) => s.trim()).filter(Boolean);
+}
+
+/** Pod endpoints: session info, user lookup, IMs and rooms. */
+export function registerPodRoutes(app: FastifyInstance, core: SimCore): void {
+  const { pod } = core;
+
+  app.get('/pod/v2/sessioninfo', async (req) => userV2(pod.requireUser(requirePodSession(core, req))));
+  app.get('/agent/v1/info', async (req) => {
+    requirePodSession(core, req);
+    return {
+      ipAddress: '127.0.0.1',
+      hostname: 'localhost',
+      serverFqdn: 'localhost',
+      url: `${req.protocol}://${req.host}/agent`,
+      onPrem: true,
+      mode: 'SIMULATOR',
+      version: '25.8.1',
+      commitId: 'baton-sim',
+    };
+  });
+
+  app.get('/agent/v3/health', async () => ({ status: 'UP', version: '25.8.1' }));
+
+  app.get('/pod/v2/streams/:sid/info', async (req) => {
+    const caller = requirePodSession(core, req);
+    const s = pod.getStream(normalizeStreamId((req.params as { sid: string }).sid));
+    if (!s) throw badRequest('Invalid stream id');
+    core.requireMember(s, caller);
+    return {
+      id: s.streamId,
+      crossPod: false,
+      origin: 'INTERNAL',
+      active: s.active,
+      lastMessageDate: pod.listMessages(s.streamId).at(-1)?.timestamp ?? s.createdAt,
+      streamType: { type: s.type },
+      ...(s.type === 'IM' ? { streamAttributes: { members: [...s.memberIds] } } : {}),
+      ...(s.type === 'ROOM' ? { roomAttributes: { name: s.name ?? '' } } : {}),
+    };
+  });
+
+  app.get('/pod/v2/room/:id/membership/list', async (req) => {
+    const caller = requirePodSession(core, req);
+    const s = pod.getStream(normalizeStreamId((req.params as { id: string }).id));
+    if (s?.type !== 'ROOM') throw badRequest('Invalid room id');
+    core.requireMember(s, caller);
+    return s.memberIds.map((id) => ({ id, owner: id === s.createdByUserId, joinDate: s.createdAt }));
+  });
+
+  app.post('/pod/v1/room/:id/membership/remove', async (req) => {
+    const caller = requirePodSession(core, req);
+    const id = normalizeStreamId((req.params as { id: string }).id);
+    const body = (req.body ?? {}) as { id?: unknown };
+    if (!Number.isInteger(body.id)) throw badRequest('The body must be {"id": <userId>}');
+    const s = pod.getStream(id);
+    if (s?.type !== 'ROOM') throw badRequest('Invalid room id');
+    core.requireMember(s, caller);
+    if (!pod.getUser(body.id as number)) throw badRequest(`User ${String(body.id)} not found`);
+    core.removeMember(caller, id, body.id as number);
+    return { format: 'TEXT', message: 'Member removed' };
+  });
+
+  app.get('/pod/v1/sessioninfo', async (req) => ({ userId: requirePodSession(core, req) }));
+
+  app.get('/pod/v3/users', async (req) => {
+    requirePodSession(core, req);
+    const q = req.query as Record<string, unknown>;
+    const found: SimUser[] = [];
+    for (const uid of list(q.uid)) {
+      const u = pod.getUser(Number(uid));
+      if (u) found.push(u);
+    }
+    for (const name of list(q.username)) {
+      const u = pod.getUserByName(name);
+      if (u) found.push(u);
+    }
+    for (const email of list(q.email)) {
+      const u = pod.getUserByEmail(email);
+      if (u) found.push(u);
+    }
+    if (!q.uid && !q.username && !q.email) throw badRequest('One of uid, email or username is required');
+    return { users: found.map(userV2) };
+  });
+
+  app.get('/pod/v2/user', async (req) => {
+    requirePodSession(core, req);
+    const q = req.query as Record<string, string | undefined>;
+    const u =
+      q.uid !== undefined
+        ? pod.getUser(Number(q.uid))
+        : q.username !== undefined
+          ? pod.getUserByName(q.username)
+          : q.email !== undefined
+            ? pod.getUserByEmail(q.email)
+            : undefined;
+    if (!u) throw notFound('User not found');
+    return userV2(u);
+  });
+
+  app.post('/pod/v1/im/create', async (req) => {
+    const caller = requirePodSession(core, req);
+    const body = req.body;
+    if (!Array.isArray(body) || body.length === 0 || !body.every((x) => Number.isInteger(x))) {
+      throw badRequest('The body must be a non-empty array of user ids');
+    }
+    for (const id of body as number[]) if (!pod.getUser(id)) throw badRequest(`User ${id} not found`);
+    return { id: core.createIm(caller, body as number[]).streamId };
+  });
+
+  app.post('/pod/v3/room/create', async (req) => {
+    const caller = requirePodSession(core, req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof body.name !== 'string' || !body.name.trim()) throw badRequest('Room name is required');
+    const { name, ...attrs } = body;
+    return roomDetail(core.createRoom(caller, name, [], attrs));
+  });
+
+  app.get('/pod/v3/room/:id/info', async (req) => {
+    const caller = requirePodSession(core, req);
+    const s = pod.getStream(normalizeStreamId((req.params as { id: string }).id));
+    if (s?.type !== 'ROOM') throw badRequest('Invalid room id');
+    if (!s.memberIds.includes(caller) && s.roomAttributes?.public !== true) {
+      throw forbidden('The user lacks the required entitlement to perform this operation');
+    }
+    return roomDetail(s);
+  });
+
+  app.post('/pod/v1/room/:id/membership/add', async (req) => {
+    const caller = requirePodSession(core, req);
+    const id = normalizeStreamId((req.params as { id: string }).id);
+    const body = (req.body ?? {}) as { id?: unknown };
+    if (!Number.isInteger(body.id)) throw badRequest('The body must be {"id": <userId>}');
+    const s = pod.getStream(id);
+    if (s?.type !== 'ROOM') throw badRequest('Invalid room id');
+    core.requireMember(s, caller);
+    if (!pod.getUser(body.id as number)) throw badRequest(`User ${String(body.id)} not found`);
+    core.addMember(caller, id, body.id as number);
+    return { format: 'TEXT', message: 'Member added' };
+  });
+}

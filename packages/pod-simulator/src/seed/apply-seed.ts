@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { SeedSpec, SimulatorControl } from '../types.ts';
+
+/** Create the seed's users, rooms and IMs (members named by username). */
+export function applySeed(control: SimulatorControl, seed: SeedSpec, baseDir = process.cwd()): void {
+  const ids = new Map<string, number>();
+  for (const u of seed.users ?? []) {
+    const pem =
+      u.publicKey ?? (u.publicKeyPath ? readFileSync(resolve(baseDir, u.publicKeyPath), 'utf8') : undefined);
+    const { userId } = control.createUser({
+      username: u.username,
+      ...(u.displayName ? { displayName: u.displayName } : {}),
+      ...(pem ? { publicKeyPem: pem } : {}),
+      bot: u.bot ?? false,
+    });
+    ids.set(u.username.toLowerCase(), userId);
+  }
+  const idOf = (name: string): number => {
+    const id = ids.get(name.toLowerCase()) ?? control.listUsers().find((u) => u.username === name)?.userId;
+    if (id === undefined) throw new Error(`seed: unknown user "${name}"`);
+    return id;
+  };
+  for (const r of seed.rooms ?? []) {
+    control.createStream({ type: 'ROOM', name: r.name, memberIds: r.members.map(idOf) });
+  }
+  for (const im of seed.ims ?? []) {
+    control.createStream({ type: 'IM', memberIds: im.members.map(idOf) });
+  }
+}

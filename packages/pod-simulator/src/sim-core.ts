@@ -1,0 +1,294 @@
+import { SessionStore } from './auth/session-store.ts';
+import { JwtVerifier } from './auth/verify-jwt.ts';
+import { FaultInjector } from './faults/fault-injector.ts';
+import { FeedHub } from './feeds/feed-hub.ts';
+import { newEventId, newStreamOrMessageId } from './ids.ts';
+import type { SimLogger } from './logger.ts';
+import { type ConvertedMessage, convertMessageML } from './messageml/convert-messageml.ts';
+import { textToMessage } from './messageml/text-to-message.ts';
+import { PodState } from './pod/pod-state.ts';
+import { v4Message, v4Stream, v4User } from './pod/wire-shapes.ts';
+import { SimHttpError } from './sim-error.ts';
+import type { SimAttachment, SimFormSubmission, SimMessage, SimStream, SimUser } from './types.ts';
+
+export interface SimCoreOptions {
+  longPollMs: number;
+  redeliveryMs: number;
+  feedTtlMs: number;
+  v1QueueSize: number;
+  maxEventsPerRead: number;
+  logger: SimLogger;
+}
+
+/** Symphony's limit on message + data (1.5 MB). */
+export const MAX_MESSAGE_BYTES = 1.5 * 1024 * 1024;
+
+export const payloadTooLarge = (): SimHttpError =>
+  new SimHttpError(400, 'Limit message-content-max-total-size reached', {
+    message: 'Limit message-content-max-total-size reached',
+    status: 'PAYLOAD_TOO_LARGE',
+    code: 'LIMIT_MESSAGE_CONTENT_MAX_TOTAL_SIZE_REACHED',
+  });
+
+/**
+ * The simulated pod + agent + key manager behind both the HTTP API and the in-process control: state, feeds,
+ * sessions, faults, and the events every action emits.
+ */
+export class SimCore {
+  readonly pod = new PodState();
+  readonly sessions = new SessionStore();
+  readonly jwt: JwtVerifier;
+  readonly faults = new FaultInjector();
+  readonly feeds: FeedHub;
+  readonly requests = new Map<string, number>();
+  private readonly messageListeners = new Set<(streamId: string, m: SimMessage) => void>();
+  private readonly formListeners = new Set<(s: SimFormSubmission) => void>();
+
+  constructor(readonly opts: SimCoreOptions) {
+    this.jwt = new JwtVerifier(this.pod);
+    this.feeds = new FeedHub({
+      v1QueueSize: opts.v1QueueSize,
+      redeliveryMs: opts.redeliveryMs,
+      feedTtlMs: opts.feedTtlMs,
+      logger: opts.logger.child({ component: 'feeds' }),
+    });
+  }
+
+  countRequest(key: string): void {
+    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+  }
+
+  onMessage(l: (streamId: string, m: SimMessage) => void): () => void {
+    this.messageListeners.add(l);
+    return () => this.messageListeners.delete(l);
+  }
+
+  onFormSubmission(l: (s: SimFormSubmission) => void): () => void {
+    this.formListeners.add(l);
+    return () => this.formListeners.delete(l);
+  }
+
+  private event(
+    type: string,
+    initiator: SimUser,
+    payloadKey: string,
+    payload: Record<string, unknown>,
+    messageId?: string,
+  ): Record<string, unknown> {
+    return {
+      id: newEventId(),
+      ...(messageId ? { messageId } : {}),
+      timestamp: Date.now(),
+      type,
+      initiator: { user: v4User(initiator) },
+      payload: { [payloadKey]: payload },
+    };
+  }
+
+  requireMember(stream: SimStream, userId: number): void {
+    if (!stream.memberIds.includes(userId)) {
+      throw new SimHttpError(403, 'The user is not a member of this stream');
+    }
+  }
+
+  /** Store a message and deliver MESSAGESENT to every member (sender included). */
+  private postMessage(
+    stream: SimStream,
+    sender: SimUser,
+    conv: ConvertedMessage,
+    fromClient: boolean,
+    attachments: SimAttachment[] = [],
+  ) {
+    const msg: SimMessage = {
+      messageId: newStreamOrMessageId(),
+      streamId: stream.streamId,
+      timestamp: Date.now(),
+      sender: {
+        userId: sender.userId,
+        username: sender.username,
+        displayName: sender.displayName,
+        bot: sender.bot,
+      },
+      presentationML: conv.presentationML,
+      data: conv.data,
+      text: conv.text,
+      ...(attachments.length > 0 ? { attachments } : {}),
+    };
+    this.pod.addMessage(msg);
+    this.opts.logger.debug(
+      { streamId: stream.streamId, messageId: msg.messageId, fromUserId: sender.userId },
+      'message',
+    );
+    const wire = v4Message(msg, stream, fromClient);
+    const ev = this.event('MESSAGESENT', sender, 'messageSent', { message: wire }, msg.messageId);
+    ev.timestamp = msg.timestamp;
+    this.feeds.publish(ev, stream.memberIds);
+    for (const l of this.messageListeners) {
+      try {
+        l(stream.streamId, msg);
+      } catch (err) {
+        this.opts.logger.warn({ err }, 'onMessage listener threw');
+      }
+    }
+    return { msg, wire };
+  }
+
+  /** `POST /agent/v4/stream/{sid}/message/create` on behalf of `userId`. */
+  createMessageFromApi(
+    userId: number,
+    streamId: string,
+    message: string | undefined,
+    data: string | undefined,
+    attachments: { name: string; size: number }[] = [],
+  ) {
+    const stream = this.pod.getStream(streamId);
+    if (!stream) throw new SimHttpError(400, `Stream ${streamId} not found`);
+    this.requireMember(stream, userId);
+    if (message === undefined || message.trim() === '') {
+      throw new SimHttpError(400, 'Message is required and must not be empty');
+    }
+    if (Buffer.byteLength(message) + Buffer.byteLength(data ?? '') > MAX_MESSAGE_BYTES)
+      throw payloadTooLarge();
+    const conv = convertMessageML(message, data, this.pod);
+    const atts = attachments.map((a, i) => ({ id: `att${i}_${newEventId()}`, name: a.name, size: a.size }));
+    return this.postMessage(stream, this.pod.requireUser(userId), conv, false, atts).wire;
+  }
+
+  /** A message typed by a person in a Symphony client. */
+  sendClientMessage(streamId: string, fromUserId: number, text: string): { messageId: string } {
+    const stream = this.pod.requireStream(streamId);
+    const user = this.pod.requireUser(fromUserId);
+    this.requireMember(stream, fromUserId);
+    if (typeof text !== 'string' || text.trim() === '') throw new SimHttpError(400, 'text is required');
+    const { msg } = this.postMessage(stream, user, textToMessage(text, this.pod), true);
+    return { messageId: msg.messageId };
+  }
+
+  submitForm(
+    streamId: string,
+    input: { fromUserId: number; formMessageId: string; formId: string; formValues: Record<string, unknown> },
+  ): void {
+    const stream = this.pod.requireStream(streamId);
+    const user = this.pod.requireUser(input.fromUserId);
+    this.requireMember(stream, user.userId);
+    const form = this.pod.getMessage(input.formMessageId);
+    if (!form || form.streamId !== streamId) {
+      throw new SimHttpError(400, `Message ${input.formMessageId} is not in stream ${streamId}`);
+    }
+    if (typeof input.formId !== 'string' || !input.formId) throw new SimHttpError(400, 'formId is required');
+    const formValues = input.formValues ?? {};
+    const ev = this.event(
+      'SYMPHONYELEMENTSACTION',
+      user,
+      'symphonyElementsAction',
+      {
+        stream: { streamId, streamType: stream.type },
+        formMessageId: input.formMessageId,
+        formId: input.formId,
+        formValues,
+      },
+      newStreamOrMessageId(),
+    );
+    // Elements actions go to the form's author (the bot) and the submitter, not to the whole room.
+    this.feeds.publish(ev, new Set([form.sender.userId, user.userId]));
+    const submission: SimFormSubmission = {
+      streamId,
+      fromUserId: user.userId,
+      formMessageId: input.formMessageId,
+      formId: input.formId,
+      formValues,
+      timestamp: ev.timestamp as number,
+    };
+    for (const l of this.formListeners) {
+      try {
+        l(submission);
+      } catch (err) {
+        this.opts.logger.warn({ err }, 'onFormSubmission listener threw');
+      }
+    }
+  }
+
+  createIm(callerId: number, others: number[]): SimStream {
+    const caller = this.pod.requireUser(callerId);
+    const { stream, created } = this.pod.getOrCreateIm([callerId, ...others], callerId);
+    if (created) {
+      const ev = this.event('INSTANTMESSAGECREATED', caller, 'instantMessageCreated', {
+        stream: {
+          ...v4Stream(stream),
+          members: stream.memberIds.map((id) => v4User(this.pod.requireUser(id))),
+        },
+      });
+      this.feeds.publish(ev, stream.memberIds);
+    }
+    return stream;
+  }
+
+  createRoom(
+    callerId: number,
+    name: string,
+    memberIds: number[],
+    attrs: Record<string, unknown> = {},
+  ): SimStream {
+    const caller = this.pod.requireUser(callerId);
+    const stream = this.pod.createRoom(name, memberIds, callerId, attrs);
+    const ra = stream.roomAttributes ?? {};
+    const ev = this.event('ROOMCREATED', caller, 'roomCreated', {
+      stream: v4Stream(stream),
+      roomProperties: {
+        name: stream.name,
+        description: ra.description ?? '',
+        creatorUser: v4User(caller),
+        createdDate: stream.createdAt,
+        external: false,
+        crossPod: false,
+        public: ra.public ?? false,
+        copyProtected: ra.copyProtected ?? false,
+        readOnly: ra.readOnly ?? false,
+        discoverable: ra.discoverable ?? true,
+        membersCanInvite: ra.membersCanInvite ?? true,
+        keywords: ra.keywords ?? [],
+        canViewHistory: ra.viewHistory ?? false,
+      },
+    });
+    this.feeds.publish(ev, stream.memberIds);
+    return stream;
+  }
+
+  addMember(callerId: number, streamId: string, userId: number): void {
+    const stream = this.pod.getStream(streamId);
+    if (stream?.type !== 'ROOM') throw new SimHttpError(400, `Room ${streamId} not found`);
+    const caller = this.pod.requireUser(callerId);
+    const user = this.pod.requireUser(userId);
+    if (!this.pod.addMember(streamId, userId)) return;
+    const ev = this.event('USERJOINEDROOM', caller, 'userJoinedRoom', {
+      stream: v4Stream(stream),
+      affectedUser: v4User(user),
+    });
+    this.feeds.publish(ev, stream.memberIds);
+  }
+
+  /** Remove a room member; USERLEFTROOM goes to the remaining members and the one who left. */
+  removeMember(callerId: number, streamId: string, userId: number): void {
+    const stream = this.pod.getStream(streamId);
+    if (stream?.type !== 'ROOM') throw new SimHttpError(400, `Room ${streamId} not found`);
+    const caller = this.pod.requireUser(callerId);
+    const user = this.pod.requireUser(userId);
+    if (!this.pod.removeMember(streamId, userId)) return;
+    const ev = this.event('USERLEFTROOM', caller, 'userLeftRoom', {
+      stream: v4Stream(stream),
+      affectedUser: v4User(user),
+    });
+    this.feeds.publish(ev, [...stream.memberIds, userId]);
+  }
+
+  injectEvent(userId: number, raw: unknown): void {
+    this.pod.requireUser(userId);
+    this.feeds.publish(raw, [userId], false);
+  }
+
+  close(): void {
+    this.feeds.close();
+    this.messageListeners.clear();
+    this.formListeners.clear();
+  }
+}

@@ -1,0 +1,188 @@
+import type { SimLogger } from './logger.ts';
+
+/** A pod user (the bot included). `userId` is an int64 JSON number, the same everywhere. */
+export interface SimUser {
+  userId: number;
+  username: string;
+  displayName: string;
+  firstName: string;
+  lastName: string;
+  emailAddress: string;
+  bot: boolean;
+  /** PEM (SPKI or PKCS#1) used to verify the user's RSA JWTs; absent users cannot authenticate. */
+  publicKeyPem?: string;
+}
+
+export type StreamType = 'IM' | 'ROOM';
+
+export interface SimStream {
+  streamId: string;
+  type: StreamType;
+  name?: string;
+  memberIds: number[];
+  createdByUserId: number;
+  createdAt: number;
+  active: boolean;
+  roomAttributes?: Record<string, unknown>;
+}
+
+/** A stored message, as `GET /_sim/streams/{id}/messages`, `onMessage` and the live SSE feed give it. */
+export interface SimMessage {
+  messageId: string;
+  streamId: string;
+  timestamp: number;
+  sender: { userId: number; username: string; displayName: string; bot: boolean };
+  /** PresentationML (`<div data-format="PresentationML" data-version="2.0">…</div>`). */
+  presentationML: string;
+  /** EntityJSON, parsed. */
+  data: Record<string, unknown>;
+  /** Plain text content of the PresentationML. */
+  text: string;
+  /** Files attached through message create (metadata only). */
+  attachments?: SimAttachment[];
+}
+
+export interface SimAttachment {
+  id: string;
+  name: string;
+  size: number;
+}
+
+/** A Symphony Elements submission made through the control API. */
+export interface SimFormSubmission {
+  streamId: string;
+  fromUserId: number;
+  formMessageId: string;
+  formId: string;
+  formValues: Record<string, unknown>;
+  timestamp: number;
+}
+
+export interface FaultRule {
+  /** Path prefix the rule applies to (e.g. `/agent/v5/datafeeds`); `/` matches everything outside `/_sim`. */
+  path: string;
+  /** Only these HTTP methods (default all). */
+  methods?: string[];
+  /** Probabilities in [0, 1], drawn in this order: drop, 500, 503, 429. */
+  drop?: number;
+  error500?: number;
+  error503?: number;
+  error429?: number;
+  /** `Retry-After` seconds sent with 429 (default 1). */
+  retryAfterSeconds?: number;
+  /** Added latency in ms before the request is handled (or failed). */
+  latencyMs?: number;
+  /** Apply to this many matching requests, then stop (default unlimited). */
+  times?: number;
+}
+
+export interface FaultSpec {
+  /** Seed for the fault PRNG: the same seed and request sequence give the same faults. */
+  seed?: number;
+  rules?: FaultRule[];
+  /** One-shot actions performed when the faults are set. */
+  invalidateSessions?: boolean | { userId?: number };
+  expireFeeds?: boolean | { userId?: number; feedId?: string };
+}
+
+export interface FeedStats {
+  id: string;
+  version: 'v1' | 'v2' | 'datahose';
+  userId: number;
+  unread: number;
+  highWater: number;
+  delivered: number;
+  acknowledged: number;
+  redelivered: number;
+  expired: boolean;
+  expiredReason?: 'capacity' | 'ttl' | 'replaced' | 'deleted' | 'forced';
+}
+
+export interface SimStats {
+  feeds: FeedStats[];
+  feedsExpired: number;
+  messagesCreated: number;
+  eventsPublished: number;
+  /** Keyed by `METHOD /route/template`, e.g. `GET /agent/v4/datafeed/:id/read`. */
+  requests: Record<string, number>;
+}
+
+export interface SeedUser {
+  username: string;
+  displayName?: string;
+  bot?: boolean;
+  /** Inline PEM. */
+  publicKey?: string;
+  /** Path to a PEM file (relative to the seed file). */
+  publicKeyPath?: string;
+}
+
+export interface SeedSpec {
+  users?: SeedUser[];
+  rooms?: { name: string; members: string[] }[];
+  ims?: { members: string[] }[];
+}
+
+export interface SimulatorOptions {
+  /** 0 = random free port (default). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  https?: { cert: string; key: string } | 'self-signed';
+  /** Hold of v1 and v2 reads when nothing is queued (default 30000). */
+  longPollMs?: number;
+  /** v2: delay before events not acknowledged are queued again (default 30000). */
+  redeliveryMs?: number;
+  /** v2: a feed not read for this long is deleted (default 30 min). */
+  feedTtlMs?: number;
+  /** v1: unread queue size at which a feed expires (default 250). */
+  v1QueueSize?: number;
+  /** Max events per read, v1 and v2 (default 100). */
+  maxEventsPerRead?: number;
+  seed?: SeedSpec;
+  /** Base directory for `publicKeyPath` entries of the seed. */
+  seedDir?: string;
+  logger?: SimLogger;
+}
+
+export interface CreateUserInput {
+  username: string;
+  displayName?: string;
+  publicKeyPem?: string;
+  bot?: boolean;
+}
+
+export interface SimulatorControl {
+  createUser(input: CreateUserInput): { userId: number };
+  listUsers(): SimUser[];
+  createStream(input: { type: StreamType; memberIds: number[]; name?: string }): { streamId: string };
+  listStreams(memberId?: number): SimStream[];
+  /** Plain text from a user; `@username` becomes a mention. Delivered as a Symphony client's message. */
+  sendMessage(streamId: string, input: { fromUserId: number; text: string }): { messageId: string };
+  /** An Elements form submission (emits SYMPHONYELEMENTSACTION). */
+  submitForm(
+    streamId: string,
+    input: { fromUserId: number; formMessageId: string; formId: string; formValues: Record<string, unknown> },
+  ): void;
+  /** Push any JSON (malformed allowed) onto every feed of the user. */
+  injectEvent(userId: number, rawEvent: unknown): void;
+  listMessages(streamId: string): SimMessage[];
+  setFaults(faults: FaultSpec): void;
+  clearFaults(): void;
+  /** Invalidate every session (or one user's); the next call with an old token gets 401. */
+  invalidateSessions(userId?: number): void;
+  /** Expire every live feed (or one user's) now. */
+  expireFeeds(userId?: number): void;
+  stats(): SimStats;
+  onMessage(listener: (streamId: string, message: SimMessage) => void): () => void;
+  onFormSubmission(listener: (submission: SimFormSubmission) => void): () => void;
+  generateKeyPair(): { privateKeyPem: string; publicKeyPem: string };
+}
+
+export interface Simulator {
+  url: string;
+  /** PEM of the self-signed certificate when `https: 'self-signed'` (trust it as a CA). */
+  caCertPem?: string;
+  control: SimulatorControl;
+  close(): Promise<void>;
+}
