@@ -69,12 +69,14 @@ export function registerFeedback(bot: Bot, now: () => number = Date.now): Bot {
       comment: ctx.text.trim(),
       at: now(),
     };
+    // Retry-safe order: idempotent writes first (the counter once per event), the reply, and only then forget
+    // the dialog, so a retry after a crash anywhere here still finds the rating and counts it once.
     await ctx.state.set(feedbackKey(ctx.user.userId), result, RESULT_TTL_SEC);
-    await ctx.state.incrementField(FEEDBACK_SUMMARY_KEY, String(result.rating));
-    await ctx.conversation.clear();
+    await ctx.state.incrementFieldOnce(FEEDBACK_SUMMARY_KEY, String(result.rating), ctx.eventKey);
     await ctx.reply(
       `Thank you${ctx.user.displayName ? `, ${ctx.user.displayName}` : ''}! Your feedback is saved.`,
     );
+    await ctx.conversation.clear();
   });
   return bot;
 }

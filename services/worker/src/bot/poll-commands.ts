@@ -15,14 +15,23 @@ interface Poll {
   closed?: boolean;
 }
 
+/** A recorded vote: the option, and the event that cast it (so a retry of that event recognises its own vote). */
+interface Vote {
+  option: number;
+  eventKey: string;
+}
+
 const currentKey = (streamId: string) => `poll:current:${streamId}`;
 const pollKey = (id: string) => `poll:${id}`;
-const votersKey = (id: string) => `poll:${id}:voters`;
-const tallyKey = (id: string) => `poll:${id}:tally`;
+/** Hash userId → Vote: the tally is counted from it, so a vote is one write and can be neither lost nor doubled. */
+const votesKey = (id: string) => `poll:${id}:votes`;
+/** Which poll a `/poll close` event closed, so its retry posts the same results. */
+const closedByKey = (eventKey: string) => `poll:closed-by:${eventKey}`;
 
 /**
  * `/poll "question" option…` posts an Elements form with one button per option; each vote (a
- * SYMPHONYELEMENTSACTION) is tallied in the state store, one per user; `/poll close` posts the result table.
+ * SYMPHONYELEMENTSACTION) is recorded in the state store, first vote per user wins; `/poll close` posts the
+ * result table. Every step is safe to retry (the runtime delivers at least once).
  */
 export function registerPoll(bot: Bot): Bot {
   bot.command('/poll {question:string} {options:string...}', {
@@ -57,17 +66,24 @@ export function registerPoll(bot: Bot): Bot {
     description: 'Close the current poll of this room and post the results',
     examples: ['/poll close'],
     handler: async (ctx) => {
-      const id = await ctx.state.get<string>(currentKey(ctx.streamId));
+      // A retry of this event finds the poll it closed the first time (the room's current poll is gone by then).
+      const id =
+        (await ctx.state.get<string>(closedByKey(ctx.eventKey))) ??
+        (await ctx.state.get<string>(currentKey(ctx.streamId)));
       const poll = id === undefined ? undefined : await ctx.state.get<Poll>(pollKey(id));
       if (!poll) {
         await ctx.reply('There is no open poll here. Start one with /poll "question" option1 option2');
         return;
       }
-      const tally = await ctx.state.getFields(tallyKey(poll.id));
-      const counts = poll.options.map((label, i) => ({ label, votes: tally[String(i)] ?? 0 }));
-      const total = counts.reduce((sum, c) => sum + c.votes, 0);
+      await ctx.state.set(closedByKey(ctx.eventKey), poll.id, POLL_TTL_SEC);
       await ctx.state.set(pollKey(poll.id), { ...poll, closed: true }, POLL_TTL_SEC);
       await ctx.state.delete(currentKey(ctx.streamId));
+      const votes = Object.values(await ctx.state.getFieldValues<Vote>(votesKey(poll.id)));
+      const counts = poll.options.map((label, i) => ({
+        label,
+        votes: votes.filter((v) => v.option === i).length,
+      }));
+      const total = counts.reduce((sum, c) => sum + c.votes, 0);
       await ctx.reply(
         ctx.messageML`<p>Results: ${bold(poll.question)} (${total} vote${total === 1 ? '' : 's'})</p>${table(
           ['Option', 'Votes'],
@@ -90,12 +106,12 @@ export function registerPoll(bot: Bot): Bot {
       await ctx.reply(ctx.messageML`Sorry ${ctx.user.displayName ?? ''}, that poll is closed.`);
       return;
     }
-    const seen = await ctx.state.incrementField(votersKey(id), String(ctx.user.userId), 1, POLL_TTL_SEC);
-    if (seen > 1) {
+    // One write records the vote (first vote per user wins). A retry of this same event finds its own vote.
+    const vote: Vote = { option: Number(index), eventKey: ctx.eventKey };
+    const recorded = await ctx.state.setFieldIfAbsent(votesKey(id), String(ctx.user.userId), vote, POLL_TTL_SEC);
+    if (!recorded.set && recorded.value.eventKey !== ctx.eventKey) {
       await ctx.reply(ctx.messageML`${ctx.user.displayName ?? 'You'}: you already voted in this poll.`);
-      return;
     }
-    await ctx.state.incrementField(tallyKey(id), String(index), 1, POLL_TTL_SEC);
   });
   return bot;
 }

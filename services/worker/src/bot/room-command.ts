@@ -17,7 +17,7 @@ export function registerRoom(bot: Bot, opts: { allowedUsers?: number[] } = {}): 
         await ctx.reply('A room name needs 1 to 100 characters.');
         return;
       }
-      const doneKey = `room-create:${ctx.meta?.eventKey ?? ctx.event.messageId}`;
+      const doneKey = `room-create:${ctx.eventKey}`;
       let roomId = await ctx.state.get<string>(doneKey);
       if (roomId === undefined) {
         const room = await ctx.client.createRoom({

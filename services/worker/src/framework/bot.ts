@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { BatonEvent, Token } from '@baton/shared';
 import { parseCommandInput, presentationMlToText, tokenizeMessage } from '@baton/shared';
 import type { Bot, BotOptions, CommandInfo } from './bot-types.ts';
@@ -53,6 +53,12 @@ const DEFAULT_FAILURE_TEXT = 'Sorry, something went wrong while handling that. P
 
 const conversationKey = (streamId: string, userId: number) => `conv:${streamId}:${userId}`;
 const pendingKey = (streamId: string, userId: number) => `conv-step:${streamId}:${userId}`;
+/** The step an event was routed to, so a retried event reaches the same step even if the first try moved on. */
+const routeKey = (eventKey: string) => `conv-route:${eventKey}`;
+const ROUTE_TTL_SEC = 24 * 3600;
+/** Idempotency id of the n-th `ctx.schedule` of an event: hex, so it is also a valid BullMQ job id. */
+const scheduleId = (opKey: string, n: number) =>
+  createHash('sha256').update(`${opKey}#schedule#${n}`).digest('hex').slice(0, 32);
 
 /** Creates a bot: register commands, listeners, forms, tasks, steps and middleware, then hand it to a runtime. */
 export function createBot(options: BotOptions = {}): Bot {
@@ -94,10 +100,12 @@ export function createBot(options: BotOptions = {}): Bot {
     user: Initiator | undefined,
     services: RuntimeServices,
     meta: HandleMeta | undefined,
+    opKey: string,
     log: RuntimeServices['logger'],
   ): Ctx {
     const { state } = services;
     const convUser = user?.userId ?? 0;
+    let schedules = 0;
     const send = (target: string, content: ReplyContent, data?: Record<string, unknown>) =>
       services.replies.send(target, toOutgoing(content, data));
     const ctx: BaseContext = {
@@ -110,6 +118,7 @@ export function createBot(options: BotOptions = {}): Bot {
       log,
       services,
       meta,
+      eventKey: opKey,
       messageML: messageMLKit,
       conversation: {
         get: <T>() => state.get<T>(conversationKey(streamId, convUser)),
@@ -124,7 +133,8 @@ export function createBot(options: BotOptions = {}): Bot {
       send,
       schedule: (delayMs, taskName, data) => {
         if (!tasks.has(taskName)) throw new UnknownTaskError(taskName);
-        return services.scheduler.schedule(delayMs, { name: taskName, streamId, data: data ?? null });
+        const id = scheduleId(opKey, ++schedules);
+        return services.scheduler.schedule(delayMs, { name: taskName, streamId, data: data ?? null, id });
       },
       expect: async (step, o) => {
         if (!steps.has(step))
@@ -172,8 +182,10 @@ export function createBot(options: BotOptions = {}): Bot {
     const user = ctx.user;
 
     if (!input.command) {
+      const route = routeKey(ctx.eventKey);
       const pending = user
-        ? await ctx.state.get<PendingStep>(pendingKey(ctx.streamId, user.userId))
+        ? ((await ctx.state.get<PendingStep>(route)) ??
+          (await ctx.state.get<PendingStep>(pendingKey(ctx.streamId, user.userId))))
         : undefined;
       const stepHandler = pending ? steps.get(pending.step) : undefined;
       if (pending && stepHandler && user) {
@@ -181,6 +193,7 @@ export function createBot(options: BotOptions = {}): Bot {
         return {
           kind: 'step',
           run: async () => {
+            await ctx.state.set(route, pending, ROUTE_TTL_SEC);
             await stepHandler(ctx as never);
             const now = await ctx.state.get<PendingStep>(pendingKey(ctx.streamId, user.userId));
             if (now?.id === pending.id) await ctx.state.delete(pendingKey(ctx.streamId, user.userId));
@@ -305,7 +318,7 @@ export function createBot(options: BotOptions = {}): Bot {
         log.debug('ignoring an event the bot caused itself');
         return;
       }
-      const ctx = makeContext(event, streamId, user, services, meta, log);
+      const ctx = makeContext(event, streamId, user, services, meta, meta.eventKey, log);
       let plan: Plan;
       if (event.type === 'MESSAGESENT') plan = await planMessage(event, ctx);
       else if (event.type === 'SYMPHONYELEMENTSACTION') plan = planForm(event, ctx);
@@ -321,7 +334,7 @@ export function createBot(options: BotOptions = {}): Bot {
       const handler = tasks.get(task.name);
       const log = services.logger.child({ streamId: task.streamId, taskId: task.id, task: task.name });
       if (!handler) throw new UnknownTaskError(task.name);
-      const ctx = makeContext(undefined, task.streamId, undefined, services, undefined, log);
+      const ctx = makeContext(undefined, task.streamId, undefined, services, undefined, `task-${task.id}`, log);
       ctx.kind = 'task';
       ctx['task'] = task;
       ctx['data'] = task.data;

@@ -45,6 +45,12 @@ export interface BaseContext {
   log: Logger;
   services: RuntimeServices;
   meta: HandleMeta | undefined;
+  /**
+   * Stable key of what is being handled: the event key (`meta.eventKey`), or `task-<id>` for a scheduled task.
+   * The same on every retry: key side effects on it (`state.incrementFieldOnce(…, ctx.eventKey)`) so an
+   * at-least-once retry cannot apply them twice.
+   */
+  eventKey: string;
   /** The MessageML builder: a tagged template with the helpers (bold, mention, table, form…) as properties. */
   messageML: MessageMLKit;
   /** Replies in the current stream. Plain text is escaped; builder output is trusted markup. */
@@ -55,7 +61,10 @@ export interface BaseContext {
     content: ReplyContent,
     data?: Record<string, unknown>,
   ): Promise<V4MessageOut | undefined>;
-  /** Schedules a task handler (`bot.task(name, …)`) to run in this stream after `delayMs`. */
+  /**
+   * Schedules a task handler (`bot.task(name, …)`) to run in this stream after `delayMs`. Idempotent per event:
+   * the n-th call of a retried event reuses the id of the first try's n-th call.
+   */
   schedule(delayMs: number, taskName: string, data?: unknown): Promise<string>;
   /** Routes this user's next plain message in this stream to the step handler `bot.step(step, …)`. */
   expect(step: string, opts?: { ttlSec?: number }): Promise<void>;

@@ -22,9 +22,11 @@ export function rateLimitPerUser(opts: RateLimitOptions): Middleware {
     if (!kinds.has(ctx.kind) || ctx.user === undefined) return next();
     const windowMs = opts.windowSec * 1000;
     const window = Math.floor(Date.now() / windowMs);
-    const count = await ctx.state.incrementField(
+    // Counted once per event: a retried event is not charged twice.
+    const { value: count } = await ctx.state.incrementFieldOnce(
       `ratelimit:${ctx.user.userId}:${window}`,
       'count',
+      ctx.eventKey,
       1,
       opts.windowSec * 2,
     );

@@ -31,6 +31,25 @@ export interface StateStore {
   incrementField(key: string, field: string, by?: number, ttlSec?: number): Promise<number>;
   /** All numeric fields of a hash (empty object when absent). */
   getFields(key: string): Promise<Record<string, number>>;
+  /**
+   * `incrementField` applied at most once per `opId` (use `ctx.meta.eventKey`): a retried or replayed event
+   * does not count twice. Atomic: the increment and its "applied" mark are one write. `applied` is false when
+   * `opId` had already been applied; `value` is the field's current value either way.
+   */
+  incrementFieldOnce(
+    key: string,
+    field: string,
+    opId: string,
+    by?: number,
+    ttlSec?: number,
+  ): Promise<{ value: number; applied: boolean }>;
+  /**
+   * Sets a hash field (a JSON value) only if it is absent: the first write wins (one vote per user). Returns
+   * whether this call wrote it and the value the field now holds, so a retry can recognise its own write.
+   */
+  setFieldIfAbsent<T>(key: string, field: string, value: T, ttlSec?: number): Promise<{ set: boolean; value: T }>;
+  /** Every field of a hash, JSON-decoded (counters read as numbers; empty object when absent). */
+  getFieldValues<T = unknown>(key: string): Promise<Record<string, T>>;
 }
 
 /** A task to run later (e.g. `/remind`). */
@@ -38,6 +57,12 @@ export interface ScheduledTask {
   name: string;
   streamId: string;
   data: unknown;
+  /**
+   * Idempotency id: scheduling the same id again schedules nothing more (a retried event must not set two
+   * reminders). `ctx.schedule` derives it from the event key and the call's rank within the event. Safe as a
+   * BullMQ job id (hex, no `:`).
+   */
+  id?: string;
 }
 
 /** Delayed tasks. The runtime implementation is a BullMQ delayed job, so tasks survive restarts. */

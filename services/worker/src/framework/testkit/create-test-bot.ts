@@ -5,6 +5,7 @@ import { createMemoryStateStore } from '../memory-state-store.ts';
 import type {
   BacklogInfo,
   OutgoingMessage,
+  ReplySender,
   RuntimeServices,
   ScheduledTask,
   StateStore,
@@ -91,7 +92,10 @@ export interface TestBot {
   /** Runs every pending task now (moving the clock to each one's due time). */
   runScheduled(): Promise<TestReply[]>;
   readonly scheduled: readonly PendingTask[];
-  /** Every reply so far. */
+  /**
+   * Every reply so far. Like the runtime, replies are idempotent per event: re-`emit` an event (a retry) and
+   * the replies its earlier attempts already posted are not posted again (matched by rank within the event).
+   */
   readonly replies: readonly TestReply[];
   /** Every event fed to the bot so far (re-`emit` one to simulate the runtime's retry). */
   readonly events: readonly BatonEvent[];
@@ -123,7 +127,10 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
     users: allUsers().map((u) => ({ id: u.userId, username: u.username, displayName: u.displayName })),
   });
   const replies: TestReply[] = [];
+  /** `<event key>#<rank>` → the reply posted for it (the runtime's post-done marks). */
+  const posted = new Map<string, TestReply>();
   const pending: PendingTask[] = [];
+  const scheduledIds = new Set<string>();
   const events: BatonEvent[] = [];
   let seq = 0;
   const logger = opts.logger ?? createSilentLogger();
@@ -133,34 +140,45 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
     botUser: { userId: botUser.userId, username: botUser.username, displayName: botUser.displayName },
     logger,
     state,
-    replies: {
-      async send(streamId: string, msg: OutgoingMessage) {
-        const messageId = testId(`reply:${++seq}`);
-        const reply: TestReply = {
-          streamId,
-          message: msg.message,
-          text: presentationMlToText(msg.message),
-          messageId,
-        };
-        if (msg.data !== undefined) reply.data = msg.data;
-        replies.push(reply);
-        return {
-          messageId,
-          timestamp: clock.now(),
-          message: msg.message,
-          user: { userId: botUser.userId },
-          stream: { streamId },
-        };
-      },
-    },
+    replies: repliesFor(undefined),
     scheduler: {
       async schedule(delayMs, task) {
-        const id = `task-${++seq}`;
+        const id = task.id ?? `task-${++seq}`;
+        if (scheduledIds.has(id)) return id;
+        scheduledIds.add(id);
         pending.push({ ...task, id, dueAt: clock.now() + Math.max(0, delayMs) });
         return id;
       },
     },
   };
+  /** The reply sender of one handled event (or task): the n-th reply of a retry reuses the first try's. */
+  function repliesFor(key: string | undefined): ReplySender {
+    let rank = 0;
+    return {
+      async send(streamId: string, msg: OutgoingMessage) {
+        const mark = key === undefined ? undefined : `${key}#${rank++}`;
+        const done = mark === undefined ? undefined : posted.get(mark);
+        const reply: TestReply = done ?? {
+          streamId,
+          message: msg.message,
+          text: presentationMlToText(msg.message),
+          messageId: testId(`reply:${++seq}`),
+        };
+        if (!done) {
+          if (msg.data !== undefined) reply.data = msg.data;
+          replies.push(reply);
+          if (mark !== undefined) posted.set(mark, reply);
+        }
+        return {
+          messageId: reply.messageId,
+          timestamp: clock.now(),
+          message: reply.message,
+          user: { userId: botUser.userId },
+          stream: { streamId: reply.streamId },
+        };
+      },
+    };
+  }
   const backlog = opts.backlog;
   if (backlog) services.backlog = async () => backlog;
 
@@ -198,13 +216,17 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
   const emit = (event: BatonEvent) => {
     events.push(event);
     const attempt = events.filter((e) => e === event).length;
+    const key = eventKey(event);
     return collect(() =>
-      bot.handle(event, services, { eventKey: eventKey(event), attempt, receivedAt: clock.now() }),
+      bot.handle(event, { ...services, replies: repliesFor(key) }, { eventKey: key, attempt, receivedAt: clock.now() }),
     );
   };
 
   const runTask = (task: PendingTask) =>
-    bot.handleTask({ id: task.id, name: task.name, streamId: task.streamId, data: task.data }, services);
+    bot.handleTask(
+      { id: task.id, name: task.name, streamId: task.streamId, data: task.data },
+      { ...services, replies: repliesFor(`task-${task.id}`) },
+    );
 
   const runDue = async (all: boolean): Promise<TestReply[]> =>
     collect(async () => {

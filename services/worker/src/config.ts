@@ -1,0 +1,153 @@
+import { hostname } from 'node:os';
+import {
+  type DeepReadonly,
+  type Env,
+  envBoolean,
+  logEnvSchema,
+  parseEnv,
+  redisEnvSchema,
+  symphonyEnvSchema,
+} from '@baton/shared';
+import { z } from 'zod';
+
+/** Worker-specific variables (the shared Redis / Symphony / log fragments are merged in `workerEnvSchema`). */
+export const workerFieldsSchema = z.object({
+  WORKER_ID: z
+    .string()
+    .min(1)
+    .default(`${hostname()}-${process.pid}`)
+    .describe('Identity of this worker in heartbeats and logs (default: hostname-pid)'),
+  WORKER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .default(8)
+    .describe('Streams this process drains in parallel (BullMQ worker concurrency)'),
+  DRAIN_BATCH: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10)
+    .describe('K: events one drain handles before yielding the stream (re-scheduling itself), for fairness'),
+  HANDLER_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(20)
+    .default(3)
+    .describe('N: attempts per event (retried in place, the stream waits) before it is dead-lettered'),
+  HANDLER_BACKOFF_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(500)
+    .describe('Backoff before the 2nd attempt; doubles each attempt'),
+  HANDLER_BACKOFF_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10_000)
+    .describe('Cap of the handler retry backoff'),
+  LOCK_DURATION_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(10_000)
+    .describe(
+      'BullMQ lock (lease) of a drain job; a dead worker is detected after about this + STALLED_INTERVAL_MS',
+    ),
+  STALLED_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(500)
+    .default(5_000)
+    .describe('How often BullMQ checks for stalled drain jobs'),
+  MAX_STALLED_COUNT: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .default(5)
+    .describe('Stalls a drain job survives before BullMQ fails it (must be > 1: a drain is idempotent)'),
+  SEND_RATE_PER_STREAM: z.coerce
+    .number()
+    .positive()
+    .default(2)
+    .describe('Sustained messages per second the bot posts to one stream (shared by all replicas)'),
+  SEND_BURST_PER_STREAM: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(3)
+    .describe('Messages one stream may receive back to back before SEND_RATE_PER_STREAM applies'),
+  IDEMPOTENCY_TTL_SEC: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(172_800)
+    .describe('Lifetime of the processed-event and reply marks (keep ≥ the ingester dedup window)'),
+  REPLAY_DEDUP_TTL_SEC: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(86_400)
+    .describe('Dedup window used when `dlq replay` re-enqueues an event'),
+  HEARTBEAT_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(200)
+    .default(5_000)
+    .describe('Refresh period of the `workers:<id>` heartbeat key (its TTL is 3×)'),
+  MAILBOX_PARTITIONS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(16)
+    .describe(
+      'Hash-tag partitions of the mailboxes; must match the ingester; never change on a live deployment',
+    ),
+  OPS_PORT: z.coerce
+    .number()
+    .int()
+    .min(-1)
+    .max(65_535)
+    .default(9_464)
+    .describe('Port of /healthz, /readyz and /metrics (0 = any free port, -1 = disabled)'),
+  OPS_HOST: z.string().default('0.0.0.0').describe('Bind address of the ops server'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(60_000)
+    .describe('SIGTERM: how long to wait for the events in hand before exiting anyway'),
+  MARKET_DATA_URL: z
+    .string()
+    .url()
+    .default('http://127.0.0.1:8090')
+    .describe('Base URL of the market-data HTTP endpoint used by /quote'),
+  REQUIRE_MENTION_IN_IM: envBoolean()
+    .default(false)
+    .describe('Whether commands in 1:1 IMs must @mention the bot too'),
+});
+
+export type WorkerFields = z.infer<typeof workerFieldsSchema>;
+
+/** What `createWorker` needs: Redis plus the worker's own variables (no Symphony credentials). */
+export const workerRuntimeEnvSchema = redisEnvSchema.extend(workerFieldsSchema.shape);
+export type WorkerRuntimeConfig = DeepReadonly<z.infer<typeof workerRuntimeEnvSchema>>;
+
+/** The worker process's whole configuration: Symphony, Redis, logging and the worker's own variables. */
+export const workerEnvSchema = symphonyEnvSchema
+  .extend(logEnvSchema.shape)
+  .extend(workerRuntimeEnvSchema.shape);
+export type WorkerConfig = DeepReadonly<z.infer<typeof workerEnvSchema>>;
+
+/** Reads, coerces, defaults and freezes the configuration; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Env = process.env): WorkerConfig {
+  return parseEnv(workerEnvSchema, env, { service: 'worker' });
+}
+
+/** The Redis + worker subset only (tests, and tools such as `pnpm dlq` that never call Symphony). */
+export function loadRuntimeConfig(env: Env = process.env): WorkerRuntimeConfig {
+  return parseEnv(workerRuntimeEnvSchema, env, { service: 'worker' });
+}

@@ -1,0 +1,283 @@
+import { hostname } from 'node:os';
+import {
+  bullmqPrefix,
+  createMailbox,
+  createOpsServer,
+  createRedis,
+  createRegistry,
+  type Logger,
+  type Mailbox,
+  type ParsedEvent,
+  parseEvent,
+  queueNames,
+  RateLimitedError,
+  redisConnectionConfigFrom,
+  type SymphonyClient,
+} from '@baton/shared';
+import { Queue, Worker } from 'bullmq';
+import type { Cluster, Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+import type { WorkerRuntimeConfig } from './config.ts';
+import { createRedisStateStore } from './framework/redis-state-store.ts';
+import type { BotUser, ReplySender, RuntimeServices } from './framework/runtime-services.ts';
+import { createBullmqScheduler } from './runtime/bullmq-scheduler.ts';
+import { createDeadLetters, type DeadLetters } from './runtime/dead-letters.ts';
+import { createDrainProcessor } from './runtime/drain-processor.ts';
+import { createHeartbeat } from './runtime/heartbeat.ts';
+import { createIdempotentReplies } from './runtime/idempotent-replies.ts';
+import { createProcessedMarks } from './runtime/processed-marks.ts';
+import type { RuntimeBot } from './runtime/runtime-bot.ts';
+import { ScheduledTaskSchema, taskEventKey } from './runtime/scheduled-task.ts';
+import { createSendLimiter } from './runtime/send-limiter.ts';
+import { serializeError } from './runtime/serialize-error.ts';
+import { createTaskProcessor } from './runtime/task-processor.ts';
+import { workerKeys } from './runtime/worker-keys.ts';
+import { createWorkerMetrics, type WorkerMetrics } from './runtime/worker-metrics.ts';
+
+export interface WorkerDeps {
+  bot: RuntimeBot;
+  logger: Logger;
+  /** Symphony client (required: the worker posts replies through it). */
+  client: SymphonyClient;
+  /** Shared Redis connection (created from REDIS_URL when absent, and then closed by stop()). */
+  redis?: Redis | Cluster;
+  /** The bot's identity; read from session info at start when absent. */
+  botUser?: BotUser;
+  /** Prometheus registry (a fresh one when absent). */
+  registry?: Registry;
+  /** Event validation (default: `parseEvent` from @baton/shared). */
+  parse?: (raw: unknown) => ParsedEvent;
+}
+
+export interface BatonWorker {
+  start(): Promise<void>;
+  /** Stop taking new drains, finish the events in hand, close everything this worker opened. */
+  stop(): Promise<void>;
+  readonly metrics: WorkerMetrics;
+  readonly registry: Registry;
+  readonly mailbox: Mailbox;
+  readonly deadLetters: DeadLetters;
+  /** Port of the ops server once started (undefined when disabled). */
+  readonly opsPort: number | undefined;
+}
+
+export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): BatonWorker {
+  const logger = deps.logger.child({ component: 'worker', workerId: config.WORKER_ID });
+  const ownsRedis = !deps.redis;
+  const redis =
+    deps.redis ?? createRedis(redisConnectionConfigFrom(config, `worker-${config.WORKER_ID}`), { logger });
+  const prefix = config.BATON_PREFIX;
+  const names = queueNames(prefix);
+  const connection = { connection: redis, prefix: bullmqPrefix(prefix) };
+  const keys = workerKeys(prefix);
+  const registry = deps.registry ?? createRegistry('worker');
+  const metrics = createWorkerMetrics(registry);
+  const onQueueError = (what: string) => (err: Error) =>
+    logger.warn({ err: { name: err.name, message: err.message }, queue: what }, 'queue error');
+
+  const mailbox = createMailbox(redis, { prefix, partitions: config.MAILBOX_PARTITIONS });
+  const drainQueue = new Queue(names.drain, connection);
+  drainQueue.on('error', onQueueError('drain'));
+  const scheduledQueue = new Queue(names.scheduled, connection);
+  scheduledQueue.on('error', onQueueError('scheduled'));
+  const deadLetters = createDeadLetters({
+    connection: redis,
+    prefix,
+    mailbox,
+    drainQueue,
+    scheduledQueue,
+    dedupTtlSec: config.REPLAY_DEDUP_TTL_SEC,
+    onError: (err) => logger.warn({ err: serializeError(err) }, 'dlq queue error'),
+  });
+
+  const limiter = createSendLimiter(redis, {
+    ratePerSec: config.SEND_RATE_PER_STREAM,
+    burst: config.SEND_BURST_PER_STREAM,
+    keyOf: keys.sendBucket,
+    onThrottled: (_s, waitMs) => {
+      metrics.sendThrottled.inc();
+      metrics.sendThrottledSeconds.inc(waitMs / 1000);
+    },
+  });
+  const replies = createIdempotentReplies({
+    redis,
+    client: deps.client,
+    limiter,
+    markKey: keys.reply,
+    ttlSec: config.IDEMPOTENCY_TTL_SEC,
+    retryAfterOf: (err) => (err instanceof RateLimitedError ? (err.retryAfterMs ?? 1_000) : undefined),
+    onReply: (outcome) => metrics.replies.inc({ outcome }),
+  });
+  const marks = createProcessedMarks(redis, { keyOf: keys.processed, ttlSec: config.IDEMPOTENCY_TTL_SEC });
+  // The framework's store is typed on Redis; a Cluster client exposes the same commands (single-key each).
+  const state = createRedisStateStore(redis as Redis, { prefix: `${prefix}:state:` });
+  const scheduler = createBullmqScheduler(scheduledQueue, {
+    attempts: config.HANDLER_ATTEMPTS,
+    backoffMs: Math.max(1, config.HANDLER_BACKOFF_MS),
+  });
+
+  let botUser: BotUser | undefined = deps.botUser;
+  const servicesFor = (log: Logger, sender: ReplySender): RuntimeServices => {
+    if (!botUser) throw new Error('worker not started: bot identity unknown');
+    return {
+      client: deps.client,
+      botUser,
+      replies: sender,
+      state,
+      scheduler,
+      backlog: () => mailbox.backlog(),
+      logger: log,
+    };
+  };
+
+  let stopping = false;
+  const processDrain = createDrainProcessor({
+    mailbox,
+    drainQueue,
+    bot: deps.bot,
+    parse: deps.parse ?? ((raw) => parseEvent(raw)),
+    deadLetters,
+    marks,
+    replies,
+    servicesFor,
+    metrics,
+    logger,
+    settings: {
+      batch: config.DRAIN_BATCH,
+      attempts: config.HANDLER_ATTEMPTS,
+      backoffMs: config.HANDLER_BACKOFF_MS,
+      backoffMaxMs: config.HANDLER_BACKOFF_MAX_MS,
+    },
+    isStopping: () => stopping,
+  });
+  const processTask = createTaskProcessor({ bot: deps.bot, marks, replies, servicesFor, metrics, logger });
+
+  const workerOpts = {
+    ...connection,
+    autorun: false,
+    concurrency: config.WORKER_CONCURRENCY,
+    lockDuration: config.LOCK_DURATION_MS,
+    stalledInterval: config.STALLED_INTERVAL_MS,
+    maxStalledCount: config.MAX_STALLED_COUNT,
+  };
+  const drainWorker = new Worker(names.drain, processDrain, workerOpts);
+  const taskWorker = new Worker(names.scheduled, processTask, workerOpts);
+  for (const [what, w] of [
+    ['drain', drainWorker],
+    ['scheduled', taskWorker],
+  ] as const) {
+    w.on('error', (err) => logger.warn({ err: serializeError(err), worker: what }, 'bullmq worker error'));
+    w.on('failed', (job, err) =>
+      logger.warn({ jobId: job?.id, worker: what, err: serializeError(err) }, 'job failed'),
+    );
+  }
+
+  // A scheduled task that failed for good (all attempts used) is copied to the DLQ, where it can be replayed.
+  taskWorker.on('failed', (job, err) => {
+    if (!job?.id) return;
+    const jobId = job.id;
+    void (async () => {
+      if ((await job.getState()) !== 'failed') return; // a retry is pending
+      const task = ScheduledTaskSchema.safeParse(job.data);
+      await deadLetters.add({
+        stage: 'handle',
+        reason: `scheduled task ${JSON.stringify(task.success ? task.data.name : job.name)} failed after ${job.attemptsMade} attempts`,
+        ...(task.success ? { streamId: task.data.streamId } : {}),
+        key: taskEventKey(jobId),
+        raw: job.data,
+        error: serializeError(err),
+        attempts: job.attemptsMade,
+      });
+      metrics.dlqAdds.inc({ stage: 'handle', reason: 'task_failed' });
+    })().catch((e: unknown) =>
+      logger.warn({ err: serializeError(e), jobId }, 'could not dead-letter a task'),
+    );
+  });
+
+  let handled = 0;
+  drainWorker.on('completed', (_job, result: { handled?: number } | undefined) => {
+    handled += result?.handled ?? 0;
+  });
+
+  const heartbeat = createHeartbeat(redis, {
+    key: keys.heartbeat(config.WORKER_ID),
+    intervalMs: config.HEARTBEAT_INTERVAL_MS,
+    info: {
+      id: config.WORKER_ID,
+      pid: process.pid,
+      host: hostname(),
+      startedAt: Date.now(),
+      concurrency: config.WORKER_CONCURRENCY,
+    },
+    stats: () => ({ handled }),
+    onError: (err) => logger.warn({ err: serializeError(err) }, 'heartbeat failed'),
+  });
+
+  const ops =
+    config.OPS_PORT >= 0
+      ? createOpsServer(
+          { host: config.OPS_HOST, port: config.OPS_PORT },
+          {
+            registry,
+            logger,
+            isLive: () => !stopping || drainWorker.isRunning(),
+            isReady: () => ({
+              ready: redis.status === 'ready' && drainWorker.isRunning() && !stopping,
+              detail: { redis: redis.status, running: drainWorker.isRunning(), stopping },
+            }),
+          },
+        )
+      : undefined;
+  let opsPort: number | undefined;
+  const runs: Promise<void>[] = [];
+
+  return {
+    metrics,
+    registry,
+    mailbox,
+    deadLetters,
+    get opsPort() {
+      return opsPort;
+    },
+    async start() {
+      if (!botUser) {
+        const me = await deps.client.getSessionInfo();
+        botUser = {
+          userId: me.id,
+          username: me.username,
+          ...(me.displayName ? { displayName: me.displayName } : {}),
+        };
+      }
+      if (ops) opsPort = await ops.start();
+      await heartbeat.start();
+      for (const w of [drainWorker, taskWorker]) {
+        runs.push(
+          w
+            .run()
+            .catch((err: unknown) => logger.error({ err: serializeError(err) }, 'bullmq worker stopped')),
+        );
+      }
+      logger.info(
+        { concurrency: config.WORKER_CONCURRENCY, batch: config.DRAIN_BATCH, opsPort },
+        'worker started',
+      );
+    },
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      logger.info('stopping: finishing the events in hand');
+      await Promise.all([drainWorker.close(), taskWorker.close()]);
+      await Promise.allSettled(runs);
+      await heartbeat.stop();
+      await Promise.allSettled([
+        drainQueue.close(),
+        scheduledQueue.close(),
+        deadLetters.close(),
+        ops?.stop(),
+      ]);
+      mailbox.close?.();
+      if (ownsRedis) await redis.quit().catch(() => redis.disconnect());
+      logger.info('stopped');
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { Cluster, Redis } from 'ioredis';
+
+/**
+ * Token bucket in Redis (one key per stream), so the per-stream send rate holds across every worker replica.
+ * The script uses the Redis clock (TIME), so replicas with skewed clocks share one notion of "now".
+ * Returns 0 when a token was taken, else the milliseconds to wait before the next token.
+ */
+const TAKE_TOKEN = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local rate = tonumber(ARGV[1]) / 1000
+local burst = tonumber(ARGV[2])
+local st = redis.call('HMGET', KEYS[1], 'tokens', 'ts', 'blockedUntil')
+local tokens = tonumber(st[1]) or burst
+local ts = tonumber(st[2]) or now
+local blocked = tonumber(st[3]) or 0
+if blocked > now then return blocked - now end
+tokens = math.min(burst, tokens + (now - ts) * rate)
+local wait = 0
+if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) / rate) end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', now)
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate) + 60000)
+return wait
+`;
+
+/** Pushes the whole bucket back until now + ms (after a 429 with Retry-After). */
+const BLOCK_UNTIL = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local untilMs = now + tonumber(ARGV[1])
+local cur = tonumber(redis.call('HGET', KEYS[1], 'blockedUntil')) or 0
+if untilMs > cur then redis.call('HSET', KEYS[1], 'blockedUntil', untilMs, 'tokens', '0', 'ts', untilMs) end
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]) + 60000)
+return untilMs
+`;
+
+export interface SendLimiterOptions {
+  /** Sustained messages per second per stream (Symphony's guidance: ≤ 2 in large rooms). */
+  ratePerSec: number;
+  /** Bucket size: messages that may go out back to back before the rate applies. */
+  burst: number;
+  keyOf: (streamId: string) => string;
+  /** Called each time a send has to wait (metrics). */
+  onThrottled?: (streamId: string, waitMs: number) => void;
+  /** Upper bound for one wait (guards against a huge Retry-After). */
+  maxWaitMs?: number;
+}
+
+export interface SendLimiter {
+  /** Resolves when the stream may send one message (waits as long as the bucket asks). */
+  acquire(streamId: string, signal?: AbortSignal): Promise<void>;
+  /** Takes a token if one is free right now; returns the wait in ms otherwise (0 = granted). */
+  tryAcquire(streamId: string): Promise<number>;
+  /** Blocks the stream's sends for `ms` (a 429's Retry-After), for every replica. */
+  backOff(streamId: string, ms: number): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createSendLimiter(redis: Redis | Cluster, opts: SendLimiterOptions): SendLimiter {
+  const maxWaitMs = opts.maxWaitMs ?? 60_000;
+  const tryAcquire = async (streamId: string): Promise<number> => {
+    const wait = await redis.eval(TAKE_TOKEN, 1, opts.keyOf(streamId), opts.ratePerSec, opts.burst);
+    return Number(wait);
+  };
+  return {
+    tryAcquire,
+    async acquire(streamId, signal) {
+      for (;;) {
+        signal?.throwIfAborted();
+        const wait = await tryAcquire(streamId);
+        if (wait <= 0) return;
+        opts.onThrottled?.(streamId, wait);
+        await sleep(Math.min(wait, maxWaitMs));
+      }
+    },
+    async backOff(streamId, ms) {
+      if (ms > 0) await redis.eval(BLOCK_UNTIL, 1, opts.keyOf(streamId), Math.ceil(ms));
+    },
+  };
+}

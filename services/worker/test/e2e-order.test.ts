@@ -1,0 +1,62 @@
+import { startTestRedis, type TestRedis } from '@baton/shared/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2EStack, startE2EStack, waitFor } from '../src/runtime/testing/e2e-stack.ts';
+
+// Simulator → ingester → 3 worker processes × concurrency 4 → replies in the simulator.
+let server: TestRedis;
+let stack: E2EStack;
+
+beforeAll(async () => {
+  server = await startTestRedis();
+  stack = await startE2EStack({
+    redisUrl: server.url,
+    workerEnv: {
+      WORKER_CONCURRENCY: '4',
+      DRAIN_BATCH: '5',
+      SEND_RATE_PER_STREAM: '1000',
+      SEND_BURST_PER_STREAM: '1000',
+    },
+  });
+  await Promise.all(['o1', 'o2', 'o3'].map((id) => stack.spawnWorker(id)));
+});
+
+afterAll(async () => {
+  if (process.env['E2E_DEBUG']) for (const w of stack.workers.values()) console.log(w.id, w.output());
+  await stack?.close();
+  await server?.close();
+});
+
+describe('per-stream order end to end (several worker processes)', () => {
+  it('replies to every event exactly once, in order per stream, with streams interleaved', async () => {
+    const rooms = Array.from({ length: 20 }, (_, i) => stack.room(`order-${i}`));
+    const perRoom = 60;
+    for (let i = 0; i < perRoom; i++) {
+      for (const r of rooms) stack.say(r, `n${i}`);
+      if (i % 10 === 9) await new Promise((res) => setTimeout(res, 20));
+    }
+    const total = rooms.length * perRoom;
+    const count = () => rooms.reduce((n, r) => n + stack.botMessages(r).length, 0);
+    await waitFor(
+      'all replies',
+      () => count() >= total,
+      50_000,
+      () => [`${count()}/${total}`, ...[...stack.workers.values()].map((w) => w.output())].join('\n'),
+    );
+    const firstAt: number[] = [];
+    const lastAt: number[] = [];
+    for (const r of rooms) {
+      const msgs = stack.botMessages(r);
+      expect(msgs.map((m) => m.text)).toEqual(Array.from({ length: perRoom }, (_, i) => `echo n${i}`));
+      firstAt.push(msgs[0]!.timestamp);
+      lastAt.push(msgs.at(-1)!.timestamp);
+    }
+    // interleaved: no room finished before every room had started
+    expect(Math.max(...firstAt)).toBeLessThanOrEqual(Math.min(...lastAt));
+    // the load really was spread over the processes
+    const hb = await Promise.all(
+      ['o1', 'o2', 'o3'].map((id) => stack.redis.get(`${stack.prefix}:workers:${id}`)),
+    );
+    const handled = hb.map((h) => (JSON.parse(h ?? '{}') as { handled?: number }).handled ?? 0);
+    expect(handled.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
+  }, 58_000);
+});

@@ -1,0 +1,54 @@
+import { startTestRedis, type TestRedis } from '@baton/shared/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2EStack, startE2EStack, waitFor } from '../src/runtime/testing/e2e-stack.ts';
+
+// A handler stuck for a long time in stream A (9 s here, standing in for 30 s) delays no other stream.
+let server: TestRedis;
+let stack: E2EStack;
+
+beforeAll(async () => {
+  server = await startTestRedis();
+  stack = await startE2EStack({
+    redisUrl: server.url,
+    workerEnv: { WORKER_CONCURRENCY: '2', SEND_RATE_PER_STREAM: '1000', SEND_BURST_PER_STREAM: '1000' },
+  });
+  await Promise.all(['s1', 's2'].map((id) => stack.spawnWorker(id)));
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await server?.close();
+});
+
+describe('no cross-stream head-of-line blocking', () => {
+  it('stream B completes with normal latency while stream A is stuck in a handler', async () => {
+    const slowMs = 9_000;
+    const a = stack.room('slow-A');
+    const bRooms = [stack.room('fast-B1'), stack.room('fast-B2')];
+    stack.say(a, `sleep:${slowMs} stuck`);
+    stack.say(a, 'after-stuck');
+    await new Promise((r) => setTimeout(r, 500));
+    const latencies: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      for (const b of bRooms) {
+        const sentAt = Date.now();
+        stack.say(b, `b${i}`);
+        await waitFor(`reply to b${i}`, () => stack.botMessages(b).length === i + 1, 8_000);
+        latencies.push(Date.now() - sentAt);
+      }
+    }
+    // every B reply arrived while A's handler was still running
+    expect(stack.botMessages(a)).toHaveLength(0);
+    expect(Math.max(...latencies)).toBeLessThan(slowMs / 3);
+    for (const b of bRooms) {
+      expect(stack.botMessages(b).map((m) => m.text)).toEqual(
+        Array.from({ length: 10 }, (_, i) => `echo b${i}`),
+      );
+    }
+    await waitFor('A finishes, in order', () => stack.botMessages(a).length === 2, 20_000);
+    expect(stack.botMessages(a).map((m) => m.text)).toEqual([
+      `echo sleep:${slowMs} stuck`,
+      'echo after-stuck',
+    ]);
+  }, 50_000);
+});

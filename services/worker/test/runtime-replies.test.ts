@@ -1,0 +1,147 @@
+import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIdempotentReplies, type ReplyOutcome } from '../src/runtime/idempotent-replies.ts';
+import { createSendLimiter } from '../src/runtime/send-limiter.ts';
+import { createRecordingClient } from '../src/runtime/testing/recording-symphony-client.ts';
+import { workerKeys } from '../src/runtime/worker-keys.ts';
+
+let server: TestRedis;
+let redis: Redis;
+
+beforeAll(async () => {
+  server = await startTestRedis();
+  redis = new Redis(server.url, { maxRetriesPerRequest: null });
+});
+
+afterAll(async () => {
+  await redis?.quit();
+  await server?.close();
+});
+
+function setup() {
+  const keys = workerKeys(uniquePrefix('replies'));
+  const client = createRecordingClient();
+  const outcomes: ReplyOutcome[] = [];
+  const replies = createIdempotentReplies({
+    redis,
+    client,
+    markKey: keys.reply,
+    ttlSec: 600,
+    onReply: (o) => outcomes.push(o),
+  });
+  return { keys, client, replies, outcomes };
+}
+
+const msg = (text: string) => ({ message: `<messageML>${text}</messageML>` });
+
+describe('idempotent replies', () => {
+  it('maps the n-th reply of every attempt to the same mark: a retried handler never doubles a reply', async () => {
+    const { client, replies, outcomes } = setup();
+    const first = replies.forEvent('ev-1');
+    expect(await first.send('S1', msg('one'))).toBeDefined();
+    // the first attempt dies here (its second reply never went out); the retry sends both replies again
+    const retry = replies.forEvent('ev-1');
+    expect(await retry.send('S1', msg('one'))).toBeUndefined();
+    expect(await retry.send('S1', msg('two'))).toBeDefined();
+    const third = replies.forEvent('ev-1');
+    await third.send('S1', msg('one'));
+    await third.send('S1', msg('two'));
+    expect(client.sent.map((m) => m.message)).toEqual([
+      '<messageML>one</messageML>',
+      '<messageML>two</messageML>',
+    ]);
+    expect(outcomes).toEqual(['posted', 'skipped-done', 'posted', 'skipped-done', 'skipped-done']);
+  });
+
+  it('carries the source event key and reply index in the EntityJSON data, keeping the caller data', async () => {
+    const { client, replies } = setup();
+    await replies
+      .forEvent('ev-2')
+      .send('S2', { message: '<messageML>x</messageML>', data: { foo: { a: 1 } } });
+    expect(client.sent[0]?.parsedData).toEqual({
+      foo: { a: 1 },
+      batonSource: { type: 'org.baton.source', version: '1.0', eventKey: 'ev-2', replyIndex: 0 },
+    });
+  });
+
+  it('a crash between the post and the "done" mark does not double the reply (found by reading the stream)', async () => {
+    const { client, replies, outcomes } = setup();
+    client.failAfterPost(1);
+    await expect(replies.forEvent('ev-3').send('S3', msg('hello'))).rejects.toThrow(/after the post/);
+    expect(client.sent).toHaveLength(1);
+    const found = await replies.forEvent('ev-3').send('S3', msg('hello'));
+    expect(found?.messageId).toBe(client.sent[0]?.messageId);
+    expect(client.sent).toHaveLength(1);
+    expect(outcomes).toEqual(['recovered']);
+    // and later attempts see the "done" mark
+    await replies.forEvent('ev-3').send('S3', msg('hello'));
+    expect(client.sent).toHaveLength(1);
+  });
+
+  it('a post that failed before reaching the pod is posted by the retry (started mark, nothing in the stream)', async () => {
+    const { client, replies, keys } = setup();
+    await redis.set(keys.reply('ev-4', 0), JSON.stringify({ state: 'started', at: Date.now() }));
+    await replies.forEvent('ev-4').send('S4', msg('late'));
+    expect(client.sent).toHaveLength(1);
+    // another stream's message with the same key does not count
+    await redis.set(keys.reply('ev-5', 0), JSON.stringify({ state: 'started', at: Date.now() }));
+    await replies.forEvent('ev-5').send('S5', msg('x'));
+    expect(client.sent).toHaveLength(2);
+  });
+
+  it('keeps failure replies apart from ordinary ones', async () => {
+    const { client, replies } = setup();
+    await replies.forEvent('ev-6').send('S6', msg('normal'));
+    await replies.sendOnce('S6', 'ev-6', 'failure', msg('sorry'));
+    await replies.sendOnce('S6', 'ev-6', 'failure', msg('sorry'));
+    expect(client.sent.map((m) => m.message)).toEqual([
+      '<messageML>normal</messageML>',
+      '<messageML>sorry</messageML>',
+    ]);
+  });
+});
+
+describe('send limiter', () => {
+  it('is a token bucket shared by every replica: burst, then a wait', async () => {
+    const keyOf = (s: string) => workerKeys(uniquePrefix('rl')).sendBucket(s);
+    const fixed = keyOf('S');
+    const a = createSendLimiter(redis, { ratePerSec: 2, burst: 2, keyOf: () => fixed });
+    const b = createSendLimiter(redis, { ratePerSec: 2, burst: 2, keyOf: () => fixed });
+    expect(await a.tryAcquire('S')).toBe(0);
+    expect(await b.tryAcquire('S')).toBe(0);
+    const wait = await a.tryAcquire('S');
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(500);
+    // another stream has its own bucket
+    const other = createSendLimiter(redis, { ratePerSec: 2, burst: 2, keyOf });
+    expect(await other.tryAcquire('T')).toBe(0);
+  });
+
+  it('acquire() waits for the next token and reports the throttling', async () => {
+    const prefix = uniquePrefix('rl');
+    const throttled: number[] = [];
+    const limiter = createSendLimiter(redis, {
+      ratePerSec: 10,
+      burst: 1,
+      keyOf: (s) => workerKeys(prefix).sendBucket(s),
+      onThrottled: (_s, ms) => throttled.push(ms),
+    });
+    await limiter.acquire('S');
+    await limiter.acquire('S');
+    expect(throttled.length).toBeGreaterThan(0);
+  });
+
+  it('backOff (a 429 Retry-After) blocks the stream for every replica', async () => {
+    const prefix = uniquePrefix('rl');
+    const limiter = createSendLimiter(redis, {
+      ratePerSec: 100,
+      burst: 10,
+      keyOf: (s) => workerKeys(prefix).sendBucket(s),
+    });
+    await limiter.backOff('S', 2_000);
+    const wait = await limiter.tryAcquire('S');
+    expect(wait).toBeGreaterThan(1_000);
+    expect(await limiter.tryAcquire('T')).toBe(0);
+  });
+});

@@ -1,0 +1,266 @@
+import { bullmqPrefix, createLogger, MailboxKeys, queueNames, scheduleDrain } from '@baton/shared';
+import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRuntimeConfig } from '../src/config.ts';
+import { type BatonWorker, createWorker } from '../src/create-worker.ts';
+import { createBullmqScheduler } from '../src/runtime/bullmq-scheduler.ts';
+import { messageEvent } from '../src/runtime/testing/message-event.ts';
+import { createRecordingClient } from '../src/runtime/testing/recording-symphony-client.ts';
+import { createScriptedBot } from '../src/runtime/testing/scripted-bot.ts';
+
+const logger = createLogger({ level: 'silent' });
+let server: TestRedis;
+let redis: Redis;
+let prefix: string;
+let drainQueue: Queue;
+const workers: BatonWorker[] = [];
+const bot = createScriptedBot();
+const client = createRecordingClient();
+let seq = 0;
+
+const config = (extra: Record<string, string> = {}) =>
+  loadRuntimeConfig({
+    REDIS_URL: server.url,
+    BATON_PREFIX: prefix,
+    WORKER_CONCURRENCY: '4',
+    DRAIN_BATCH: '5',
+    HANDLER_ATTEMPTS: '3',
+    HANDLER_BACKOFF_MS: '50',
+    OPS_PORT: '-1',
+    SEND_RATE_PER_STREAM: '1000',
+    SEND_BURST_PER_STREAM: '1000',
+    LOCK_DURATION_MS: '3000',
+    STALLED_INTERVAL_MS: '1000',
+    HEARTBEAT_INTERVAL_MS: '500',
+    ...extra,
+  });
+
+async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Enqueues like the ingester: one batch, then a drain for each stream whose mailbox was empty. */
+async function push(items: { streamId: string; event: unknown; key?: string }[]) {
+  const mailbox = workers[0]!.mailbox;
+  const res = await mailbox.enqueue(
+    items.map((i) => ({ key: i.key ?? `k${++seq}`, streamId: i.streamId, event: i.event })),
+    { dedupTtlSec: 600 },
+  );
+  for (const s of res.freshStreams) await scheduleDrain(drainQueue, s);
+  return res;
+}
+
+const repliesIn = (streamId: string) =>
+  client.sent.filter((m) => m.streamId === streamId).map((m) => m.message);
+
+beforeAll(async () => {
+  server = await startTestRedis();
+  redis = new Redis(server.url, { maxRetriesPerRequest: null });
+  prefix = uniquePrefix('wd');
+  drainQueue = new Queue(queueNames(prefix).drain, { connection: redis, prefix: bullmqPrefix(prefix) });
+  for (let i = 0; i < 2; i++) {
+    const w = createWorker(config({ WORKER_ID: `w${i}` }), { bot, client, logger });
+    await w.start();
+    workers.push(w);
+  }
+});
+
+afterAll(async () => {
+  for (const w of workers) await w.stop();
+  await drainQueue?.close();
+  await redis?.quit();
+  await server?.close();
+});
+
+describe('worker drain (in-process replicas, real Redis)', () => {
+  it('keeps per-stream order across 2 workers × concurrency 4, and interleaves streams', async () => {
+    const streams = Array.from({ length: 12 }, (_, i) => `order${i}`);
+    const perStream = 25;
+    for (let i = 0; i < perStream; i++) {
+      await push(streams.map((s) => ({ streamId: s, event: messageEvent(s, `n${i}`) })));
+    }
+    await waitFor('all replies', () => streams.every((s) => repliesIn(s).length === perStream));
+    const lastIndex: number[] = [];
+    const firstIndex: number[] = [];
+    for (const s of streams) {
+      const texts = bot.handled.filter((h) => h.streamId === s).map((h) => h.text);
+      expect(texts).toEqual(Array.from({ length: perStream }, (_, i) => `n${i}`));
+      expect(repliesIn(s)).toEqual(texts.map((t) => `<messageML>echo ${t}</messageML>`));
+      firstIndex.push(bot.handled.findIndex((h) => h.streamId === s));
+      lastIndex.push(bot.handled.findLastIndex((h) => h.streamId === s));
+    }
+    // interleaved: every stream had started before the first stream finished
+    expect(Math.max(...firstIndex)).toBeLessThan(Math.min(...lastIndex));
+    const heartbeats = await redis.keys(`${prefix}:workers:*`);
+    expect(heartbeats.sort()).toEqual([`${prefix}:workers:w0`, `${prefix}:workers:w1`]);
+  });
+
+  it('retries a failing handler in place, dead-letters it after N attempts, replies once, goes on; replay re-drives it', async () => {
+    const s = 'dlqstream';
+    await push(['a1', 'fail-once', 'a2'].map((t) => ({ streamId: s, event: messageEvent(s, t) })));
+    await waitFor('a2 handled', () => repliesIn(s).includes('<messageML>echo a2</messageML>'));
+    expect(bot.handled.filter((h) => h.streamId === s).map((h) => `${h.text}#${h.attempt}`)).toEqual([
+      'a1#1',
+      'fail-once#1',
+      'fail-once#2',
+      'fail-once#3',
+      'a2#1',
+    ]);
+    expect(repliesIn(s)).toEqual([
+      '<messageML>echo a1</messageML>',
+      '<messageML>Sorry, something went wrong handling that message.</messageML>',
+      '<messageML>echo a2</messageML>',
+    ]);
+    const dlq = workers[0]!.deadLetters;
+    const entries = (await dlq.list()).filter((e) => e.data.streamId === s);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.data).toMatchObject({
+      stage: 'handle',
+      attempts: 3,
+      error: { message: 'scripted failure: fail-once' },
+    });
+
+    bot.state.failing = false;
+    try {
+      const res = await dlq.replay(entries[0]!.id);
+      expect(res.streamId).toBe(s);
+      await waitFor('replayed event handled', () =>
+        repliesIn(s).includes('<messageML>echo fail-once</messageML>'),
+      );
+    } finally {
+      bot.state.failing = true;
+    }
+    expect(await dlq.show(entries[0]!.id)).toBeUndefined();
+    expect(repliesIn(s).at(-1)).toBe('<messageML>echo fail-once</messageML>');
+  });
+
+  it('dead-letters invalid events and corrupt mailbox entries (ingest stage) and goes on', async () => {
+    const s = 'badstream';
+    await push([
+      { streamId: s, event: { type: 'BOGUS', id: 'x', payload: {} } },
+      { streamId: s, event: messageEvent(s, 'after-invalid') },
+    ]);
+    await waitFor('after-invalid', () => repliesIn(s).length === 1);
+    const c = 'corruptstream';
+    const keys = new MailboxKeys(prefix, 16);
+    await redis.rpush(keys.list(keys.partitionOf(c), c), 'not json at all');
+    await push([{ streamId: c, event: messageEvent(c, 'after-corrupt') }]);
+    await scheduleDrain(drainQueue, c);
+    await waitFor('after-corrupt', () => repliesIn(c).length === 1);
+    const dlq = await workers[0]!.deadLetters.list({ limit: 100 });
+    const ingest = dlq.filter((e) => e.data.stage === 'ingest');
+    expect(ingest.map((e) => e.data.streamId).sort()).toEqual([s, c].sort());
+    expect(ingest.find((e) => e.data.streamId === s)?.data.reason).toMatch(/invalid event/);
+    expect(ingest.find((e) => e.data.streamId === c)?.data.raw).toBe('not json at all');
+    await expect(workers[0]!.deadLetters.replay(ingest[0]!.id)).rejects.toMatchObject({
+      code: 'DLQ_NOT_REPLAYABLE',
+    });
+  });
+
+  it('a slow handler in one stream delays no other stream', async () => {
+    await push([{ streamId: 'slowA', event: messageEvent('slowA', 'sleep:4000 slow') }]);
+    await waitFor('slow handler started', () => bot.handled.some((h) => h.streamId === 'slowA'));
+    const others = ['fastB', 'fastC', 'fastD'];
+    for (let i = 0; i < 5; i++)
+      await push(others.map((s) => ({ streamId: s, event: messageEvent(s, `f${i}`) })));
+    await waitFor('fast streams done', () => others.every((s) => repliesIn(s).length === 5));
+    expect(repliesIn('slowA')).toEqual([]);
+    await waitFor('slow done', () => repliesIn('slowA').length === 1);
+  });
+
+  it('a drainer whose stream was taken over stops at its ack; the successor acks the handled event without re-running it', async () => {
+    const s = 'fenced';
+    const fencedBefore = await fencedAcks();
+    await push(['sleep:1500 x1', 'x2'].map((t) => ({ streamId: s, event: messageEvent(s, t) })));
+    await waitFor('x1 started', () => bot.handled.some((h) => h.streamId === s));
+    await workers[0]!.mailbox.claim(s); // a takeover (e.g. the lease was lost): the running drain is fenced
+    await waitFor('fenced ack', async () => (await fencedAcks()) === fencedBefore + 1);
+    expect(await workers[0]!.mailbox.length(s)).toBe(2); // x1 was not popped by the stale drainer
+    await scheduleDrain(drainQueue, s);
+    await waitFor('x2', () => repliesIn(s).length === 2);
+    expect(bot.handled.filter((h) => h.streamId === s).map((h) => h.text)).toEqual(['sleep:1500 x1', 'x2']);
+    expect(await workers[0]!.mailbox.length(s)).toBe(0);
+  });
+
+  it('exposes the metrics', async () => {
+    const text = (await Promise.all(workers.map((w) => w.registry.metrics()))).join('\n');
+    expect(text).toMatch(/baton_worker_events_handled_total\{[^}]*type="MESSAGESENT"[^}]*outcome="handled"/);
+    expect(text).toMatch(/baton_worker_handler_retries_total/);
+    expect(text).toMatch(/baton_worker_dlq_adds_total\{[^}]*stage="handle"/);
+    expect(text).toMatch(/baton_worker_replies_total\{[^}]*outcome="posted"/);
+  });
+});
+
+async function fencedAcks(): Promise<number> {
+  let n = 0;
+  for (const w of workers) n += (await w.metrics.fencedAcks.get()).values[0]?.value ?? 0;
+  return n;
+}
+
+describe('graceful stop', () => {
+  it('stop() finishes the event in hand, takes nothing more, and hands the rest of the stream over', async () => {
+    const s = 'graceful';
+    await push(['sleep:1000 g1', 'g2', 'g3'].map((t) => ({ streamId: s, event: messageEvent(s, t) })));
+    await waitFor('g1 started', () => bot.handled.some((h) => h.streamId === s));
+    for (const w of workers.splice(0)) await w.stop();
+    expect(repliesIn(s)).toEqual(['<messageML>echo sleep:1000 g1</messageML>']);
+    expect(bot.handled.filter((h) => h.streamId === s).map((h) => h.text)).toEqual(['sleep:1000 g1']);
+    expect(await redis.exists(`${prefix}:workers:w0`)).toBe(0); // heartbeat removed
+    const next = createWorker(config({ WORKER_ID: 'w-next' }), { bot, client, logger });
+    workers.push(next);
+    await next.start();
+    await waitFor('g2, g3 by the next worker', () => repliesIn(s).length === 3);
+    expect(repliesIn(s).slice(1)).toEqual([
+      '<messageML>echo g2</messageML>',
+      '<messageML>echo g3</messageML>',
+    ]);
+  });
+});
+
+describe('scheduled tasks', () => {
+  it('run as delayed BullMQ jobs and survive a worker restart', async () => {
+    const scheduled = new Queue(queueNames(prefix).scheduled, {
+      connection: redis,
+      prefix: bullmqPrefix(prefix),
+    });
+    try {
+      const scheduler = createBullmqScheduler(scheduled, { attempts: 3, backoffMs: 50 });
+      // stop the replicas: the task becomes due while no worker runs
+      for (const w of workers.splice(0)) await w.stop();
+      const id = await scheduler.schedule(800, { name: 'remind', streamId: 'tasks', data: { text: 'hi' } });
+      await new Promise((r) => setTimeout(r, 1_200));
+      expect(bot.tasks).toHaveLength(0);
+      const w = createWorker(config({ WORKER_ID: 'w-restarted' }), { bot, client, logger });
+      workers.push(w);
+      await w.start();
+      await waitFor('task ran', () => repliesIn('tasks').length === 1);
+      expect(bot.tasks).toEqual([{ name: 'remind', streamId: 'tasks', data: { text: 'hi' }, id }]);
+      expect(client.sent.find((m) => m.streamId === 'tasks')?.parsedData['batonSource']).toMatchObject({
+        eventKey: `task-${id}`,
+        replyIndex: 0,
+      });
+      // a task that fails for good lands in the DLQ; replay re-adds it, due now
+      const failing = await scheduler.schedule(0, { name: 'fail-task', streamId: 'tasks2', data: {} });
+      const dlq = w.deadLetters;
+      await waitFor('task dead-lettered', async () =>
+        (await dlq.list()).some((e) => e.data.key === `task-${failing}`),
+      );
+      const entry = (await dlq.list()).find((e) => e.data.key === `task-${failing}`)!;
+      expect(entry.data).toMatchObject({ stage: 'handle', streamId: 'tasks2', attempts: 3 });
+      expect(bot.tasks.filter((t) => t.name === 'fail-task')).toHaveLength(3);
+      await redis.set(`${prefix}:state:fixed`, 'true');
+      await dlq.replay(entry.id);
+      await waitFor('replayed task ran', () => repliesIn('tasks2').length === 1);
+      expect(repliesIn('tasks2')).toEqual(['<messageML>task fail-task</messageML>']);
+      await redis.del(`${prefix}:state:fixed`);
+    } finally {
+      await scheduled.close();
+    }
+  });
+});
