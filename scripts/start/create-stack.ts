@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ensureBotKeyPair } from './bot-key-pair.ts';
+import { portIsFree, portOrFree } from './free-port.ts';
+import { type PlannedProcess, planProcesses, type StackPorts } from './plan-processes.ts';
+import { createProcessSupervisor, type ManagedProcess } from './process-supervisor.ts';
+import { redisAnswers } from './redis-ping.ts';
+import { NO_REDIS_HELP, redisServerVersion } from './redis-server.ts';
+import type { StackOutput } from './stack-output.ts';
+import type { StartConfig } from './start-config.ts';
+import { httpOk, waitHealthy } from './wait-healthy.ts';
+import { writeSimSeed } from './write-sim-seed.ts';
+
+/** Neither REDIS_URL nor a redis-server binary: nothing to run the stack on. */
+export class RedisUnavailableError extends Error {
+  override readonly name = 'RedisUnavailableError';
+  constructor() {
+    super(NO_REDIS_HELP);
+  }
+}
+
+/** Fixed ports that something else already listens on (another stack, a system Redis...). */
+export class PortsInUseError extends Error {
+  override readonly name = 'PortsInUseError';
+  constructor(readonly conflicts: readonly { variable: string; port: number }[]) {
+    super(
+      `port(s) already in use: ${conflicts.map((c) => `${c.port} (${c.variable})`).join(', ')}. ` +
+        'Stop what holds them (an earlier `pnpm start`?) or choose other ports (0 = any free port).',
+    );
+  }
+}
+
+/** Where to reach what the stack runs, once it is healthy. */
+export interface StackInfo {
+  /** Marks every process of this run (BATON_STACK_ID in their environment). */
+  stackId: string;
+  redisUrl: string;
+  /** The simulator's chat page (simulated pods only). */
+  chatUrl: string | undefined;
+  /** The simulator's control API base (simulated pods only). */
+  simUrl: string | undefined;
+  dashboardUrl: string;
+  marketDataUrl: string | undefined;
+  /** Prometheus endpoints by process name. */
+  metrics: Record<string, string>;
+  /** Current PID of each process, by name. */
+  pids: Record<string, number | undefined>;
+}
+
+export interface StackDeps {
+  output: StackOutput;
+  /** The environment the services inherit (shell + .env). */
+  env: Readonly<Record<string, string | undefined>>;
+  repoRoot: string;
+  /** A process crashed for good (see START_ON_CRASH): the caller should stop the stack and exit 1. */
+  onFatal(reason: string): void;
+}
+
+export interface Stack {
+  /** Starts every process in phases (Redis; simulator + market data; Baton) and resolves once all are healthy. */
+  start(): Promise<StackInfo>;
+  /** Stops everything (Baton's services, then the simulator and market data, then Redis); idempotent. */
+  stop(): Promise<void>;
+  /** Every PID the stack's processes have had. */
+  allPids(): number[];
+}
+
+/** The whole Baton stack on one machine: Redis, the pod simulator, the ingester, N workers, the dashboard. */
+export function createStack(config: StartConfig, deps: StackDeps): Stack {
+  const { output } = deps;
+  const stackId = randomUUID();
+  const aborted = new AbortController();
+  const running: { planned: PlannedProcess; managed: ManagedProcess }[] = [];
+  const supervisor = createProcessSupervisor(
+    {
+      onCrash: config.START_ON_CRASH,
+      maxRestarts: config.START_MAX_RESTARTS,
+      logFormat: config.START_LOG_FORMAT,
+    },
+    { output, onFatal: deps.onFatal },
+  );
+  let stopping: Promise<void> | undefined;
+
+  async function checkFixedPorts(spawnRedis: boolean): Promise<void> {
+    const wanted: { variable: string; port: number }[] = [
+      ...(spawnRedis ? [{ variable: 'START_REDIS_PORT', port: config.START_REDIS_PORT }] : []),
+      ...(config.simulated ? [{ variable: 'SIM_PORT', port: config.SIM_PORT }] : []),
+      ...(config.START_MARKET_DATA && config.MARKET_DATA_URL === undefined
+        ? [{ variable: 'MARKET_DATA_PORT', port: config.MARKET_DATA_PORT }]
+        : []),
+      { variable: 'DASHBOARD_PORT', port: config.DASHBOARD_PORT },
+      ...Array.from({ length: config.WORKERS + 1 }, (_, i) => ({
+        variable: i === 0 ? 'OPS_PORT' : `OPS_PORT+${i}`,
+        port: config.OPS_PORT === 0 ? 0 : config.OPS_PORT + i,
+      })),
+    ].filter((w) => w.port !== 0);
+    const busy = [];
+    for (const w of wanted) if (!(await portIsFree(w.port))) busy.push(w);
+    if (busy.length > 0) throw new PortsInUseError(busy);
+  }
+
+  async function allocatePorts(spawnRedis: boolean): Promise<StackPorts> {
+    await checkFixedPorts(spawnRedis);
+    const taken = new Set<number>();
+    const redis = spawnRedis ? await portOrFree(config.START_REDIS_PORT, taken) : undefined;
+    const sim = config.simulated ? await portOrFree(config.SIM_PORT, taken) : undefined;
+    const runMarketData = config.START_MARKET_DATA && config.MARKET_DATA_URL === undefined;
+    const marketData = runMarketData ? await portOrFree(config.MARKET_DATA_PORT, taken) : undefined;
+    const dashboard = await portOrFree(config.DASHBOARD_PORT, taken);
+    const ingesterOps = await portOrFree(config.OPS_PORT, taken);
+    const workerOps: number[] = [];
+    for (let i = 1; i <= config.WORKERS; i++) {
+      workerOps.push(await portOrFree(config.OPS_PORT === 0 ? 0 : config.OPS_PORT + i, taken));
+    }
+    return { redis, sim, marketData, dashboard, ingesterOps, workerOps };
+  }
+
+  function prepareFiles(): { privateKeyFile: string | undefined; seedFile: string | undefined } {
+    mkdirSync(config.home, { recursive: true });
+    if (!config.simulated) {
+      const keyFile = config.SYMPHONY_PRIVATE_KEY_FILE;
+      return { privateKeyFile: keyFile ? resolve(deps.repoRoot, keyFile) : undefined, seedFile: undefined };
+    }
+    const keys = ensureBotKeyPair(join(config.home, 'keys'));
+    output.info(
+      keys.generated
+        ? `generated the bot's RSA key pair in ${join(config.home, 'keys')}`
+        : `using the bot's key pair in ${join(config.home, 'keys')}`,
+    );
+    const seedFile = join(config.home, 'sim-seed.yaml');
+    writeSimSeed(seedFile, { botUsername: config.SYMPHONY_BOT_USERNAME, publicKeyPath: keys.publicKeyPath });
+    return { privateKeyFile: keys.privateKeyPath, seedFile };
+  }
+
+  async function runPhase(plan: readonly PlannedProcess[], phase: PlannedProcess['phase']): Promise<void> {
+    const members = plan.filter((p) => p.phase === phase);
+    if (members.length === 0) return;
+    for (const planned of members) {
+      if (aborted.signal.aborted) return;
+      running.push({ planned, managed: supervisor.start(planned.spec) });
+    }
+    const checks: Record<string, () => Promise<boolean>> = {};
+    for (const { spec, health } of members) {
+      checks[spec.name] = () => (health.kind === 'redis' ? redisAnswers(health.url) : httpOk(health.url));
+    }
+    await waitHealthy(checks, {
+      timeoutMs: config.START_HEALTH_TIMEOUT_MS,
+      signal: aborted.signal,
+      onHealthy: (name) => output.info(`${name} is healthy`),
+    });
+  }
+
+  return {
+    allPids: () => supervisor.allPids(),
+    async start() {
+      const spawnRedis = config.REDIS_URL === undefined;
+      if (spawnRedis) {
+        const version = redisServerVersion();
+        if (!version) throw new RedisUnavailableError();
+        output.info(
+          `${version.split(' ').slice(0, 3).join(' ')}: data and AOF in ${join(config.home, 'redis')}`,
+        );
+      } else if (!(await redisAnswers(config.REDIS_URL as string, 3_000))) {
+        output.warn(`Redis at REDIS_URL does not answer yet; the services will keep retrying`);
+      }
+      const ports = await allocatePorts(spawnRedis);
+      const files = prepareFiles();
+      const plan = planProcesses(config, ports, { repoRoot: deps.repoRoot, ...files }, deps.env, stackId);
+      for (const phase of [0, 1, 2] as const) await runPhase(plan, phase);
+      const byName = (name: string) => plan.find((p) => p.spec.name === name);
+      const metrics: Record<string, string> = {};
+      for (const { spec, health } of plan) {
+        if (spec.name === 'ingester' || spec.name.startsWith('worker-')) {
+          metrics[spec.name] = health.url.replace(/\/readyz$/, '/metrics');
+        }
+      }
+      const simUrl = ports.sim !== undefined ? `http://127.0.0.1:${ports.sim}` : undefined;
+      const redisHealth = byName('redis')?.health.url;
+      return {
+        stackId,
+        redisUrl: config.REDIS_URL ?? redisHealth ?? '',
+        chatUrl: simUrl ? `${simUrl}/` : undefined,
+        simUrl,
+        dashboardUrl: `http://127.0.0.1:${ports.dashboard}/`,
+        marketDataUrl:
+          config.MARKET_DATA_URL ??
+          (ports.marketData !== undefined ? `http://127.0.0.1:${ports.marketData}` : undefined),
+        metrics,
+        pids: Object.fromEntries(running.map(({ managed }) => [managed.name, managed.pid()])),
+      };
+    },
+    stop() {
+      stopping ??= (async () => {
+        aborted.abort();
+        const inPhase = (phase: number) =>
+          running.filter((r) => r.planned.phase === phase).map((r) => r.managed);
+        await supervisor.stopAll([inPhase(2), inPhase(1), inPhase(0)], config.START_STOP_TIMEOUT_MS);
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import { join } from 'node:path';
+import type { ProcessSpec } from './process-supervisor.ts';
+import { redisServerArgs } from './redis-server.ts';
+import type { StartConfig } from './start-config.ts';
+
+type Env = Record<string, string | undefined>;
+
+/** Where everything of one run listens. */
+export interface StackPorts {
+  redis: number | undefined;
+  sim: number | undefined;
+  marketData: number | undefined;
+  dashboard: number;
+  ingesterOps: number;
+  workerOps: readonly number[];
+}
+
+export interface StackPaths {
+  repoRoot: string;
+  /** The bot's private key (generated, or the configured one for a real pod). */
+  privateKeyFile: string | undefined;
+  /** The simulator's seed file (simulated pods only). */
+  seedFile: string | undefined;
+}
+
+/** One process of the plan: how to run it, and when it counts as healthy. */
+export interface PlannedProcess {
+  spec: ProcessSpec;
+  /** `redis` (PING), or an HTTP URL that answers 2xx when healthy. */
+  health: { kind: 'redis'; url: string } | { kind: 'http'; url: string };
+  /** Start phase: 0 = Redis, 1 = the simulator and market data, 2 = Baton's services. */
+  phase: 0 | 1 | 2;
+}
+
+const SIM_LEVELS: Record<string, string> = { trace: 'debug', fatal: 'error' };
+
+const local = (port: number) => `http://127.0.0.1:${port}`;
+
+/**
+ * The processes of the stack and the environment of each: the caller's environment (shell + .env), then what
+ * the stack decides (addresses, ports, key file, ids). Everything binds to 127.0.0.1.
+ */
+export function planProcesses(
+  config: StartConfig,
+  ports: StackPorts,
+  paths: StackPaths,
+  baseEnv: Readonly<Env>,
+  stackId: string,
+): PlannedProcess[] {
+  const node = (entry: string): { command: string; args: string[] } => ({
+    command: process.execPath,
+    args: ['--import', 'tsx', join(paths.repoRoot, entry)],
+  });
+  const redisUrl = config.REDIS_URL ?? `redis://127.0.0.1:${ports.redis}`;
+  const common: Env = {
+    ...baseEnv,
+    BATON_STACK_ID: stackId,
+    REDIS_URL: redisUrl,
+    BATON_PREFIX: config.BATON_PREFIX,
+    LOG_LEVEL: config.LOG_LEVEL,
+    // Services write JSON lines; the orchestrator pretty-prints them (START_LOG_FORMAT) with its prefixes.
+    LOG_PRETTY: 'false',
+    OPS_HOST: '127.0.0.1',
+  };
+  const symphony: Env =
+    config.simulated && ports.sim !== undefined
+      ? {
+          SYMPHONY_POD_URL: local(ports.sim),
+          SYMPHONY_AGENT_URL: local(ports.sim),
+          SYMPHONY_KEY_MANAGER_URL: local(ports.sim),
+          SYMPHONY_LOGIN_URL: local(ports.sim),
+          SYMPHONY_BOT_USERNAME: config.SYMPHONY_BOT_USERNAME,
+          SYMPHONY_PRIVATE_KEY: undefined,
+          SYMPHONY_PRIVATE_KEY_FILE: paths.privateKeyFile,
+          SYMPHONY_CA_CERT: undefined,
+          SYMPHONY_CA_CERT_FILE: undefined,
+          HTTPS_PROXY: undefined,
+        }
+      : {
+          SYMPHONY_BOT_USERNAME: config.SYMPHONY_BOT_USERNAME,
+          ...(paths.privateKeyFile ? { SYMPHONY_PRIVATE_KEY_FILE: paths.privateKeyFile } : {}),
+        };
+  const marketDataUrl =
+    config.MARKET_DATA_URL ?? (ports.marketData !== undefined ? local(ports.marketData) : undefined);
+  const plan: PlannedProcess[] = [];
+
+  if (ports.redis !== undefined) {
+    plan.push({
+      phase: 0,
+      spec: {
+        name: 'redis',
+        command: 'redis-server',
+        args: redisServerArgs(ports.redis, join(config.home, 'redis'), config.LOG_LEVEL),
+        env: { ...baseEnv, BATON_STACK_ID: stackId },
+        cwd: config.home,
+        logs: 'raw',
+      },
+      health: { kind: 'redis', url: redisUrl },
+    });
+  }
+  if (ports.sim !== undefined) {
+    plan.push({
+      phase: 1,
+      spec: {
+        name: 'pod-simulator',
+        ...node('packages/pod-simulator/src/main.ts'),
+        env: {
+          ...baseEnv,
+          BATON_STACK_ID: stackId,
+          SIM_HOST: '127.0.0.1',
+          SIM_PORT: String(ports.sim),
+          SIM_SEED: paths.seedFile,
+          SIM_HTTPS: 'off',
+          SIM_CA_OUT: undefined,
+          SIM_LOG_LEVEL:
+            config.LOG_LEVEL === 'silent' ? 'silent' : (SIM_LEVELS[config.LOG_LEVEL] ?? config.LOG_LEVEL),
+        },
+        cwd: paths.repoRoot,
+        logs: 'pino',
+      },
+      health: { kind: 'http', url: `${local(ports.sim)}/_sim/stats` },
+    });
+  }
+  if (ports.marketData !== undefined) {
+    plan.push({
+      phase: 1,
+      spec: {
+        name: 'market-data',
+        ...node('services/worker/src/bot/fake-market-data-main.ts'),
+        env: {
+          ...baseEnv,
+          BATON_STACK_ID: stackId,
+          MARKET_DATA_HOST: '127.0.0.1',
+          MARKET_DATA_PORT: String(ports.marketData),
+        },
+        cwd: paths.repoRoot,
+        logs: 'raw',
+      },
+      health: { kind: 'http', url: `${local(ports.marketData)}/quote/AAPL` },
+    });
+  }
+  plan.push({
+    phase: 2,
+    spec: {
+      name: 'ingester',
+      ...node('services/ingester/src/main.ts'),
+      env: { ...common, ...symphony, OPS_PORT: String(ports.ingesterOps), INSTANCE_ID: 'ingester-1' },
+      cwd: paths.repoRoot,
+      logs: 'pino',
+    },
+    // Ready = leader with its datafeed open: a message sent from then on reaches the bot.
+    health: { kind: 'http', url: `${local(ports.ingesterOps)}/readyz` },
+  });
+  ports.workerOps.forEach((opsPort, i) => {
+    const shutdown = Math.max(1_000, config.START_STOP_TIMEOUT_MS - 2_000);
+    plan.push({
+      phase: 2,
+      spec: {
+        name: `worker-${i + 1}`,
+        ...node('services/worker/src/main.ts'),
+        env: {
+          ...common,
+          ...symphony,
+          OPS_PORT: String(opsPort),
+          WORKER_ID: `worker-${i + 1}`,
+          ...(marketDataUrl ? { MARKET_DATA_URL: marketDataUrl } : {}),
+          // Finish the events in hand before the orchestrator's SIGKILL deadline.
+          SHUTDOWN_TIMEOUT_MS: baseEnv['SHUTDOWN_TIMEOUT_MS'] ?? String(shutdown),
+        },
+        cwd: paths.repoRoot,
+        logs: 'pino',
+      },
+      health: { kind: 'http', url: `${local(opsPort)}/readyz` },
+    });
+  });
+  plan.push({
+    phase: 2,
+    spec: {
+      name: 'dashboard',
+      ...node('services/dashboard/src/main.ts'),
+      env: { ...common, DASHBOARD_HOST: '127.0.0.1', DASHBOARD_PORT: String(ports.dashboard) },
+      cwd: paths.repoRoot,
+      logs: 'pino',
+    },
+    health: { kind: 'http', url: `${local(ports.dashboard)}/healthz` },
+  });
+  return plan;
+}

@@ -1,0 +1,189 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { formatLogLine } from './format-log-line.ts';
+import type { StackOutput } from './stack-output.ts';
+
+/** One process of the stack. */
+export interface ProcessSpec {
+  /** Short name, also the log prefix: `worker-1`. */
+  name: string;
+  command: string;
+  args: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  /** `pino`: its lines are pino JSON records (pretty-printed unless logFormat is json); `raw`: shown as they are. */
+  logs: 'pino' | 'raw';
+}
+
+export interface SupervisorConfig {
+  /** What an unexpected exit leads to: a restart with a back-off, or `onFatal` (the stack stops, exit 1). */
+  onCrash: 'restart' | 'exit';
+  /** Unexpected exits of one process within a minute after which `onFatal` is called instead of restarting. */
+  maxRestarts: number;
+  logFormat: 'pretty' | 'json';
+}
+
+export interface SupervisorDeps {
+  output: StackOutput;
+  /** Called once a process crashed for good (policy `exit`, or too many restarts). */
+  onFatal(reason: string): void;
+  now?: () => number;
+}
+
+export interface ManagedProcess {
+  readonly name: string;
+  /** PID of the current incarnation (undefined while down). */
+  pid(): number | undefined;
+  /** Unexpected exits so far. */
+  crashes(): number;
+  /** SIGTERM, then SIGKILL (to its whole process group) after `timeoutMs`; no restart afterwards. */
+  stop(timeoutMs: number): Promise<void>;
+}
+
+export interface ProcessSupervisor {
+  start(spec: ProcessSpec): ManagedProcess;
+  /** Every PID any managed process has had (for "nothing left behind" checks). */
+  allPids(): number[];
+  /** Stops the groups one after the other (each group in parallel). */
+  stopAll(groups: readonly (readonly ManagedProcess[])[], timeoutMs: number): Promise<void>;
+}
+
+const CRASH_WINDOW_MS = 60_000;
+const MAX_BACKOFF_MS = 15_000;
+
+function alive(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    // Children run in their own process group (detached), so -pid reaches anything they spawned too.
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
+
+/**
+ * Runs the stack's processes: spawns each in its own process group (a terminal Ctrl-C reaches only the
+ * orchestrator, which then stops them in order), streams their output line by line with a prefix, restarts a
+ * process that died unexpectedly after a back-off (1 s, 2 s, 4 s ... 15 s), and gives up (onFatal) after
+ * `maxRestarts` crashes within a minute or at the first crash with policy `exit`.
+ */
+export function createProcessSupervisor(config: SupervisorConfig, deps: SupervisorDeps): ProcessSupervisor {
+  const now = deps.now ?? Date.now;
+  const { output } = deps;
+  const pids = new Set<number>();
+
+  function pipeLines(name: string, spec: ProcessSpec, child: ChildProcess): void {
+    const pretty = spec.logs === 'pino' && config.logFormat === 'pretty';
+    for (const [stream, stderr] of [
+      [child.stdout, false],
+      [child.stderr, true],
+    ] as const) {
+      if (!stream) continue;
+      createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) => {
+        if (line.trim() === '') return;
+        const formatted = pretty ? formatLogLine(line) : { text: line };
+        output.process(name, formatted.text, {
+          ...(formatted.level !== undefined ? { level: formatted.level } : {}),
+          stderr,
+        });
+      });
+    }
+  }
+
+  function start(spec: ProcessSpec): ManagedProcess {
+    let child: ChildProcess | undefined;
+    let wanted = true;
+    let crashCount = 0;
+    const recentCrashes: number[] = [];
+    let restartTimer: NodeJS.Timeout | undefined;
+    let exited: Promise<void> = Promise.resolve();
+
+    const spawnOnce = (): void => {
+      const c = spawn(spec.command, [...spec.args], {
+        cwd: spec.cwd,
+        env: spec.env as NodeJS.ProcessEnv,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      child = c;
+      if (c.pid !== undefined) pids.add(c.pid);
+      pipeLines(spec.name, spec, c);
+      let settled = false;
+      exited = new Promise<void>((resolve) => {
+        const onGone = (code: number | null, signal: NodeJS.Signals | null, error?: Error): void => {
+          if (settled) return;
+          settled = true;
+          resolve();
+          if (child === c) child = undefined;
+          if (!wanted) return;
+          crashed(error ? `could not start: ${error.message}` : `exited (${signal ?? `code ${code}`})`);
+        };
+        c.once('exit', (code, signal) => onGone(code, signal));
+        c.once('error', (err) => onGone(null, null, err));
+      });
+    };
+
+    const crashed = (how: string): void => {
+      crashCount++;
+      const t = now();
+      recentCrashes.push(t);
+      while ((recentCrashes[0] ?? t) < t - CRASH_WINDOW_MS) recentCrashes.shift();
+      if (config.onCrash === 'exit') {
+        output.error(`!!! ${spec.name} ${how} unexpectedly; START_ON_CRASH=exit: stopping the stack`);
+        deps.onFatal(`${spec.name} ${how}`);
+        return;
+      }
+      if (recentCrashes.length > config.maxRestarts) {
+        output.error(
+          `!!! ${spec.name} ${how}: ${recentCrashes.length} crashes within a minute, giving up: stopping the stack`,
+        );
+        deps.onFatal(`${spec.name} crashed ${recentCrashes.length} times within a minute`);
+        return;
+      }
+      const delay = Math.min(1_000 * 2 ** (recentCrashes.length - 1), MAX_BACKOFF_MS);
+      output.error(`!!! ${spec.name} ${how} unexpectedly; restarting it in ${delay / 1000} s`);
+      restartTimer = setTimeout(() => {
+        restartTimer = undefined;
+        if (wanted) spawnOnce();
+      }, delay);
+    };
+
+    spawnOnce();
+
+    return {
+      name: spec.name,
+      pid: () => child?.pid,
+      crashes: () => crashCount,
+      async stop(timeoutMs) {
+        wanted = false;
+        if (restartTimer) clearTimeout(restartTimer);
+        restartTimer = undefined;
+        const c = child;
+        if (!c || !alive(c)) return;
+        c.kill('SIGTERM');
+        const timedOut = await Promise.race([
+          exited.then(() => false),
+          new Promise<boolean>((r) => setTimeout(() => r(true), timeoutMs).unref()),
+        ]);
+        if (timedOut) {
+          output.warn(`${spec.name} did not exit within ${timeoutMs} ms of SIGTERM: SIGKILL`);
+        }
+        // Whatever it left in its process group goes too.
+        signalGroup(c, 'SIGKILL');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000).unref())]);
+      },
+    };
+  }
+
+  return {
+    start,
+    allPids: () => [...pids],
+    async stopAll(groups, timeoutMs) {
+      for (const group of groups) await Promise.all(group.map((p) => p.stop(timeoutMs)));
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { StackInfo } from './create-stack.ts';
+
+/**
+ * What `pnpm start` prints once every process is healthy. The lines `  <label>  <url>` and
+ * `  pids  name=pid ...` are stable: test/start-stack.test.ts reads them.
+ */
+export function readyBanner(info: StackInfo): string {
+  const rows: [string, string][] = [];
+  if (info.chatUrl) rows.push(['chat page', info.chatUrl]);
+  if (info.simUrl) rows.push(['sim control', `${info.simUrl}/_sim`]);
+  rows.push(['dashboard', info.dashboardUrl]);
+  rows.push(['queues', `${info.dashboardUrl}queues`]);
+  for (const [name, url] of Object.entries(info.metrics)) rows.push([`${name} metrics`, url]);
+  if (info.marketDataUrl) rows.push(['market data', info.marketDataUrl]);
+  rows.push(['redis', info.redisUrl.replace(/\/\/[^@/]*@/, '//***@')]);
+  const width = Math.max(...rows.map(([label]) => label.length));
+  const pids = Object.entries(info.pids)
+    .map(([name, pid]) => `${name}=${pid ?? '-'}`)
+    .join(' ');
+  return [
+    'Baton is up.',
+    ...rows.map(([label, url]) => `  ${label.padEnd(width)}  ${url}`),
+    `  ${'pids'.padEnd(width)}  ${pids}`,
+    info.chatUrl ? 'Open the chat page, pick alice, open "Trading Desk" and type: @baton-bot /help' : '',
+    'Ctrl-C stops everything.',
+  ]
+    .filter((l) => l !== '')
+    .join('\n');
+}

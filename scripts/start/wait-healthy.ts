@@ -1,0 +1,53 @@
+/** GET `url` and report whether it answered 2xx within `timeoutMs`. */
+export async function httpOk(url: string, timeoutMs = 2_000): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    await res.arrayBuffer().catch(() => undefined);
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+export class HealthTimeoutError extends Error {
+  override readonly name = 'HealthTimeoutError';
+  constructor(
+    readonly pending: readonly string[],
+    readonly timeoutMs: number,
+  ) {
+    super(`not healthy after ${timeoutMs} ms: ${pending.join(', ')}`);
+  }
+}
+
+export class StartAbortedError extends Error {
+  override readonly name = 'StartAbortedError';
+  constructor() {
+    super('start aborted');
+  }
+}
+
+/**
+ * Polls every named check until all have passed once (each check stops being polled once it passes).
+ * Throws HealthTimeoutError naming the ones still failing after `timeoutMs`, StartAbortedError when `signal` aborts.
+ */
+export async function waitHealthy(
+  checks: Readonly<Record<string, () => Promise<boolean>>>,
+  opts: { timeoutMs: number; intervalMs?: number; signal?: AbortSignal; onHealthy?: (name: string) => void },
+): Promise<void> {
+  const pending = new Map(Object.entries(checks));
+  const deadline = Date.now() + opts.timeoutMs;
+  while (pending.size > 0) {
+    if (opts.signal?.aborted) throw new StartAbortedError();
+    const results = await Promise.all(
+      [...pending].map(async ([name, check]) => [name, await check()] as const),
+    );
+    for (const [name, ok] of results) {
+      if (!ok) continue;
+      pending.delete(name);
+      opts.onHealthy?.(name);
+    }
+    if (pending.size === 0) return;
+    if (Date.now() > deadline) throw new HealthTimeoutError([...pending.keys()], opts.timeoutMs);
+    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 250));
+  }
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { createProcessSupervisor, type ProcessSpec } from '../scripts/start/process-supervisor.ts';
+import type { StackOutput } from '../scripts/start/stack-output.ts';
+
+// The process supervisor of `pnpm start` with tiny `node -e` children.
+
+function recorder(): StackOutput & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    process: (name, text) => lines.push(`${name}: ${text}`),
+    info: (text) => lines.push(`info: ${text}`),
+    warn: (text) => lines.push(`warn: ${text}`),
+    error: (text) => lines.push(`error: ${text}`),
+  };
+}
+
+const spec = (name: string, code: string): ProcessSpec => ({
+  name,
+  command: process.execPath,
+  args: ['-e', code],
+  env: { PATH: process.env['PATH'] },
+  cwd: process.cwd(),
+  logs: 'pino',
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('process supervisor', () => {
+  it('prefixes output lines and pretty-prints pino records', async () => {
+    const output = recorder();
+    const sup = createProcessSupervisor(
+      { onCrash: 'exit', maxRestarts: 1, logFormat: 'pretty' },
+      { output, onFatal: () => {} },
+    );
+    const p = sup.start(
+      spec(
+        'talker',
+        `console.log('plain line'); console.log(JSON.stringify({level:30,time:0,msg:'hello',a:1})); setInterval(()=>{},1000)`,
+      ),
+    );
+    await until(() => output.lines.some((l) => l.includes('hello')), 10_000);
+    expect(output.lines).toContain('talker: plain line');
+    expect(output.lines).toContain('talker: 00:00:00.000 INFO  hello a=1');
+    await p.stop(2_000);
+    expect(output.lines.some((l) => l.startsWith('error:'))).toBe(false);
+  });
+
+  it('restarts a crashing process with a back-off, then gives up after maxRestarts crashes', async () => {
+    const output = recorder();
+    const fatal: string[] = [];
+    const sup = createProcessSupervisor(
+      { onCrash: 'restart', maxRestarts: 1, logFormat: 'pretty' },
+      { output, onFatal: (reason) => fatal.push(reason) },
+    );
+    const p = sup.start(spec('crasher', 'process.exit(3)'));
+    await until(() => fatal.length > 0, 15_000);
+    expect(fatal).toEqual(['crasher crashed 2 times within a minute']);
+    expect(output.lines.filter((l) => l.includes('restarting it in 1 s'))).toHaveLength(1);
+    expect(p.crashes()).toBe(2);
+    expect(sup.allPids()).toHaveLength(2);
+    await p.stop(1_000);
+  });
+
+  it('stops with SIGTERM, and SIGKILLs a process that ignores it; no restart after a stop', async () => {
+    const output = recorder();
+    const fatal: string[] = [];
+    const sup = createProcessSupervisor(
+      { onCrash: 'restart', maxRestarts: 5, logFormat: 'json' },
+      { output, onFatal: (reason) => fatal.push(reason) },
+    );
+    const polite = sup.start(
+      spec(
+        'polite',
+        `process.on('SIGTERM',()=>process.exit(0)); setInterval(()=>{},1000); console.log('up')`,
+      ),
+    );
+    const stubborn = sup.start(
+      spec('stubborn', `process.on('SIGTERM',()=>{}); setInterval(()=>{},1000); console.log('up')`),
+    );
+    await until(() => output.lines.filter((l) => l.endsWith(': up')).length === 2, 10_000);
+    const pids = [polite.pid(), stubborn.pid()] as number[];
+    await sup.stopAll([[polite, stubborn]], 500);
+    for (const pid of pids) expect(isAlive(pid)).toBe(false);
+    expect(output.lines).toContain('warn: stubborn did not exit within 500 ms of SIGTERM: SIGKILL');
+    expect(output.lines.some((l) => l.includes('polite did not exit'))).toBe(false);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(fatal).toEqual([]);
+    expect(output.lines.some((l) => l.includes('restarting'))).toBe(false);
+    expect(polite.pid()).toBeUndefined();
+  });
+});
