@@ -1,4 +1,4 @@
-import { EVENT_TYPES, type EventType, parseEvent } from '@baton/shared';
+import { EVENT_TYPES, type EventType, PAYLOAD_KEY_BY_TYPE, parseEvent } from '@baton/shared';
 import { describe, expect, it } from 'vitest';
 
 const reed = {
@@ -93,6 +93,45 @@ function reasonOf(raw: unknown): string {
   return parsed.reason;
 }
 
+/** One malformed payload per type (a required field missing or of the wrong type) and the path the reason names. */
+const MALFORMED: Record<EventType, [payload: unknown, path: string]> = {
+  MESSAGESENT: [{ messageSent: { message: { ...message, message: 42 } } }, 'message.message'],
+  MESSAGESUPPRESSED: [{ messageSuppressed: { stream: { streamId: im.streamId } } }, 'messageId'],
+  SYMPHONYELEMENTSACTION: [
+    { symphonyElementsAction: { stream: im, formMessageId: 'L87D', formId: 'f', formValues: 'x' } },
+    'formValues',
+  ],
+  SHAREDPOST: [{ sharedPost: { message } }, 'sharedMessage'],
+  INSTANTMESSAGECREATED: [
+    { instantMessageCreated: { stream: { ...im, members: [{ userId: 'one' }] } } },
+    'stream.members[0].userId',
+  ],
+  ROOMCREATED: [{ roomCreated: { stream: room, roomProperties: { name: 7 } } }, 'roomProperties.name'],
+  ROOMUPDATED: [{ roomUpdated: { stream: { streamType: 'ROOM' } } }, 'stream.streamId'],
+  ROOMDEACTIVATED: [{ roomDeactivated: { stream: { streamId: '' } } }, 'stream.streamId'],
+  ROOMREACTIVATED: [{ roomReactivated: {} }, 'stream'],
+  USERJOINEDROOM: [{ userJoinedRoom: { stream: room } }, 'affectedUser'],
+  USERLEFTROOM: [{ userLeftRoom: { stream: room, affectedUser: { userId: -1 } } }, 'affectedUser.userId'],
+  ROOMMEMBERPROMOTEDTOOWNER: [
+    { roomMemberPromotedToOwner: { stream: room, affectedUser: { userId: 1.5 } } },
+    'affectedUser.userId',
+  ],
+  ROOMMEMBERDEMOTEDFROMOWNER: [
+    { roomMemberDemotedFromOwner: { stream: 'room', affectedUser: alice } },
+    'stream',
+  ],
+  USERREQUESTEDTOJOINROOM: [
+    { userRequestedToJoinRoom: { stream: room, affectedUsers: [{ displayName: 'no id' }] } },
+    'affectedUsers[0].userId',
+  ],
+  CONNECTIONREQUESTED: [{ connectionRequested: { toUser: { userId: '7215545058313' } } }, 'toUser.userId'],
+  CONNECTIONACCEPTED: [{ connectionAccepted: {} }, 'fromUser'],
+  GENERICSYSTEMEVENT: [
+    { genericSystemEvent: { stream: room, parameters: ['not', 'a', 'map'] } },
+    'parameters',
+  ],
+};
+
 describe('parseEvent: valid samples', () => {
   it('knows exactly the 17 documented types', () => {
     expect(EVENT_TYPES).toHaveLength(17);
@@ -103,6 +142,11 @@ describe('parseEvent: valid samples', () => {
     const parsed = parseEvent(envelope(type, PAYLOADS[type]));
     if (!parsed.ok) throw new Error(parsed.reason);
     expect(parsed.event.type).toBe(type);
+  });
+
+  it.each(EVENT_TYPES)('returns a malformed %s as an invalid event naming the bad field', (type) => {
+    const [payload, path] = MALFORMED[type];
+    expect(reasonOf(envelope(type, payload))).toContain(`payload.${PAYLOAD_KEY_BY_TYPE[type]}.${path}`);
   });
 
   it('accepts the documented MESSAGESENT as JSON text and types the payload', () => {

@@ -18,7 +18,11 @@ describe('startTestRedis (spawned)', () => {
     await c.set('k', 'v');
     c.disconnect();
     await redis.stop();
-    const down = new Redis(redis.url, { maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true });
+    const down = new Redis(redis.url, {
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      lazyConnect: true,
+    });
     down.on('error', () => {});
     await expect(down.connect()).rejects.toThrow();
     down.disconnect();

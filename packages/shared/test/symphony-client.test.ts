@@ -342,8 +342,12 @@ describe('createSymphonyClient', () => {
 
   it('times out a hanging call with TimeoutError and retries within the budget', async () => {
     routes['GET /pod/v2/sessioninfo'] = () => ({ status: 200, hang: true });
-    const client = makeClient({ timeoutMs: 200 });
-    const error = await client.getSessionInfo({ retry: { maxAttempts: 2 } }).catch((e: unknown) => e);
+    // The per-call timeout covers the API call only: login keeps the client's default, so a slow machine
+    // (RSA signing under load) cannot turn the login itself into the timeout under test.
+    const client = makeClient();
+    const error = await client
+      .getSessionInfo({ timeoutMs: 200, retry: { maxAttempts: 2 } })
+      .catch((e: unknown) => e);
     expect((error as Error).name).toBe('TimeoutError');
     expect(apiRequests()).toHaveLength(2);
   });

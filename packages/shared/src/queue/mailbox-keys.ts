@@ -1,0 +1,60 @@
+import { crc16 } from './key-slot.ts';
+
+/**
+ * Redis keys of the mailboxes. Every key of one partition carries the hash tag `{pN}`, so each script touches
+ * one slot (Redis Cluster safe):
+ * - `<prefix>:mb:{pN}:q:<streamId>`   list: the stream's pending entries, head = next to handle
+ * - `<prefix>:mb:{pN}:seen:<key>`     dedup marker (SET NX EX)
+ * - `<prefix>:mb:{pN}:seq`            hash streamId -> last assigned seq
+ * - `<prefix>:mb:{pN}:pending`        counter: pending entries in the partition
+ * - `<prefix>:mb:{pN}:backlog`        zset streamId -> receivedAt of its oldest pending entry
+ * - `<prefix>:mb:{pN}:fence`          highest ingester leader token seen (fences deposed leaders)
+ * - `<prefix>:mb:{pN}:claims`         counter for drain fencing tokens
+ * - `<prefix>:mb:{pN}:active`         hash streamId -> fencing token of the drain that owns the stream
+ */
+export class MailboxKeys {
+  constructor(
+    readonly prefix: string,
+    readonly partitions: number,
+  ) {}
+
+  partitionOf(streamId: string): number {
+    return crc16(streamId) % this.partitions;
+  }
+
+  base(partition: number): string {
+    return `${this.prefix}:mb:{p${partition}}:`;
+  }
+
+  list(partition: number, streamId: string): string {
+    return `${this.base(partition)}q:${streamId}`;
+  }
+
+  seen(partition: number, key: string): string {
+    return `${this.base(partition)}seen:${key}`;
+  }
+
+  seq(partition: number): string {
+    return `${this.base(partition)}seq`;
+  }
+
+  pending(partition: number): string {
+    return `${this.base(partition)}pending`;
+  }
+
+  backlog(partition: number): string {
+    return `${this.base(partition)}backlog`;
+  }
+
+  fence(partition: number): string {
+    return `${this.base(partition)}fence`;
+  }
+
+  claims(partition: number): string {
+    return `${this.base(partition)}claims`;
+  }
+
+  active(partition: number): string {
+    return `${this.base(partition)}active`;
+  }
+}

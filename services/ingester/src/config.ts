@@ -1,0 +1,85 @@
+import {
+  type Env,
+  envBoolean,
+  logEnvSchema,
+  parseEnv,
+  redisEnvSchema,
+  symphonyEnvSchema,
+} from '@baton/shared';
+import { z } from 'zod';
+
+const positiveInt = () => z.coerce.number({ error: 'expected a positive integer' }).int().positive();
+
+/** The ingester's own variables (the shared Symphony, Redis and logging fragments are merged in). */
+export const ingesterEnvSchema = z.object({
+  FEED_VERSION: z
+    .enum(['v2', 'v1', 'datahose'])
+    .default('v2')
+    .describe('Which feed to read: v2 (datafeed v2, acked), v1 (deprecated, no ack) or datahose'),
+  DATAHOSE_TAG: z
+    .string()
+    .min(1)
+    .max(80)
+    .optional()
+    .meta({ description: 'Datahose feed tag (1-80 chars)', defaultText: 'datahose-<SYMPHONY_BOT_USERNAME>' }),
+  DATAHOSE_EVENT_TYPES: z
+    .string()
+    .default('MESSAGESENT')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    )
+    .describe('Comma-separated event types the datahose delivers, e.g. MESSAGESENT,SYMPHONYELEMENTSACTION'),
+  INGEST_OWN_MESSAGES: envBoolean()
+    .default(false)
+    .describe("Also enqueue the bot's own MESSAGESENT events (for listeners that want them)"),
+  DEDUP_TTL_SEC: positiveInt()
+    .default(900)
+    .describe(
+      'How long an event key is remembered to drop redeliveries (s); keep >= 2x the redelivery window',
+    ),
+  LEADER_LEASE_MS: positiveInt()
+    .default(10_000)
+    .describe('Leader lease (ms): a standby takes over at most ~1.33x this after the leader dies'),
+  OPS_HOST: z.string().default('0.0.0.0').describe('Bind address of /healthz, /readyz and /metrics'),
+  OPS_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65_535)
+    .default(9464)
+    .describe('Port of /healthz, /readyz, /metrics'),
+  SWEEP_INTERVAL_MS: positiveInt()
+    .default(2_000)
+    .describe('How often the leader looks for stranded mailboxes (ms)'),
+  SWEEP_AGE_MS: positiveInt()
+    .default(5_000)
+    .describe('A mailbox is checked by the sweeper once its oldest event is this old (ms)'),
+  READ_TIMEOUT_MS: positiveInt()
+    .default(35_000)
+    .describe('Timeout of one feed long poll (ms); unready when no read completed for 2x this'),
+  MAX_BACKOFF_MS: positiveInt().default(30_000).describe('Cap of the retry backoff of the read loop (ms)'),
+  MAILBOX_PARTITIONS: positiveInt()
+    .default(16)
+    .describe(
+      'Hash-tag partitions of the mailboxes; must match the workers; never change on a live deployment',
+    ),
+  INSTANCE_ID: z.string().min(1).optional().meta({
+    description: 'Name of this replica in the leader lease and logs',
+    defaultText: '<hostname>-<pid>',
+  }),
+});
+
+export const ingesterConfigSchema = symphonyEnvSchema
+  .extend(redisEnvSchema.shape)
+  .extend(logEnvSchema.shape)
+  .extend(ingesterEnvSchema.shape);
+
+export type IngesterConfig = Readonly<z.infer<typeof ingesterConfigSchema>>;
+
+/** Loads, coerces, defaults, validates and freezes the ingester's configuration. */
+export function loadConfig(env: Env = process.env): IngesterConfig {
+  return parseEnv(ingesterConfigSchema, env, { service: 'ingester' }) as IngesterConfig;
+}

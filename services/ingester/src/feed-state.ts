@@ -1,0 +1,90 @@
+import type { Cluster, Redis } from 'ioredis';
+import { ingestKeys } from './ingest-keys.ts';
+
+/** KEYS: leader, feed. ARGV: holder, then field/value pairs. 1 stored, 0 when `holder` no longer leads. */
+const STORE_IF_LEADER_LUA = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+return 1
+`;
+
+type ScriptFn = (numKeys: number, ...args: (string | number)[]) => Promise<unknown>;
+
+export type FeedVersion = 'v1' | 'v2' | 'datahose';
+
+export interface StoredFeed {
+  version?: FeedVersion;
+  feedId?: string;
+  ackId?: string;
+}
+
+export interface FeedRecreation {
+  at: number;
+  version: FeedVersion;
+  oldFeedId?: string;
+  newFeedId?: string;
+  lastStoredAckId?: string;
+  reason: string;
+  /** What may have been missed. */
+  note: string;
+}
+
+export interface FeedState {
+  load(): Promise<StoredFeed>;
+  /** Store a (new) feed id with an empty ackId, only while `holder` is the leader. */
+  saveFeed(holder: string, version: FeedVersion, feedId: string): Promise<boolean>;
+  /** Store the ackId after a batch is safe in Redis, only while `holder` is the leader. */
+  saveAck(holder: string, ackId: string): Promise<boolean>;
+  /** Keep a record of a feed recreation (last 100). */
+  recordRecreation(entry: FeedRecreation): Promise<void>;
+  recreations(): Promise<FeedRecreation[]>;
+}
+
+/** The feed id and ackId in Redis, written atomically with the leader check (one slot, one script). */
+export function createFeedState(redis: Redis | Cluster, prefix: string): FeedState {
+  const keys = ingestKeys(prefix);
+  const name = 'batonIngestStoreIfLeaderV1';
+  if (!(name in redis)) redis.defineCommand(name, { lua: STORE_IF_LEADER_LUA });
+  // ioredis adds defined commands as untyped methods on the instance.
+  const store = ((redis as unknown as Record<string, ScriptFn>)[name] as ScriptFn).bind(redis);
+
+  return {
+    async load() {
+      const h = await redis.hgetall(keys.feed);
+      const out: StoredFeed = {};
+      if (h.version === 'v1' || h.version === 'v2' || h.version === 'datahose') out.version = h.version;
+      if (h.feedId) out.feedId = h.feedId;
+      if (h.ackId !== undefined) out.ackId = h.ackId;
+      return out;
+    },
+    async saveFeed(holder, version, feedId) {
+      const r = await store(
+        2,
+        keys.leader,
+        keys.feed,
+        holder,
+        'version',
+        version,
+        'feedId',
+        feedId,
+        'ackId',
+        '',
+        'updatedAt',
+        Date.now(),
+      );
+      return r === 1;
+    },
+    async saveAck(holder, ackId) {
+      const r = await store(2, keys.leader, keys.feed, holder, 'ackId', ackId, 'updatedAt', Date.now());
+      return r === 1;
+    },
+    async recordRecreation(entry) {
+      await redis.lpush(keys.feedEvents, JSON.stringify(entry));
+      await redis.ltrim(keys.feedEvents, 0, 99);
+    },
+    async recreations() {
+      const raw = await redis.lrange(keys.feedEvents, 0, -1);
+      return raw.map((r) => JSON.parse(r) as FeedRecreation);
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * Redis keys of the ingester's own state. They share the hash tag `{<prefix>:ingest}` so the lease check and
+ * the ackId store run in one script (one slot on Redis Cluster):
+ * - `leader`       string `<instanceId>|<token>`, PX = lease: who reads the feed
+ * - `leader-token` counter: fencing tokens, strictly increasing over every takeover
+ * - `feed`         hash: `version`, `feedId`, `ackId`, `updatedAt`
+ * - `feed-events`  list (capped): feed recreations and what may have been missed
+ */
+export interface IngestKeys {
+  leader: string;
+  leaderToken: string;
+  feed: string;
+  feedEvents: string;
+}
+
+export function ingestKeys(prefix: string): IngestKeys {
+  const tag = `{${prefix}:ingest}`;
+  return {
+    leader: `${prefix}:${tag}:leader`,
+    leaderToken: `${prefix}:${tag}:leader-token`,
+    feed: `${prefix}:${tag}:feed`,
+    feedEvents: `${prefix}:${tag}:feed-events`,
+  };
+}

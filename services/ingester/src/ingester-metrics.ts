@@ -1,0 +1,143 @@
+import type { Backlog } from '@baton/shared';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface IngesterMetrics {
+  registry: Registry;
+  reads: Counter<'outcome'>;
+  events: Counter<'type'>;
+  outcomes: Counter<'outcome'>;
+  batchSize: Histogram;
+  enqueueSeconds: Histogram;
+  readSeconds: Histogram;
+  errors: Counter<'class'>;
+  feedRecreated: Counter;
+  swept: Counter;
+  leader: Gauge;
+}
+
+/**
+ * The ingester's Prometheus metrics on a per-instance registry. Backlog gauges read the mailbox counters at
+ * scrape time; `lastReadAgeSeconds` reads the loop's clock.
+ */
+export function createIngesterMetrics(deps: {
+  backlog: () => Promise<Backlog>;
+  lastReadAgeMs: () => number | null;
+}): IngesterMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+  const m: IngesterMetrics = {
+    registry,
+    reads: new Counter({
+      name: 'baton_ingester_reads_total',
+      help: 'Datafeed reads by outcome (events, empty, error)',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    events: new Counter({
+      name: 'baton_ingester_events_total',
+      help: 'Events read from the feed, by type (invalid ones as INVALID)',
+      labelNames: ['type'],
+      registers,
+    }),
+    outcomes: new Counter({
+      name: 'baton_ingester_event_outcomes_total',
+      help: 'What happened to each event read: enqueued, duplicate, dead_lettered, own_message_dropped',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    batchSize: new Histogram({
+      name: 'baton_ingester_batch_size',
+      help: 'Events per non-empty read',
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+      registers,
+    }),
+    enqueueSeconds: new Histogram({
+      name: 'baton_ingester_enqueue_seconds',
+      help: 'Time to make one batch safe in Redis (enqueue, drains, DLQ, ackId)',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+      registers,
+    }),
+    readSeconds: new Histogram({
+      name: 'baton_ingester_read_seconds',
+      help: 'Duration of datafeed reads (long polls included)',
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60],
+      registers,
+    }),
+    errors: new Counter({
+      name: 'baton_ingester_errors_total',
+      help: 'Errors in the read loop, by error class',
+      labelNames: ['class'],
+      registers,
+    }),
+    feedRecreated: new Counter({
+      name: 'baton_ingester_feed_recreated_total',
+      help: 'Feeds recreated after the agent reported them gone (events may have been missed)',
+      registers,
+    }),
+    swept: new Counter({
+      name: 'baton_ingester_sweeper_rescheduled_total',
+      help: 'Drains re-scheduled by the sweeper for mailboxes left without a live drain job',
+      registers,
+    }),
+    leader: new Gauge({
+      name: 'baton_ingester_leader',
+      help: '1 while this replica reads the feed',
+      registers,
+    }),
+  };
+  new Gauge({
+    name: 'baton_ingester_last_read_age_seconds',
+    help: 'Seconds since the last completed datafeed read (-1 before the first)',
+    registers,
+    collect() {
+      const age = deps.lastReadAgeMs();
+      this.set(age === null ? -1 : age / 1000);
+    },
+  });
+  let cached: Promise<Backlog> | undefined;
+  const backlogOnce = (): Promise<Backlog> => {
+    // One read of the counters per scrape, shared by the three gauges.
+    if (!cached) {
+      // Bounded: a scrape during a Redis outage keeps the last values instead of hanging.
+      cached = Promise.race([
+        deps.backlog(),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('backlog read timed out')), 1_000).unref(),
+        ),
+      ]);
+      cached.catch(() => {});
+      setTimeout(() => {
+        cached = undefined;
+      }, 100).unref();
+    }
+    return cached;
+  };
+  new Gauge({
+    name: 'baton_backlog_pending_events',
+    help: 'Events waiting in the mailboxes',
+    registers,
+    async collect() {
+      const b = await backlogOnce().catch(() => undefined);
+      if (b) this.set(b.pending);
+    },
+  });
+  new Gauge({
+    name: 'baton_backlog_streams',
+    help: 'Streams with pending events',
+    registers,
+    async collect() {
+      const b = await backlogOnce().catch(() => undefined);
+      if (b) this.set(b.streams);
+    },
+  });
+  new Gauge({
+    name: 'baton_backlog_oldest_age_seconds',
+    help: 'Age of the oldest pending event (0 when none)',
+    registers,
+    async collect() {
+      const b = await backlogOnce().catch(() => undefined);
+      if (b) this.set(b.oldestAgeMs === null ? 0 : b.oldestAgeMs / 1000);
+    },
+  });
+  return m;
+}

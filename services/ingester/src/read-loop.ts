@@ -1,0 +1,174 @@
+import { AbortedError, FeedGoneError, type SymphonyClient } from '@baton/shared';
+import type { FeedSource } from './feed-source.ts';
+import type { FeedState } from './feed-state.ts';
+import type { LeaderLease } from './leader-lease.ts';
+import { LeadershipLostError } from './leadership-lost-error.ts';
+import { type BatchDeps, processBatch } from './process-batch.ts';
+import { abortableDelay, backoffDelay, errorClass, retryForever } from './retry-forever.ts';
+
+export interface ReadLoopOptions {
+  dedupTtlSec: number;
+  ingestOwnMessages: boolean;
+  maxBackoffMs: number;
+}
+
+export interface ReadLoopDeps extends BatchDeps {
+  client: SymphonyClient;
+  source: FeedSource;
+  state: FeedState;
+  lease: LeaderLease;
+  now: () => number;
+}
+
+export interface ReadLoop {
+  /**
+   * Runs until `stopSignal` aborts: waits for leadership, then reads. `hardSignal` aborts the batch in hand
+   * (shutdown deadline); until then a batch read before the stop is still enqueued and its ackId stored.
+   */
+  run(stopSignal: AbortSignal, hardSignal: AbortSignal): Promise<void>;
+  lastReadAt(): number | null;
+  /** When the current leader session opened its feed (null when not reading). */
+  sessionStartedAt(): number | null;
+  /** Abort the current leader session (the lease was lost). */
+  leadershipLost(): void;
+}
+
+const isAbort = (err: unknown): boolean =>
+  err instanceof AbortedError || (err as Error)?.name === 'AbortError';
+
+export function createReadLoop(options: ReadLoopOptions, deps: ReadLoopDeps): ReadLoop {
+  const { lease, source, state, metrics, now } = deps;
+  const log = deps.logger.child({ component: 'read-loop' });
+  let lastReadAt: number | null = null;
+  let sessionStartedAt: number | null = null;
+  let session: AbortController | undefined;
+  let botUserId: number | undefined;
+
+  async function leaderSession(stop: AbortSignal, hard: AbortSignal): Promise<void> {
+    const token = lease.token();
+    const holder = lease.holder();
+    if (token === undefined || holder === undefined) return;
+    session = new AbortController();
+    const readSignal = AbortSignal.any([stop, session.signal]);
+    const batchSignal = AbortSignal.any([hard, session.signal]);
+    const slog = log.child({ leaderToken: token });
+    const retry = <T>(label: string, fn: () => Promise<T>, signal: AbortSignal): Promise<T> =>
+      retryForever(fn, { label, signal, logger: slog, metrics, maxDelayMs: options.maxBackoffMs });
+
+    await retry('open-feed', () => source.open(holder, readSignal), readSignal);
+    if (botUserId === undefined && !options.ingestOwnMessages) {
+      botUserId = (
+        await retry('session-info', () => deps.client.getSessionInfo({ signal: readSignal }), readSignal)
+      ).id;
+    }
+    // Ready from here: the feed exists, so events sent from now on are kept for us.
+    sessionStartedAt = now();
+    slog.info({ ...source.describe(), ackId: undefined }, 'reading');
+    let attempt = 0;
+    while (!readSignal.aborted && lease.isLeader()) {
+      const t0 = now();
+      let read: Awaited<ReturnType<FeedSource['read']>>;
+      try {
+        read = await source.read(readSignal);
+        attempt = 0;
+      } catch (err) {
+        if (readSignal.aborted || isAbort(err)) return;
+        metrics.reads.inc({ outcome: 'error' });
+        metrics.errors.inc({ class: errorClass(err) });
+        if (err instanceof FeedGoneError) {
+          const before = source.describe();
+          const entry = await retry(
+            'recreate-feed',
+            () => source.recreate(holder, err.message, readSignal),
+            readSignal,
+          );
+          metrics.feedRecreated.inc();
+          slog.error(
+            { oldFeedId: before.feedId, newFeedId: entry.newFeedId, lastStoredAckId: entry.lastStoredAckId },
+            `datafeed gone, recreated: ${entry.note}`,
+          );
+          continue;
+        }
+        attempt += 1;
+        const delayMs = backoffDelay(err, attempt, options.maxBackoffMs);
+        slog.warn(
+          { attempt, delayMs, err: { name: errorClass(err), message: (err as Error)?.message } },
+          'read failed',
+        );
+        await abortableDelay(delayMs, readSignal).catch(() => {});
+        continue;
+      }
+      const receivedAt = now();
+      lastReadAt = receivedAt;
+      metrics.readSeconds.observe((receivedAt - t0) / 1000);
+      metrics.reads.inc({ outcome: read.events.length > 0 ? 'events' : 'empty' });
+      if (read.events.length > 0) metrics.batchSize.observe(read.events.length);
+
+      const ackChanged = read.ackId !== undefined && read.ackId !== source.describe().ackId;
+      if (read.events.length === 0 && !ackChanged) continue;
+      // From here the batch is in hand: finish it even if a stop arrives (until the hard deadline).
+      const tEnqueue = now();
+      const result = await retry(
+        'enqueue',
+        async () => {
+          const r = await processBatch(
+            read.events,
+            {
+              dedupTtlSec: options.dedupTtlSec,
+              ingestOwnMessages: options.ingestOwnMessages,
+              botUserId,
+              leaderToken: token,
+              receivedAt,
+            },
+            deps,
+          );
+          if (r.fenced) throw new LeadershipLostError('enqueue fenced: a newer leader exists');
+          if (read.ackId !== undefined && !(await state.saveAck(holder, read.ackId))) {
+            throw new LeadershipLostError('ackId not stored: no longer the leader');
+          }
+          return r;
+        },
+        batchSignal,
+      );
+      source.committed(read.ackId);
+      metrics.enqueueSeconds.observe((now() - tEnqueue) / 1000);
+      if (read.events.length > 0) {
+        slog.debug({ ...result, events: read.events.length }, 'batch stored');
+      }
+    }
+  }
+
+  return {
+    async run(stop, hard) {
+      while (!stop.aborted) {
+        if (!lease.isLeader()) {
+          await abortableDelay(100, stop).catch(() => {});
+          continue;
+        }
+        metrics.leader.set(1);
+        try {
+          await leaderSession(stop, hard);
+        } catch (err) {
+          if (err instanceof LeadershipLostError) {
+            log.warn({ reason: err.message }, 'stepping down');
+            lease.lost();
+          } else if (!isAbort(err)) {
+            // Never leave the loop silently: log and start the session again.
+            metrics.errors.inc({ class: errorClass(err) });
+            log.error({ err }, 'leader session failed; restarting it');
+            await abortableDelay(1_000, stop).catch(() => {});
+          }
+        } finally {
+          session = undefined;
+          sessionStartedAt = null;
+          if (!lease.isLeader()) metrics.leader.set(0);
+        }
+      }
+    },
+    lastReadAt: () => lastReadAt,
+    sessionStartedAt: () => sessionStartedAt,
+    leadershipLost() {
+      session?.abort();
+    },
+  };
+}

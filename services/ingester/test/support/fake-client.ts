@@ -1,0 +1,97 @@
+import { AbortedError, type SymphonyClient, type V5ReadResult } from '@baton/shared';
+
+type ReadStep = (signal: AbortSignal) => Promise<V5ReadResult>;
+
+/** A scripted SymphonyClient for loop tests: reads take steps from a queue, else hang until aborted. */
+export function createFakeClient(botUserId = 1) {
+  const steps: ReadStep[] = [];
+  const readSignals: AbortSignal[] = [];
+  let ackCounter = 0;
+  let reads = 0;
+  const notSupported = () => Promise.reject(new Error('not supported by the fake client'));
+  const hang = (signal: AbortSignal) =>
+    new Promise<never>((_, reject) => {
+      if (signal.aborted) reject(new AbortedError('aborted'));
+      signal.addEventListener('abort', () => reject(new AbortedError('aborted')), { once: true });
+    });
+
+  const client: SymphonyClient = {
+    authenticate: async () => {},
+    logout: () => {},
+    getSessionInfo: async () => ({ id: botUserId, username: 'bot' }),
+    getUser: notSupported,
+    getUserByUsername: notSupported,
+    createDatafeedV1: async () => ({ id: 'v1feed' }),
+    readDatafeedV1: notSupported,
+    listDatafeeds: async () => [],
+    createDatafeed: async () => ({ id: 'fake_f' }),
+    async readDatafeed(_feedId, _ackId, opts) {
+      const signal = opts?.signal ?? new AbortController().signal;
+      readSignals.push(signal);
+      const step = steps.shift();
+      if (!step) return hang(signal);
+      const result = await step(signal);
+      reads += 1;
+      return result;
+    },
+    deleteDatafeed: async () => {},
+    readDatahose: notSupported,
+    sendMessage: notSupported,
+    listMessages: notSupported,
+    createIm: notSupported,
+    createRoom: notSupported,
+    getRoomInfo: notSupported,
+    addMember: notSupported,
+  };
+  return {
+    client,
+    /** Next read returns these events. */
+    events(events: unknown[]) {
+      steps.push(async () => ({ events, ackId: `ack${++ackCounter}` }));
+    },
+    /** Next read fails with `err`. */
+    fail(err: Error) {
+      steps.push(async () => {
+        throw err;
+      });
+    },
+    /** Next read answers `events` only once `gate` resolves (and ignores the abort signal, like a response already on the wire). */
+    gated(events: unknown[], gate: Promise<void>) {
+      steps.push(async () => {
+        await gate;
+        return { events, ackId: `ack${++ackCounter}` };
+      });
+    },
+    /** Next read never answers (until aborted). */
+    hang() {
+      steps.push(hang);
+    },
+    readSignals,
+    completedReads: () => reads,
+  };
+}
+
+/** A valid MESSAGESENT event of `streamId` from `userId`. */
+export function messageSent(streamId: string, n: number, userId = 2): Record<string, unknown> {
+  const messageId = `msg${streamId}${n}`;
+  const user = { userId, displayName: `u${userId}`, username: `u${userId}` };
+  return {
+    id: `ev${n}`,
+    messageId,
+    timestamp: 1_700_000_000_000 + n,
+    type: 'MESSAGESENT',
+    initiator: { user },
+    payload: {
+      messageSent: {
+        message: {
+          messageId,
+          timestamp: 1_700_000_000_000 + n,
+          message: `<div data-format="PresentationML" data-version="2.0"><p>m-0-${n}</p></div>`,
+          data: '{}',
+          user,
+          stream: { streamId, streamType: 'IM' },
+        },
+      },
+    },
+  };
+}

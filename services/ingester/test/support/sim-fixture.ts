@@ -1,0 +1,160 @@
+import { createSimulator, type Simulator } from '@baton/pod-simulator';
+import { createLogger, createMailbox, type Mailbox, type QueuedEvent } from '@baton/shared';
+import type { Redis } from 'ioredis';
+import { type IngesterConfig, loadConfig } from '../../src/config.ts';
+
+export interface SimFixture {
+  sim: Simulator;
+  botUserId: number;
+  botUsername: string;
+  privateKeyPem: string;
+  /** Human users, one per stream. */
+  userIds: number[];
+  /** One IM per human user (bot + user). */
+  streamIds: string[];
+}
+
+/** A simulator with a bot and `streams` IMs between the bot and one user each. */
+export async function startSimFixture(
+  streams: number,
+  simOptions: Parameters<typeof createSimulator>[0] = {},
+): Promise<SimFixture> {
+  const sim = await createSimulator({ longPollMs: 1_000, ...simOptions });
+  const { privateKeyPem, publicKeyPem } = sim.control.generateKeyPair();
+  const botUsername = 'ingest-bot';
+  const { userId: botUserId } = sim.control.createUser({ username: botUsername, publicKeyPem, bot: true });
+  const userIds: number[] = [];
+  const streamIds: string[] = [];
+  for (let i = 0; i < streams; i++) {
+    const { userId } = sim.control.createUser({ username: `user${i}` });
+    userIds.push(userId);
+    streamIds.push(sim.control.createStream({ type: 'IM', memberIds: [botUserId, userId] }).streamId);
+  }
+  return { sim, botUserId, botUsername, privateKeyPem, userIds, streamIds };
+}
+
+/** The ingester's environment for a fixture (strings only, as a child process gets it). */
+export function ingesterEnv(
+  fx: SimFixture,
+  redisUrl: string,
+  prefix: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    SYMPHONY_POD_URL: fx.sim.url,
+    SYMPHONY_BOT_USERNAME: fx.botUsername,
+    SYMPHONY_PRIVATE_KEY: fx.privateKeyPem,
+    REDIS_URL: redisUrl,
+    BATON_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+    OPS_PORT: '0',
+    READ_TIMEOUT_MS: '5000',
+    LEADER_LEASE_MS: '3000',
+    SWEEP_INTERVAL_MS: '500',
+    SWEEP_AGE_MS: '2000',
+    MAX_BACKOFF_MS: '2000',
+    ...extra,
+  };
+}
+
+export function ingesterConfig(
+  fx: SimFixture,
+  redisUrl: string,
+  prefix: string,
+  extra: Record<string, string> = {},
+) {
+  return loadConfig(ingesterEnv(fx, redisUrl, prefix, extra)) satisfies IngesterConfig;
+}
+
+export const quietLogger = () =>
+  createLogger({ level: process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent' });
+
+/** Sends `perStream` numbered messages to every stream, interleaved, from its user. */
+export function sendBurst(fx: SimFixture, perStream: number, from = 0): number {
+  let sent = 0;
+  for (let n = from; n < from + perStream; n++) {
+    fx.streamIds.forEach((streamId, i) => {
+      fx.sim.control.sendMessage(streamId, { fromUserId: fx.userIds[i] as number, text: `m-${i}-${n}` });
+      sent += 1;
+    });
+  }
+  return sent;
+}
+
+/** The `n` of each `m-<i>-<n>` message, from a mailbox entry. */
+export function messageNumber(entry: QueuedEvent): number {
+  const text = JSON.stringify(entry.event);
+  const m = /m-\d+-(\d+)/.exec(text);
+  if (!m) throw new Error(`no message number in ${text.slice(0, 200)}`);
+  return Number(m[1]);
+}
+
+/** Reads every stream's mailbox (without consuming), parsed, in order. */
+export async function readMailboxes(
+  redis: Redis,
+  prefix: string,
+  streamIds: string[],
+): Promise<Map<string, QueuedEvent[]>> {
+  const mb: Mailbox = createMailbox(redis, { prefix });
+  const out = new Map<string, QueuedEvent[]>();
+  for (const s of streamIds) {
+    const entries: QueuedEvent[] = [];
+    // Peek-by-index: the mailbox is a plain list, read without popping.
+    const keys = mb.keysFor(s);
+    const raw = await redis.lrange(keys[0] as string, 0, -1);
+    for (const r of raw) entries.push(JSON.parse(r) as QueuedEvent);
+    out.set(s, entries);
+  }
+  return out;
+}
+
+/** Asserts-friendly summary: per stream, the message numbers in mailbox order. */
+export async function numbersPerStream(
+  redis: Redis,
+  prefix: string,
+  streamIds: string[],
+): Promise<number[][]> {
+  const boxes = await readMailboxes(redis, prefix, streamIds);
+  return streamIds.map((s) => (boxes.get(s) ?? []).map(messageNumber));
+}
+
+export const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+/** Polls `fn` until it returns true (bounded); usable in hooks, unlike expect.poll. */
+export async function waitUntil(
+  fn: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = 'condition',
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await fn()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** Waits until the ingester leads and reads its feed (a standby is "ready" too, but reads nothing). */
+export function waitReading(ingester: { health(): { role: string; ready: boolean } }, timeoutMs = 15_000) {
+  return waitUntil(
+    () => ingester.health().role === 'leader' && ingester.health().ready,
+    timeoutMs,
+    'the ingester to lead and read',
+  );
+}
+
+/** Sends `rounds` rounds (one message per stream each), pausing `pauseMs` between rounds; `onRound` hooks in. */
+export async function sendPaced(
+  fx: SimFixture,
+  rounds: number,
+  pauseMs: number,
+  onRound?: (round: number) => Promise<void> | void,
+): Promise<number> {
+  let sent = 0;
+  for (let n = 0; n < rounds; n++) {
+    await onRound?.(n);
+    sent += sendBurst(fx, 1, n);
+    await new Promise((r) => setTimeout(r, pauseMs));
+  }
+  return sent;
+}

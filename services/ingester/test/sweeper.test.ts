@@ -1,0 +1,94 @@
+import { bullmqPrefix, createLogger, createMailbox, queueNames, scheduleDrain } from '@baton/shared';
+import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIngesterMetrics } from '../src/ingester-metrics.ts';
+import { createSweeper } from '../src/sweeper.ts';
+
+let server: TestRedis;
+let redis: Redis;
+const queues: Queue[] = [];
+
+beforeAll(async () => {
+  server = await startTestRedis();
+  redis = new Redis(server.url, { maxRetriesPerRequest: null });
+});
+
+afterAll(async () => {
+  for (const q of queues) await q.close();
+  redis?.disconnect();
+  await server?.close();
+});
+
+describe('sweeper', () => {
+  it('re-schedules only old mailboxes without a live drain job, and only while leader', async () => {
+    const prefix = uniquePrefix('sw');
+    let clock = 1_000_000;
+    const mailbox = createMailbox(redis, { prefix, now: () => clock });
+    const drainQueue = new Queue(queueNames(prefix).drain, {
+      connection: redis,
+      prefix: bullmqPrefix(prefix),
+    });
+    queues.push(drainQueue);
+    const metrics = createIngesterMetrics({ backlog: () => mailbox.backlog(), lastReadAgeMs: () => null });
+    const sweeper = createSweeper(
+      { intervalMs: 60_000, ageMs: 5_000 },
+      { mailbox, drainQueue, isLeader: () => true, metrics, logger: createLogger({ level: 'silent' }) },
+    );
+    const ev = (s: string, receivedAt: number) => ({
+      key: `${s}-${receivedAt}`,
+      streamId: s,
+      event: {},
+      receivedAt,
+    });
+    // stranded: old, no drain job. covered: old, drain job waiting. young: recent, no job.
+    await mailbox.enqueue([ev('stranded', 990_000), ev('covered', 990_000), ev('young', 999_000)], {
+      dedupTtlSec: 60,
+    });
+    await scheduleDrain(drainQueue, 'covered');
+
+    expect(await sweeper.sweepOnce()).toEqual(['stranded']);
+    const waiting = (await drainQueue.getWaiting()).map((j) => j.data.streamId).sort();
+    expect(waiting).toEqual(['covered', 'stranded']);
+    // Both now have a live drain: nothing more to do, however often it runs.
+    expect(await sweeper.sweepOnce()).toEqual([]);
+    clock += 10_000;
+    expect(await sweeper.sweepOnce()).toEqual(['young']);
+    expect(
+      await metrics.registry.getSingleMetricAsString('baton_ingester_sweeper_rescheduled_total'),
+    ).toMatch(/ 2$/m);
+
+    // A drain job that failed frees its dedup key: the stream is stranded again and gets swept.
+    const job = (await drainQueue.getWaiting()).find((j) => j.data.streamId === 'stranded');
+    await job?.remove();
+    expect(await sweeper.sweepOnce()).toEqual(['stranded']);
+
+    await sweeper.stop();
+  });
+
+  it('runs periodically, only while this replica leads', async () => {
+    const prefix = uniquePrefix('sw');
+    const mailbox = createMailbox(redis, { prefix });
+    const drainQueue = new Queue(queueNames(prefix).drain, {
+      connection: redis,
+      prefix: bullmqPrefix(prefix),
+    });
+    queues.push(drainQueue);
+    const metrics = createIngesterMetrics({ backlog: () => mailbox.backlog(), lastReadAgeMs: () => null });
+    let leader = false;
+    const sweeper = createSweeper(
+      { intervalMs: 50, ageMs: 0 },
+      { mailbox, drainQueue, isLeader: () => leader, metrics, logger: createLogger({ level: 'silent' }) },
+    );
+    await mailbox.enqueue([{ key: 'k', streamId: 'S', event: {}, receivedAt: Date.now() - 1_000 }], {
+      dedupTtlSec: 60,
+    });
+    sweeper.start();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await drainQueue.getWaitingCount()).toBe(0);
+    leader = true;
+    await expect.poll(() => drainQueue.getWaitingCount(), { timeout: 5_000 }).toBe(1);
+    await sweeper.stop();
+  });
+});
