@@ -1,4 +1,4 @@
-import { normalizeStreamId } from './ids.ts';
+import { toUrlSafeId } from '@baton/shared/ids';
 import { generateRsaKeyPair } from './pod/pod-state.ts';
 import type { SimCore } from './sim-core.ts';
 import { SimHttpError } from './sim-error.ts';
@@ -23,11 +23,11 @@ export function createControl(core: SimCore): SimulatorControl {
     },
     listStreams: (memberId) => pod.listStreams(memberId).map((s) => ({ ...s, memberIds: [...s.memberIds] })),
     sendMessage: (streamId, { fromUserId, text }) =>
-      core.sendClientMessage(normalizeStreamId(streamId), fromUserId, text),
-    submitForm: (streamId, input) => core.submitForm(normalizeStreamId(streamId), input),
+      core.sendClientMessage(toUrlSafeId(streamId), fromUserId, text),
+    submitForm: (streamId, input) => core.submitForm(toUrlSafeId(streamId), input),
     injectEvent: (userId, raw) => core.injectEvent(userId, raw),
     listMessages: (streamId) => {
-      const id = normalizeStreamId(streamId);
+      const id = toUrlSafeId(streamId);
       pod.requireStream(id);
       return [...pod.listMessages(id)];
     },

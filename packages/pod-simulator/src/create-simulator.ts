@@ -17,29 +17,49 @@ import type { Simulator, SimulatorOptions } from './types.ts';
 
 const BODY_LIMIT = 64 * 1024 * 1024;
 
+const FAULT_MESSAGES = {
+  400: 'Too Many Requests', // the agent's 429 mapped to 400 (Retry-After kept)
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+} as const;
+
+type ParserDone = (err: Error | null, body?: unknown) => void;
+
+/** A string body parser: blank → no body; JSON → parsed; anything else → `fallback(text)`. */
+function jsonOr(fallback: (text: string, done: ParserDone) => void) {
+  return (_req: unknown, body: string | Buffer, done: ParserDone): void => {
+    const text = String(body);
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      fallback(text, done);
+      return;
+    }
+    done(null, parsed);
+  };
+}
+
 function installBodyParsers(app: FastifyInstance): void {
   // JSON: an empty body (bodiless POST with a JSON content type) is accepted as "no body".
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = String(body);
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new SimHttpError(400, 'Malformed JSON body'), undefined);
-    }
-  });
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    jsonOr((_text, done) => done(new SimHttpError(400, 'Malformed JSON body'), undefined)),
+  );
   // Anything else (text/plain, octet-stream, none): try JSON, else keep the raw text.
   app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
-    const text = String(body);
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(null, text);
-    }
-  });
+  app.addContentTypeParser(
+    '*',
+    { parseAs: 'string' },
+    jsonOr((text, done) => done(null, text)),
+  );
 }
 
 function routeKey(req: FastifyRequest): string {
@@ -99,12 +119,7 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     }
     if (d.kind === 'status') {
       if (d.retryAfterSeconds !== undefined) reply.header('Retry-After', String(d.retryAfterSeconds));
-      const message =
-        d.status === 429
-          ? 'Too Many Requests'
-          : d.status === 503
-            ? 'Service Unavailable'
-            : 'Internal Server Error';
+      const message = FAULT_MESSAGES[d.status];
       return reply.code(d.status).type('application/json').send({ code: d.status, message });
     }
   });

@@ -30,9 +30,3 @@ export function newToken(bytes = 64): string {
 
 /** First user id; later users are `FIRST_USER_ID + n` (int64 values that still fit a JS number). */
 export const FIRST_USER_ID = 13056700580915;
-
-/** Accept the standard-base64 (UI) form of a stream or message id too (same rule as `toUrlSafeId`). */
-export function normalizeStreamId(id: string): string {
-  if (!/[+/=]/.test(id)) return id;
-  return id.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}

@@ -254,31 +254,22 @@ export class SimCore {
     return stream;
   }
 
-  addMember(callerId: number, streamId: string, userId: number): void {
+  /**
+   * Add or remove a room member. USERJOINEDROOM goes to every member, the new one included; USERLEFTROOM to
+   * the remaining members and the one who left. A no-op change emits nothing.
+   */
+  changeMembership(change: 'add' | 'remove', callerId: number, streamId: string, userId: number): void {
     const stream = this.pod.getStream(streamId);
     if (stream?.type !== 'ROOM') throw new SimHttpError(400, `Room ${streamId} not found`);
     const caller = this.pod.requireUser(callerId);
     const user = this.pod.requireUser(userId);
-    if (!this.pod.addMember(streamId, userId)) return;
-    const ev = this.event('USERJOINEDROOM', caller, 'userJoinedRoom', {
-      stream: v4Stream(stream),
-      affectedUser: v4User(user),
-    });
-    this.feeds.publish(ev, stream.memberIds);
-  }
-
-  /** Remove a room member; USERLEFTROOM goes to the remaining members and the one who left. */
-  removeMember(callerId: number, streamId: string, userId: number): void {
-    const stream = this.pod.getStream(streamId);
-    if (stream?.type !== 'ROOM') throw new SimHttpError(400, `Room ${streamId} not found`);
-    const caller = this.pod.requireUser(callerId);
-    const user = this.pod.requireUser(userId);
-    if (!this.pod.removeMember(streamId, userId)) return;
-    const ev = this.event('USERLEFTROOM', caller, 'userLeftRoom', {
-      stream: v4Stream(stream),
-      affectedUser: v4User(user),
-    });
-    this.feeds.publish(ev, [...stream.memberIds, userId]);
+    const changed =
+      change === 'add' ? this.pod.addMember(streamId, userId) : this.pod.removeMember(streamId, userId);
+    if (!changed) return;
+    const [type, key] =
+      change === 'add' ? ['USERJOINEDROOM', 'userJoinedRoom'] : ['USERLEFTROOM', 'userLeftRoom'];
+    const ev = this.event(type, caller, key, { stream: v4Stream(stream), affectedUser: v4User(user) });
+    this.feeds.publish(ev, change === 'add' ? stream.memberIds : [...stream.memberIds, userId]);
   }
 
   injectEvent(userId: number, raw: unknown): void {

@@ -70,6 +70,12 @@ export interface FaultRule {
   error429?: number;
   /** `Retry-After` seconds sent with 429 (default 1). */
   retryAfterSeconds?: number;
+  /**
+   * Answer the `error429` draws with this status: 429 (default), or 400 as agents since 20.12 do when a
+   * downstream service throttles (the `Retry-After` header is kept). A 400 on a datafeed read then looks like
+   * a gone feed to clients that ignore `Retry-After`.
+   */
+  rateLimitStatus?: 429 | 400;
   /** Added latency in ms before the request is handled (or failed). */
   latencyMs?: number;
   /** Apply to this many matching requests, then stop (default unlimited). */

@@ -38,6 +38,18 @@ describe('faults', () => {
     expect(r.body).toMatchObject({ code: 429 });
   });
 
+  it('can answer the rate limit as 400 + Retry-After, like agents since 20.12', async () => {
+    sim.control.setFaults({
+      rules: [{ path: '/agent', error429: 1, retryAfterSeconds: 3, rateLimitStatus: 400 }],
+    });
+    const r = await call(sim, 'POST', '/agent/v5/datafeeds', bot.session.headers);
+    expect(r.status).toBe(400);
+    expect(r.headers.get('retry-after')).toBe('3');
+    expect(r.body).toMatchObject({ code: 400 });
+    const bad = await putFaults({ rules: [{ path: '/agent', error429: 1, rateLimitStatus: 418 }] });
+    expect(bad.status).toBe(400);
+  });
+
   it('adds latency', async () => {
     sim.control.setFaults({ rules: [{ path: '/pod', latencyMs: 300 }] });
     const t0 = Date.now();
@@ -80,6 +92,10 @@ describe('faults', () => {
   it('never faults the control API, and rejects invalid rules', async () => {
     sim.control.setFaults({ rules: [{ path: '/', error500: 1 }] });
     expect((await call(sim, 'GET', '/_sim/stats', {})).status).toBe(200);
+    const health = await call(sim, 'GET', '/_sim/health', {});
+    expect(health.status).toBe(200);
+    expect(health.body).toEqual({ status: 'UP' });
+    expect((await call(sim, 'GET', '/agent/v3/health', {})).status).toBe(500); // the agent probe is faulted
     expect((await putFaults({ rules: [{ path: '/pod', error500: 2 }] })).status).toBe(400);
     expect((await putFaults({ rules: [{ error500: 1 }] })).status).toBe(400);
   });

@@ -131,6 +131,19 @@ describe('message create: MessageML → PresentationML + EntityJSON', () => {
     });
   });
 
+  it('enforces the entity, unique-token and text-length limits', async () => {
+    const mentions = (n: number) => `<messageML>${`<mention uid="${carolId}"/> `.repeat(n)}</messageML>`;
+    await ok(mentions(80));
+    expect((await rejected(mentions(81))).message).toMatch(/80 entities/);
+    const words = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `w${from + i}`).join(' ');
+    await ok(`<messageML>${words(2_500)} ${words(2_500)}</messageML>`); // repeats do not count
+    expect((await rejected(`<messageML>${words(2_501)}</messageML>`)).message).toMatch(/limit is 2500/);
+    await ok(`<messageML><p>${'a'.repeat(60_000)}</p></messageML>`);
+    expect((await rejected(`<messageML><p>${'a'.repeat(60_001)}</p></messageML>`)).message).toMatch(
+      /too long/,
+    );
+  });
+
   it('refuses non-members (403), unknown streams (400) and missing sessions (401)', async () => {
     const im = sim.control.createStream({ type: 'IM', memberIds: [alice.userId, carolId] }).streamId;
     expect((await sendMessageML(sim, bot.session.headers, im, '<messageML>x</messageML>')).status).toBe(403);

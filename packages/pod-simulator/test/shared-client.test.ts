@@ -110,11 +110,18 @@ describe('shared Symphony client against the simulator', () => {
     expect(sim.control.listStreams(aliceId).map((s) => s.streamId)).toContain(room.roomSystemInfo.id);
   });
 
-  it('re-authenticates transparently after session invalidation', async () => {
+  it('re-authenticates transparently after session invalidation; datafeeds survive it', async () => {
+    const logins = () => sim.control.stats().requests['POST /login/pubkey/authenticate'] ?? 0;
+    const feed = await client.createDatafeed();
+    const before = logins();
     sim.control.invalidateSessions();
     expect((await client.getSessionInfo()).id).toBe(botId);
-    const before = sim.control.stats().requests['POST /login/pubkey/authenticate'] ?? 0;
-    expect(before).toBeGreaterThanOrEqual(2);
+    expect(logins()).toBe(before + 1);
+    const { streamId } = sim.control.createStream({ type: 'IM', memberIds: [aliceId, botId] });
+    sim.control.sendMessage(streamId, { fromUserId: aliceId, text: 'after re-auth' });
+    const read = await client.readDatafeed(feed.id, '');
+    expect(read.events.map((e) => (e as { type: string }).type)).toContain('MESSAGESENT');
+    await client.deleteDatafeed(feed.id);
   });
 
   it('retries 503 and 429 faults', async () => {
@@ -126,6 +133,29 @@ describe('shared Symphony client against the simulator', () => {
     expect((await client.getSessionInfo()).id).toBe(botId);
     sim.control.clearFaults();
     expect(sim.control.stats().requests['GET /pod/v2/sessioninfo']).toBeGreaterThanOrEqual(6);
+  });
+
+  it('a datafeed read throttled as 400 + Retry-After is retried, not taken for a gone feed', async () => {
+    const feed = await client.createDatafeed();
+    sim.control.setFaults({
+      rules: [
+        {
+          path: `/agent/v5/datafeeds/${feed.id}/read`,
+          error429: 1,
+          retryAfterSeconds: 0,
+          rateLimitStatus: 400,
+          times: 2,
+        },
+      ],
+    });
+    try {
+      const read = await client.readDatafeed(feed.id, '');
+      expect(read.events).toEqual([]);
+    } finally {
+      sim.control.clearFaults();
+    }
+    expect(sim.control.stats().requests['POST /agent/v5/datafeeds/:id/read']).toBeGreaterThanOrEqual(3);
+    await client.deleteDatafeed(feed.id);
   });
 
   it('a wrong key is rejected as AuthenticationRejectedError', async () => {

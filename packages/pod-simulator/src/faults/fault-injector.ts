@@ -3,7 +3,7 @@ import type { FaultRule, FaultSpec } from '../types.ts';
 export type FaultDecision =
   | { kind: 'none'; latencyMs: number }
   | { kind: 'drop'; latencyMs: number }
-  | { kind: 'status'; status: 500 | 503 | 429; retryAfterSeconds?: number; latencyMs: number };
+  | { kind: 'status'; status: 500 | 503 | 429 | 400; retryAfterSeconds?: number; latencyMs: number };
 
 /** mulberry32: a tiny deterministic PRNG, so a seeded fault run is reproducible. */
 function mulberry32(seed: number): () => number {
@@ -37,6 +37,9 @@ export class FaultInjector {
           throw new Error(`fault probability ${k} must be between 0 and 1`);
         }
       }
+      if (r.rateLimitStatus !== undefined && r.rateLimitStatus !== 429 && r.rateLimitStatus !== 400) {
+        throw new Error('rateLimitStatus must be 429 or 400');
+      }
     }
     this.rules = (spec.rules ?? []).map((rule) => ({
       rule,
@@ -66,7 +69,8 @@ export class FaultInjector {
       if (rule.error500 && this.random() < rule.error500) return { kind: 'status', status: 500, latencyMs };
       if (rule.error503 && this.random() < rule.error503) return { kind: 'status', status: 503, latencyMs };
       if (rule.error429 && this.random() < rule.error429) {
-        return { kind: 'status', status: 429, retryAfterSeconds: rule.retryAfterSeconds ?? 1, latencyMs };
+        const status = rule.rateLimitStatus ?? 429;
+        return { kind: 'status', status, retryAfterSeconds: rule.retryAfterSeconds ?? 1, latencyMs };
       }
     }
     return { kind: 'none', latencyMs };

@@ -1,9 +1,6 @@
 import { newAckId } from '../ids.ts';
 import type { FeedStats } from '../types.ts';
-import { EventQueue } from './event-queue.ts';
-import { Waiters } from './waiters.ts';
-
-type ExpiredReason = NonNullable<FeedStats['expiredReason']>;
+import { FeedBase } from './feed-base.ts';
 
 export interface FeedV2Options {
   redeliveryMs: number;
@@ -26,26 +23,20 @@ const ACK_MEMORY = 1000;
  * A datafeed v2 (agent v5) or datahose feed: each read acknowledges the batch named by its ackId; batches not
  * acknowledged within `redeliveryMs` go back to the front of the queue. A feed not read for `ttlMs` expires.
  */
-export class FeedV2 {
-  readonly queue = new EventQueue<unknown>();
-  readonly waiters = new Waiters();
-  readonly createdAt = Date.now();
+export class FeedV2 extends FeedBase {
   private readonly inFlight = new Map<string, InFlight>();
   private readonly knownAckIds = new Set<string>();
   private readonly ttlTimer: NodeJS.Timeout;
-  highWater = 0;
-  delivered = 0;
   acknowledged = 0;
   redelivered = 0;
-  expired = false;
-  expiredReason: ExpiredReason | undefined;
 
   constructor(
-    readonly id: string,
-    readonly userId: number,
+    id: string,
+    userId: number,
     readonly version: 'v2' | 'datahose',
     private readonly opts: FeedV2Options,
   ) {
+    super(id, userId);
     this.ttlTimer = setTimeout(() => this.expire('ttl'), opts.ttlMs);
     this.ttlTimer.unref();
   }
@@ -63,13 +54,6 @@ export class FeedV2 {
     if (!types) return true;
     const type = (event as { type?: unknown } | null)?.type;
     return typeof type === 'string' && types.has(type);
-  }
-
-  push(event: unknown): void {
-    if (this.expired) return;
-    this.queue.push(event);
-    if (this.queue.length > this.highWater) this.highWater = this.queue.length;
-    this.waiters.notify();
   }
 
   /** Restart the unread TTL (called when a read starts and ends). */
@@ -115,19 +99,17 @@ export class FeedV2 {
     if (this.expired) return;
     this.redelivered += batch.events.length;
     this.queue.unshiftAll(batch.events);
-    if (this.queue.length > this.highWater) this.highWater = this.queue.length;
+    this.noteHighWater();
     this.waiters.notify();
   }
 
-  expire(reason: ExpiredReason): void {
-    if (this.expired) return;
-    this.expired = true;
-    this.expiredReason = reason;
+  protected override releaseResources(): void {
     clearTimeout(this.ttlTimer);
     for (const b of this.inFlight.values()) clearTimeout(b.timer);
     this.inFlight.clear();
-    this.queue.clear();
-    this.waiters.notify();
+  }
+
+  protected onExpired(): void {
     this.opts.onExpire(this);
   }
 
@@ -137,18 +119,7 @@ export class FeedV2 {
     return n;
   }
 
-  stats(): FeedStats {
-    return {
-      id: this.id,
-      version: this.version,
-      userId: this.userId,
-      unread: this.queue.length,
-      highWater: this.highWater,
-      delivered: this.delivered,
-      acknowledged: this.acknowledged,
-      redelivered: this.redelivered,
-      expired: this.expired,
-      ...(this.expiredReason ? { expiredReason: this.expiredReason } : {}),
-    };
+  override stats(): FeedStats {
+    return { ...super.stats(), acknowledged: this.acknowledged, redelivered: this.redelivered };
   }
 }

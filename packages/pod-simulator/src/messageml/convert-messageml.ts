@@ -12,7 +12,22 @@ export interface ConvertedMessage {
 
 export const PRESENTATION_ML_OPEN = '<div data-format="PresentationML" data-version="2.0">';
 
+/** Symphony's message limits (reference §6): entities, unique tokens, and text length (~60,000 plain characters). */
 const MAX_ENTITIES = 80;
+const MAX_UNIQUE_TOKENS = 2_500;
+const MAX_TEXT_CHARS = 60_000;
+
+function checkTextLimits(text: string): void {
+  if (text.length > MAX_TEXT_CHARS) {
+    throw invalid(
+      `Message too long: ${text.length} characters of text, the limit is about ${MAX_TEXT_CHARS} (81,130 characters of encrypted markdown)`,
+    );
+  }
+  const unique = new Set(text.split(/\s+/).filter(Boolean)).size;
+  if (unique > MAX_UNIQUE_TOKENS) {
+    throw invalid(`Message has ${unique} unique tokens, the limit is ${MAX_UNIQUE_TOKENS}`);
+  }
+}
 
 const invalid = (msg: string): InvalidMessageMLError => new InvalidMessageMLError(msg);
 
@@ -77,5 +92,7 @@ export function convertMessageML(
     throw invalid(`Invalid MessageML: a message may carry at most ${MAX_ENTITIES} entities`);
   }
   const presentationML = `${PRESENTATION_ML_OPEN}${inner}</div>`;
-  return { presentationML, data, text: presentationText(presentationML) };
+  const text = presentationText(presentationML);
+  checkTextLimits(text);
+  return { presentationML, data, text };
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { TooManyFeedsError } from '../feeds/feed-hub.ts';
+import type { FeedV1 } from '../feeds/feed-v1.ts';
 import type { FeedV2 } from '../feeds/feed-v2.ts';
 import type { SimCore } from '../sim-core.ts';
 import { SimHttpError } from '../sim-error.ts';
@@ -12,22 +13,38 @@ const V2_GONE =
 
 const v2Gone = (): SimHttpError => new SimHttpError(400, V2_GONE);
 
+/**
+ * The long poll: wait until the feed has events, expires, the client leaves, or `holdMs` passes, then run
+ * `answer` in the same tick. Readers woken together race for the queue, so what the check saw must be taken
+ * before any other reader runs: `answer` is never deferred behind an `await`.
+ */
+async function holdThen<T>(
+  feed: FeedV1 | FeedV2,
+  holdMs: number,
+  signal: AbortSignal,
+  answer: () => T,
+): Promise<T> {
+  const deadline = Date.now() + holdMs;
+  while (feed.queue.length === 0 && !feed.expired && !signal.aborted) {
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    await feed.waiters.wait(left, signal);
+  }
+  return answer();
+}
+
 /** Hold a v2/datahose read until events arrive or `longPollMs` passes; answer `{events, ackId}`. */
 async function readV2(core: SimCore, feed: FeedV2, ackId: unknown, reply: FastifyReply) {
   if (ackId !== undefined && ackId !== null && typeof ackId !== 'string') throw v2Gone();
   if (!feed.acknowledge(ackId ?? '')) throw v2Gone();
   feed.touch();
   const signal = clientGone(reply);
-  const deadline = Date.now() + core.opts.longPollMs;
-  while (feed.queue.length === 0 && !feed.expired && !signal.aborted) {
-    const left = deadline - Date.now();
-    if (left <= 0) break;
-    await feed.waiters.wait(left, signal);
-  }
-  if (feed.expired) throw v2Gone();
-  feed.touch();
-  if (signal.aborted) return reply; // nobody to answer; the events stay queued
-  return feed.take(core.opts.maxEventsPerRead);
+  return holdThen(feed, core.opts.longPollMs, signal, () => {
+    if (feed.expired) throw v2Gone();
+    feed.touch();
+    if (signal.aborted) return reply; // nobody to answer; the events stay queued
+    return feed.take(core.opts.maxEventsPerRead);
+  });
 }
 
 /** Datafeed v1 (agent v4), datafeed v2 (agent v5) and datahose. */
@@ -47,16 +64,12 @@ export function registerDatafeedRoutes(app: FastifyInstance, core: SimCore): voi
     const limitQ = Number((req.query as { limit?: string }).limit);
     const limit = Number.isInteger(limitQ) && limitQ > 0 ? limitQ : core.opts.maxEventsPerRead;
     const signal = clientGone(reply);
-    const deadline = Date.now() + core.opts.longPollMs;
-    while (feed.queue.length === 0 && !feed.expired && !signal.aborted) {
-      const left = deadline - Date.now();
-      if (left <= 0) break;
-      await feed.waiters.wait(left, signal);
-    }
-    if (feed.expired) throw new SimHttpError(400, V1_NOT_FOUND);
-    if (signal.aborted) return reply;
-    if (feed.queue.length === 0) return reply.code(204).send();
-    return feed.take(Math.min(limit, core.opts.maxEventsPerRead));
+    return holdThen(feed, core.opts.longPollMs, signal, () => {
+      if (feed.expired) throw new SimHttpError(400, V1_NOT_FOUND);
+      if (signal.aborted) return reply;
+      if (feed.queue.length === 0) return reply.code(204).send();
+      return feed.take(Math.min(limit, core.opts.maxEventsPerRead));
+    });
   });
 
   app.post('/agent/v5/datafeeds', async (req, reply) => {

@@ -1,5 +1,5 @@
+import { toUrlSafeId } from '@baton/shared/ids';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { normalizeStreamId } from '../ids.ts';
 import { v4Message } from '../pod/wire-shapes.ts';
 import { MAX_MESSAGE_BYTES, payloadTooLarge, type SimCore } from '../sim-core.ts';
 import { badRequest, SimHttpError } from '../sim-error.ts';
@@ -66,7 +66,7 @@ async function readForm(req: FastifyRequest): Promise<MessageForm> {
 export function registerMessageRoutes(app: FastifyInstance, core: SimCore): void {
   app.post('/agent/v4/stream/:sid/message/create', async (req) => {
     const uid = requireAgentSession(core, req);
-    const sid = normalizeStreamId((req.params as { sid: string }).sid);
+    const sid = toUrlSafeId((req.params as { sid: string }).sid);
     let form: MessageForm;
     try {
       form = await readForm(req);
@@ -94,7 +94,7 @@ export function registerMessageRoutes(app: FastifyInstance, core: SimCore): void
 
   app.get('/agent/v4/stream/:sid/message', async (req) => {
     const uid = requireAgentSession(core, req);
-    const sid = normalizeStreamId((req.params as { sid: string }).sid);
+    const sid = toUrlSafeId((req.params as { sid: string }).sid);
     const q = req.query as { since?: string; limit?: string; skip?: string };
     const since = Number(q.since);
     if (q.since === undefined || !Number.isFinite(since)) throw badRequest('since is required (epoch ms)');

@@ -1,5 +1,5 @@
+import { toUrlSafeId } from '@baton/shared/ids';
 import type { FastifyInstance } from 'fastify';
-import { normalizeStreamId } from '../ids.ts';
 import { roomDetail, userV2 } from '../pod/wire-shapes.ts';
 import type { SimCore } from '../sim-core.ts';
 import { badRequest, forbidden, notFound } from '../sim-error.ts';
@@ -35,7 +35,7 @@ export function registerPodRoutes(app: FastifyInstance, core: SimCore): void {
 
   app.get('/pod/v2/streams/:sid/info', async (req) => {
     const caller = requirePodSession(core, req);
-    const s = pod.getStream(normalizeStreamId((req.params as { sid: string }).sid));
+    const s = pod.getStream(toUrlSafeId((req.params as { sid: string }).sid));
     if (!s) throw badRequest('Invalid stream id');
     core.requireMember(s, caller);
     return {
@@ -52,23 +52,10 @@ export function registerPodRoutes(app: FastifyInstance, core: SimCore): void {
 
   app.get('/pod/v2/room/:id/membership/list', async (req) => {
     const caller = requirePodSession(core, req);
-    const s = pod.getStream(normalizeStreamId((req.params as { id: string }).id));
+    const s = pod.getStream(toUrlSafeId((req.params as { id: string }).id));
     if (s?.type !== 'ROOM') throw badRequest('Invalid room id');
     core.requireMember(s, caller);
     return s.memberIds.map((id) => ({ id, owner: id === s.createdByUserId, joinDate: s.createdAt }));
-  });
-
-  app.post('/pod/v1/room/:id/membership/remove', async (req) => {
-    const caller = requirePodSession(core, req);
-    const id = normalizeStreamId((req.params as { id: string }).id);
-    const body = (req.body ?? {}) as { id?: unknown };
-    if (!Number.isInteger(body.id)) throw badRequest('The body must be {"id": <userId>}');
-    const s = pod.getStream(id);
-    if (s?.type !== 'ROOM') throw badRequest('Invalid room id');
-    core.requireMember(s, caller);
-    if (!pod.getUser(body.id as number)) throw badRequest(`User ${String(body.id)} not found`);
-    core.removeMember(caller, id, body.id as number);
-    return { format: 'TEXT', message: 'Member removed' };
   });
 
   app.get('/pod/v1/sessioninfo', async (req) => ({ userId: requirePodSession(core, req) }));
@@ -128,7 +115,7 @@ export function registerPodRoutes(app: FastifyInstance, core: SimCore): void {
 
   app.get('/pod/v3/room/:id/info', async (req) => {
     const caller = requirePodSession(core, req);
-    const s = pod.getStream(normalizeStreamId((req.params as { id: string }).id));
+    const s = pod.getStream(toUrlSafeId((req.params as { id: string }).id));
     if (s?.type !== 'ROOM') throw badRequest('Invalid room id');
     if (!s.memberIds.includes(caller) && s.roomAttributes?.public !== true) {
       throw forbidden('The user lacks the required entitlement to perform this operation');
@@ -136,16 +123,18 @@ export function registerPodRoutes(app: FastifyInstance, core: SimCore): void {
     return roomDetail(s);
   });
 
-  app.post('/pod/v1/room/:id/membership/add', async (req) => {
-    const caller = requirePodSession(core, req);
-    const id = normalizeStreamId((req.params as { id: string }).id);
-    const body = (req.body ?? {}) as { id?: unknown };
-    if (!Number.isInteger(body.id)) throw badRequest('The body must be {"id": <userId>}');
-    const s = pod.getStream(id);
-    if (s?.type !== 'ROOM') throw badRequest('Invalid room id');
-    core.requireMember(s, caller);
-    if (!pod.getUser(body.id as number)) throw badRequest(`User ${String(body.id)} not found`);
-    core.addMember(caller, id, body.id as number);
-    return { format: 'TEXT', message: 'Member added' };
-  });
+  for (const change of ['add', 'remove'] as const) {
+    app.post(`/pod/v1/room/:id/membership/${change}`, async (req) => {
+      const caller = requirePodSession(core, req);
+      const id = toUrlSafeId((req.params as { id: string }).id);
+      const body = (req.body ?? {}) as { id?: unknown };
+      if (!Number.isInteger(body.id)) throw badRequest('The body must be {"id": <userId>}');
+      const s = pod.getStream(id);
+      if (s?.type !== 'ROOM') throw badRequest('Invalid room id');
+      core.requireMember(s, caller);
+      if (!pod.getUser(body.id as number)) throw badRequest(`User ${String(body.id)} not found`);
+      core.changeMembership(change, caller, id, body.id as number);
+      return { format: 'TEXT', message: change === 'add' ? 'Member added' : 'Member removed' };
+    });
+  }
 }
