@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describeEnv, type EnvVarDoc } from '@baton/shared';
 import type { z } from 'zod';
 import { simConfigSchema } from '../packages/pod-simulator/src/config.ts';
+import { startConfigSchema } from '../scripts/start/start-config.ts';
 import { dashboardConfigSchema } from '../services/dashboard/src/config.ts';
 import { ingesterConfigSchema } from '../services/ingester/src/config.ts';
 import { workerEnvSchema } from '../services/worker/src/config.ts';
@@ -13,6 +14,7 @@ export const SERVICE_SCHEMAS: ReadonlyArray<{ service: string; schema: z.ZodObje
   { service: 'worker', schema: workerEnvSchema as unknown as z.ZodObject },
   { service: 'dashboard', schema: dashboardConfigSchema as unknown as z.ZodObject },
   { service: 'pod-simulator', schema: simConfigSchema as unknown as z.ZodObject },
+  { service: 'pnpm start', schema: startConfigSchema as unknown as z.ZodObject },
 ];
 
 const cell = (s: string | undefined): string => (s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -1,1 +1,1 @@
-export { startTestRedis, uniquePrefix, type TestRedis, type TestRedisOptions } from './redis-server.ts';
+export { startTestRedis, type TestRedis, type TestRedisOptions, uniquePrefix } from './redis-server.ts';

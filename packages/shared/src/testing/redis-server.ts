@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,7 +51,13 @@ async function waitForPing(host: string, port: number, timeoutMs: number): Promi
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    const probe = new Redis({ host, port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const probe = new Redis({
+      host,
+      port,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     probe.on('error', () => {});
     try {
       await probe.connect();
@@ -64,7 +70,9 @@ async function waitForPing(host: string, port: number, timeoutMs: number): Promi
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`redis at ${host}:${port} did not answer PING within ${timeoutMs} ms: ${String(lastError)}`);
+  throw new Error(
+    `redis at ${host}:${port} did not answer PING within ${timeoutMs} ms: ${String(lastError)}`,
+  );
 }
 
 class SpawnedRedis implements TestRedis {
