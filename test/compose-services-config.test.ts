@@ -9,6 +9,7 @@ import { loadConfig as loadSimConfig } from '../packages/pod-simulator/src/confi
 import { createSimulator, loadSeedFile } from '../packages/pod-simulator/src/index.ts';
 import { loadConfig as loadDashboardConfig } from '../services/dashboard/src/config.ts';
 import { loadConfig as loadIngesterConfig } from '../services/ingester/src/config.ts';
+import { loadFakeMarketDataConfig } from '../services/worker/src/bot/index.ts';
 import { loadConfig as loadWorkerConfig } from '../services/worker/src/config.ts';
 
 // A dry run of `docker compose up` without Docker: each Baton service's own config loader is given the
@@ -85,6 +86,16 @@ describe("each service's own config accepts the environment compose gives it", (
     expect(config.DASHBOARD_HOST).toBe('0.0.0.0');
     expect(config.DASHBOARD_PORT).toBe(3100);
     expect(config.DASHBOARD_TOKEN).toBe(dashboardToken);
+  });
+
+  it("market data: listens where the worker's MARKET_DATA_URL and the probe look for it", () => {
+    const config = loadFakeMarketDataConfig(containerEnv('market-data'));
+    expect(config.MARKET_DATA_HOST).toBe('0.0.0.0');
+    const worker = loadWorkerConfig(containerEnv('worker'));
+    expect(worker.MARKET_DATA_URL).toBe(`http://market-data:${config.MARKET_DATA_PORT}`);
+    const probe = new URL(containerEnv('market-data')['HEALTHCHECK_URL'] ?? '');
+    expect(Number(probe.port)).toBe(config.MARKET_DATA_PORT);
+    expect(probe.pathname).toMatch(/^\/quote\/[A-Z]+$/);
   });
 
   it('pod simulator: binds all interfaces on the published port', () => {

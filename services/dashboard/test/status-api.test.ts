@@ -122,15 +122,32 @@ describe('/api/status', () => {
     expect(s.prefix).toBe(prefix);
     expect(s.generatedAt).toBe(T0);
     expect(s.backlog).toEqual({ pending: 9, streams: 3, oldestAgeMs: 30_000 });
+    // Largest backlog first (sB is not the oldest stream: ranking by age would put sA first).
     expect(s.topStreams).toEqual([
-      { streamId: 'sA', pending: 3, oldestAgeMs: 30_000 },
       { streamId: 'sB', pending: 5, oldestAgeMs: 10_000 },
+      { streamId: 'sA', pending: 3, oldestAgeMs: 30_000 },
       { streamId: 'sC', pending: 1, oldestAgeMs: 5_000 },
     ]);
     expect(s.dlq?.size).toBe(4);
     expect(s.dlq?.counts['waiting']).toBe(4);
     expect(s.queues?.drain['waiting']).toBe(3);
     expect(s.queues?.scheduled['waiting']).toBe(0);
+  });
+
+  it('ranks the top streams by pending events among the oldest waiting ones (topN, topCandidates)', async () => {
+    const ranked = async (status: { topN: number; topCandidates?: number }) => {
+      const d = await startDashboard(redis, { BATON_PREFIX: prefix }, { clock, status });
+      try {
+        const res = await fetch(`${d.url}/api/status`);
+        return ((await res.json()) as DashboardStatus).topStreams?.map((t) => t.streamId);
+      } finally {
+        await d.stop();
+      }
+    };
+    expect(await ranked({ topN: 1 })).toEqual(['sB']);
+    expect(await ranked({ topN: 2 })).toEqual(['sB', 'sA']);
+    // Only the oldest waiting stream is a candidate: sA, though sB holds more.
+    expect(await ranked({ topN: 1, topCandidates: 1 })).toEqual(['sA']);
   });
 
   it("reports the ingester's leader, feed and feed recreations from the ingester's keys", async () => {

@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createLogger } from '@baton/shared';
 import { describe, expect, it } from 'vitest';
 import {
@@ -358,5 +361,22 @@ describe('failures', () => {
     expect(bot.failureReply(unaddressed!)).toBeUndefined();
     expect(bot.failureReply(inIm!)).toMatch(/^Sorry/);
     expect(createBot({ failureText: false }).failureReply(addressed!)).toBeUndefined();
+  });
+});
+
+describe('the transport stays behind an interface', () => {
+  it('no framework file imports BullMQ or the worker runtime; only the Redis state store imports ioredis', () => {
+    const dir = fileURLToPath(new URL('../src/framework/', import.meta.url));
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(20);
+    const offenders: string[] = [];
+    for (const file of files) {
+      const imports = [...readFileSync(join(dir, file), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+      for (const spec of imports) {
+        if (spec === 'bullmq' || /(^|\/)runtime\//.test(spec ?? '')) offenders.push(`${file}: ${spec}`);
+        if (spec === 'ioredis' && file !== 'redis-state-store.ts') offenders.push(`${file}: ${spec}`);
+      }
+    }
+    expect(offenders).toEqual([]);
   });
 });

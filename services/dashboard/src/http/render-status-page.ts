@@ -82,7 +82,7 @@ ${card('workers-live', 'live workers', formatNumber(w?.live))}
 <dt>scheduled tasks delayed</dt><dd id="scheduled-delayed">${e(formatNumber(s.queues?.scheduled['delayed']))}</dd>
 <dt>events handled (live workers, total)</dt><dd id="handled-total">${e(formatNumber(s.handled?.total))}</dd>
 </dl></section>
-<section><h2>Oldest waiting streams</h2><table><thead><tr><th>stream</th><th>pending</th><th>oldest</th></tr></thead>
+<section><h2>Top streams by backlog</h2><table><thead><tr><th>stream</th><th>pending</th><th>oldest</th></tr></thead>
 <tbody id="top-streams">${rows(top)}</tbody></table></section>
 <section><h2>Live workers</h2><table><thead><tr><th>id</th><th>host</th><th>pid</th><th>concurrency</th><th>handled</th><th>last beat</th></tr></thead>
 <tbody id="worker-list">${rows(workers)}</tbody></table></section>

@@ -17,6 +17,11 @@ export interface StatusSources {
 export interface StatusReaderOptions {
   /** How many streams to list (default 10). */
   topN?: number;
+  /**
+   * How many waiting streams are ranked by backlog (default 200): the oldest ones, read from the mailbox
+   * backlog index, then sorted by pending events. Exact while at most this many streams wait.
+   */
+  topCandidates?: number;
   /** Per-section read timeout (default 2000 ms): a down Redis yields errors, never a hung page. */
   timeoutMs?: number;
   /** How often the worker heartbeat keys are re-listed with SCAN (default 10 s). */
@@ -48,6 +53,7 @@ export function createStatusReader(src: StatusSources, opts: StatusReaderOptions
   const clock = opts.clock ?? Date.now;
   const timeoutMs = opts.timeoutMs ?? 2000;
   const topN = opts.topN ?? 10;
+  const topCandidates = Math.max(topN, opts.topCandidates ?? 200);
   const workers = createLiveWorkersReader(src.redis, {
     prefix: src.prefix,
     rescanMs: opts.workerRescanMs ?? 10_000,
@@ -72,7 +78,11 @@ export function createStatusReader(src: StatusSources, opts: StatusReaderOptions
       };
       const [backlog, topStreams, dlq, queues, ingester, live] = await Promise.all([
         section('backlog', () => src.mailbox.backlog()),
-        section('topStreams', () => src.mailbox.topStreams(topN)),
+        section('topStreams', async () =>
+          (await src.mailbox.topStreams(topCandidates))
+            .sort((a, b) => b.pending - a.pending || b.oldestAgeMs - a.oldestAgeMs)
+            .slice(0, topN),
+        ),
         section('dlq', async () => {
           const c = await counts(src.queues.dlq);
           return { size: DLQ_OPEN_STATES.reduce((sum, s) => sum + (c[s] ?? 0), 0), counts: c };

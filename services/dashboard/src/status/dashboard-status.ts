@@ -7,7 +7,10 @@ export interface DashboardStatus {
   generatedAt: number;
   /** Events waiting in mailboxes (O(1) counters kept by the mailbox scripts). */
   backlog: { pending: number; streams: number; oldestAgeMs: number | null } | null;
-  /** Streams with the most pending events, largest first. */
+  /**
+   * Streams with the most pending events, largest first (ties: oldest first). Ranked among the oldest
+   * `topCandidates` (200) waiting streams, so exact while no more streams wait.
+   */
   topStreams: { streamId: string; pending: number; oldestAgeMs: number }[] | null;
   /** Dead-letter queue: `size` = jobs not completed (waiting, delayed, prioritized, active, failed). */
   dlq: { size: number; counts: Record<string, number> } | null;

@@ -1,17 +1,20 @@
 /**
  * The development stack's deterministic market-data endpoint for `/quote`, as its own process
- * (`docker compose` runs it beside the simulator). Port from MARKET_DATA_PORT (default 8090).
+ * (`docker compose` runs it beside the simulator). Settings: MARKET_DATA_PORT, MARKET_DATA_HOST.
  */
+import { ConfigError } from '@baton/shared';
 import { createFakeMarketData } from './fake-market-data.ts';
+import { type FakeMarketDataConfig, loadFakeMarketDataConfig } from './fake-market-data-config.ts';
 
-// Process entry of a development-only fake: its one setting is read here rather than through a service schema.
-const port = Number(process.env.MARKET_DATA_PORT ?? 8090);
-const host = process.env.MARKET_DATA_HOST ?? '127.0.0.1';
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`MARKET_DATA_PORT: expected a port number, got "${process.env.MARKET_DATA_PORT}"`);
-  process.exit(1);
+let config: FakeMarketDataConfig;
+try {
+  config = loadFakeMarketDataConfig();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(2);
 }
-const server = createFakeMarketData({ port, host });
+const server = createFakeMarketData({ port: config.MARKET_DATA_PORT, host: config.MARKET_DATA_HOST });
 const url = await server.start();
 console.log(`fake market data listening on ${url} (GET /quote/:ticker)`);
 const stop = (): void => {

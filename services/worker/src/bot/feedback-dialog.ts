@@ -1,4 +1,4 @@
-import type { Bot } from '../framework/index.ts';
+import type { Bot, StepContext } from '../framework/index.ts';
 
 const RATING_STEP = 'feedback.rating';
 const COMMENT_STEP = 'feedback.comment';
@@ -11,6 +11,8 @@ export interface FeedbackResult {
   rating: number;
   comment: string;
   at: number;
+  /** The event that gave the last answer (a retry of it recognises the saved result). */
+  eventKey: string;
 }
 
 /** Where a user's latest feedback is stored. */
@@ -18,7 +20,14 @@ export const feedbackKey = (userId: number) => `feedback:${userId}`;
 /** Hash of rating → count. */
 export const FEEDBACK_SUMMARY_KEY = 'feedback:ratings';
 
-const isCancel = (text: string) => /^(cancel|stop|quit)$/i.test(text.trim());
+const thanks = (name: string | undefined) => `Thank you${name ? `, ${name}` : ''}! Your feedback is saved.`;
+/** "cancel" (or stop, quit) at any step ends the dialog; true when it did. */
+async function cancelled(ctx: StepContext): Promise<boolean> {
+  if (!/^(cancel|stop|quit)$/i.test(ctx.text.trim())) return false;
+  await ctx.conversation.clear();
+  await ctx.reply('No problem, feedback cancelled.');
+  return true;
+}
 
 /**
  * A multi-step dialog on conversation state: `/feedback` asks for a rating, then a comment, then stores the
@@ -35,11 +44,7 @@ export function registerFeedback(bot: Bot, now: () => number = Date.now): Bot {
     },
   });
   bot.step(RATING_STEP, async (ctx) => {
-    if (isCancel(ctx.text)) {
-      await ctx.conversation.clear();
-      await ctx.reply('No problem, feedback cancelled.');
-      return;
-    }
+    if (await cancelled(ctx)) return;
     const rating = Number(ctx.text.trim());
     if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
       await ctx.expect(RATING_STEP);
@@ -51,12 +56,14 @@ export function registerFeedback(bot: Bot, now: () => number = Date.now): Bot {
     await ctx.reply('Thanks! What should we improve?');
   });
   bot.step(COMMENT_STEP, async (ctx) => {
-    if (isCancel(ctx.text)) {
-      await ctx.conversation.clear();
-      await ctx.reply('No problem, feedback cancelled.');
+    if (await cancelled(ctx)) return;
+    const answers = await ctx.conversation.get<{ rating?: number }>();
+    const saved = await ctx.state.get<FeedbackResult>(feedbackKey(ctx.user.userId));
+    if (answers?.rating === undefined && saved?.eventKey === ctx.eventKey) {
+      // A retry after the dialog was already saved and forgotten: only the thanks may still be missing.
+      await ctx.reply(thanks(ctx.user.displayName));
       return;
     }
-    const answers = await ctx.conversation.get<{ rating?: number }>();
     if (answers?.rating === undefined) {
       await ctx.conversation.clear();
       await ctx.reply('Sorry, I lost track of your rating. Start again with /feedback.');
@@ -68,14 +75,13 @@ export function registerFeedback(bot: Bot, now: () => number = Date.now): Bot {
       rating: answers.rating,
       comment: ctx.text.trim(),
       at: now(),
+      eventKey: ctx.eventKey,
     };
     // Retry-safe order: idempotent writes first (the counter once per event), the reply, and only then forget
     // the dialog, so a retry after a crash anywhere here still finds the rating and counts it once.
     await ctx.state.set(feedbackKey(ctx.user.userId), result, RESULT_TTL_SEC);
     await ctx.state.incrementFieldOnce(FEEDBACK_SUMMARY_KEY, String(result.rating), ctx.eventKey);
-    await ctx.reply(
-      `Thank you${ctx.user.displayName ? `, ${ctx.user.displayName}` : ''}! Your feedback is saved.`,
-    );
+    await ctx.reply(thanks(ctx.user.displayName));
     await ctx.conversation.clear();
   });
   return bot;

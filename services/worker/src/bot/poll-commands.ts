@@ -108,7 +108,12 @@ export function registerPoll(bot: Bot): Bot {
     }
     // One write records the vote (first vote per user wins). A retry of this same event finds its own vote.
     const vote: Vote = { option: Number(index), eventKey: ctx.eventKey };
-    const recorded = await ctx.state.setFieldIfAbsent(votesKey(id), String(ctx.user.userId), vote, POLL_TTL_SEC);
+    const recorded = await ctx.state.setFieldIfAbsent(
+      votesKey(id),
+      String(ctx.user.userId),
+      vote,
+      POLL_TTL_SEC,
+    );
     if (!recorded.set && recorded.value.eventKey !== ctx.eventKey) {
       await ctx.reply(ctx.messageML`${ctx.user.displayName ?? 'You'}: you already voted in this poll.`);
     }

@@ -20,8 +20,10 @@ export interface ReferenceBotConfig {
   commandsPerMinute?: number;
   /** Users allowed to run `/room create` (omit = everyone). */
   roomCreators?: number[];
-  /** Users allowed to use the bot at all (omit = everyone). */
+  /** Users allowed to run commands (omit = everyone). */
   allowedUsers?: number[];
+  /** Streams where commands run (omit = every stream). */
+  allowedStreams?: string[];
 }
 
 export interface ReferenceBotDeps {
@@ -39,7 +41,14 @@ export function createReferenceBot(config: ReferenceBotConfig, deps: ReferenceBo
   const bot = createBot({ requireMentionInIm: config.requireMentionInIm ?? false });
 
   bot.use(logDispatch({ level: 'debug' }));
-  if (config.allowedUsers) bot.use(allowOnly({ users: config.allowedUsers }));
+  if (config.allowedUsers || config.allowedStreams) {
+    bot.use(
+      allowOnly({
+        ...(config.allowedUsers ? { users: config.allowedUsers } : {}),
+        ...(config.allowedStreams ? { streams: config.allowedStreams } : {}),
+      }),
+    );
+  }
   const perMinute = config.commandsPerMinute ?? 30;
   if (perMinute > 0) bot.use(rateLimitPerUser({ limit: perMinute, windowSec: 60 }));
 

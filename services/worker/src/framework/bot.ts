@@ -56,9 +56,12 @@ const pendingKey = (streamId: string, userId: number) => `conv-step:${streamId}:
 /** The step an event was routed to, so a retried event reaches the same step even if the first try moved on. */
 const routeKey = (eventKey: string) => `conv-route:${eventKey}`;
 const ROUTE_TTL_SEC = 24 * 3600;
-/** Idempotency id of the n-th `ctx.schedule` of an event: hex, so it is also a valid BullMQ job id. */
+/**
+ * Idempotency id of the n-th `ctx.schedule` of an event: `s` + 32 hex characters, a valid BullMQ job id (no `:`,
+ * never an integer).
+ */
 const scheduleId = (opKey: string, n: number) =>
-  createHash('sha256').update(`${opKey}#schedule#${n}`).digest('hex').slice(0, 32);
+  `s${createHash('sha256').update(`${opKey}#schedule#${n}`).digest('hex').slice(0, 32)}`;
 
 /** Creates a bot: register commands, listeners, forms, tasks, steps and middleware, then hand it to a runtime. */
 export function createBot(options: BotOptions = {}): Bot {
@@ -334,7 +337,15 @@ export function createBot(options: BotOptions = {}): Bot {
       const handler = tasks.get(task.name);
       const log = services.logger.child({ streamId: task.streamId, taskId: task.id, task: task.name });
       if (!handler) throw new UnknownTaskError(task.name);
-      const ctx = makeContext(undefined, task.streamId, undefined, services, undefined, `task-${task.id}`, log);
+      const ctx = makeContext(
+        undefined,
+        task.streamId,
+        undefined,
+        services,
+        undefined,
+        `task-${task.id}`,
+        log,
+      );
       ctx.kind = 'task';
       ctx['task'] = task;
       ctx['data'] = task.data;

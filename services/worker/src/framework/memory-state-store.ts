@@ -21,7 +21,9 @@ const DEFAULT_ONCE_TTL_SEC = 7 * 24 * 3600;
  * In-memory `StateStore` (test kit, single-process development). Values are deep-copied through JSON, as the
  * Redis store would, so a handler never mutates stored state by accident. `now` lets tests move time.
  */
-export function createMemoryStateStore(opts: { now?: () => number; onceTtlSec?: number } = {}): MemoryStateStore {
+export function createMemoryStateStore(
+  opts: { now?: () => number; onceTtlSec?: number } = {},
+): MemoryStateStore {
   const now = opts.now ?? Date.now;
   const entries = new Map<string, Entry>();
   /** "applied" marks of `incrementFieldOnce`: `<key>\n<opId>` → expiry. */
@@ -78,7 +80,7 @@ export function createMemoryStateStore(opts: { now?: () => number; onceTtlSec?: 
         const current = readHash(key)?.get(field);
         return { value: typeof current === 'number' ? current : 0, applied: false };
       }
-      applied.set(mark, now() + (opts.onceTtlSec ?? DEFAULT_ONCE_TTL_SEC) * 1000);
+      applied.set(mark, expiry(ttlSec) ?? now() + (opts.onceTtlSec ?? DEFAULT_ONCE_TTL_SEC) * 1000);
       return { value: increment(key, field, by, ttlSec), applied: true };
     },
     async setFieldIfAbsent<T>(key: string, field: string, value: T, ttlSec?: number) {

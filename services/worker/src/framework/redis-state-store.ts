@@ -7,8 +7,9 @@ export interface RedisStateStoreOptions {
   /** Key prefix, e.g. `baton:state:`. */
   prefix: string;
   /**
-   * How long an `incrementFieldOnce` operation id is remembered. Default 7 days: longer than any retry, and than
-   * the time an operator may take to replay a dead letter.
+   * How long an `incrementFieldOnce` operation id is remembered when the hash itself does not expire (otherwise
+   * as long as its `ttlSec`). Default 7 days: longer than any retry, and than an operator takes to replay a
+   * dead letter.
    */
   onceTtlSec?: number;
 }
@@ -35,7 +36,10 @@ export function onceMarkKey(key: string, opId: string): string {
   for (const candidate of [`${key}:once:${opId}`, `{${key}}:once:${opId}`]) {
     if (keySlot(candidate) === slot) return candidate;
   }
-  throw new BotFrameworkError('STATE_KEY_SLOT', `state key "${key}": cannot place its once-marks in its slot`);
+  throw new BotFrameworkError(
+    'STATE_KEY_SLOT',
+    `state key "${key}": cannot place its once-marks in its slot`,
+  );
 }
 
 const decode = (raw: string): unknown => {
@@ -92,13 +96,16 @@ export function createRedisStateStore(redis: Redis | Cluster, opts: RedisStateSt
         field,
         by,
         ttl(ttlSec),
-        onceTtlSec,
+        ttl(ttlSec) || onceTtlSec,
       )) as [number, number];
       return { value: Number(value), applied: applied === 1 };
     },
     async setFieldIfAbsent<T>(key: string, field: string, value: T, ttlSec?: number) {
       const full = k(key);
-      const tx = redis.multi().hsetnx(full, field, JSON.stringify(value ?? null)).hget(full, field);
+      const tx = redis
+        .multi()
+        .hsetnx(full, field, JSON.stringify(value ?? null))
+        .hget(full, field);
       if (ttl(ttlSec) > 0) tx.expire(full, ttl(ttlSec));
       const results = (await tx.exec()) as TxResult;
       const set = Number(firstResult(results)) === 1;

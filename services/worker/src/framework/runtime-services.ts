@@ -33,8 +33,9 @@ export interface StateStore {
   getFields(key: string): Promise<Record<string, number>>;
   /**
    * `incrementField` applied at most once per `opId` (use `ctx.meta.eventKey`): a retried or replayed event
-   * does not count twice. Atomic: the increment and its "applied" mark are one write. `applied` is false when
-   * `opId` had already been applied; `value` is the field's current value either way.
+   * does not count twice. Atomic: the increment and its "applied" mark are one write; the mark lives `ttlSec`
+   * (or a week when the hash does not expire). `applied` is false when `opId` had already been applied; `value`
+   * is the field's current value either way.
    */
   incrementFieldOnce(
     key: string,
@@ -47,7 +48,12 @@ export interface StateStore {
    * Sets a hash field (a JSON value) only if it is absent: the first write wins (one vote per user). Returns
    * whether this call wrote it and the value the field now holds, so a retry can recognise its own write.
    */
-  setFieldIfAbsent<T>(key: string, field: string, value: T, ttlSec?: number): Promise<{ set: boolean; value: T }>;
+  setFieldIfAbsent<T>(
+    key: string,
+    field: string,
+    value: T,
+    ttlSec?: number,
+  ): Promise<{ set: boolean; value: T }>;
   /** Every field of a hash, JSON-decoded (counters read as numbers; empty object when absent). */
   getFieldValues<T = unknown>(key: string): Promise<Record<string, T>>;
 }
@@ -60,7 +66,7 @@ export interface ScheduledTask {
   /**
    * Idempotency id: scheduling the same id again schedules nothing more (a retried event must not set two
    * reminders). `ctx.schedule` derives it from the event key and the call's rank within the event. Safe as a
-   * BullMQ job id (hex, no `:`).
+   * BullMQ job id (`s` + hex: no `:`, never an integer).
    */
   id?: string;
 }

@@ -218,7 +218,11 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
     const attempt = events.filter((e) => e === event).length;
     const key = eventKey(event);
     return collect(() =>
-      bot.handle(event, { ...services, replies: repliesFor(key) }, { eventKey: key, attempt, receivedAt: clock.now() }),
+      bot.handle(
+        event,
+        { ...services, replies: repliesFor(key) },
+        { eventKey: key, attempt, receivedAt: clock.now() },
+      ),
     );
   };
 

@@ -5,6 +5,7 @@ export {
   type TestUser,
   toPresentationML,
 } from './build-events.ts';
+export { crashAfter, SimulatedCrashError } from './crash-after.ts';
 export {
   createTestBot,
   type PendingTask,
