@@ -1,11 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadConfig } from './config.ts';
+import { loadConfigOrExit, parseEnv } from '@baton/shared';
+import { simConfigSchema } from './config.ts';
 import { createConsoleLogger } from './console-logger.ts';
 import { createSimulator } from './create-simulator.ts';
 import { loadSeedFile } from './seed/load-seed-file.ts';
 
-const config = loadConfig();
+// parseEnv (rather than the schema's bare parse) reports bad variables as a ConfigError, honours <NAME>_FILE and
+// treats empty values as unset, like every other Baton process.
+const config = loadConfigOrExit(() => parseEnv(simConfigSchema, process.env, { service: 'pod-simulator' }), {
+  service: 'pod-simulator',
+});
 const logger = createConsoleLogger(config.SIM_LOG_LEVEL);
 const fromCwd = (p: string): string => resolve(config.INIT_CWD ?? process.cwd(), p);
 const seeded = config.SIM_SEED ? loadSeedFile(fromCwd(config.SIM_SEED)) : undefined;

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { hasTestChromium, launchTestChromium, TEST_CHROMIUM_PATH } from '@baton/shared/testing';
 import { importPKCS8, SignJWT } from 'jose';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator } from '../src/index.ts';
 import type { SimFormSubmission, Simulator } from '../src/types.ts';
@@ -8,8 +8,8 @@ import type { SimFormSubmission, Simulator } from '../src/types.ts';
 // The simulator's web chat, driven in a real headless Chromium (Debian's /usr/bin/chromium via
 // playwright-core). Skipped, with the reason, where that browser is not installed.
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
+const CHROMIUM = TEST_CHROMIUM_PATH;
+const hasChromium = hasTestChromium();
 const WAIT = { timeout: 15_000 };
 
 let sim: Simulator;
@@ -103,19 +103,9 @@ describe.skipIf(!hasChromium)(browserSuite, () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const launched = await launchTestChromium();
+    if (!launched) throw new Error(`${CHROMIUM} disappeared`);
+    browser = launched;
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     page.setDefaultTimeout(WAIT.timeout);
     page.on('pageerror', (error) => pageErrors.push(error.message));

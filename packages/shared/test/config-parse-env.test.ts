@@ -201,3 +201,21 @@ describe('describeEnv', () => {
     for (const row of rows) expect(row.description, row.name).not.toBe('');
   });
 });
+
+describe('MAILBOX_PARTITIONS (one definition, in the shared Redis fragment)', () => {
+  it('defaults to 16 and refuses what cannot be a partition count', () => {
+    expect(parseEnv(redisEnvSchema, {}, { service: 'x' }).MAILBOX_PARTITIONS).toBe(16);
+    expect(parseEnv(redisEnvSchema, { MAILBOX_PARTITIONS: '64' }, { service: 'x' }).MAILBOX_PARTITIONS).toBe(
+      64,
+    );
+    for (const bad of ['0', '-2', '1.5', 'many', '1e999', '16385']) {
+      const error = configError(() =>
+        parseEnv(redisEnvSchema, { MAILBOX_PARTITIONS: bad }, { service: 'x' }),
+      );
+      expect(
+        error.problems.map((p) => p.variable),
+        bad,
+      ).toEqual(['MAILBOX_PARTITIONS']);
+    }
+  });
+});

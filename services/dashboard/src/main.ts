@@ -1,15 +1,8 @@
-import { ConfigError, createLogger } from '@baton/shared';
+import { createLogger, loadConfigOrExit } from '@baton/shared';
 import { loadConfig } from './config.ts';
 import { createDashboard } from './create-dashboard.ts';
 
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  process.stderr.write(`${err.message}\n`);
-  process.exit(2);
-}
+const config = loadConfigOrExit(() => loadConfig(), { service: 'dashboard' });
 const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, name: 'dashboard' });
 const dashboard = createDashboard(config, { logger });
 

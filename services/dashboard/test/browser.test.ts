@@ -1,14 +1,18 @@
-import { existsSync } from 'node:fs';
 import { bullmqPrefix, createMailbox, type Mailbox, queueNames } from '@baton/shared';
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import {
+  hasTestChromium,
+  launchTestChromium,
+  startTestRedis,
+  type TestRedis,
+  uniquePrefix,
+} from '@baton/shared/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboard } from './support/start-dashboard.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
+const hasChromium = hasTestChromium();
 const TOKEN = 'browser-test-token';
 
 let server: TestRedis;
@@ -41,19 +45,7 @@ beforeAll(async () => {
     { BATON_PREFIX: prefix, DASHBOARD_TOKEN: TOKEN },
     { refreshMs: 500 },
   );
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchTestChromium();
 });
 
 afterAll(async () => {

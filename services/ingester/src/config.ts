@@ -61,11 +61,6 @@ export const ingesterEnvSchema = z.object({
     .default(35_000)
     .describe('Timeout of one feed long poll (ms); unready when no read completed for 2x this'),
   MAX_BACKOFF_MS: positiveInt().default(30_000).describe('Cap of the retry backoff of the read loop (ms)'),
-  MAILBOX_PARTITIONS: positiveInt()
-    .default(16)
-    .describe(
-      'Hash-tag partitions of the mailboxes; must match the workers; never change on a live deployment',
-    ),
   INSTANCE_ID: z.string().min(1).optional().meta({
     description: 'Name of this replica in the leader lease and logs',
     defaultText: '<hostname>-<pid>',

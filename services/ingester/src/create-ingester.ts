@@ -66,7 +66,7 @@ export function createIngester(config: IngesterConfig, deps: IngesterDeps): Inge
   const client = deps.client ?? createSymphonyClient(symphonyClientConfigFrom(config), { logger });
   const prefix = config.BATON_PREFIX;
   const names = queueNames(prefix);
-  const mailbox = createMailbox(redis, { prefix, partitions: config.MAILBOX_PARTITIONS });
+  const mailbox = createMailbox(redis, { prefix, partitions: config.MAILBOX_PARTITIONS, now });
   const queueOpts = { connection: redis, prefix: bullmqPrefix(prefix) };
   const drainQueue = new Queue(names.drain, queueOpts);
   const dlqQueue = new Queue(names.dlq, queueOpts);
@@ -119,7 +119,7 @@ export function createIngester(config: IngesterConfig, deps: IngesterDeps): Inge
   readLoopRef = readLoop;
   const sweeper = createSweeper(
     { intervalMs: config.SWEEP_INTERVAL_MS, ageMs: config.SWEEP_AGE_MS },
-    { mailbox, drainQueue, isLeader: () => lease.isLeader(), metrics, logger },
+    { mailbox, drainQueue, isLeader: () => lease.isLeader(), metrics, logger, now },
   );
 
   function health(): IngesterHealth {

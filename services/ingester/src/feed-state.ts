@@ -1,12 +1,22 @@
 import type { Cluster, Redis } from 'ioredis';
 import { ingestKeys } from './ingest-keys.ts';
 
-/** KEYS: leader, feed. ARGV: holder, then field/value pairs. 1 stored, 0 when `holder` no longer leads. */
+/**
+ * KEYS: leader, feed. ARGV: holder, the size of the batch just read (-1: not a read), then field/value pairs.
+ * Raises `highWater` to the batch size when larger. 1 stored, 0 when `holder` no longer leads.
+ */
 const STORE_IF_LEADER_LUA = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+local n = tonumber(ARGV[2])
+if n >= 0 then
+  local hw = tonumber(redis.call('HGET', KEYS[2], 'highWater')) or 0
+  if n > hw then redis.call('HSET', KEYS[2], 'highWater', n) end
+end
+for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
 return 1
 `;
+
+const NOT_A_READ = -1;
 
 type ScriptFn = (numKeys: number, ...args: (string | number)[]) => Promise<unknown>;
 
@@ -35,6 +45,16 @@ export interface FeedState {
   saveFeed(holder: string, version: FeedVersion, feedId: string): Promise<boolean>;
   /** Store the ackId after a batch is safe in Redis, only while `holder` is the leader. */
   saveAck(holder: string, ackId: string): Promise<boolean>;
+  /**
+   * After a read (its batch safe in Redis), in one round trip and only while `holder` leads: `lastReadAt`, the
+   * feed's `highWater` (the most events one read returned on the current feed) and, when given, the ackId.
+   */
+  saveRead(
+    holder: string,
+    read: { at: number; events: number; ackId?: string | undefined },
+  ): Promise<boolean>;
+  /** Record when `holder` became the leader (`leaderSince`), only while it leads. */
+  saveLeaderSince(holder: string, since: number): Promise<boolean>;
   /** Keep a record of a feed recreation (last 100). */
   recordRecreation(entry: FeedRecreation): Promise<void>;
   recreations(): Promise<FeedRecreation[]>;
@@ -63,6 +83,7 @@ export function createFeedState(redis: Redis | Cluster, prefix: string): FeedSta
         keys.leader,
         keys.feed,
         holder,
+        NOT_A_READ,
         'version',
         version,
         'feedId',
@@ -71,11 +92,32 @@ export function createFeedState(redis: Redis | Cluster, prefix: string): FeedSta
         '',
         'updatedAt',
         Date.now(),
+        'highWater',
+        0,
       );
       return r === 1;
     },
     async saveAck(holder, ackId) {
-      const r = await store(2, keys.leader, keys.feed, holder, 'ackId', ackId, 'updatedAt', Date.now());
+      const r = await store(
+        2,
+        keys.leader,
+        keys.feed,
+        holder,
+        NOT_A_READ,
+        'ackId',
+        ackId,
+        'updatedAt',
+        Date.now(),
+      );
+      return r === 1;
+    },
+    async saveRead(holder, read) {
+      const ack = read.ackId === undefined ? [] : ['ackId', read.ackId, 'updatedAt', Date.now()];
+      const r = await store(2, keys.leader, keys.feed, holder, read.events, 'lastReadAt', read.at, ...ack);
+      return r === 1;
+    },
+    async saveLeaderSince(holder, since) {
+      const r = await store(2, keys.leader, keys.feed, holder, NOT_A_READ, 'leaderSince', since);
       return r === 1;
     },
     async recordRecreation(entry) {

@@ -3,7 +3,9 @@
  * the ackId store run in one script (one slot on Redis Cluster):
  * - `leader`       string `<instanceId>|<token>`, PX = lease: who reads the feed
  * - `leader-token` counter: fencing tokens, strictly increasing over every takeover
- * - `feed`         hash: `version`, `feedId`, `ackId`, `updatedAt`
+ * - `feed`         hash: `version`, `feedId`, `ackId`, `updatedAt` (of the ackId); `lastReadAt` (last completed
+ *                  read), `highWater` (the most events one read returned on the current feed: Baton's view, the
+ *                  agent's own unread high-water can be higher), `leaderSince` (when the current leader took over)
  * - `feed-events`  list (capped): feed recreations and what may have been missed
  */
 export interface IngestKeys {

@@ -72,6 +72,8 @@ export interface LeaderLease {
   holder(): string | undefined;
   /** Mark the lease lost now (e.g. the ackId store found another holder). */
   lost(): void;
+  /** When this instance acquired the lease it holds (ms since epoch), else undefined. */
+  since(): number | undefined;
 }
 
 /**
@@ -91,6 +93,7 @@ export function createLeaderLease(options: LeaderLeaseOptions, deps: LeaderLease
 
   let current: string | undefined;
   let renewedAt = 0;
+  let acquiredAt: number | undefined;
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let tick: Promise<void> = Promise.resolve();
@@ -118,6 +121,7 @@ export function createLeaderLease(options: LeaderLeaseOptions, deps: LeaderLease
           | null;
         if (got && running) {
           renewedAt = sentAt;
+          acquiredAt = sentAt;
           log.info({ leaderToken: got }, 'leadership acquired');
           await deps.onAcquired?.(got);
           current = got;
@@ -169,5 +173,6 @@ export function createLeaderLease(options: LeaderLeaseOptions, deps: LeaderLease
     token: () => current,
     holder: holderValue,
     lost: () => dropLeadership('fenced by the store'),
+    since: () => (current === undefined ? undefined : acquiredAt),
   };
 }

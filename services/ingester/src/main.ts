@@ -1,8 +1,8 @@
-import { createLogger } from '@baton/shared';
+import { createLogger, loadConfigOrExit } from '@baton/shared';
 import { loadConfig } from './config.ts';
 import { createIngester } from './create-ingester.ts';
 
-const config = loadConfig();
+const config = loadConfigOrExit(() => loadConfig(), { service: 'ingester' });
 const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, name: 'ingester' });
 const ingester = createIngester(config, { logger });
 

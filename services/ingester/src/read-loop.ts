@@ -61,6 +61,16 @@ export function createReadLoop(options: ReadLoopOptions, deps: ReadLoopDeps): Re
         await retry('session-info', () => deps.client.getSessionInfo({ signal: readSignal }), readSignal)
       ).id;
     }
+    const leaderSince = lease.since() ?? now();
+    await retry(
+      'store-leader-since',
+      async () => {
+        if (!(await state.saveLeaderSince(holder, leaderSince))) {
+          throw new LeadershipLostError('leaderSince not stored: no longer the leader');
+        }
+      },
+      readSignal,
+    );
     // Ready from here: the feed exists, so events sent from now on are kept for us.
     sessionStartedAt = now();
     slog.info({ ...source.describe(), ackId: undefined }, 'reading');
@@ -105,7 +115,19 @@ export function createReadLoop(options: ReadLoopOptions, deps: ReadLoopDeps): Re
       if (read.events.length > 0) metrics.batchSize.observe(read.events.length);
 
       const ackChanged = read.ackId !== undefined && read.ackId !== source.describe().ackId;
-      if (read.events.length === 0 && !ackChanged) continue;
+      if (read.events.length === 0 && !ackChanged) {
+        // Nothing to enqueue: only record the read for the dashboard (one round trip per long poll).
+        await retry(
+          'store-read',
+          async () => {
+            if (!(await state.saveRead(holder, { at: receivedAt, events: 0 }))) {
+              throw new LeadershipLostError('read not recorded: no longer the leader');
+            }
+          },
+          batchSignal,
+        );
+        continue;
+      }
       // From here the batch is in hand: finish it even if a stop arrives (until the hard deadline).
       const tEnqueue = now();
       const result = await retry(
@@ -123,9 +145,13 @@ export function createReadLoop(options: ReadLoopOptions, deps: ReadLoopDeps): Re
             deps,
           );
           if (r.fenced) throw new LeadershipLostError('enqueue fenced: a newer leader exists');
-          if (read.ackId !== undefined && !(await state.saveAck(holder, read.ackId))) {
-            throw new LeadershipLostError('ackId not stored: no longer the leader');
-          }
+          // The ackId, lastReadAt and the feed's highWater in one round trip, fenced by the lease.
+          const stored = await state.saveRead(holder, {
+            at: receivedAt,
+            events: read.events.length,
+            ackId: read.ackId,
+          });
+          if (!stored) throw new LeadershipLostError('ackId not stored: no longer the leader');
           return r;
         },
         batchSignal,

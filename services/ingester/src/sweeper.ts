@@ -1,5 +1,5 @@
 import type { Logger } from '@baton/shared';
-import { hasLiveDrain, type Mailbox, scheduleDrain } from '@baton/shared';
+import { CorruptEntryError, hasLiveDrain, type Mailbox, scheduleDrain } from '@baton/shared';
 import type { Queue } from 'bullmq';
 import type { IngesterMetrics } from './ingester-metrics.ts';
 
@@ -31,9 +31,28 @@ export function createSweeper(
     isLeader: () => boolean;
     metrics: IngesterMetrics;
     logger: Logger;
+    /** The mailbox's clock (the age of a head is `now() - receivedAt`). */
+    now?: () => number;
   },
 ): Sweeper {
   const log = deps.logger.child({ component: 'sweeper' });
+  const now = deps.now ?? Date.now;
+
+  /**
+   * Looks again before acting: a drain may have emptied the mailbox and completed between the backlog read and
+   * the dedup-key read (then its job is gone, yet the stream is not stranded). Stranded means: an old head is
+   * still there and still no drain job is live.
+   */
+  async function stillStranded(streamId: string): Promise<boolean> {
+    try {
+      const head = await deps.mailbox.peek(streamId);
+      if (head === null || now() - head.receivedAt < options.ageMs) return false;
+    } catch (err) {
+      // A corrupt head is real work (a drain dead-letters it): fall through to the drain check.
+      if (!(err instanceof CorruptEntryError)) throw err;
+    }
+    return !(await hasLiveDrain(deps.drainQueue, streamId));
+  }
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let round: Promise<unknown> = Promise.resolve();
@@ -43,6 +62,7 @@ export function createSweeper(
     const rescheduled: string[] = [];
     for (const streamId of waiting) {
       if (await hasLiveDrain(deps.drainQueue, streamId)) continue;
+      if (!(await stillStranded(streamId))) continue;
       await scheduleDrain(deps.drainQueue, streamId);
       rescheduled.push(streamId);
     }

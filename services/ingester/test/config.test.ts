@@ -1,4 +1,4 @@
-import { ConfigError, describeEnv } from '@baton/shared';
+import { ConfigError, describeEnv, redisEnvSchema } from '@baton/shared';
 import { describe, expect, it } from 'vitest';
 import { ingesterConfigSchema, loadConfig } from '../src/config.ts';
 
@@ -45,5 +45,9 @@ describe('ingester config', () => {
 
   it('documents every variable', () => {
     for (const row of describeEnv(ingesterConfigSchema)) expect(row.description, row.name).not.toBe('');
+  });
+
+  it('takes MAILBOX_PARTITIONS from the shared Redis fragment (the one definition every service uses)', () => {
+    expect(ingesterConfigSchema.shape.MAILBOX_PARTITIONS).toBe(redisEnvSchema.shape.MAILBOX_PARTITIONS);
   });
 });

@@ -91,4 +91,73 @@ describe('sweeper', () => {
     await expect.poll(() => drainQueue.getWaitingCount(), { timeout: 5_000 }).toBe(1);
     await sweeper.stop();
   });
+
+  it('does not re-schedule (nor warn about) a stream whose drain finished between its two reads', async () => {
+    const prefix = uniquePrefix('swrace');
+    const clock = 2_000_000;
+    const real = createMailbox(redis, { prefix, now: () => clock });
+    const drainQueue = new Queue(queueNames(prefix).drain, {
+      connection: redis,
+      prefix: bullmqPrefix(prefix),
+    });
+    queues.push(drainQueue);
+    /** A drain that runs to the end: takes every entry of the stream, then its job is gone. */
+    const drainToTheEnd = async (streamId: string) => {
+      const token = await real.claim(streamId);
+      for (let head = await real.peek(streamId); head; head = await real.peek(streamId)) {
+        await real.ack(streamId, head.seq, token);
+      }
+      for (const job of await drainQueue.getWaiting()) if (job.data.streamId === streamId) await job.remove();
+    };
+    // Between the backlog read and the dedup-key read, `race` runs: the drain of every listed stream finishes
+    // (and, for `refilled`, the ingester adds a fresh event whose drain it has not scheduled yet).
+    let race = async (_streams: string[]) => {};
+    const mailbox = {
+      ...real,
+      async streamsWaitingLongerThan(ms: number, limit: number) {
+        const streams = await real.streamsWaitingLongerThan(ms, limit);
+        await race(streams);
+        return streams;
+      },
+    };
+    const metrics = createIngesterMetrics({ backlog: () => real.backlog(), lastReadAgeMs: () => null });
+    const warnings: string[] = [];
+    const logger = createLogger({
+      level: 'warn',
+      destination: { write: (line: string) => void warnings.push(line) },
+    });
+    const sweeper = createSweeper(
+      { intervalMs: 60_000, ageMs: 5_000 },
+      { mailbox, drainQueue, isLeader: () => true, metrics, logger, now: () => clock },
+    );
+    const ev = (s: string, n: number, receivedAt: number) => ({
+      key: `${s}-${n}`,
+      streamId: s,
+      event: {},
+      receivedAt,
+    });
+    await real.enqueue(
+      [ev('drained', 0, 1_990_000), ev('refilled', 0, 1_990_000), ev('stranded', 0, 1_990_000)],
+      {
+        dedupTtlSec: 60,
+      },
+    );
+    for (const s of ['drained', 'refilled']) await scheduleDrain(drainQueue, s);
+    race = async () => {
+      await drainToTheEnd('drained');
+      await drainToTheEnd('refilled');
+      await real.enqueue([ev('refilled', 1, clock)], { dedupTtlSec: 60 });
+      race = async () => {};
+    };
+
+    expect(await sweeper.sweepOnce()).toEqual(['stranded']);
+    expect((await drainQueue.getWaiting()).map((j) => j.data.streamId)).toEqual(['stranded']);
+    expect(
+      await metrics.registry.getSingleMetricAsString('baton_ingester_sweeper_rescheduled_total'),
+    ).toMatch(/ 1$/m);
+    const swept = warnings.filter((w) => w.includes('stranded mailboxes re-scheduled'));
+    expect(swept).toHaveLength(1);
+    expect(swept[0]).toContain('"streams":1');
+    await sweeper.stop();
+  });
 });

@@ -9,14 +9,20 @@ import {
   symphonyEnvSchema,
 } from '@baton/shared';
 import { z } from 'zod';
+import { referenceBotEnvSchema } from './bot/reference-bot-env.ts';
 
-/** Worker-specific variables (the shared Redis / Symphony / log fragments are merged in `workerEnvSchema`). */
+/**
+ * Worker-specific variables, including the reference bot's (`BOT_*`, from `referenceBotEnvSchema`); the shared
+ * Redis / Symphony / log fragments are merged in `workerEnvSchema`.
+ */
 export const workerFieldsSchema = z.object({
   WORKER_ID: z
     .string()
     .min(1)
-    .default(`${hostname()}-${process.pid}`)
-    .describe('Identity of this worker in heartbeats and logs (default: hostname-pid)'),
+    // A function default, so the value is this process's (not the one that first imported the schema), and a
+    // fixed defaultText, so the generated docs do not change with the pid of whoever regenerates them.
+    .default(() => `${hostname()}-${process.pid}`)
+    .meta({ description: 'Identity of this worker in heartbeats and logs', defaultText: '<hostname>-<pid>' }),
   WORKER_CONCURRENCY: z.coerce
     .number()
     .int()
@@ -49,6 +55,14 @@ export const workerFieldsSchema = z.object({
     .min(0)
     .default(10_000)
     .describe('Cap of the handler retry backoff'),
+  HANDLER_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(60_000)
+    .describe(
+      'An attempt (or scheduled task run) still running after this counts as failed (retried, then dead-lettered); whatever the abandoned handler posts later is dropped',
+    ),
   LOCK_DURATION_MS: z.coerce
     .number()
     .int()
@@ -98,14 +112,6 @@ export const workerFieldsSchema = z.object({
     .min(200)
     .default(5_000)
     .describe('Refresh period of the `workers:<id>` heartbeat key (its TTL is 3×)'),
-  MAILBOX_PARTITIONS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .default(16)
-    .describe(
-      'Hash-tag partitions of the mailboxes; must match the ingester; never change on a live deployment',
-    ),
   OPS_PORT: z.coerce
     .number()
     .int()
@@ -128,6 +134,7 @@ export const workerFieldsSchema = z.object({
   REQUIRE_MENTION_IN_IM: envBoolean()
     .default(false)
     .describe('Whether commands in 1:1 IMs must @mention the bot too'),
+  ...referenceBotEnvSchema.shape,
 });
 
 export type WorkerFields = z.infer<typeof workerFieldsSchema>;

@@ -147,10 +147,19 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
       attempts: config.HANDLER_ATTEMPTS,
       backoffMs: config.HANDLER_BACKOFF_MS,
       backoffMaxMs: config.HANDLER_BACKOFF_MAX_MS,
+      timeoutMs: config.HANDLER_TIMEOUT_MS,
     },
     isStopping: () => stopping,
   });
-  const processTask = createTaskProcessor({ bot: deps.bot, marks, replies, servicesFor, metrics, logger });
+  const processTask = createTaskProcessor({
+    bot: deps.bot,
+    marks,
+    replies,
+    servicesFor,
+    metrics,
+    logger,
+    timeoutMs: config.HANDLER_TIMEOUT_MS,
+  });
 
   const workerOpts = {
     ...connection,

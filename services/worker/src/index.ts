@@ -15,5 +15,10 @@ export * from './framework/index.ts';
 export { createDeadLetters, type DeadLetterEntry, type DeadLetters } from './runtime/dead-letters.ts';
 export { BATON_SOURCE_TYPE, type BatonSource } from './runtime/idempotent-replies.ts';
 export type { RuntimeBot } from './runtime/runtime-bot.ts';
-export { NotReplayableError, UnknownDeadLetterError } from './runtime/runtime-errors.ts';
+export {
+  AttemptClosedError,
+  HandlerTimeoutError,
+  NotReplayableError,
+  UnknownDeadLetterError,
+} from './runtime/runtime-errors.ts';
 export { workerKeys } from './runtime/worker-keys.ts';

@@ -1,6 +1,7 @@
-import { ConfigError } from '@baton/shared';
+import { ConfigError, redisEnvSchema } from '@baton/shared';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, loadRuntimeConfig } from '../src/config.ts';
+import { referenceBotConfigFrom } from '../src/bot/index.ts';
+import { loadConfig, loadRuntimeConfig, workerEnvSchema } from '../src/config.ts';
 
 const symphony = {
   SYMPHONY_POD_URL: 'https://pod.example.com',
@@ -42,5 +43,43 @@ describe('worker config', () => {
   it('the runtime subset needs no Symphony credentials (tests, `pnpm dlq`)', () => {
     expect(() => loadConfig({})).toThrow(ConfigError);
     expect(loadRuntimeConfig({ BATON_PREFIX: 'x' }).BATON_PREFIX).toBe('x');
+  });
+
+  it("carries the reference bot's BOT_* variables through to createReferenceBot's options", () => {
+    expect(Object.keys(workerEnvSchema.shape)).toEqual(
+      expect.arrayContaining([
+        'BOT_ALLOWED_USERS',
+        'BOT_ALLOWED_STREAMS',
+        'BOT_ROOM_CREATORS',
+        'BOT_COMMANDS_PER_MINUTE',
+      ]),
+    );
+    expect(referenceBotConfigFrom(loadConfig(symphony))).toEqual({
+      marketDataUrl: 'http://127.0.0.1:8090',
+      requireMentionInIm: false,
+      commandsPerMinute: 30,
+    });
+    const c = loadConfig({
+      ...symphony,
+      BOT_ALLOWED_USERS: '2001, 2002',
+      BOT_ALLOWED_STREAMS: 'room_a,room-b',
+      BOT_ROOM_CREATORS: '2001',
+      BOT_COMMANDS_PER_MINUTE: '0',
+      MARKET_DATA_URL: 'http://quotes.internal:9000',
+    });
+    expect(referenceBotConfigFrom(c)).toEqual({
+      marketDataUrl: 'http://quotes.internal:9000',
+      requireMentionInIm: false,
+      allowedUsers: [2001, 2002],
+      allowedStreams: ['room_a', 'room-b'],
+      roomCreators: [2001],
+      commandsPerMinute: 0,
+    });
+    expect(() => loadConfig({ ...symphony, BOT_ALLOWED_USERS: 'alice' })).toThrow(/BOT_ALLOWED_USERS/);
+  });
+
+  it('takes MAILBOX_PARTITIONS from the shared Redis fragment (the one definition every service uses)', () => {
+    expect(workerEnvSchema.shape.MAILBOX_PARTITIONS).toBe(redisEnvSchema.shape.MAILBOX_PARTITIONS);
+    expect(loadRuntimeConfig({ MAILBOX_PARTITIONS: '32' }).MAILBOX_PARTITIONS).toBe(32);
   });
 });

@@ -3,6 +3,11 @@ export { type DeepReadonly, deepFreeze } from './deep-freeze.ts';
 export { describeEnv, type EnvVarDoc } from './describe-env.ts';
 export { envBoolean } from './env-boolean.ts';
 export { envHostPortList, envHttpUrl, envPem, envPositiveInt } from './env-fragments.ts';
+export {
+  CONFIG_ERROR_EXIT_CODE,
+  type LoadConfigOrExitOptions,
+  loadConfigOrExit,
+} from './load-config-or-exit.ts';
 export { LOG_LEVELS, type LogEnv, logEnvSchema } from './log-env.ts';
 export { type Env, parseEnv } from './parse-env.ts';
 export { type RedisEnv, redisEnvSchema } from './redis-env.ts';

@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { envHostPortList } from './env-fragments.ts';
+import { envHostPortList, envPositiveInt } from './env-fragments.ts';
 
-/** The Redis connection variables (standalone, Sentinel or Cluster) and the key prefix. */
+/**
+ * The Redis connection variables (standalone, Sentinel or Cluster) and the key layout every service shares: the
+ * prefix and the mailbox partitions (defined once here, so the ingester, the workers and the dashboard agree).
+ */
 export const redisEnvSchema = z.object({
   REDIS_URL: z
     .url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' })
@@ -19,6 +22,12 @@ export const redisEnvSchema = z.object({
   REDIS_CLUSTER_NODES: envHostPortList()
     .optional()
     .describe('Cluster seed nodes as host:port,host:port; when set, Redis Cluster mode is used'),
+  MAILBOX_PARTITIONS: envPositiveInt()
+    .max(16_384, 'expected at most 16384 (the Redis Cluster hash slots)')
+    .default(16)
+    .describe(
+      'Hash-tag partitions of the mailboxes; the same for the ingester, the workers and the dashboard; never change on a live deployment',
+    ),
 });
 
 export type RedisEnv = z.infer<typeof redisEnvSchema>;

@@ -32,7 +32,10 @@ export interface IngesterStatus {
   /** Last completed feed read, when the ingester records it (`lastReadAt` field of its feed hash). */
   lastReadAt: number | null;
   lastReadAgeMs: number | null;
-  /** Feed high-water mark, when the ingester records it (`highWater` field of its feed hash). */
+  /**
+   * Baton's view of the feed high-water mark: the most events one read returned on the current feed (`highWater`
+   * field of the ingester's feed hash). The agent may hold more unread events than one read returns.
+   */
   highWater: number | null;
   /** Feed recreations (expired/gone feeds) logged by the ingester, and the latest one. */
   recreations: {

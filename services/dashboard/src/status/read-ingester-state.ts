@@ -21,8 +21,8 @@ type PipelineResult = [Error | null, unknown][] | null;
 
 /**
  * Reads the ingester's state from its keys (one pipeline; the keys share one hash tag, so one slot on Cluster):
- * the leader lease, the stored feed, and the feed-recreation log. `lastReadAt`, `highWater` and `leaderSince`
- * are shown when the ingester writes those fields of its feed hash, null otherwise.
+ * the leader lease, the stored feed, and the feed-recreation log. `lastReadAt`, `highWater` and `leaderSince` are
+ * fields the leader writes into its feed hash (at most once per read); null until it has.
  */
 export function createIngesterStateReader(
   redis: Redis | Cluster,

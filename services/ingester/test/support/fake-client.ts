@@ -62,6 +62,13 @@ export function createFakeClient(botUserId = 1) {
         return { events, ackId: `ack${++ackCounter}` };
       });
     },
+    /** Next read returns no events and the same ackId as the previous one (an idle long poll), once `gate` resolves. */
+    empty(gate: Promise<void> = Promise.resolve()) {
+      steps.push(async () => {
+        await gate;
+        return { events: [], ackId: `ack${ackCounter}` };
+      });
+    },
     /** Next read never answers (until aborted). */
     hang() {
       steps.push(hang);

@@ -3,6 +3,7 @@ import {
   createLogger,
   createMailbox,
   createRedis,
+  loadConfigOrExit,
   queueNames,
   redisConnectionConfigFrom,
 } from '@baton/shared';
@@ -12,7 +13,7 @@ import { createDeadLetters } from '../runtime/dead-letters.ts';
 import { runDlqCommand } from './run-dlq-command.ts';
 
 // `pnpm dlq list | show <id> | replay <id|--all> | drop <id|--all>`: operator tool for the dead-letter queue.
-const config = loadRuntimeConfig();
+const config = loadConfigOrExit(() => loadRuntimeConfig(), { service: 'dlq' });
 const logger = createLogger({ level: 'warn', name: 'dlq' });
 const redis = createRedis(redisConnectionConfigFrom(config, 'baton-dlq-cli'), { logger });
 const prefix = config.BATON_PREFIX;

@@ -10,12 +10,15 @@ import {
 } from '@baton/shared';
 import type { Job, Queue } from 'bullmq';
 import type { ReplySender, RuntimeServices } from '../framework/runtime-services.ts';
+import { createAttemptScope } from './attempt-scope.ts';
 import type { DeadLetters } from './dead-letters.ts';
 import type { IdempotentReplies } from './idempotent-replies.ts';
 import { asMessageML } from './message-text.ts';
 import type { ProcessedMarks } from './processed-marks.ts';
 import type { RuntimeBot } from './runtime-bot.ts';
+import { HandlerTimeoutError } from './runtime-errors.ts';
 import { serializeError } from './serialize-error.ts';
+import { withTimeout } from './with-timeout.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
 
 export interface DrainSettings {
@@ -26,6 +29,8 @@ export interface DrainSettings {
   /** Backoff before attempt n+1: base · 2^(n-1), capped. */
   backoffMs: number;
   backoffMaxMs: number;
+  /** An attempt still running after this counts as failed; its later replies and calls are refused. */
+  timeoutMs: number;
 }
 
 export interface DrainDeps {
@@ -110,17 +115,32 @@ export function createDrainProcessor(
     const type = event.type;
     let lastError: unknown;
     for (let attempt = 1; attempt <= settings.attempts; attempt++) {
-      const services = deps.servicesFor(log, deps.replies.forEvent(key));
+      // A fresh scope per attempt: once the attempt is over (above all: timed out), whatever the abandoned
+      // handler still tries to post or call is refused, so nothing it does late reaches the user.
+      const scope = createAttemptScope(deps.servicesFor(log, deps.replies.forEvent(key)), log);
+      const meta = { eventKey: key, attempt, receivedAt: queued.receivedAt };
       const end = metrics.handlerSeconds.startTimer({ type });
       try {
-        await deps.bot.handle(event, services, { eventKey: key, attempt, receivedAt: queued.receivedAt });
+        await withTimeout(
+          Promise.resolve().then(() => deps.bot.handle(event, scope.services, meta)),
+          settings.timeoutMs,
+          () => new HandlerTimeoutError(settings.timeoutMs),
+        );
+        scope.close('attempt finished');
         end();
         await deps.marks.mark(key, 'handled');
         metrics.eventsHandled.inc({ type, outcome: 'handled' });
         return;
       } catch (err) {
+        scope.close(err instanceof HandlerTimeoutError ? 'timed out' : 'attempt failed');
         end();
         lastError = err;
+        if (err instanceof HandlerTimeoutError) {
+          log.warn(
+            { attempt, timeoutMs: settings.timeoutMs },
+            'handler timed out: abandoned, its later calls refused',
+          );
+        }
         if (attempt < settings.attempts) {
           metrics.retries.inc({ type });
           const delay = Math.min(settings.backoffMaxMs, settings.backoffMs * 2 ** (attempt - 1));

@@ -18,3 +18,21 @@ export class NotReplayableError extends Error {
     super(`dead letter ${id} cannot be replayed: ${why}`);
   }
 }
+
+/** A handler attempt ran longer than HANDLER_TIMEOUT_MS: it counts as a failed attempt (retried, then DLQ). */
+export class HandlerTimeoutError extends Error {
+  readonly code = 'HANDLER_TIMEOUT';
+  override readonly name = 'HandlerTimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super(`handler did not finish within ${timeoutMs} ms`);
+  }
+}
+
+/** A call through the services of an attempt that is over (timed out, failed or finished): refused. */
+export class AttemptClosedError extends Error {
+  readonly code = 'ATTEMPT_CLOSED';
+  override readonly name = 'AttemptClosedError';
+  constructor(readonly what: string) {
+    super(`${what} refused: this handler attempt is over (it timed out or already ended)`);
+  }
+}

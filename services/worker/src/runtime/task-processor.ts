@@ -1,10 +1,13 @@
 import type { Logger } from '@baton/shared';
 import type { Job } from 'bullmq';
 import type { ReplySender, RuntimeServices } from '../framework/runtime-services.ts';
+import { createAttemptScope } from './attempt-scope.ts';
 import type { IdempotentReplies } from './idempotent-replies.ts';
 import type { ProcessedMarks } from './processed-marks.ts';
 import type { RuntimeBot } from './runtime-bot.ts';
+import { HandlerTimeoutError } from './runtime-errors.ts';
 import { ScheduledTaskSchema, taskEventKey } from './scheduled-task.ts';
+import { withTimeout } from './with-timeout.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
 
 /** The BullMQ processor of the `scheduled` queue: runs `bot.handleTask`, retried by BullMQ with backoff. */
@@ -15,6 +18,8 @@ export function createTaskProcessor(deps: {
   servicesFor: (logger: Logger, replies: ReplySender) => RuntimeServices;
   metrics: WorkerMetrics;
   logger: Logger;
+  /** A run still going after this counts as failed (BullMQ retries it); its later calls are refused. */
+  timeoutMs: number;
 }): (job: Job) => Promise<void> {
   return async (job) => {
     const id = job.id ?? '';
@@ -25,12 +30,21 @@ export function createTaskProcessor(deps: {
       deps.metrics.tasks.inc({ outcome: 'duplicate' });
       return;
     }
+    const scope = createAttemptScope(deps.servicesFor(log, deps.replies.forEvent(key)), log);
     try {
-      await deps.bot.handleTask(
-        { name: task.name, streamId: task.streamId, data: task.data, id },
-        deps.servicesFor(log, deps.replies.forEvent(key)),
+      await withTimeout(
+        Promise.resolve().then(() =>
+          deps.bot.handleTask(
+            { name: task.name, streamId: task.streamId, data: task.data, id },
+            scope.services,
+          ),
+        ),
+        deps.timeoutMs,
+        () => new HandlerTimeoutError(deps.timeoutMs),
       );
+      scope.close('run finished');
     } catch (err) {
+      scope.close(err instanceof HandlerTimeoutError ? 'timed out' : 'run failed');
       deps.metrics.tasks.inc({ outcome: 'failed' });
       log.warn({ attempt: job.attemptsMade + 1, err }, 'scheduled task failed');
       throw err;
