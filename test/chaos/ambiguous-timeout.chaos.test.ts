@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sleep, waitFor } from '../support/child-service.ts';
+import { type PipelineStack, startPipelineStack } from '../support/pipeline-stack.ts';
+
+// An answer to message create delayed beyond the worker's Symphony timeout (the pod did post the reply, the
+// client gave up first: a slow load balancer, a lost response). The reply must still appear exactly once.
+let stack: PipelineStack | undefined;
+
+beforeAll(async () => {
+  stack = await startPipelineStack({
+    rooms: 1,
+    users: 1,
+    ingesters: 1,
+    workers: 1,
+    recordTokens: true,
+    workerEnv: { SYMPHONY_TIMEOUT_MS: '1500' },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('latency spike beyond the client timeout on message create', () => {
+  // KNOWN BUG (see docs/fault-drills.md): the Symphony client retries a timed-out POST .../message/create
+  // inside one sendMessage call, and the pod had already accepted the first one, so the reply is posted twice.
+  // Remove `.fails` once the reply path stops retrying ambiguous failures blindly.
+  it.fails('posts the reply once even when the first post times out but succeeds', async () => {
+    const s = stack!;
+    const room = s.rooms[0] as string;
+    s.proxy!.delayResponses({ method: 'POST', pathIncludes: '/message/create', ms: 2_500, times: 1 });
+    s.say(room, `@${s.bot.username} /echo slow-post`);
+    await waitFor('the reply', () => s.botMessages(room).some((m) => m.text === 'slow-post'), 30_000);
+    await sleep(4_000); // the delayed first post lands now, if it is going to
+    expect(s.botMessages(room).filter((m) => m.text === 'slow-post')).toHaveLength(1);
+  }, 60_000);
+});

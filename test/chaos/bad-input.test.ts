@@ -1,0 +1,284 @@
+import { parseEvent } from '@baton/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChildService, SERVICE_ENTRIES, sleep, waitFor } from '../support/child-service.ts';
+import {
+  allPaths,
+  canonical,
+  deeplyNested,
+  type EventUser,
+  leafPaths,
+  mentionCommand,
+  messageSent,
+  toStandardBase64,
+  without,
+  withWrongType,
+} from '../support/hostile-events.ts';
+import { type PipelineStack, startPipelineStack } from '../support/pipeline-stack.ts';
+import { scanForSecrets } from '../support/secret-scan.ts';
+
+// Hostile events straight into the bot's feed, hostile command text through a real client message: nothing
+// crashes, every event Baton rejects is dead-lettered with a reason, every reply is accepted by the pod, and no
+// credential reaches a log line.
+let stack: PipelineStack;
+let bot: EventUser;
+let sender: EventUser;
+let room: string;
+
+beforeAll(async () => {
+  stack = await startPipelineStack({
+    rooms: 2,
+    users: 2,
+    ingesters: 1,
+    workers: 1,
+    logLevel: 'debug',
+    keepLogs: true,
+    recordTokens: true,
+    workerEnv: { HANDLER_ATTEMPTS: '2', HANDLER_BACKOFF_MS: '50' },
+  });
+  bot = { userId: stack.bot.userId, username: stack.bot.username, displayName: 'Chaos Bot' };
+  sender = { userId: stack.userIds[0] as number, username: 'sender0', displayName: 'Sender 0' };
+  room = stack.rooms[0] as string;
+}, 90_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+const inject = (raw: unknown) => stack.sim.control.injectEvent(stack.bot.userId, raw);
+const replies = (streamId: string) => stack.botMessages(streamId).map((m) => m.text);
+const dlqRaws = async () => new Map((await stack.deadLetters()).map((d) => [canonical(d.data.raw), d.data]));
+
+/** Sends `/echo <tag>` as a real client message and waits for the reply: the pipeline is still answering. */
+async function stillAnswering(tag: string, streamId = stack.controlRoom): Promise<void> {
+  stack.say(streamId, `@${stack.bot.username} /echo ${tag}`);
+  await waitFor(
+    `the reply to ${tag}`,
+    () => replies(streamId).includes(tag),
+    30_000,
+    () => stack.allLogLines().slice(-20).join('\n'),
+  );
+}
+
+function assertAllAlive(): void {
+  for (const p of [...stack.ingesters, ...stack.workers]) {
+    expect(p.running, p.tail(20)).toBe(true);
+    expect(p.exits, `${p.name} restarted`).toEqual([]);
+  }
+}
+
+describe('bad input drills', () => {
+  it('dead-letters every malformed event with a reason, and keeps answering', async () => {
+    const valid = messageSent({ streamId: room, from: sender, ...mentionCommand(bot, '/echo template') });
+    const hostile: { name: string; raw: unknown }[] = [
+      { name: 'null', raw: null },
+      { name: 'a number', raw: 42 },
+      { name: 'a string that is not JSON', raw: 'just a string' },
+      { name: 'an array', raw: [1, 2, 3] },
+      { name: 'an empty object', raw: {} },
+      { name: 'type of the wrong type', raw: { type: 42, id: 'x', payload: {} } },
+      { name: 'unknown event type', raw: { ...valid, type: 'MESSAGEEXPLODED' } },
+      { name: 'payload key not matching the type', raw: { ...valid, payload: { roomCreated: {} } } },
+      {
+        name: 'user id beyond the safe integer range',
+        raw: { ...valid, initiator: { user: { userId: 2 ** 60, username: 'x' } } },
+      },
+      { name: 'nested 500 levels deep', raw: { ...valid, extra: deeplyNested(500) } },
+    ];
+    // Every field missing, and every leaf of the wrong type, one at a time.
+    for (const path of allPaths(valid))
+      hostile.push({ name: `missing ${path.join('.')}`, raw: without(valid, path) });
+    for (const path of leafPaths(valid)) {
+      hostile.push({ name: `wrong type at ${path.join('.')}`, raw: withWrongType(valid, path) });
+    }
+    // The model's verdict decides which must be dead-lettered; those it accepts must just not hurt.
+    const mustDie = hostile.filter((h) => !parseEvent(JSON.parse(JSON.stringify(h.raw)) as unknown).ok);
+    for (const name of [
+      'null',
+      'a number',
+      'an array',
+      'an empty object',
+      'unknown event type',
+      'nested 500 levels deep',
+    ]) {
+      expect(mustDie.map((h) => h.name)).toContain(name);
+    }
+    for (const h of hostile) inject(h.raw);
+    await stillAnswering('after-malformed');
+
+    const wanted = mustDie.map((h) => canonical(JSON.parse(JSON.stringify(h.raw)) as unknown));
+    let dead = await dlqRaws();
+    await waitFor(
+      'every malformed event in the DLQ',
+      async () => {
+        dead = await dlqRaws();
+        return wanted.every((w) => dead.has(w));
+      },
+      20_000,
+      () =>
+        mustDie
+          .filter((_, i) => !dead.has(wanted[i] as string))
+          .map((h) => h.name)
+          .join(', '),
+    );
+    for (const [i, h] of mustDie.entries()) {
+      const entry = dead.get(wanted[i] as string);
+      expect(entry?.stage, h.name).toBe('ingest');
+      expect(entry?.reason.length, h.name).toBeGreaterThan(3);
+    }
+    console.log(
+      `[bad-input] ${hostile.length} malformed variants, ${mustDie.length} rejected by the model and dead-lettered; ` +
+        `e.g. ${[...dead.values()]
+          .slice(0, 3)
+          .map((d) => d.reason)
+          .join(' | ')}`,
+    );
+    // The operator sees them too: `pnpm dlq list` lists every one with its stage and reason.
+    const cli = new ChildService({
+      name: 'dlq list',
+      entry: SERVICE_ENTRIES.dlq,
+      env: { ...stack.env, LOG_LEVEL: 'silent' },
+      args: ['list', '--limit', '500'],
+      keepAll: true,
+    });
+    cli.start();
+    expect((await cli.exited()).code, cli.tail()).toBe(0);
+    const listed = cli.lines.filter((l) => /\singest\s/.test(l));
+    expect(listed.length, cli.tail()).toBeGreaterThanOrEqual(new Set(wanted).size);
+    expect(cli.lines.at(-1)).toMatch(/\d+ shown, \d+ in the dead-letter queue/);
+    // Accepted variants (an optional field missing, say) were handled like any event: nothing else broke.
+    expect(replies(room).every((t) => t === 'template')).toBe(true);
+    assertAllAlive();
+  }, 60_000);
+
+  it('survives 1.5 MB messages, deep PresentationML, invalid EntityJSON, wrong-base64 ids and replays', async () => {
+    const room2 = stack.rooms[1] as string;
+    const huge = 'x'.repeat(1.5 * 1024 * 1024);
+    const hugeCommand = messageSent({
+      streamId: room2,
+      from: sender,
+      ...mentionCommand(bot, `/echo ${huge}`),
+    });
+    const hugeText = messageSent({
+      streamId: room2,
+      from: sender,
+      presentationML: `<div data-format="PresentationML" data-version="2.0"><p>${huge}</p></div>`,
+    });
+    const deep = messageSent({
+      streamId: room2,
+      from: sender,
+      presentationML: `<div data-format="PresentationML" data-version="2.0">${'<div>'.repeat(20_000)}deep${'</div>'.repeat(20_000)}</div>`,
+    });
+    const badEntities = messageSent({
+      streamId: room2,
+      from: sender,
+      presentationML: mentionCommand(bot, '/echo bad-entityjson').presentationML,
+      data: '{"0": {"id": [ {"type": "com.symphony.user.userId", "value": ',
+    });
+    const entitiesNotObject = messageSent({
+      streamId: room2,
+      from: sender,
+      ...mentionCommand(bot, '/echo entities-array'),
+      data: '[1, "two", null]',
+    });
+    const stdBase64 = messageSent({
+      streamId: toStandardBase64(room2),
+      from: sender,
+      ...mentionCommand(bot, '/echo std-base64'),
+    });
+    const replayed = messageSent({ streamId: room2, from: sender, ...mentionCommand(bot, '/echo replayed') });
+    for (const e of [hugeCommand, hugeText, deep, badEntities, entitiesNotObject, stdBase64, replayed])
+      inject(e);
+    await sleep(300);
+    inject(replayed);
+    inject(JSON.parse(JSON.stringify(replayed)));
+
+    await stillAnswering('after-hostile', room2);
+    await sleep(1_000); // a late duplicate of the replayed event would show now
+    const texts = replies(room2);
+    const dead0 = await stack.deadLetters();
+    const outcome = (name: string, e: unknown, reply?: string) => {
+      const d = dead0.find((x) => canonical(x.data.raw) === canonical(e));
+      const replied = reply !== undefined && texts.includes(reply);
+      return `${name}: ${d ? `dead-lettered (${d.data.stage}: ${d.data.reason}; ${d.data.error?.name ?? ''} ${d.data.error?.message.slice(0, 120) ?? ''})` : replied ? 'answered' : 'handled, no reply'}`;
+    };
+    console.log(
+      [
+        outcome('1.5 MB /echo', hugeCommand),
+        outcome('1.5 MB plain message', hugeText),
+        outcome('PresentationML nested 20000 deep', deep),
+        outcome('invalid EntityJSON', badEntities, 'bad-entityjson'),
+        outcome('EntityJSON not an object', entitiesNotObject, 'entities-array'),
+        outcome('stream id in standard base64', stdBase64, 'std-base64'),
+      ]
+        .map((l) => `[bad-input] ${l}`)
+        .join('\n'),
+    );
+    // The id in standard base64 was normalised: the reply went to the right stream.
+    expect(texts).toContain('std-base64');
+    // A replayed event id is answered once.
+    expect(texts.filter((t) => t === 'replayed')).toHaveLength(1);
+    // The 1.5 MB echo cannot be posted (the pod caps a message at 1.5 MB): the event is dead-lettered after
+    // its attempts, with the reason, and the user got the short apology instead of silence.
+    const dead = await stack.deadLetters();
+    const hugeDead = dead.find((d) => canonical(d.data.raw) === canonical(hugeCommand));
+    expect(hugeDead?.data.stage).toBe('handle');
+    expect(hugeDead?.data.reason).toMatch(/attempt/);
+    expect(hugeDead?.data.error?.message).toBeTruthy();
+    // PresentationML nested beyond reason is refused (coded error) and dead-lettered, not a stack overflow.
+    const deepDead = dead.find((d) => canonical(d.data.raw) === canonical(deep));
+    expect(deepDead?.data.reason, 'deep PresentationML').toBeTruthy();
+    // Everything else was either handled or dead-lettered with a reason, never lost silently or crashed on.
+    for (const d of dead) expect(d.data.reason.length).toBeGreaterThan(3);
+    // No bot message carries more than the pod accepted (every reply stored is a well-formed message).
+    for (const m of stack.botMessages(room2))
+      expect(m.presentationML).toMatch(/^<div data-format="PresentationML"/);
+    assertAllAlive();
+  }, 60_000);
+
+  it('echoes MessageML-injection text literally, in replies the pod accepts', async () => {
+    const attacks = [
+      '</messageML><messageML>pwned',
+      '<#',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal `${}` is the attack text
+      '${}',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal placeholder is the attack text
+      '${user.name} #{x} {{x}}',
+      ']]><![CDATA[',
+      '<mention uid="1"/> &amp; &lt;b&gt;',
+      '<form id="f"><button name="b">x</button></form>',
+      '"\'><script>alert(1)</script>',
+      '\u0000\u0007 control chars \u202e rtl',
+    ];
+    for (const a of attacks) stack.say(room, `@${stack.bot.username} /echo ${a}`);
+    const expected = attacks.map((a) => a.replace(/\s+/g, ' ').trim());
+    await waitFor(
+      'every injection reply',
+      () => replies(room).filter((t) => t !== 'template').length >= attacks.length,
+      30_000,
+      () => JSON.stringify(replies(room)),
+    );
+    const got = replies(room).filter((t) => t !== 'template');
+    // Control characters may be dropped by the pod; everything visible comes back literally.
+    const visible = (t: string | undefined) =>
+      [...(t ?? '')]
+        .filter((c) => c.charCodeAt(0) >= 0x20)
+        .join('')
+        .replace(/\s+/g, ' ')
+        .trim();
+    for (const [i, e] of expected.entries()) expect(visible(got[i]), e).toBe(visible(e));
+    // The bot never produced markup from user text: no reply has a <form>, <script> or a mention entity.
+    for (const m of stack.botMessages(room)) {
+      expect(m.presentationML).not.toMatch(/<form|<script|<button|data-entity-id/);
+    }
+    assertAllAlive();
+  }, 60_000);
+
+  it('writes no credential to any log line', async () => {
+    const secrets = stack.proxy?.secrets() ?? [];
+    expect(secrets.length).toBeGreaterThan(1); // tokens were issued and used, so the scan means something
+    const lines = stack.allLogLines();
+    expect(lines.length).toBeGreaterThan(20);
+    const leaks = scanForSecrets(lines, { tokens: secrets, privateKeyPem: stack.privateKeyPem });
+    expect(leaks).toEqual([]);
+  });
+});

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DRILL_SIZES,
+  type DrillResult,
+  FAULT_KINDS,
+  formatDrillTable,
+  runChaosDrill,
+} from '../support/chaos-driver.ts';
+import { type PipelineStack, startPipelineStack } from '../support/pipeline-stack.ts';
+
+// `pnpm test:chaos` runs the reduced drill (CI); `CHAOS_SIZE=full pnpm test:chaos` the real one (minutes).
+// Test-harness switch, not service configuration: the one place this drill reads the environment.
+const size = process.env.CHAOS_SIZE === 'full' ? DRILL_SIZES.full : DRILL_SIZES.reduced;
+
+/**
+ * KNOWN BUG (reproduced deterministically by stalled-worker.chaos.test.ts): a drainer that lost its BullMQ lock
+ * (here: during the Redis restart) can still post the reply of the event in hand after the new owner posted it.
+ * While that bug is open, duplicates in streams where a worker logged a fenced ack are reported, not failed.
+ * Set to false once the bug is fixed.
+ */
+const TOLERATE_DEPOSED_DRAINER_DUPLICATES = true;
+
+let stack: PipelineStack | undefined;
+let result: DrillResult | undefined;
+
+beforeAll(async () => {
+  stack = await startPipelineStack({
+    rooms: size.rooms,
+    users: size.users,
+    ingesters: 2,
+    workers: size.workers,
+    keepLogs: true, // the fenced-ack scan reads every worker line
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe(`fault drill (${size.name})`, () => {
+  it('answers every event exactly once, in order per stream, through every fault', async () => {
+    const s = stack!;
+    result = await runChaosDrill(s, size, (line) => console.log(`[drill] ${line}`));
+    console.log(`\nFault drill results\n${formatDrillTable(result)}\n`);
+    const { audit } = result;
+    const t0 = result.faults[0]?.at ?? 0;
+    const rel = (t: number) => `${((t - t0) / 1000).toFixed(1)}s`;
+    const diag = () =>
+      [
+        `faults: ${result?.faults.map((f) => `${f.kind}@${rel(f.at)}`).join(', ')}`,
+        `lost: ${audit.lost
+          .slice(0, 20)
+          .map((e) => `${e.text}(sent ${rel(e.sentAt)})`)
+          .join(', ')}`,
+        `duplicated: ${audit.duplicatedEvents
+          .slice(0, 10)
+          .map(
+            (d) => `${d.event.text}(sent ${rel(d.event.sentAt)}, replies ${d.replyTimes.map(rel).join('/')})`,
+          )
+          .join(', ')}`,
+        `reordered: ${audit.reorderedEvents
+          .slice(0, 10)
+          .map(
+            (r) => `${r.event.text}(sent ${rel(r.event.sentAt)}, answered ${rel(r.at)} after seq ${r.after})`,
+          )
+          .join(', ')}`,
+        `unexpected: ${audit.unexpected
+          .slice(0, 5)
+          .map((r) => r.text)
+          .join(' | ')}`,
+        `dead letters: ${result?.deadLetters
+          .slice(0, 5)
+          .map((d) => d.data.reason)
+          .join(' | ')}`,
+        ...[...s.ingesters, ...s.workers].map((p) => p.tail(6).replace(/"stack":"[^"]*"/g, '"stack":"…"')),
+      ].join('\n');
+    // Every fault kind was really injected.
+    for (const kind of FAULT_KINDS) {
+      expect(
+        result.faults.filter((f) => f.kind === kind && f.recoveryMs !== undefined).length,
+        kind,
+      ).toBeGreaterThan(0);
+    }
+    expect(audit.events).toBe(size.rooms * size.perRoom);
+    expect(audit.lost, diag()).toEqual([]);
+    // Feed expiry is injected once the feed is drained, so it must cost nothing either.
+    expect(audit.lostInWindow, diag()).toEqual([]);
+    const tolerated = TOLERATE_DEPOSED_DRAINER_DUPLICATES ? result.duplicatesByDeposedDrainer : 0;
+    if (tolerated > 0) console.warn(`[drill] ${tolerated} duplicate(s) from the known deposed-drainer bug`);
+    expect(audit.duplicated - tolerated, diag()).toBe(0);
+    expect(audit.reordered, diag()).toBe(0);
+    expect(audit.unexpected, diag()).toEqual([]);
+    expect(result.deadLetters, diag()).toEqual([]);
+    expect(result.canariesUnanswered, diag()).toEqual([]);
+    // The feed expiries were noticed and recorded by the ingester.
+    expect(result.feedRecreations).toBeGreaterThanOrEqual(size.cycles);
+    // Everything is still up at the end.
+    expect(
+      s.ingesters.every((i) => i.running),
+      diag(),
+    ).toBe(true);
+    expect(
+      s.workers.every((w) => w.running),
+      diag(),
+    ).toBe(true);
+  }, 900_000);
+});
