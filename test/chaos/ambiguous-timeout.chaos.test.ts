@@ -22,10 +22,9 @@ afterAll(async () => {
 });
 
 describe('latency spike beyond the client timeout on message create', () => {
-  // KNOWN BUG (see docs/fault-drills.md): the Symphony client retries a timed-out POST .../message/create
-  // inside one sendMessage call, and the pod had already accepted the first one, so the reply is posted twice.
-  // Remove `.fails` once the reply path stops retrying ambiguous failures blindly.
-  it.fails('posts the reply once even when the first post times out but succeeds', async () => {
+  // The reply path never lets the client re-send a message create after an ambiguous failure (timeout, reset,
+  // 5xx): the attempt fails, and the next one finds the "started" mark and looks for the message first.
+  it('posts the reply once even when the first post times out but succeeds', async () => {
     const s = stack!;
     const room = s.rooms[0] as string;
     s.proxy!.delayResponses({ method: 'POST', pathIncludes: '/message/create', ms: 2_500, times: 1 });

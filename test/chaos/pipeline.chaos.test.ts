@@ -13,12 +13,10 @@ import { type PipelineStack, startPipelineStack } from '../support/pipeline-stac
 const size = process.env.CHAOS_SIZE === 'full' ? DRILL_SIZES.full : DRILL_SIZES.reduced;
 
 /**
- * KNOWN BUG (reproduced deterministically by stalled-worker.chaos.test.ts): a drainer that lost its BullMQ lock
- * (here: during the Redis restart) can still post the reply of the event in hand after the new owner posted it.
- * While that bug is open, duplicates in streams where a worker logged a fenced ack are reported, not failed.
- * Set to false once the bug is fixed.
+ * A drainer that lost its BullMQ lock (e.g. during the Redis restart) once posted the reply of the event in hand
+ * after the new owner had posted it (stalled-worker.chaos.test.ts). Fixed: no duplicate is tolerated.
  */
-const TOLERATE_DEPOSED_DRAINER_DUPLICATES = true;
+const TOLERATE_DEPOSED_DRAINER_DUPLICATES = false;
 
 let stack: PipelineStack | undefined;
 let result: DrillResult | undefined;

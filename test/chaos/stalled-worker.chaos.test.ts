@@ -26,11 +26,10 @@ afterAll(async () => {
 });
 
 describe('a frozen worker wakes up after its streams were taken over', () => {
-  // KNOWN BUG (see docs/fault-drills.md): the woken drainer still holds an event it read before freezing; it
-  // re-checks nothing before posting (the reply mark was read before the send-rate wait, and "started" is then
-  // written over the new owner's "done"), so the reply is posted a second time. Its ack is fenced afterwards,
-  // too late. Reproduced 4 times out of 4. Remove `.fails` once a deposed drainer cannot post.
-  it.fails('answers every event once, in order', async () => {
+  // The woken drainer still holds an event it read before freezing. Before posting it asks whether it still
+  // owns the stream (its fencing token), and the "started" mark is written only if the reply is not "done", so
+  // it posts nothing (this drill reproduced the double reply 4 times out of 4 before that check existed).
+  it('answers every event once, in order', async () => {
     const s = stack!;
     const sent: SentEvent[] = [];
     const perRoom = 24;

@@ -127,3 +127,15 @@ describe('corrupt entries', () => {
     expect((await mb.backlog()).pending).toBe(0);
   });
 });
+
+describe('drain claim ownership', () => {
+  it('holds() is true only for the current claim of that stream', async () => {
+    const mb = createMailbox(redis, { prefix: uniquePrefix('ho') });
+    const first = await mb.claim('S');
+    expect(await mb.holds('S', first)).toBe(true);
+    expect(await mb.holds('other', first)).toBe(false);
+    const second = await mb.claim('S'); // a takeover
+    expect(await mb.holds('S', first)).toBe(false);
+    expect(await mb.holds('S', second)).toBe(true);
+  });
+});

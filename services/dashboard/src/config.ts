@@ -27,12 +27,6 @@ export const dashboardEnvSchema = z.object({
     .regex(/^[^:]+:.+$/, 'expected user:password')
     .optional()
     .describe('HTTP basic-auth credentials "user:password" required on every route but /healthz'),
-  MAILBOX_PARTITIONS: z.coerce
-    .number({ error: 'expected a positive integer' })
-    .int()
-    .positive()
-    .default(16)
-    .describe('Hash-tag partitions of the mailboxes; must match the ingester and workers'),
 });
 
 export const dashboardConfigSchema = redisEnvSchema

@@ -73,7 +73,10 @@ describe('ingester under faults', () => {
     fx.sim.control.invalidateSessions();
     sendBurst(fx, 1, 4);
     await expect.poll(pending, { timeout: 10_000 }).toBe(25);
-    expect(requests('POST /login/pubkey/authenticate')).toBeGreaterThan(logins);
+    // The read in flight when the sessions died may still deliver the burst; the next read re-authenticates.
+    await expect
+      .poll(() => requests('POST /login/pubkey/authenticate'), { timeout: 10_000 })
+      .toBeGreaterThan(logins);
   });
 
   it('honours Retry-After on a 429 from the feed', async () => {

@@ -2,6 +2,8 @@ import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/test
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIdempotentReplies, type ReplyOutcome } from '../src/runtime/idempotent-replies.ts';
+import { ReplyInDoubtError, StaleDrainError } from '../src/runtime/runtime-errors.ts';
+import type { SendLimiter } from '../src/runtime/send-limiter.ts';
 import { createSendLimiter } from '../src/runtime/send-limiter.ts';
 import { createRecordingClient } from '../src/runtime/testing/recording-symphony-client.ts';
 import { workerKeys } from '../src/runtime/worker-keys.ts';
@@ -143,5 +145,65 @@ describe('send limiter', () => {
     const wait = await limiter.tryAcquire('S');
     expect(wait).toBeGreaterThan(1_000);
     expect(await limiter.tryAcquire('T')).toBe(0);
+  });
+});
+
+describe('replies from a drain that lost its stream', () => {
+  /** A limiter whose wait runs `during` first: the window in which a frozen drain is overtaken. */
+  const limiterRunning = (during: () => Promise<unknown>): SendLimiter =>
+    ({ acquire: async () => void (await during()), backOff: async () => {} }) as unknown as SendLimiter;
+
+  it('posts nothing once the ownership guard says the stream was taken over', async () => {
+    const { client, replies, keys } = setup();
+    const sender = replies.forEvent('ev-g', async () => false);
+    await expect(sender.send('SG', msg('late'))).rejects.toBeInstanceOf(StaleDrainError);
+    expect(client.sent).toHaveLength(0);
+    expect(await redis.get(keys.reply('ev-g', 0))).toBeNull();
+  });
+
+  it('never overwrites a reply another owner finished while this sender waited', async () => {
+    const keys = workerKeys(uniquePrefix('replies'));
+    const client = createRecordingClient();
+    const owner = createIdempotentReplies({ redis, client, markKey: keys.reply, ttlSec: 600 });
+    const outcomes: ReplyOutcome[] = [];
+    const deposed = createIdempotentReplies({
+      redis,
+      client,
+      markKey: keys.reply,
+      ttlSec: 600,
+      limiter: limiterRunning(() => owner.forEvent('ev-d').send('SD', msg('answer'))),
+      onReply: (o) => outcomes.push(o),
+    });
+    expect(await deposed.forEvent('ev-d').send('SD', msg('answer'))).toBeUndefined();
+    expect(client.sent).toHaveLength(1);
+    expect(outcomes).toEqual(['skipped-done']);
+    expect(await redis.get(keys.reply('ev-d', 0))).toContain('"state":"done"');
+  });
+
+  it('does not post when another sender started the same reply meanwhile and its message is not visible yet', async () => {
+    const keys = workerKeys(uniquePrefix('replies'));
+    const client = createRecordingClient();
+    const other = JSON.stringify({ state: 'started', at: Date.now() });
+    const replies = createIdempotentReplies({
+      redis,
+      client,
+      markKey: keys.reply,
+      ttlSec: 600,
+      limiter: limiterRunning(() => redis.set(keys.reply('ev-s', 0), other)),
+    });
+    await expect(replies.forEvent('ev-s').send('SS', msg('x'))).rejects.toBeInstanceOf(ReplyInDoubtError);
+    expect(client.sent).toHaveLength(0);
+  });
+
+  it('never lets the client re-send a post on its own (an ambiguous failure is resolved by the next attempt)', async () => {
+    const { client, replies } = setup();
+    const seen: unknown[] = [];
+    const send = client.sendMessage.bind(client);
+    client.sendMessage = async (streamId, m, opts) => {
+      seen.push(opts?.retry?.maxAttempts);
+      return send(streamId, m, opts);
+    };
+    await replies.forEvent('ev-r').send('SR', msg('once'));
+    expect(seen).toEqual([1]);
   });
 });

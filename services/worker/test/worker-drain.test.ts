@@ -174,7 +174,7 @@ describe('worker drain (in-process replicas, real Redis)', () => {
     await waitFor('slow done', () => repliesIn('slowA').length === 1);
   });
 
-  it('a drainer whose stream was taken over stops at its ack; the successor acks the handled event without re-running it', async () => {
+  it('a drainer whose stream was taken over posts nothing and stops; the successor answers the event once', async () => {
     const s = 'fenced';
     const fencedBefore = await fencedAcks();
     await push(['sleep:1500 x1', 'x2'].map((t) => ({ streamId: s, event: messageEvent(s, t) })));
@@ -184,7 +184,17 @@ describe('worker drain (in-process replicas, real Redis)', () => {
     expect(await workers[0]!.mailbox.length(s)).toBe(2); // x1 was not popped by the stale drainer
     await scheduleDrain(drainQueue, s);
     await waitFor('x2', () => repliesIn(s).length === 2);
-    expect(bot.handled.filter((h) => h.streamId === s).map((h) => h.text)).toEqual(['sleep:1500 x1', 'x2']);
+    // The deposed drainer's handler ran, but its reply was refused (it no longer owned the stream); the new
+    // owner ran x1 again and is the only one that answered it.
+    expect(bot.handled.filter((h) => h.streamId === s).map((h) => h.text)).toEqual([
+      'sleep:1500 x1',
+      'sleep:1500 x1',
+      'x2',
+    ]);
+    expect(repliesIn(s)).toEqual([
+      '<messageML>echo sleep:1500 x1</messageML>',
+      '<messageML>echo x2</messageML>',
+    ]);
     expect(await workers[0]!.mailbox.length(s)).toBe(0);
   });
 

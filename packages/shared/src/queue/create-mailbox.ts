@@ -190,6 +190,11 @@ export function createMailbox(redis: Redis | Cluster, options: MailboxOptions): 
       return String(token);
     },
 
+    async holds(streamId, token) {
+      const p = keys.partitionOf(streamId);
+      return (await redis.hget(keys.active(p), streamId)) === token;
+    },
+
     async ack(streamId, seq, token): Promise<AckResult> {
       const p = keys.partitionOf(streamId);
       const reply = (await scripts.batonMbAckV1(

@@ -59,6 +59,8 @@ export interface Mailbox {
   peek(streamId: string): Promise<QueuedEvent | null>;
   /** New fencing token for a drain of this stream (older tokens are fenced from then on). */
   claim(streamId: string): Promise<string>;
+  /** Whether `token` is still the stream's current claim (a drain checks it before an external side effect). */
+  holds(streamId: string, token: string): Promise<boolean>;
   /** Compare-and-pop of the head (only if its seq is `seq` and `token` is the stream's current claim). */
   ack(streamId: string, seq: number, token: string): Promise<AckResult>;
   /** Raise every partition's leader fence to `leaderToken` (called by a new ingester leader). */

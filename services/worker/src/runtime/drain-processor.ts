@@ -12,11 +12,11 @@ import type { Job, Queue } from 'bullmq';
 import type { ReplySender, RuntimeServices } from '../framework/runtime-services.ts';
 import { createAttemptScope } from './attempt-scope.ts';
 import type { DeadLetters } from './dead-letters.ts';
-import type { IdempotentReplies } from './idempotent-replies.ts';
+import type { IdempotentReplies, OwnershipGuard } from './idempotent-replies.ts';
 import { asMessageML } from './message-text.ts';
 import type { ProcessedMarks } from './processed-marks.ts';
 import type { RuntimeBot } from './runtime-bot.ts';
-import { HandlerTimeoutError } from './runtime-errors.ts';
+import { HandlerTimeoutError, StaleDrainError } from './runtime-errors.ts';
 import { serializeError } from './serialize-error.ts';
 import { withTimeout } from './with-timeout.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
@@ -84,7 +84,7 @@ export function createDrainProcessor(
     metrics.eventsHandled.inc({ type: 'unknown', outcome: 'invalid' });
   }
 
-  async function handleQueued(queued: QueuedEvent, log: Logger): Promise<void> {
+  async function handleQueued(queued: QueuedEvent, log: Logger, owns: OwnershipGuard): Promise<void> {
     const key = queued.key;
     if (await deps.marks.has(key)) {
       log.debug('already processed: acking without running handlers');
@@ -117,7 +117,7 @@ export function createDrainProcessor(
     for (let attempt = 1; attempt <= settings.attempts; attempt++) {
       // A fresh scope per attempt: once the attempt is over (above all: timed out), whatever the abandoned
       // handler still tries to post or call is refused, so nothing it does late reaches the user.
-      const scope = createAttemptScope(deps.servicesFor(log, deps.replies.forEvent(key)), log);
+      const scope = createAttemptScope(deps.servicesFor(log, deps.replies.forEvent(key, owns)), log);
       const meta = { eventKey: key, attempt, receivedAt: queued.receivedAt };
       const end = metrics.handlerSeconds.startTimer({ type });
       try {
@@ -135,6 +135,8 @@ export function createDrainProcessor(
         scope.close(err instanceof HandlerTimeoutError ? 'timed out' : 'attempt failed');
         end();
         lastError = err;
+        // Deposed while handling (it stalled past its lock): the new owner answers this event. No retry, no DLQ.
+        if (err instanceof StaleDrainError) throw err;
         if (err instanceof HandlerTimeoutError) {
           log.warn(
             { attempt, timeoutMs: settings.timeoutMs },
@@ -213,7 +215,15 @@ export function createDrainProcessor(
           seq = head.seq ?? -1;
         } else {
           const evLog = log.child({ eventId: head.key, seq: head.seq });
-          await handleQueued(head, evLog);
+          try {
+            await handleQueued(head, evLog, () => mailbox.holds(streamId, token));
+          } catch (err) {
+            if (!(err instanceof StaleDrainError)) throw err;
+            metrics.fencedAcks.inc();
+            metrics.drains.inc({ outcome: 'fenced' });
+            log.warn({ seq: head.seq }, 'ack fenced: a newer drainer owns the stream, stopping');
+            return { outcome: 'fenced', handled };
+          }
           await deps.beforeAck?.(head);
           seq = head.seq;
         }

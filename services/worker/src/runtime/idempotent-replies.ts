@@ -1,6 +1,7 @@
-import type { SymphonyClient, V4MessageOut } from '@baton/shared';
+import { RateLimitedError, type SymphonyClient, type V4MessageOut } from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
 import type { OutgoingMessage, ReplySender } from '../framework/runtime-services.ts';
+import { ReplyInDoubtError, StaleDrainError } from './runtime-errors.ts';
 import type { SendLimiter } from './send-limiter.ts';
 
 /** The EntityJSON entry every reply carries (invisible to users) so a retry can find an already posted reply. */
@@ -41,15 +42,34 @@ export interface IdempotentReplies {
    * A fresh sender for one attempt of one event: its n-th `send` maps to the same mark on every attempt,
    * so a retried handler never posts a reply twice.
    */
-  forEvent(eventKey: string): ReplySender;
+  forEvent(eventKey: string, guard?: OwnershipGuard): ReplySender;
   /** Posts reply `replyIndex` of `eventKey` at most once (the core of `forEvent`). */
   sendOnce(
     streamId: string,
     eventKey: string,
     replyIndex: number | string,
     msg: OutgoingMessage,
+    guard?: OwnershipGuard,
   ): Promise<V4MessageOut | undefined>;
 }
+
+/**
+ * Asked right before a post: does this attempt still own its stream (its drain's fencing token is current)?
+ * A drain deposed while it was frozen (event loop stall, SIGSTOP, Redis outage) must not post: the stream's new
+ * owner answers the event.
+ */
+export type OwnershipGuard = () => Promise<boolean>;
+
+/**
+ * Marks reply `started` unless it is already `done` (one key, atomic): a late or deposed sender can never turn a
+ * finished reply back into an unfinished one. Returns the mark that was there (or nil) so the caller can decide.
+ */
+const BEGIN_LUA = `
+local cur = redis.call('GET', KEYS[1])
+if cur and string.find(cur, '"state":"done"', 1, true) then return cur end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return cur
+`;
 
 function parseMark(raw: string | null): Mark | undefined {
   if (raw === null) return undefined;
@@ -90,11 +110,41 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
     return messages.find((m) => carriesSource(m.data, eventKey, replyIndex));
   }
 
+  /**
+   * One post, never re-sent blindly: only a 429 (the pod refused it, so nothing was posted) is retried here,
+   * after its Retry-After. Any other failure (timeout, reset, 5xx) may hide a post that went through, so it
+   * fails this attempt; the next attempt finds the `started` mark and looks for the message before posting.
+   */
+  async function postOnce(streamId: string, body: { message: string; data: Record<string, unknown> }) {
+    for (let rateLimited = 0; ; rateLimited++) {
+      try {
+        return await client.sendMessage(streamId, body, { retry: { maxAttempts: 1 } });
+      } catch (err) {
+        const retryAfter = opts.retryAfterOf?.(err);
+        if (retryAfter !== undefined && opts.limiter) await opts.limiter.backOff(streamId, retryAfter);
+        if (!(err instanceof RateLimitedError) || rateLimited >= 5) throw err;
+        await new Promise((r) => setTimeout(r, Math.max(err.retryAfterMs ?? 0, 250)));
+      }
+    }
+  }
+
+  async function markRecovered(key: string, streamId: string, at: number, found: V4MessageOut) {
+    await redis.set(
+      key,
+      JSON.stringify({ state: 'done', at, messageId: found.messageId }),
+      'EX',
+      opts.ttlSec,
+    );
+    opts.onReply?.('recovered', streamId);
+    return found;
+  }
+
   async function sendOnce(
     streamId: string,
     eventKey: string,
     replyIndex: number | string,
     msg: OutgoingMessage,
+    guard?: OwnershipGuard,
   ): Promise<V4MessageOut | undefined> {
     const key = opts.markKey(eventKey, replyIndex);
     const mark = parseMark(await redis.get(key));
@@ -105,37 +155,36 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
     if (mark?.state === 'started') {
       // The process died (or the call failed ambiguously) between the post and the "done" mark.
       const found = await findPosted(streamId, eventKey, replyIndex, mark.at);
-      if (found) {
-        await redis.set(
-          key,
-          JSON.stringify({ state: 'done', at: mark.at, messageId: found.messageId }),
-          'EX',
-          opts.ttlSec,
-        );
-        opts.onReply?.('recovered', streamId);
-        return found;
-      }
+      if (found) return markRecovered(key, streamId, mark.at, found);
     }
     await opts.limiter?.acquire(streamId);
+    if (guard && !(await guard())) throw new StaleDrainError(streamId);
     const startedAt = mark?.at ?? Date.now();
-    await redis.set(
+    const before = (await redis.eval(
+      BEGIN_LUA,
+      1,
       key,
       JSON.stringify({ state: 'started', at: startedAt } satisfies Mark),
-      'EX',
-      opts.ttlSec,
-    );
-    const source: BatonSource = { type: BATON_SOURCE_TYPE, version: '1.0', eventKey, replyIndex };
-    let out: V4MessageOut;
-    try {
-      out = await client.sendMessage(streamId, {
-        message: msg.message,
-        data: { ...(msg.data ?? {}), batonSource: source },
-      });
-    } catch (err) {
-      const retryAfter = opts.retryAfterOf?.(err);
-      if (retryAfter !== undefined && opts.limiter) await opts.limiter.backOff(streamId, retryAfter);
-      throw err;
+      String(opts.ttlSec),
+    )) as string | null;
+    const seen = parseMark(before);
+    if (seen?.state === 'done') {
+      // Another owner finished this reply while we waited (limiter, stall): nothing to post.
+      opts.onReply?.('skipped-done', streamId);
+      return undefined;
     }
+    if (seen?.state === 'started' && mark === undefined) {
+      // Someone else (a drain deposed after its own check) started this reply since we looked. Its post may
+      // still be on the wire: look for it, and if it isn't there yet, retry this attempt later.
+      const found = await findPosted(streamId, eventKey, replyIndex, seen.at);
+      if (found) return markRecovered(key, streamId, seen.at, found);
+      throw new ReplyInDoubtError(streamId, replyIndex);
+    }
+    const source: BatonSource = { type: BATON_SOURCE_TYPE, version: '1.0', eventKey, replyIndex };
+    const out = await postOnce(streamId, {
+      message: msg.message,
+      data: { ...(msg.data ?? {}), batonSource: source },
+    });
     await redis.set(
       key,
       JSON.stringify({ state: 'done', at: startedAt, messageId: out.messageId } satisfies Mark),
@@ -148,12 +197,12 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
 
   return {
     sendOnce,
-    forEvent(eventKey) {
+    forEvent(eventKey, guard) {
       let next = 0;
       return {
         send(streamId, msg) {
           const index = next++;
-          return sendOnce(streamId, eventKey, index, msg);
+          return sendOnce(streamId, eventKey, index, msg, guard);
         },
       };
     },

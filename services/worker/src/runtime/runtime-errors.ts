@@ -36,3 +36,24 @@ export class AttemptClosedError extends Error {
     super(`${what} refused: this handler attempt is over (it timed out or already ended)`);
   }
 }
+
+/** The drain lost its stream to another worker (its fencing token is no longer current): stop, post nothing. */
+export class StaleDrainError extends Error {
+  readonly code = 'STALE_DRAIN';
+  override readonly name = 'StaleDrainError';
+  constructor(readonly streamId: string) {
+    super(`this drain no longer owns stream ${streamId}; another worker has taken it over`);
+  }
+}
+
+/** Another sender started this reply and its message is not visible yet: retry the attempt later (not a bug). */
+export class ReplyInDoubtError extends Error {
+  readonly code = 'REPLY_IN_DOUBT';
+  override readonly name = 'ReplyInDoubtError';
+  constructor(
+    readonly streamId: string,
+    readonly replyIndex: number | string,
+  ) {
+    super(`reply ${String(replyIndex)} in stream ${streamId} was started by another sender; retrying later`);
+  }
+}

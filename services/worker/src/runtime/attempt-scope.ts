@@ -1,0 +1,56 @@
+import type { Logger, SymphonyClient } from '@baton/shared';
+import type { RuntimeServices } from '../framework/runtime-services.ts';
+import { AttemptClosedError } from './runtime-errors.ts';
+
+export interface AttemptScope {
+  /** The services to hand to this attempt's handler. */
+  readonly services: RuntimeServices;
+  /** From now on, replies, scheduling and Symphony calls made through `services` are refused (and logged). */
+  close(reason: string): void;
+}
+
+/**
+ * Wraps the services of one handler attempt so that an abandoned handler (timed out, still running) can no longer
+ * reach users: after `close`, `replies.send`, `scheduler.schedule` and every Symphony client call reject with
+ * `AttemptClosedError` and are logged. Calls already under way when it closes are not interrupted.
+ */
+export function createAttemptScope(inner: RuntimeServices, log: Logger): AttemptScope {
+  let closedFor: string | undefined;
+  const guard = (what: string): void => {
+    if (closedFor === undefined) return;
+    log.warn({ call: what, closedBecause: closedFor }, 'late call of an abandoned handler dropped');
+    throw new AttemptClosedError(what);
+  };
+  const client = new Proxy(inner.client, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        guard(`client.${String(prop)}`);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  }) as SymphonyClient;
+  const services: RuntimeServices = {
+    ...inner,
+    client,
+    replies: {
+      async send(streamId, msg) {
+        guard('replies.send');
+        return inner.replies.send(streamId, msg);
+      },
+    },
+    scheduler: {
+      async schedule(delayMs, task) {
+        guard('scheduler.schedule');
+        return inner.scheduler.schedule(delayMs, task);
+      },
+    },
+  };
+  return {
+    services,
+    close(reason) {
+      closedFor ??= reason;
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import { type BatonEvent, bullmqPrefix, createLogger, queueNames, scheduleDrain } from '@baton/shared';
+import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRuntimeConfig } from '../src/config.ts';
+import { type BatonWorker, createWorker } from '../src/create-worker.ts';
+import type { RuntimeServices, TaskRun } from '../src/framework/runtime-services.ts';
+import { createBullmqScheduler } from '../src/runtime/bullmq-scheduler.ts';
+import type { RuntimeBot } from '../src/runtime/runtime-bot.ts';
+import { AttemptClosedError } from '../src/runtime/runtime-errors.ts';
+import { messageEvent, textOf } from '../src/runtime/testing/message-event.ts';
+import { createRecordingClient } from '../src/runtime/testing/recording-symphony-client.ts';
+
+const TIMEOUT_MS = 400;
+const logger = createLogger({ level: 'silent' });
+let server: TestRedis;
+let redis: Redis;
+let prefix: string;
+let drainQueue: Queue;
+let scheduledQueue: Queue;
+let worker: BatonWorker;
+const client = createRecordingClient();
+const attempts: string[] = [];
+/** What each abandoned handler's late calls got: 'refused' or 'sent'. */
+const late: string[] = [];
+
+const never = new Promise<void>(() => {});
+
+/** After the attempt timed out, tries to reach the user every way it has, then hangs on. */
+async function lateCalls(services: RuntimeServices, streamId: string): Promise<void> {
+  await new Promise((r) => setTimeout(r, TIMEOUT_MS + 150));
+  const calls: [string, () => Promise<unknown>][] = [
+    ['reply', () => services.replies.send(streamId, { message: '<messageML>late reply</messageML>' })],
+    ['post', () => services.client.sendMessage(streamId, { message: '<messageML>late post</messageML>' })],
+    ['schedule', () => services.scheduler.schedule(0, { name: 'late', streamId, data: {} })],
+  ];
+  for (const [what, call] of calls) {
+    try {
+      await call();
+      late.push(`${what}:sent`);
+    } catch (err) {
+      late.push(`${what}:${err instanceof AttemptClosedError ? 'refused' : String(err)}`);
+    }
+  }
+}
+
+const bot: RuntimeBot = {
+  async handle(event: BatonEvent, services, meta) {
+    if (event.type !== 'MESSAGESENT') return;
+    const text = textOf(event) ?? '';
+    const streamId = event.payload.messageSent.message.stream.streamId;
+    attempts.push(`${text}#${meta.attempt}`);
+    if (text === 'hang') {
+      void lateCalls(services, streamId);
+      return never;
+    }
+    await services.replies.send(streamId, { message: `<messageML>echo ${text}</messageML>` });
+  },
+  async handleTask(task: TaskRun, services) {
+    attempts.push(`task:${task.name}`);
+    if (task.name === 'hang-task') {
+      void lateCalls(services, task.streamId);
+      return never;
+    }
+    await services.replies.send(task.streamId, { message: `<messageML>task ${task.name}</messageML>` });
+  },
+  failureReply: () => 'Sorry, that took too long.',
+};
+
+async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const repliesIn = (streamId: string) =>
+  client.sent.filter((m) => m.streamId === streamId).map((m) => m.message);
+
+beforeAll(async () => {
+  server = await startTestRedis();
+  redis = new Redis(server.url, { maxRetriesPerRequest: null });
+  prefix = uniquePrefix('timeout');
+  const names = queueNames(prefix);
+  drainQueue = new Queue(names.drain, { connection: redis, prefix: bullmqPrefix(prefix) });
+  scheduledQueue = new Queue(names.scheduled, { connection: redis, prefix: bullmqPrefix(prefix) });
+  const config = loadRuntimeConfig({
+    REDIS_URL: server.url,
+    BATON_PREFIX: prefix,
+    HANDLER_ATTEMPTS: '2',
+    HANDLER_BACKOFF_MS: '50',
+    HANDLER_TIMEOUT_MS: String(TIMEOUT_MS),
+    OPS_PORT: '-1',
+    SEND_RATE_PER_STREAM: '1000',
+    SEND_BURST_PER_STREAM: '1000',
+    HEARTBEAT_INTERVAL_MS: '500',
+  });
+  worker = createWorker(config, { bot, client, logger });
+  await worker.start();
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await drainQueue?.close();
+  await scheduledQueue?.close();
+  await redis?.quit();
+  await server?.close();
+});
+
+describe('HANDLER_TIMEOUT_MS', () => {
+  it('fails an attempt that never resolves, retries it, dead-letters it; its late replies never reach the user', async () => {
+    const s = 'slowstream';
+    const res = await worker.mailbox.enqueue(
+      ['hang', 'after'].map((t, i) => ({ key: `timeout-${i}`, streamId: s, event: messageEvent(s, t) })),
+      { dedupTtlSec: 600 },
+    );
+    for (const stream of res.freshStreams) await scheduleDrain(drainQueue, stream);
+
+    await waitFor('the next event handled', () => repliesIn(s).includes('<messageML>echo after</messageML>'));
+    expect(attempts.filter((a) => !a.startsWith('task:'))).toEqual(['hang#1', 'hang#2', 'after#1']);
+    const dead = await worker.deadLetters.list();
+    expect(dead).toHaveLength(1);
+    expect(dead[0]?.data).toMatchObject({ stage: 'handle', streamId: s, attempts: 2 });
+    expect(JSON.stringify(dead[0]?.data.error)).toContain('HandlerTimeoutError');
+
+    // Both abandoned attempts try to reply, post and schedule after their timeout: all refused.
+    await waitFor('the late calls of both attempts', () => late.length === 6);
+    expect(late).toEqual(
+      Array.from({ length: 2 }, () => ['reply:refused', 'post:refused', 'schedule:refused']).flat(),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect(repliesIn(s)).toEqual([
+      '<messageML>Sorry, that took too long.</messageML>',
+      '<messageML>echo after</messageML>',
+    ]);
+    expect(await scheduledQueue.getJobCounts('waiting', 'delayed', 'active')).toEqual({
+      waiting: 0,
+      delayed: 0,
+      active: 0,
+    });
+  });
+
+  it('applies to scheduled tasks too: retried by BullMQ, dead-lettered, late replies dropped', async () => {
+    late.length = 0;
+    const scheduler = createBullmqScheduler(scheduledQueue, { attempts: 2, backoffMs: 50 });
+    await scheduler.schedule(0, { name: 'hang-task', streamId: 'taskstream', data: {} });
+    await waitFor('the task dead-lettered', async () => (await worker.deadLetters.count()) === 2);
+    expect(attempts.filter((a) => a === 'task:hang-task')).toHaveLength(2);
+    await waitFor('the late calls of both runs', () => late.length === 6);
+    expect(late.every((l) => l.endsWith(':refused'))).toBe(true);
+    expect(repliesIn('taskstream')).toEqual([]);
+  });
+});
