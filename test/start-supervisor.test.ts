@@ -77,6 +77,21 @@ describe('process supervisor', () => {
     await p.stop(1_000);
   });
 
+  it('does not restart a process that refused its configuration (exit 2): the stack stops', async () => {
+    const output = recorder();
+    const fatal: string[] = [];
+    const sup = createProcessSupervisor(
+      { onCrash: 'restart', maxRestarts: 5, logFormat: 'pretty' },
+      { output, onFatal: (reason) => fatal.push(reason) },
+    );
+    const p = sup.start(spec('misconfigured', 'process.exit(2)'));
+    await until(() => fatal.length > 0, 10_000);
+    expect(fatal).toEqual(['misconfigured has an invalid configuration']);
+    expect(output.lines.some((l) => l.includes('restarting'))).toBe(false);
+    expect(sup.allPids()).toHaveLength(1);
+    await p.stop(1_000);
+  });
+
   it('stops with SIGTERM, and SIGKILLs a process that ignores it; no restart after a stop', async () => {
     const output = recorder();
     const fatal: string[] = [];

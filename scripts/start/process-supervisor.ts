@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { CONFIG_ERROR_EXIT_CODE } from '@baton/shared';
 import { formatLogLine } from './format-log-line.ts';
 import type { StackOutput } from './stack-output.ts';
 
@@ -120,6 +121,12 @@ export function createProcessSupervisor(config: SupervisorConfig, deps: Supervis
           resolve();
           if (child === c) child = undefined;
           if (!wanted) return;
+          if (code === CONFIG_ERROR_EXIT_CODE) {
+            // Exit 2 is a configuration error (loadConfigOrExit): restarting cannot fix it.
+            output.error(`!!! ${spec.name} refused its configuration (exit 2): stopping the stack`);
+            deps.onFatal(`${spec.name} has an invalid configuration`);
+            return;
+          }
           crashed(error ? `could not start: ${error.message}` : `exited (${signal ?? `code ${code}`})`);
         };
         c.once('exit', (code, signal) => onGone(code, signal));
