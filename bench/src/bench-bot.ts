@@ -1,0 +1,13 @@
+import { type Bot, createBot } from '@baton/worker';
+import { replyText } from './bench-command.ts';
+
+/** The Baton bot of the benchmarks: `/work <tag> <ms>` waits `ms` (I/O), then replies `done <tag>`. */
+export function createBenchBot(): Bot {
+  return createBot({ name: 'benchbot', help: false }).command('/work {tag} {ms:int}', {
+    description: 'Benchmark work: wait ms, then reply with the tag',
+    handler: async (ctx) => {
+      await new Promise((r) => setTimeout(r, Math.max(0, ctx.args.ms)));
+      await ctx.reply(replyText(ctx.args.tag));
+    },
+  });
+}

@@ -1,0 +1,89 @@
+import type { CliOptions } from './cli-options.ts';
+import type { Variant } from './harness/variant.ts';
+
+/** Sizes of every scenario, full (the issue's) or quick (smoke test). */
+export interface BenchPlan {
+  burst: {
+    events: number;
+    streams: number;
+    handlerMs: number;
+    ratePerSec: number | 'max';
+    capSeconds: number;
+    feedVersions: ('v1' | 'v2')[];
+    variants: Variant[];
+  };
+  isolation: {
+    streams: number;
+    ratePerSec: number;
+    seconds: number;
+    handlerMs: number;
+    slowHandlerMs: number;
+    capSeconds: number;
+    variants: Variant[];
+  };
+  ceiling: {
+    events: number;
+    streams: number;
+    capSeconds: number;
+    variants: Variant[];
+    redisBenchmarkRequests: number;
+  };
+  steady: {
+    streams: number;
+    ratePerSec: number;
+    seconds: number;
+    handlerMs: number;
+    capSeconds: number;
+    variants: Variant[];
+  };
+}
+
+/** Drain jobs each worker process runs at once (streams in parallel per process). */
+export const WORKER_CONCURRENCY = 16;
+
+const baton = (workers: number, concurrency = WORKER_CONCURRENCY): Variant => ({
+  kind: 'baton',
+  workers,
+  concurrency,
+});
+
+export function planFor(cli: CliOptions): BenchPlan {
+  const keep = (vs: Variant[]) => (cli.only ? vs.filter((v) => cli.only?.includes(v.kind)) : vs);
+  const q = cli.quick;
+  const burstWorkers = cli.workers ?? (q ? [2] : [1, 2, 4]);
+  return {
+    burst: {
+      events: q ? 200 : 5_000,
+      streams: q ? 20 : 100,
+      handlerMs: 200,
+      ratePerSec: cli.burstRate ?? 1_000,
+      capSeconds: q ? 15 : 120,
+      feedVersions: ['v1', 'v2'],
+      variants: keep([...burstWorkers.map((w) => baton(w)), { kind: 'inline' }, { kind: 'inline-batch' }]),
+    },
+    isolation: {
+      streams: q ? 20 : 100,
+      ratePerSec: q ? 50 : 100,
+      seconds: q ? 6 : 20,
+      handlerMs: 20,
+      slowHandlerMs: q ? 5_000 : 10_000,
+      capSeconds: q ? 20 : 60,
+      variants: keep(q ? [baton(2)] : [baton(2), { kind: 'inline-batch' }]),
+    },
+    ceiling: {
+      events: q ? 2_000 : 20_000,
+      streams: q ? 50 : 500,
+      capSeconds: q ? 30 : 120,
+      variants: keep([baton(2, 32)]),
+      redisBenchmarkRequests: q ? 20_000 : 100_000,
+    },
+    steady: {
+      streams: 100,
+      ratePerSec: q ? 100 : 200,
+      seconds: q ? 8 : 60,
+      handlerMs: 5,
+      capSeconds: q ? 20 : 90,
+      variants: keep(q ? [baton(2)] : [baton(2), { kind: 'inline-batch' }]),
+    },
+  };
+}
