@@ -4,7 +4,12 @@ import { defineConfig } from 'vitest/config';
 // between files. Chaos drills run separately (vitest.chaos.config.ts).
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'packages/*/test/**/*.test.ts',
+      'services/*/test/**/*.test.ts',
+      'bench/test/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', '**/*.chaos.test.ts'],
     pool: 'forks',
     maxWorkers: 2,
