@@ -19,6 +19,9 @@ export {
   AttemptClosedError,
   HandlerTimeoutError,
   NotReplayableError,
+  ReplyInDoubtError,
+  StaleDrainError,
   UnknownDeadLetterError,
 } from './runtime/runtime-errors.ts';
 export { workerKeys } from './runtime/worker-keys.ts';
+export { runWorkerProcess } from './runtime/worker-process.ts';
