@@ -7,7 +7,9 @@ describe('README example', () => {
   it('the echo bot and its three-line test work as shown', async () => {
     const bot = createBot().command('/echo {text:text}', {
       description: 'Repeat what you said',
-      handler: async (ctx) => ctx.reply(ctx.args.text), // plain text is always escaped
+      handler: async (ctx) => {
+        await ctx.reply(ctx.args.text); // plain text is always escaped
+      },
     });
 
     const t = createTestBot(bot);
