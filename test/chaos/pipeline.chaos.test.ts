@@ -86,7 +86,12 @@ describe(`fault drill (${size.name})`, () => {
     const tolerated = TOLERATE_DEPOSED_DRAINER_DUPLICATES ? result.duplicatesByDeposedDrainer : 0;
     if (tolerated > 0) console.warn(`[drill] ${tolerated} duplicate(s) from the known deposed-drainer bug`);
     expect(audit.duplicated - tolerated, diag()).toBe(0);
-    expect(audit.reordered, diag()).toBe(0);
+    // The one reorder Baton cannot prevent (docs/ingester.md, "Order across a leader change"): a leader deposed
+    // while its batch was in hand; Symphony redelivers that batch to the new leader after newer events. Reported
+    // in the table, tolerated only when an ingester logged exactly that; every other reorder fails the drill.
+    if (result.reordersAfterFencedIngesterBatch > 0)
+      console.warn(`[drill] ${result.reordersAfterFencedIngesterBatch} reorder(s) after a redelivered batch`);
+    expect(audit.reordered - result.reordersAfterFencedIngesterBatch, diag()).toBe(0);
     expect(audit.unexpected, diag()).toEqual([]);
     expect(result.deadLetters, diag()).toEqual([]);
     expect(result.canariesUnanswered, diag()).toEqual([]);

@@ -61,6 +61,13 @@ export interface DrillResult {
   fencedStreams: Set<string>;
   /** Duplicated events in those streams (the known deposed-drainer bug, see docs/fault-drills.md). */
   duplicatesByDeposedDrainer: number;
+  /**
+   * Reorders explained by a deposed ingester leader: it read a batch, could not store it before a new leader
+   * fenced it (logged "enqueue fenced" / "ackId not stored"), and Symphony redelivered those unacknowledged
+   * events to the new leader after later ones (datafeed v2 semantics; see docs/ingester.md). 0 when no ingester
+   * logged that.
+   */
+  reordersAfterFencedIngesterBatch: number;
   durationMs: number;
 }
 
@@ -275,8 +282,12 @@ export async function runChaosDrill(
     const id = /"streamId":"([^"]+)"/.exec(line)?.[1];
     if (id) fencedStreams.add(id);
   }
+  const ingesterBatchFenced = stack
+    .allLogLines()
+    .some((line) => line.includes('"stepping down"') && /enqueue fenced|ackId not stored/.test(line));
   return {
     fencedStreams,
+    reordersAfterFencedIngesterBatch: ingesterBatchFenced ? audit.reordered : 0,
     duplicatesByDeposedDrainer: audit.duplicatedEvents
       .filter((d) => fencedStreams.has(d.event.stream))
       .reduce((n, d) => n + d.replyTimes.length - 1, 0),
@@ -325,7 +336,10 @@ export function formatDrillTable(r: DrillResult): string {
       `${a.duplicated} (in streams a deposed drainer worked on: ${r.duplicatesByDeposedDrainer})`,
     ],
     ['streams taken over from a live drainer (fenced acks)', String(r.fencedStreams.size)],
-    ['reordered', String(a.reordered)],
+    [
+      'reordered',
+      `${a.reordered} (after a deposed ingester's batch was redelivered: ${r.reordersAfterFencedIngesterBatch})`,
+    ],
     ['unexpected replies', String(a.unexpected.length)],
     ['dead letters', String(r.deadLetters.length)],
     ['canaries unanswered', String(r.canariesUnanswered.length)],

@@ -2,7 +2,7 @@ import { startTestRedis, type TestRedis } from '@baton/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2EStack, startE2EStack, waitFor } from '../src/runtime/testing/e2e-stack.ts';
 
-// Simulator → ingester → 3 worker processes × concurrency 4 → replies in the simulator.
+// Simulator → ingester → 4 worker processes × concurrency 8 → replies in the simulator.
 let server: TestRedis;
 let stack: E2EStack;
 
@@ -11,13 +11,13 @@ beforeAll(async () => {
   stack = await startE2EStack({
     redisUrl: server.url,
     workerEnv: {
-      WORKER_CONCURRENCY: '4',
+      WORKER_CONCURRENCY: '8',
       DRAIN_BATCH: '5',
       SEND_RATE_PER_STREAM: '1000',
       SEND_BURST_PER_STREAM: '1000',
     },
   });
-  await Promise.all(['o1', 'o2', 'o3'].map((id) => stack.spawnWorker(id)));
+  await Promise.all(['o1', 'o2', 'o3', 'o4'].map((id) => stack.spawnWorker(id)));
 });
 
 afterAll(async () => {
@@ -28,8 +28,8 @@ afterAll(async () => {
 
 describe('per-stream order end to end (several worker processes)', () => {
   it('replies to every event exactly once, in order per stream, with streams interleaved', async () => {
-    const rooms = Array.from({ length: 20 }, (_, i) => stack.room(`order-${i}`));
-    const perRoom = 60;
+    const rooms = Array.from({ length: 25 }, (_, i) => stack.room(`order-${i}`));
+    const perRoom = 80;
     for (let i = 0; i < perRoom; i++) {
       for (const r of rooms) stack.say(r, `n${i}`);
       if (i % 10 === 9) await new Promise((res) => setTimeout(res, 20));
@@ -55,7 +55,7 @@ describe('per-stream order end to end (several worker processes)', () => {
     // the load really was spread over the processes (their heartbeats report it at the next beat)
     const busyWorkers = async () => {
       const hb = await Promise.all(
-        ['o1', 'o2', 'o3'].map((id) => stack.redis.get(`${stack.prefix}:workers:${id}`)),
+        ['o1', 'o2', 'o3', 'o4'].map((id) => stack.redis.get(`${stack.prefix}:workers:${id}`)),
       );
       return hb.map((h) => (JSON.parse(h ?? '{}') as { handled?: number }).handled ?? 0).filter((n) => n > 0)
         .length;

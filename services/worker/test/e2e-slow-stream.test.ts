@@ -2,7 +2,7 @@ import { startTestRedis, type TestRedis } from '@baton/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2EStack, startE2EStack, waitFor } from '../src/runtime/testing/e2e-stack.ts';
 
-// A handler stuck for a long time in stream A (9 s here, standing in for 30 s) delays no other stream.
+// A handler stuck for 30 s in stream A delays no other stream.
 let server: TestRedis;
 let stack: E2EStack;
 
@@ -22,7 +22,7 @@ afterAll(async () => {
 
 describe('no cross-stream head-of-line blocking', () => {
   it('stream B completes with normal latency while stream A is stuck in a handler', async () => {
-    const slowMs = 9_000;
+    const slowMs = 30_000;
     const a = stack.room('slow-A');
     const bRooms = [stack.room('fast-B1'), stack.room('fast-B2')];
     stack.say(a, `sleep:${slowMs} stuck`);
@@ -39,16 +39,17 @@ describe('no cross-stream head-of-line blocking', () => {
     }
     // every B reply arrived while A's handler was still running
     expect(stack.botMessages(a)).toHaveLength(0);
-    expect(Math.max(...latencies)).toBeLessThan(slowMs / 3);
+    // normal latency: each B reply within a few seconds even on a loaded 2-core machine, not after A's 30 s
+    expect(Math.max(...latencies)).toBeLessThan(5_000);
     for (const b of bRooms) {
       expect(stack.botMessages(b).map((m) => m.text)).toEqual(
         Array.from({ length: 10 }, (_, i) => `echo b${i}`),
       );
     }
-    await waitFor('A finishes, in order', () => stack.botMessages(a).length === 2, 20_000);
+    await waitFor('A finishes, in order', () => stack.botMessages(a).length === 2, 45_000);
     expect(stack.botMessages(a).map((m) => m.text)).toEqual([
       `echo sleep:${slowMs} stuck`,
       'echo after-stuck',
     ]);
-  }, 50_000);
+  }, 90_000);
 });
