@@ -113,12 +113,6 @@ export class FeedV2 extends FeedBase {
     this.opts.onExpire(this);
   }
 
-  unacknowledged(): number {
-    let n = 0;
-    for (const b of this.inFlight.values()) n += b.events.length;
-    return n;
-  }
-
   override stats(): FeedStats {
     return { ...super.stats(), acknowledged: this.acknowledged, redelivered: this.redelivered };
   }

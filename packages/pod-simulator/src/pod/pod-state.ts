@@ -12,7 +12,6 @@ export class PodState {
   private readonly messages = new Map<string, SimMessage[]>();
   private readonly messageIndex = new Map<string, SimMessage>();
   private nextUser = 0;
-  messagesCreated = 0;
 
   createUser(input: CreateUserInput): SimUser {
     const username = input.username?.trim();
@@ -134,7 +133,11 @@ export class PodState {
     }
     list.push(msg);
     this.messageIndex.set(msg.messageId, msg);
-    this.messagesCreated++;
+  }
+
+  /** Messages stored since start (none are ever removed). */
+  get messagesCreated(): number {
+    return this.messageIndex.size;
   }
 
   listMessages(streamId: string): SimMessage[] {

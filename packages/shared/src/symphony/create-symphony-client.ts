@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { toUrlSafeId } from '../ids/normalize-id.ts';
-import { callWithRetry } from './call-with-retry.ts';
+import { callWithRetry, type RetryLoopOptions } from './call-with-retry.ts';
 import { resolveClientConfig, type SymphonyClientConfig } from './client-config.ts';
 import { ClientError, UnauthorizedError } from './errors.ts';
 import { createHttpTransport, type HttpRequest } from './http-transport.ts';
@@ -50,6 +50,17 @@ export function createSymphonyClient(
       : { sessionToken: tokens.sessionToken, keyManagerToken: tokens.keyManagerToken };
   }
 
+  /** The retry loop's options for one call: the client's policy overridden by the call's. */
+  function retryOptions(path: string, traceId: string, opts: CallOptions): RetryLoopOptions {
+    return {
+      policy: { ...resolved.retry, ...opts.retry },
+      logger,
+      path,
+      traceId,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    };
+  }
+
   async function call<T>(spec: CallSpec, opts: CallOptions = {}): Promise<{ status: number; data: T }> {
     const traceId = opts.traceId ?? newTraceId();
     const timeoutMs = opts.timeoutMs ?? (spec.longPoll ? resolved.datafeedTimeoutMs : resolved.timeoutMs);
@@ -69,13 +80,7 @@ export function createSymphonyClient(
           return await transport.send({ ...spec, headers: authHeaders(spec.auth, fresh) }, attemptOpts);
         }
       },
-      {
-        policy: { ...resolved.retry, ...opts.retry },
-        logger,
-        path: spec.path,
-        traceId,
-        ...(signal ? { signal } : {}),
-      },
+      retryOptions(spec.path, traceId, opts),
     );
     return res as { status: number; data: T };
   }
@@ -94,13 +99,10 @@ export function createSymphonyClient(
   return {
     async authenticate(opts = {}) {
       const traceId = opts.traceId ?? newTraceId();
-      await callWithRetry(() => session.getTokens(opts.signal), {
-        policy: { ...resolved.retry, ...opts.retry },
-        logger,
-        path: '/login/pubkey/authenticate',
-        traceId,
-        ...(opts.signal ? { signal: opts.signal } : {}),
-      });
+      await callWithRetry(
+        () => session.getTokens(opts.signal),
+        retryOptions('/login/pubkey/authenticate', traceId, opts),
+      );
     },
     logout() {
       session.clear();
