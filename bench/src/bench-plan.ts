@@ -1,41 +1,19 @@
 import type { CliOptions } from './cli-options.ts';
 import type { Variant } from './harness/variant.ts';
+import type { BurstOptions } from './scenarios/burst.ts';
+import type { CeilingOptions } from './scenarios/ceiling.ts';
+import type { IsolationOptions } from './scenarios/isolation.ts';
+import type { SteadyOptions } from './scenarios/steady.ts';
+
+/** What a scenario's options hold apart from the run-wide settings `main` adds. */
+type Sizes<T> = Omit<T, 'cpuProfileDir' | 'onResult'>;
 
 /** Sizes of every scenario, full (the issue's) or quick (smoke test). */
 export interface BenchPlan {
-  burst: {
-    events: number;
-    streams: number;
-    handlerMs: number;
-    ratePerSec: number | 'max';
-    capSeconds: number;
-    feedVersions: ('v1' | 'v2')[];
-    variants: Variant[];
-  };
-  isolation: {
-    streams: number;
-    ratePerSec: number;
-    seconds: number;
-    handlerMs: number;
-    slowHandlerMs: number;
-    capSeconds: number;
-    variants: Variant[];
-  };
-  ceiling: {
-    events: number;
-    streams: number;
-    capSeconds: number;
-    variants: Variant[];
-    redisBenchmarkRequests: number;
-  };
-  steady: {
-    streams: number;
-    ratePerSec: number;
-    seconds: number;
-    handlerMs: number;
-    capSeconds: number;
-    variants: Variant[];
-  };
+  burst: Sizes<BurstOptions>;
+  isolation: Sizes<IsolationOptions>;
+  ceiling: Sizes<CeilingOptions>;
+  steady: Sizes<SteadyOptions>;
 }
 
 /** Drain jobs each worker process runs at once (streams in parallel per process). */

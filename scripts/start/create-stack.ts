@@ -81,18 +81,20 @@ export function createStack(config: StartConfig, deps: StackDeps): Stack {
     { output, onFatal: deps.onFatal },
   );
   let stopping: Promise<void> | undefined;
+  /** The stack runs the fake market-data service unless MARKET_DATA_URL points at one. */
+  const runMarketData = config.START_MARKET_DATA && config.MARKET_DATA_URL === undefined;
+  /** Ops port of the ingester (0) and of worker i (1..WORKERS): consecutive from OPS_PORT, or all free ports. */
+  const opsPort = (i: number) => (config.OPS_PORT === 0 ? 0 : config.OPS_PORT + i);
 
   async function checkFixedPorts(spawnRedis: boolean): Promise<void> {
     const wanted: { variable: string; port: number }[] = [
       ...(spawnRedis ? [{ variable: 'START_REDIS_PORT', port: config.START_REDIS_PORT }] : []),
       ...(config.simulated ? [{ variable: 'SIM_PORT', port: config.SIM_PORT }] : []),
-      ...(config.START_MARKET_DATA && config.MARKET_DATA_URL === undefined
-        ? [{ variable: 'MARKET_DATA_PORT', port: config.MARKET_DATA_PORT }]
-        : []),
+      ...(runMarketData ? [{ variable: 'MARKET_DATA_PORT', port: config.MARKET_DATA_PORT }] : []),
       { variable: 'DASHBOARD_PORT', port: config.DASHBOARD_PORT },
       ...Array.from({ length: config.WORKERS + 1 }, (_, i) => ({
         variable: i === 0 ? 'OPS_PORT' : `OPS_PORT+${i}`,
-        port: config.OPS_PORT === 0 ? 0 : config.OPS_PORT + i,
+        port: opsPort(i),
       })),
     ].filter((w) => w.port !== 0);
     const busy = [];
@@ -105,13 +107,12 @@ export function createStack(config: StartConfig, deps: StackDeps): Stack {
     const taken = new Set<number>();
     const redis = spawnRedis ? await portOrFree(config.START_REDIS_PORT, taken) : undefined;
     const sim = config.simulated ? await portOrFree(config.SIM_PORT, taken) : undefined;
-    const runMarketData = config.START_MARKET_DATA && config.MARKET_DATA_URL === undefined;
     const marketData = runMarketData ? await portOrFree(config.MARKET_DATA_PORT, taken) : undefined;
     const dashboard = await portOrFree(config.DASHBOARD_PORT, taken);
-    const ingesterOps = await portOrFree(config.OPS_PORT, taken);
+    const ingesterOps = await portOrFree(opsPort(0), taken);
     const workerOps: number[] = [];
     for (let i = 1; i <= config.WORKERS; i++) {
-      workerOps.push(await portOrFree(config.OPS_PORT === 0 ? 0 : config.OPS_PORT + i, taken));
+      workerOps.push(await portOrFree(opsPort(i), taken));
     }
     return { redis, sim, marketData, dashboard, ingesterOps, workerOps };
   }

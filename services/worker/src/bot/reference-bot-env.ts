@@ -1,33 +1,28 @@
 import { z } from 'zod';
 import type { ReferenceBotConfig } from './reference-bot.ts';
 
-/** A comma-separated list of numeric Symphony user ids (`12345,67890`); blank = unset. */
-const userIds = () =>
-  z
-    .string()
-    .transform((v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== ''),
-    )
-    .pipe(
-      z.array(
-        z
-          .string()
-          .regex(/^[1-9][0-9]*$/, 'expected numeric user ids')
-          .transform(Number),
-      ),
-    );
-
-/** A comma-separated list of stream ids. */
-const streamIds = () =>
+/** A comma-separated list of ids (`a, b,c`), entries trimmed, blanks dropped. */
+const commaList = () =>
   z.string().transform((v) =>
     v
       .split(',')
       .map((s) => s.trim())
       .filter((s) => s !== ''),
   );
+
+/** A comma-separated list of numeric Symphony user ids (`12345,67890`); blank = unset. */
+const userIds = () =>
+  commaList().pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^[1-9][0-9]*$/, 'expected numeric user ids')
+        .transform(Number),
+    ),
+  );
+
+/** A comma-separated list of stream ids. */
+const streamIds = commaList;
 
 /**
  * The reference bot's authorization and rate-limit variables, for the worker's config schema to extend

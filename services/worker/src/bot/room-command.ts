@@ -36,17 +36,16 @@ export function registerRoom(bot: Bot, opts: { allowedUsers?: number[] } = {}): 
       );
       for (const userId of memberIds) await ctx.client.addMember(roomId, userId);
       const others = memberIds.filter((id) => id !== ctx.user.userId);
+      const otherMentions = others.map((id, i) => [i > 0 ? ', ' : '', mention(id)]);
       await ctx.send(
         roomId,
         ctx.messageML`<p>Welcome to <b>${name}</b>! ${mention(ctx.user.userId)} created this room${
-          others.length > 0
-            ? ctx.messageML` with ${others.map((id, i) => [i > 0 ? ', ' : '', mention(id)])}`
-            : ''
+          others.length > 0 ? ctx.messageML` with ${otherMentions}` : ''
         }.</p>`,
       );
       await ctx.reply(
         ctx.messageML`Created room <b>${name}</b> with ${memberIds.length} member(s)${
-          others.length > 0 ? ctx.messageML`: ${others.map((id, i) => [i > 0 ? ', ' : '', mention(id)])}` : ''
+          others.length > 0 ? ctx.messageML`: ${otherMentions}` : ''
         }.`,
       );
     },

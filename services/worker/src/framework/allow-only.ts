@@ -1,3 +1,4 @@
+import { isAllowed, toAllowList } from './allow-list.ts';
 import type { DispatchKind, Middleware } from './context.ts';
 
 export interface AllowOnlyOptions {
@@ -16,16 +17,13 @@ export interface AllowOnlyOptions {
 /** Authorization middleware: restricts commands (by default) to some users and/or streams. */
 export function allowOnly(opts: AllowOnlyOptions): Middleware {
   const kinds = new Set<DispatchKind>(opts.kinds ?? ['command', 'usage-error', 'unknown-command']);
-  const users = opts.users ? new Set(opts.users) : undefined;
-  const streams = opts.streams ? new Set(opts.streams) : undefined;
+  const allow = toAllowList(opts);
   const commands = opts.commands ? new Set(opts.commands.map((c) => c.toLowerCase())) : undefined;
   const message = opts.message ?? 'Sorry, you are not allowed to do that here.';
   return async (ctx, next) => {
     if (!kinds.has(ctx.kind)) return next();
     if (commands && (ctx.command === undefined || !commands.has(ctx.command))) return next();
-    const userOk = !users || (ctx.user !== undefined && users.has(ctx.user.userId));
-    const streamOk = !streams || streams.has(ctx.streamId);
-    if (userOk && streamOk) return next();
+    if (isAllowed(allow, ctx.user?.userId, ctx.streamId)) return next();
     ctx.log.info({ userId: ctx.user?.userId, command: ctx.command }, 'refused by allowOnly');
     if (message !== false) await ctx.reply(message);
   };

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { BatonEvent, Token } from '@baton/shared';
 import { parseCommandInput, presentationMlToText, tokenizeMessage } from '@baton/shared';
+import { type AllowList, isAllowed, toAllowList } from './allow-list.ts';
 import type { Bot, BotOptions, CommandInfo } from './bot-types.ts';
 import { createCommandRegistry } from './command-registry.ts';
 import type {
@@ -19,7 +20,7 @@ import type {
   TaskHandler,
 } from './context.ts';
 import { BotFrameworkError, DuplicateRegistrationError, UnknownTaskError } from './errors.ts';
-import { initiatorOf, streamIdOf, streamOf } from './event-access.ts';
+import { initiatorOf, streamIdOf } from './event-access.ts';
 import { type HelpEntry, renderHelp, renderUnknownCommand, renderUsageError } from './help.ts';
 import { matchArgs, tokenText } from './match-command.ts';
 import { messageMLKit } from './message-ml-kit.ts';
@@ -33,7 +34,7 @@ interface StoredSpec {
   description: string;
   examples: string[];
   handler: AnyCommandHandler;
-  allow: { users?: number[]; streams?: string[] } | undefined;
+  allow: AllowList | undefined;
   hidden: boolean;
   builtIn: boolean;
 }
@@ -80,6 +81,10 @@ export function createBot(options: BotOptions = {}): Bot {
   const steps = new Map<string, StepHandler>();
   const middlewares: Middleware[] = [];
   let lastBotUserId: number | undefined;
+
+  /** A message is meant for the bot when it mentions the bot, or (unless `requireMentionInIm`) came in an IM. */
+  const isAddressed = (mentionsBot: boolean, streamType: string | undefined) =>
+    mentionsBot || ((streamType ?? '').toUpperCase() === 'IM' && !opts.requireMentionInIm);
 
   const helpEntries = (): HelpEntry[] =>
     registry
@@ -174,8 +179,7 @@ export function createBot(options: BotOptions = {}): Bot {
     const msg = event.payload.messageSent.message;
     const tokens: Token[] = tokenizeMessage(msg.message, msg.data);
     const input = parseCommandInput(tokens, botUserId);
-    const isIm = (msg.stream.streamType ?? '').toUpperCase() === 'IM';
-    const addressed = input.mentionsBot || (isIm && !opts.requireMentionInIm);
+    const addressed = isAddressed(input.mentionsBot, msg.stream.streamType);
     const withoutBot = tokens.filter((t) => !(t.kind === 'mention' && t.userId === botUserId));
     ctx['tokens'] = tokens;
     ctx['text'] =
@@ -243,10 +247,7 @@ export function createBot(options: BotOptions = {}): Bot {
       kind: 'command',
       command: pattern.name,
       run: async () => {
-        const allow = spec.allow;
-        const userOk = !allow?.users || (user !== undefined && allow.users.includes(user.userId));
-        const streamOk = !allow?.streams || allow.streams.includes(ctx.streamId);
-        if (!userOk || !streamOk) {
+        if (spec.allow && !isAllowed(spec.allow, user?.userId, ctx.streamId)) {
           ctx.log.info({ command: pattern.name }, 'command refused by its allow list');
           await ctx.reply(`Sorry, ${pattern.name} is not available to you here.`);
           return;
@@ -281,7 +282,7 @@ export function createBot(options: BotOptions = {}): Bot {
         description: spec.description,
         examples: spec.examples ?? [],
         handler: spec.handler as unknown as AnyCommandHandler,
-        allow: spec.allow,
+        allow: spec.allow ? toAllowList(spec.allow) : undefined,
         hidden: spec.hidden ?? false,
         builtIn: false,
       });
@@ -361,9 +362,8 @@ export function createBot(options: BotOptions = {}): Bot {
       if (event.type !== 'MESSAGESENT') return undefined;
       if (lastBotUserId !== undefined && initiatorOf(event)?.userId === lastBotUserId) return undefined;
       const msg = event.payload.messageSent.message;
-      const isIm = (streamOf(event).streamType ?? '').toUpperCase() === 'IM';
       const input = parseCommandInput(tokenizeMessage(msg.message, msg.data), lastBotUserId ?? -1);
-      return input.mentionsBot || (isIm && !opts.requireMentionInIm) ? opts.failureText : undefined;
+      return isAddressed(input.mentionsBot, msg.stream.streamType) ? opts.failureText : undefined;
     },
     commands(): CommandInfo[] {
       return registry.all().map((c) => ({
