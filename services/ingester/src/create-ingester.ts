@@ -21,6 +21,7 @@ import { createIngesterMetrics, type IngesterMetrics } from './ingester-metrics.
 import { createLeaderLease } from './leader-lease.ts';
 import { createReadLoop } from './read-loop.ts';
 import { createSweeper } from './sweeper.ts';
+import { waitAtMost } from './wait-at-most.ts';
 
 export interface IngesterDeps {
   logger: Logger;
@@ -129,6 +130,7 @@ export function createIngester(config: IngesterConfig, deps: IngesterDeps): Inge
     const since = Math.max(last ?? 0, readLoop.sessionStartedAt() ?? 0);
     const reading = leader && since > 0 && now() - since < stale;
     const redisUp = redis.status === 'ready';
+    const feed = source.describe();
     return {
       live: running,
       ready: running && (leader ? reading : redisUp),
@@ -136,7 +138,7 @@ export function createIngester(config: IngesterConfig, deps: IngesterDeps): Inge
       instanceId,
       ...(lease.token() ? { leaderToken: lease.token() } : {}),
       lastReadAgeMs: last === null ? null : now() - last,
-      feed: { version: source.describe().version, feedId: source.describe().feedId },
+      feed: { version: feed.version, feedId: feed.feedId },
     };
   }
 
@@ -190,15 +192,15 @@ export function createIngester(config: IngesterConfig, deps: IngesterDeps): Inge
       const deadline = setTimeout(() => hardCtl.abort(), hardAt);
       // A batch stuck on an unreachable Redis cannot finish: give up on it (it was not acked, so the feed
       // delivers it again) rather than hold the exit.
-      await Promise.race([loopDone, new Promise((r) => setTimeout(r, hardAt + 500).unref())]);
+      await waitAtMost(loopDone, hardAt + 500);
       clearTimeout(deadline);
       await sweeper.stop();
       // The lease release waits for Redis at most ~1 s: a dead Redis must not hold the exit.
-      await Promise.race([lease.stop(), new Promise((r) => setTimeout(r, 1_000).unref())]);
+      await waitAtMost(lease.stop(), 1_000);
       const closing = [drainQueue.close(), dlqQueue.close(), ops?.stop()].map((p) =>
         Promise.resolve(p).catch(() => {}),
       );
-      await Promise.race([Promise.all(closing), new Promise((r) => setTimeout(r, 500).unref())]);
+      await waitAtMost(Promise.all(closing), 500);
       if (ownsClient && 'close' in client && typeof client.close === 'function') client.close();
       if (ownsRedis) redis.disconnect();
       logger.info('ingester stopped');

@@ -1,3 +1,4 @@
+import { defineScript } from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
 import { ingestKeys } from './ingest-keys.ts';
 
@@ -17,8 +18,6 @@ return 1
 `;
 
 const NOT_A_READ = -1;
-
-type ScriptFn = (numKeys: number, ...args: (string | number)[]) => Promise<unknown>;
 
 export type FeedVersion = 'v1' | 'v2' | 'datahose';
 
@@ -63,10 +62,7 @@ export interface FeedState {
 /** The feed id and ackId in Redis, written atomically with the leader check (one slot, one script). */
 export function createFeedState(redis: Redis | Cluster, prefix: string): FeedState {
   const keys = ingestKeys(prefix);
-  const name = 'batonIngestStoreIfLeaderV1';
-  if (!(name in redis)) redis.defineCommand(name, { lua: STORE_IF_LEADER_LUA });
-  // ioredis adds defined commands as untyped methods on the instance.
-  const store = ((redis as unknown as Record<string, ScriptFn>)[name] as ScriptFn).bind(redis);
+  const store = defineScript(redis, 'batonIngestStoreIfLeaderV1', STORE_IF_LEADER_LUA);
 
   return {
     async load() {

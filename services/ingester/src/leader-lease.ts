@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '@baton/shared';
+import { defineScript, type Logger } from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
 import { ingestKeys } from './ingest-keys.ts';
 
@@ -33,16 +33,6 @@ const RELEASE_LUA = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `;
-
-type ScriptFn = (numKeys: number, ...args: (string | number)[]) => Promise<unknown>;
-
-function script(redis: Redis | Cluster, name: string, lua: string): ScriptFn {
-  if (!(name in redis)) redis.defineCommand(name, { lua });
-  // ioredis adds defined commands as untyped methods on the instance.
-  const fn = (redis as unknown as Record<string, ScriptFn>)[name];
-  if (typeof fn !== 'function') throw new Error(`ioredis did not define ${name}`);
-  return fn.bind(redis);
-}
 
 export interface LeaderLeaseOptions {
   prefix: string;
@@ -84,9 +74,9 @@ export function createLeaderLease(options: LeaderLeaseOptions, deps: LeaderLease
   const keys = ingestKeys(options.prefix);
   const log = deps.logger.child({ component: 'leader-lease', instanceId: options.instanceId });
   const now = deps.now ?? Date.now;
-  const acquire = script(deps.redis, 'batonIngestAcquireV1', ACQUIRE_LUA);
-  const renew = script(deps.redis, 'batonIngestRenewV1', RENEW_LUA);
-  const release = script(deps.redis, 'batonIngestReleaseV1', RELEASE_LUA);
+  const acquire = defineScript(deps.redis, 'batonIngestAcquireV1', ACQUIRE_LUA);
+  const renew = defineScript(deps.redis, 'batonIngestRenewV1', RENEW_LUA);
+  const release = defineScript(deps.redis, 'batonIngestReleaseV1', RELEASE_LUA);
   const interval = Math.max(50, Math.floor(options.leaseMs / 3));
   // Unique per lease object, so two processes configured with the same INSTANCE_ID never share a lease.
   const holderId = `${options.instanceId}#${randomUUID().slice(0, 8)}`;

@@ -2,6 +2,7 @@ import type { Logger } from '@baton/shared';
 import { CorruptEntryError, hasLiveDrain, type Mailbox, scheduleDrain } from '@baton/shared';
 import type { Queue } from 'bullmq';
 import type { IngesterMetrics } from './ingester-metrics.ts';
+import { waitAtMost } from './wait-at-most.ts';
 
 export interface SweeperOptions {
   intervalMs: number;
@@ -94,7 +95,7 @@ export function createSweeper(
     async stop() {
       running = false;
       if (timer) clearTimeout(timer);
-      await Promise.race([round, new Promise((r) => setTimeout(r, 1_000).unref())]);
+      await waitAtMost(round, 1_000);
     },
     sweepOnce,
   };

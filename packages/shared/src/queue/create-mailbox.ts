@@ -1,5 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import { CorruptEntryError } from './corrupt-entry-error.ts';
+import { defineScript, type ScriptFn } from './define-script.ts';
 import type { AckResult, Backlog, EnqueueItem, EnqueueOptions, EnqueueResult, Mailbox } from './mailbox.ts';
 import { MailboxKeys } from './mailbox-keys.ts';
 import { ACK_LUA, CLAIM_LUA, ENQUEUE_LUA, FENCE_LUA } from './mailbox-scripts.ts';
@@ -15,8 +16,6 @@ export interface MailboxOptions {
   now?: () => number;
 }
 
-type ScriptFn = (numKeys: number, ...args: (string | number)[]) => Promise<unknown>;
-
 const COMMANDS = {
   batonMbEnqueueV1: ENQUEUE_LUA,
   batonMbAckV1: ACK_LUA,
@@ -28,12 +27,7 @@ type CommandName = keyof typeof COMMANDS;
 function defineScripts(redis: Redis | Cluster): Record<CommandName, ScriptFn> {
   const out = {} as Record<CommandName, ScriptFn>;
   for (const [name, lua] of Object.entries(COMMANDS) as [CommandName, string][]) {
-    // defineCommand sends EVALSHA and falls back to EVAL on NOSCRIPT (script cache lost on a Redis restart).
-    if (!(name in redis)) redis.defineCommand(name, { lua });
-    // ioredis adds defined commands as untyped methods on the instance.
-    const fn = (redis as unknown as Record<string, ScriptFn>)[name];
-    if (typeof fn !== 'function') throw new Error(`ioredis did not define ${name}`);
-    out[name] = fn.bind(redis);
+    out[name] = defineScript(redis, name, lua);
   }
   return out;
 }
@@ -71,6 +65,14 @@ function tryParse(streamId: string, raw: unknown): QueuedEvent | null {
   } catch {
     return null;
   }
+}
+
+/** The rows of a backlog zset read WITHSCORES (`[member, score, member, score, ...]`). */
+function withScores(flat: string[]): { streamId: string; score: number }[] {
+  const rows: { streamId: string; score: number }[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2)
+    rows.push({ streamId: flat[i] as string, score: Number(flat[i + 1]) });
+  return rows;
 }
 
 /** Per-stream mailboxes over one Redis (standalone, Sentinel or Cluster): see mailbox.ts. */
@@ -251,11 +253,7 @@ export function createMailbox(redis: Redis | Cluster, options: MailboxOptions): 
       const perPartition = await Promise.all(
         all.map(async (p) => {
           const flat = await redis.zrange(keys.backlog(p), 0, n - 1, 'WITHSCORES');
-          const rows: { streamId: string; p: number; score: number }[] = [];
-          for (let i = 0; i + 1 < flat.length; i += 2) {
-            rows.push({ streamId: flat[i] as string, p, score: Number(flat[i + 1]) });
-          }
-          return rows;
+          return withScores(flat).map((r) => ({ ...r, p }));
         }),
       );
       const oldest = perPartition
@@ -284,10 +282,7 @@ export function createMailbox(redis: Redis | Cluster, options: MailboxOptions): 
             0,
             limit,
           );
-          const rows: { streamId: string; score: number }[] = [];
-          for (let i = 0; i + 1 < flat.length; i += 2)
-            rows.push({ streamId: flat[i] as string, score: Number(flat[i + 1]) });
-          return rows;
+          return withScores(flat);
         }),
       );
       return perPartition

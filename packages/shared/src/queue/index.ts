@@ -1,6 +1,7 @@
 export { CorruptEntryError } from './corrupt-entry-error.ts';
 export { createMailbox, type MailboxOptions, parseEntry } from './create-mailbox.ts';
 export { type DeadLetter, DeadLetterSchema } from './dead-letter.ts';
+export { defineScript, type ScriptFn } from './define-script.ts';
 export { type DrainJob, DrainJobSchema } from './drain-job.ts';
 export { crc16, keySlot } from './key-slot.ts';
 export type {

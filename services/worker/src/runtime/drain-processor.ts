@@ -189,6 +189,14 @@ export function createDrainProcessor(
     }
   }
 
+  /** A newer drain claimed the stream (refused ack, or deposed mid-handler): stop without touching it. */
+  function fenced(seq: number, handled: number, log: Logger): { outcome: DrainOutcome; handled: number } {
+    metrics.fencedAcks.inc();
+    metrics.drains.inc({ outcome: 'fenced' });
+    log.warn({ seq }, 'ack fenced: a newer drainer owns the stream, stopping');
+    return { outcome: 'fenced', handled };
+  }
+
   return async function processDrain(job) {
     const { streamId } = DrainJobSchema.parse(job.data);
     const log = deps.logger.child({ streamId, drainJob: job.id });
@@ -219,22 +227,14 @@ export function createDrainProcessor(
             await handleQueued(head, evLog, () => mailbox.holds(streamId, token));
           } catch (err) {
             if (!(err instanceof StaleDrainError)) throw err;
-            metrics.fencedAcks.inc();
-            metrics.drains.inc({ outcome: 'fenced' });
-            log.warn({ seq: head.seq }, 'ack fenced: a newer drainer owns the stream, stopping');
-            return { outcome: 'fenced', handled };
+            return fenced(head.seq, handled, log);
           }
           await deps.beforeAck?.(head);
           seq = head.seq;
         }
         handled++;
         const res = await mailbox.ack(streamId, seq, token);
-        if (res.status === 'fenced') {
-          metrics.fencedAcks.inc();
-          metrics.drains.inc({ outcome: 'fenced' });
-          log.warn({ seq }, 'ack fenced: a newer drainer owns the stream, stopping');
-          return { outcome: 'fenced', handled };
-        }
+        if (res.status === 'fenced') return fenced(seq, handled, log);
         if (res.status === 'mismatch') log.warn({ seq }, 'ack mismatch: head moved, re-reading it');
         // next === null with hasMore means the new head is corrupt: peek surfaces it as CorruptEntryError.
         head = res.next ?? (res.hasMore ? await peekSafe(streamId) : null);

@@ -1,4 +1,4 @@
-import { RateLimitedError, type SymphonyClient, type V4MessageOut } from '@baton/shared';
+import { defineScript, RateLimitedError, type SymphonyClient, type V4MessageOut } from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
 import type { OutgoingMessage, ReplySender } from '../framework/runtime-services.ts';
 import { ReplyInDoubtError, StaleDrainError } from './runtime-errors.ts';
@@ -99,6 +99,7 @@ export function carriesSource(data: unknown, eventKey: string, replyIndex: numbe
 export function createIdempotentReplies(opts: IdempotentRepliesOptions): IdempotentReplies {
   const { redis, client } = opts;
   const lookbackMs = opts.lookbackMs ?? 5 * 60_000;
+  const beginReply = defineScript(redis, 'batonReplyBeginV1', BEGIN_LUA);
 
   async function findPosted(
     streamId: string,
@@ -160,8 +161,7 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
     await opts.limiter?.acquire(streamId);
     if (guard && !(await guard())) throw new StaleDrainError(streamId);
     const startedAt = mark?.at ?? Date.now();
-    const before = (await redis.eval(
-      BEGIN_LUA,
+    const before = (await beginReply(
       1,
       key,
       JSON.stringify({ state: 'started', at: startedAt } satisfies Mark),

@@ -1,3 +1,4 @@
+import { defineScript } from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
 
 /**
@@ -59,8 +60,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export function createSendLimiter(redis: Redis | Cluster, opts: SendLimiterOptions): SendLimiter {
   const maxWaitMs = opts.maxWaitMs ?? 60_000;
+  // Defined commands go out as EVALSHA: the script text is not sent again with every reply.
+  const takeToken = defineScript(redis, 'batonSendTakeTokenV1', TAKE_TOKEN);
+  const blockUntil = defineScript(redis, 'batonSendBlockUntilV1', BLOCK_UNTIL);
   const tryAcquire = async (streamId: string): Promise<number> => {
-    const wait = await redis.eval(TAKE_TOKEN, 1, opts.keyOf(streamId), opts.ratePerSec, opts.burst);
+    const wait = await takeToken(1, opts.keyOf(streamId), opts.ratePerSec, opts.burst);
     return Number(wait);
   };
   return {
@@ -75,7 +79,7 @@ export function createSendLimiter(redis: Redis | Cluster, opts: SendLimiterOptio
       }
     },
     async backOff(streamId, ms) {
-      if (ms > 0) await redis.eval(BLOCK_UNTIL, 1, opts.keyOf(streamId), Math.ceil(ms));
+      if (ms > 0) await blockUntil(1, opts.keyOf(streamId), Math.ceil(ms));
     },
   };
 }
