@@ -1,22 +1,26 @@
 # syntax=docker/dockerfile:1.7
 #
-# One image recipe for every Baton process. Pick the process with the SERVICE build argument:
+# One image recipe for every Baton process. Pick the package with PACKAGE and its entry with ENTRY:
 #
-#   docker build --build-arg SERVICE=worker        -t baton-worker .
-#   docker build --build-arg SERVICE=ingester      -t baton-ingester .
-#   docker build --build-arg SERVICE=dashboard     -t baton-dashboard .
-#   docker build --build-arg SERVICE=pod-simulator -t baton-pod-simulator .
+#   docker build --build-arg PACKAGE=ingester      --build-arg ENTRY=dist/main.js -t baton-ingester .
+#   docker build --build-arg PACKAGE=reference-bot --build-arg ENTRY=node_modules/@baton/worker/dist/main.js \
+#                --build-arg SERVICE=worker -t baton-worker .
+#   docker build --build-arg PACKAGE=dashboard     --build-arg ENTRY=dist/main.js -t baton-dashboard .
+#   docker build --build-arg PACKAGE=pod-simulator --build-arg ENTRY=dist/main.js -t baton-pod-simulator .
 #
-# docker-compose.yml builds it once per service. There is no compile step: the services run their
-# TypeScript sources with tsx, which is one of their runtime dependencies.
+# docker-compose.yml builds it once per service. The workspace is compiled (`pnpm build`, tsc) in the build
+# stage; the runtime runs plain JavaScript from dist/ with `node --enable-source-maps`: no tsx, no esbuild.
+# The worker image is the reference bot's package, which depends on @baton/worker the way a bot team's own
+# project does (see packages/create-baton-bot).
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 # ---------------------------------------------------------------------------------------------------
-# Stage 1: install the whole workspace from the lockfile, then cut a production-only tree for SERVICE.
+# Stage 1: install the whole workspace from the lockfile, then compile it and cut a production-only tree for PACKAGE.
 # ---------------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS build
-ARG SERVICE=worker
+ARG PACKAGE=ingester
+ARG ENTRY=dist/main.js
 ENV PNPM_HOME=/pnpm \
     PATH=/pnpm:$PATH \
     npm_config_store_dir=/pnpm/store \
@@ -31,8 +35,10 @@ RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store pnpm fetch --frozen-lock
 COPY . .
 RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store \
     pnpm install --frozen-lockfile --offline \
- && pnpm deploy --filter "@baton/${SERVICE}" --prod --legacy /out \
- && test -f /out/src/main.ts
+ && pnpm build \
+ && pnpm deploy --filter "@baton/${PACKAGE}" --prod --legacy /out \
+ && test -f "/out/${ENTRY}" \
+ && printf "import './%s';\n" "${ENTRY}" > /out/entry.mjs
 
 # ---------------------------------------------------------------------------------------------------
 # Stage 2: the runtime. Only the service's package, its production dependencies (workspace packages
@@ -40,7 +46,9 @@ RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store \
 # `node` user (uid 1000) that the official image provides.
 # ---------------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
-ARG SERVICE=worker
+ARG PACKAGE=ingester
+# Which process the health probe checks (its port variable): the package name unless told otherwise.
+ARG SERVICE=${PACKAGE}
 ENV NODE_ENV=production \
     BATON_SERVICE=${SERVICE}
 WORKDIR /app
@@ -53,4 +61,4 @@ USER node
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "/app/docker-healthcheck.mjs"]
 
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--enable-source-maps", "/app/entry.mjs"]

@@ -80,12 +80,14 @@ describe('docker-compose.yml structure', () => {
     }
   });
 
-  it('Baton services build from the one Dockerfile with their SERVICE arg and probe with the node script', () => {
+  it('Baton services build from the one Dockerfile with their PACKAGE/SERVICE args and probe with the node script', () => {
     for (const name of BATON_SERVICES) {
       const build = service(name)['build'] as Json;
       expect(build['dockerfile'], name).toBe('Dockerfile');
       expect(build['context'], name).toBe('.');
-      expect((build['args'] as Json)['SERVICE'], name).toBe(name);
+      const args = build['args'] as Json;
+      // SERVICE (what the probe checks) defaults to PACKAGE in the Dockerfile.
+      expect(args['SERVICE'] ?? args['PACKAGE'], name).toBe(name);
       const test = (service(name)['healthcheck'] as Json)['test'] as string[];
       expect(test, name).toEqual(['CMD', 'node', '/app/docker-healthcheck.mjs']);
     }
@@ -197,17 +199,61 @@ describe('docker-compose.yml structure', () => {
     for (const name of referenced) expect(documented.has(name), name).toBe(true);
   });
 
-  it('every Baton service the compose file builds is a workspace package with tsx at run time', () => {
-    for (const name of BATON_SERVICES) {
-      const dir = ['services', 'packages'].map((d) => join(root, d, name)).find((d) => existsSync(d));
-      expect(dir, name).toBeDefined();
-      const pkg = JSON.parse(readFileSync(join(dir as string, 'package.json'), 'utf8')) as {
+  it('every image the compose file builds runs compiled JavaScript of a publishable package: no tsx', () => {
+    const dirs = ['packages', 'services', 'bots'];
+    const packageDir = (name: string) =>
+      dirs
+        .map((d) => join(root, d, name === 'reference-bot' ? 'reference' : name))
+        .find((d) => existsSync(d));
+    const manifest = (dir: string) =>
+      JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
         name: string;
+        files?: string[];
+        scripts?: Record<string, string>;
         dependencies?: Record<string, string>;
       };
-      expect(pkg.name).toBe(`@baton/${name}`);
-      expect(pkg.dependencies?.['tsx'], `${name} needs tsx as a runtime dependency`).toBeDefined();
+    let checked = 0;
+    for (const [name, svc] of Object.entries(services)) {
+      const args = (svc['build'] as Json | undefined)?.['args'] as Json | undefined;
+      if (!args) continue;
+      const pkgName = String(args['PACKAGE']);
+      const entry = String(args['ENTRY']);
+      const dir = packageDir(pkgName);
+      expect(dir, `${name}: PACKAGE ${pkgName}`).toBeDefined();
+      const pkg = manifest(dir as string);
+      expect(pkg.name, name).toBe(`@baton/${pkgName}`);
+      expect(pkg.dependencies?.['tsx'], `${name}: tsx is no runtime dependency`).toBeUndefined();
+      expect(pkg.files, name).toContain('dist');
+      expect(pkg.scripts?.['build'], name).toMatch(/tsc -p tsconfig\.build\.json/);
+      // ENTRY is dist/<x>.js of the package, or of a dependency (the worker runtime the bot package depends on).
+      const dep = /^node_modules\/(@baton\/[a-z-]+)\/(dist\/.+)\.js$/.exec(entry);
+      if (dep) {
+        expect(pkg.dependencies?.[dep[1] as string], `${name}: depends on ${dep[1]}`).toBeDefined();
+        const depDir = packageDir((dep[1] as string).slice('@baton/'.length)) as string;
+        expect(existsSync(join(depDir, `${(dep[2] as string).replace(/^dist/, 'src')}.ts`)), entry).toBe(
+          true,
+        );
+        expect(manifest(depDir).dependencies?.['tsx'], `${dep[1]}: no tsx`).toBeUndefined();
+      } else {
+        expect(entry, name).toMatch(/^dist\/.+\.js$/);
+        expect(
+          existsSync(join(dir as string, entry.replace(/^dist/, 'src').replace(/\.js$/, '.ts'))),
+          entry,
+        ).toBe(true);
+      }
+      checked += 1;
     }
+    expect(checked).toBeGreaterThanOrEqual(5);
+    const command = service('market-data')['command'] as string[];
+    expect(command.slice(0, 2)).toEqual(['node', '--enable-source-maps']);
+    expect(
+      existsSync(
+        join(
+          packageDir('reference-bot') as string,
+          (command[2] as string).replace(/^dist/, 'src').replace(/\.js$/, '.ts'),
+        ),
+      ),
+    ).toBe(true);
   });
 });
 

@@ -49,6 +49,7 @@ function stages(instructions: Instruction[]): Instruction[][] {
 const dockerfile = parseDockerfile(readFileSync(join(root, 'Dockerfile'), 'utf8'));
 const allStages = stages(dockerfile);
 const runtime = allStages.at(-1) ?? [];
+const build = allStages[0] ?? [];
 const argsOf = (stage: Instruction[], keyword: string): string[] =>
   stage.filter((i) => i.keyword === keyword).map((i) => i.args);
 
@@ -73,13 +74,12 @@ describe('Dockerfile', () => {
     for (const stage of allStages) expect(stage[0]?.args).toMatch(/^\$\{NODE_IMAGE\} AS \w+$/);
   });
 
-  it('the build stage installs pnpm 10 from the frozen lockfile and deploys one SERVICE, production only', () => {
-    const build = allStages[0] ?? [];
-    expect(argsOf(build, 'ARG')).toContain('SERVICE=worker');
+  it('the build stage installs pnpm 10 from the frozen lockfile and deploys one PACKAGE, production only', () => {
+    expect(argsOf(build, 'ARG')).toContain('PACKAGE=ingester');
     const runs = argsOf(build, 'RUN').join('\n');
     expect(runs).toMatch(/npm i -g pnpm@10\b/);
     expect(runs).toMatch(/pnpm install --frozen-lockfile/);
-    expect(runs).toMatch(/pnpm deploy --filter "@baton\/\$\{SERVICE\}" --prod/);
+    expect(runs).toMatch(/pnpm deploy --filter "@baton\/\$\{PACKAGE\}" --prod/);
   });
 
   it('the runtime stage copies only the deployed tree and the probe, and runs as a non-root user', () => {
@@ -96,12 +96,19 @@ describe('Dockerfile', () => {
     expect(runtime.slice(userIndex + 1).filter((i) => i.keyword === 'RUN')).toEqual([]);
   });
 
-  it('the runtime is production, probes /healthz with node and starts src/main.ts with tsx', () => {
+  it('the build stage compiles the workspace and the runtime starts the compiled entry with source maps', () => {
+    const buildRuns = argsOf(build, 'RUN').join('\n');
+    expect(buildRuns).toMatch(/pnpm build/);
+    expect(buildRuns).toMatch(/pnpm deploy --filter "@baton\/\$\{PACKAGE\}" --prod/);
+    expect(argsOf(runtime, 'CMD')).toEqual(['["node", "--enable-source-maps", "/app/entry.mjs"]']);
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).not.toMatch(/--import", "tsx|tsx src\//);
+  });
+
+  it('the runtime is production and probes /healthz with node', () => {
     expect(argsOf(runtime, 'ENV').join(' ')).toMatch(/NODE_ENV=production/);
     const healthchecks = argsOf(runtime, 'HEALTHCHECK');
     expect(healthchecks).toHaveLength(1);
     expect(healthchecks[0]).toMatch(/CMD \["node", "\/app\/docker-healthcheck\.mjs"\]$/);
-    expect(argsOf(runtime, 'CMD')).toEqual(['["node", "--import", "tsx", "src/main.ts"]']);
   });
 
   it('.dockerignore keeps secrets, env files, node_modules and git out of the build context', () => {

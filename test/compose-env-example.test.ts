@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fakeMarketDataEnvSchema } from '@baton/reference-bot';
 import { describeEnv } from '@baton/shared';
 import { describe, expect, it } from 'vitest';
-import { fakeMarketDataEnvSchema } from '../services/worker/src/bot/index.ts';
 import { ROOT, SERVICE_SCHEMAS } from '../tools/config-docs.ts';
 
 // .env.example documents every variable of every process (the schemas are the source of truth) and sets none:

@@ -19,20 +19,28 @@ const WORKSPACE: Record<string, string> = {
   '@baton/worker': 'services/worker',
   '@baton/ingester': 'services/ingester',
   '@baton/dashboard': 'services/dashboard',
+  '@baton/bot': 'packages/bot',
+  '@baton/reference-bot': 'bots/reference',
 };
 const BUILTINS = new Set(builtinModules);
 
 interface Pkg {
   dir: string;
   dependencies: Record<string, string>;
+  /** Subpath → the file the workspace resolves it to (the `@baton/source` condition: the TypeScript source). */
   exports: Record<string, string>;
 }
+type ExportTarget = string | Record<string, string>;
 const pkgCache = new Map<string, Pkg>();
 function pkg(dir: string): Pkg {
   let found = pkgCache.get(dir);
   if (!found) {
     const json = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as Partial<Pkg>;
-    found = { dir, dependencies: json.dependencies ?? {}, exports: json.exports ?? {} };
+    const raw = (json.exports ?? {}) as Record<string, ExportTarget>;
+    const exports = Object.fromEntries(
+      Object.entries(raw).map(([k, v]) => [k, typeof v === 'string' ? v : (v['@baton/source'] ?? '')]),
+    );
+    found = { dir, dependencies: json.dependencies ?? {}, exports };
     pkgCache.set(dir, found);
   }
   return found;
@@ -90,8 +98,13 @@ function undeclaredImports(serviceDir: string, entry: string): { problems: strin
 }
 
 const ENTRIES = [
-  ['worker', 'services/worker', 'src/main.ts'],
-  ['worker (the demo market-data process)', 'services/worker', 'src/bot/fake-market-data-main.ts'],
+  ['worker runtime', 'services/worker', 'src/main.ts'],
+  ["reference bot (the worker image's BOT_MODULE)", 'bots/reference', 'src/index.ts'],
+  [
+    'market data (the demo /quote service, in the worker image)',
+    'bots/reference',
+    'src/fake-market-data-main.ts',
+  ],
   ['ingester', 'services/ingester', 'src/main.ts'],
   ['dashboard', 'services/dashboard', 'src/main.ts'],
   ['pod-simulator', 'packages/pod-simulator', 'src/main.ts'],
@@ -103,7 +116,11 @@ describe('what each image runs needs only production dependencies', () => {
     const { problems, files } = undeclaredImports(dir, entry);
     expect(problems).toEqual([]);
     // The walk reached the service's modules and @baton/shared's, not just the entry file.
-    expect(files).toBeGreaterThan(entry.includes('market-data') ? 2 : 30);
+    expect(files).toBeGreaterThan(entry.includes('market-data') ? 2 : 20);
+  });
+
+  it("the worker image is the reference bot's package, which depends on the worker runtime", () => {
+    expect(pkg('bots/reference').dependencies['@baton/worker']).toBeDefined();
   });
 
   it('reads imports as the runtime does (so the check can fail)', () => {

@@ -3,13 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadFakeMarketDataConfig, loadReferenceBotEnv } from '@baton/reference-bot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig as loadSimConfig } from '../packages/pod-simulator/src/config.ts';
 import { createSimulator, loadSeedFile } from '../packages/pod-simulator/src/index.ts';
 import { loadConfig as loadDashboardConfig } from '../services/dashboard/src/config.ts';
 import { loadConfig as loadIngesterConfig } from '../services/ingester/src/config.ts';
-import { loadFakeMarketDataConfig } from '../services/worker/src/bot/index.ts';
 import { loadConfig as loadWorkerConfig } from '../services/worker/src/config.ts';
 
 // A dry run of `docker compose up` without Docker: each Baton service's own config loader is given the
@@ -91,7 +91,7 @@ describe("each service's own config accepts the environment compose gives it", (
   it("market data: listens where the worker's MARKET_DATA_URL and the probe look for it", () => {
     const config = loadFakeMarketDataConfig(containerEnv('market-data'));
     expect(config.MARKET_DATA_HOST).toBe('0.0.0.0');
-    const worker = loadWorkerConfig(containerEnv('worker'));
+    const worker = loadReferenceBotEnv(containerEnv('worker'));
     expect(worker.MARKET_DATA_URL).toBe(`http://market-data:${config.MARKET_DATA_PORT}`);
     const probe = new URL(containerEnv('market-data')['HEALTHCHECK_URL'] ?? '');
     expect(Number(probe.port)).toBe(config.MARKET_DATA_PORT);

@@ -1,5 +1,5 @@
-import { createBot } from '@baton/worker';
-import { createTestBot } from '@baton/worker/testkit';
+import { createBot } from '@baton/bot';
+import { createTestBot } from '@baton/bot/testkit';
 import { describe, expect, it } from 'vitest';
 
 // The "Writing a bot" example of README.md, verbatim: if the README lies, this fails.

@@ -92,11 +92,15 @@ beforeAll(() => {
   };
   // Exercise the orchestrator's own redis-server when there is one; otherwise use the REDIS_URL given to the tests.
   if (hasRedisServer) delete env['REDIS_URL'];
-  child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts/start.ts')], {
-    cwd: root,
-    env: env as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  child = spawn(
+    process.execPath,
+    ['--conditions=@baton/source', '--import', 'tsx', join(root, 'scripts/start.ts')],
+    {
+      cwd: root,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.on('data', (d: Buffer) => {
     output += d.toString();
   });

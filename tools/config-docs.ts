@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describeEnv, type EnvVarDoc } from '@baton/shared';
 import type { z } from 'zod';
+import { referenceBotEnvSchema } from '../bots/reference/src/reference-bot-env.ts';
 import { simConfigSchema } from '../packages/pod-simulator/src/config.ts';
 import { startConfigSchema } from '../scripts/start/start-config.ts';
 import { dashboardConfigSchema } from '../services/dashboard/src/config.ts';
@@ -12,6 +13,7 @@ import { workerEnvSchema } from '../services/worker/src/config.ts';
 export const SERVICE_SCHEMAS: ReadonlyArray<{ service: string; schema: z.ZodObject }> = [
   { service: 'ingester', schema: ingesterConfigSchema as unknown as z.ZodObject },
   { service: 'worker', schema: workerEnvSchema as unknown as z.ZodObject },
+  { service: 'reference bot', schema: referenceBotEnvSchema as unknown as z.ZodObject },
   { service: 'dashboard', schema: dashboardConfigSchema as unknown as z.ZodObject },
   { service: 'pod-simulator', schema: simConfigSchema as unknown as z.ZodObject },
   { service: 'pnpm start', schema: startConfigSchema as unknown as z.ZodObject },

@@ -1,4 +1,4 @@
-import { type Bot, createBot } from '@baton/worker';
+import { type Bot, createBot } from '@baton/bot';
 import { replyText } from './bench-command.ts';
 
 /** The Baton bot of the benchmarks: `/work <tag> <ms>` waits `ms` (I/O), then replies `done <tag>`. */
@@ -11,3 +11,6 @@ export function createBenchBot(): Bot {
     },
   });
 }
+
+/** The bench bot as a bot module: the bench runs the worker's own main with `BOT_MODULE` pointing here. */
+export default createBenchBot;

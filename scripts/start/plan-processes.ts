@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ProcessSpec } from './process-supervisor.ts';
 import { redisServerArgs } from './redis-server.ts';
 import type { StartConfig } from './start-config.ts';
@@ -49,7 +49,7 @@ export function planProcesses(
 ): PlannedProcess[] {
   const node = (entry: string): { command: string; args: string[] } => ({
     command: process.execPath,
-    args: ['--import', 'tsx', join(paths.repoRoot, entry)],
+    args: ['--conditions=@baton/source', '--import', 'tsx', join(paths.repoRoot, entry)],
   });
   const redisUrl = config.REDIS_URL ?? `redis://127.0.0.1:${ports.redis}`;
   const common: Env = {
@@ -80,6 +80,11 @@ export function planProcesses(
           SYMPHONY_BOT_USERNAME: config.SYMPHONY_BOT_USERNAME,
           ...(paths.privateKeyFile ? { SYMPHONY_PRIVATE_KEY_FILE: paths.privateKeyFile } : {}),
         };
+  // A relative path names a file where `pnpm start` was run; the workers run from the repository root.
+  const botModule =
+    config.BOT_MODULE.startsWith('.') && config.INIT_CWD
+      ? resolve(config.INIT_CWD, config.BOT_MODULE)
+      : config.BOT_MODULE;
   const marketDataUrl =
     config.MARKET_DATA_URL ?? (ports.marketData !== undefined ? local(ports.marketData) : undefined);
   const plan: PlannedProcess[] = [];
@@ -126,7 +131,7 @@ export function planProcesses(
       phase: 1,
       spec: {
         name: 'market-data',
-        ...node('services/worker/src/bot/fake-market-data-main.ts'),
+        ...node('bots/reference/src/fake-market-data-main.ts'),
         env: {
           ...baseEnv,
           BATON_STACK_ID: stackId,
@@ -163,6 +168,7 @@ export function planProcesses(
           ...symphony,
           OPS_PORT: String(opsPort),
           WORKER_ID: `worker-${i + 1}`,
+          BOT_MODULE: botModule,
           ...(marketDataUrl ? { MARKET_DATA_URL: marketDataUrl } : {}),
           // Finish the events in hand before the orchestrator's SIGKILL deadline.
           SHUTDOWN_TIMEOUT_MS: baseEnv['SHUTDOWN_TIMEOUT_MS'] ?? String(shutdown),

@@ -53,6 +53,19 @@ export const startConfigSchema = z.object({
   MARKET_DATA_PORT: port(8090, 'Port of the fake market-data server used by /quote'),
   OPS_PORT: port(9464, 'First ops port (/healthz, /metrics): the ingester gets it, worker N gets OPS_PORT+N'),
   WORKERS: positiveInt().max(16).default(2).describe('Worker processes to run'),
+  BOT_MODULE: z
+    .string()
+    .min(1)
+    .default('@baton/reference-bot')
+    .describe(
+      'The bot the workers run: a package name, or a file path (relative to where `pnpm start` was run; a .ts file runs through tsx)',
+    ),
+  INIT_CWD: z
+    .string()
+    .optional()
+    .describe(
+      'Set by pnpm: the directory `pnpm start` was run from (a relative BOT_MODULE is resolved from it)',
+    ),
   START_MARKET_DATA: envBoolean()
     .default(true)
     .describe('Run the fake market-data server (set false when MARKET_DATA_URL points at a real one)'),

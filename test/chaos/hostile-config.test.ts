@@ -84,7 +84,6 @@ const cases = (): Case[] => [
       WORKER_CONCURRENCY: 'abc',
       HANDLER_ATTEMPTS: '0',
       LOCK_DURATION_MS: '5',
-      MARKET_DATA_URL: 'not a url',
     },
     names: [
       'SYMPHONY_PRIVATE_KEY_FILE',
@@ -92,9 +91,28 @@ const cases = (): Case[] => [
       'WORKER_CONCURRENCY',
       'HANDLER_ATTEMPTS',
       'LOCK_DURATION_MS',
-      'MARKET_DATA_URL',
+      'BOT_MODULE',
     ],
     secrets: [],
+  },
+  {
+    name: "worker: the bot's own variables are wrong (the reference bot parses them when it loads)",
+    entry: SERVICE_ENTRIES.worker,
+    env: {
+      ...base(),
+      BOT_MODULE: '@baton/reference-bot',
+      MARKET_DATA_URL: 'not a url',
+      BOT_COMMANDS_PER_MINUTE: 'lots',
+    },
+    names: ['MARKET_DATA_URL', 'BOT_COMMANDS_PER_MINUTE'],
+    secrets: [pem],
+  },
+  {
+    name: 'worker: BOT_MODULE names no module',
+    entry: SERVICE_ENTRIES.worker,
+    env: { ...base(), BOT_MODULE: './no/such/bot.js' },
+    names: ['BOT_MODULE'],
+    secrets: [pem],
   },
   {
     name: 'worker: valid key, everything else missing or empty',

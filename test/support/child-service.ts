@@ -44,11 +44,15 @@ export class ChildService {
   start(extraEnv: Record<string, string> = {}): void {
     if (this.running) return;
     this.starts += 1;
-    const child = spawn(process.execPath, ['--import', 'tsx', this.opts.entry, ...(this.opts.args ?? [])], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...this.opts.env, ...extraEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@baton/source', '--import', 'tsx', this.opts.entry, ...(this.opts.args ?? [])],
+      {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...this.opts.env, ...extraEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const keep = (stream: 'out' | 'err') => {
       let partial = '';
       return (chunk: Buffer) => {

@@ -154,6 +154,7 @@ export async function startPipelineStack(opts: PipelineStackOptions): Promise<Pi
   const workers = Array.from({ length: opts.workers }, (_, i) =>
     service(`worker-${i + 1}`, SERVICE_ENTRIES.worker, {
       ...FAST_WORKER_ENV,
+      BOT_MODULE: '@baton/reference-bot',
       WORKER_ID: `worker-${i + 1}`,
       ...opts.workerEnv,
     }),

@@ -25,12 +25,16 @@ export function spawnService(
   env: Record<string, string>,
   nodeArgs: string[] = [],
 ): ChildService {
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
-    cwd: REPO_ROOT,
-    // The child's config comes only from this env (plus PATH/HOME for tooling), not from the bench's shell.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...nodeArgs, '--conditions=@baton/source', '--import', 'tsx', entry],
+    {
+      cwd: REPO_ROOT,
+      // The child's config comes only from this env (plus PATH/HOME for tooling), not from the bench's shell.
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   if (child.pid === undefined) throw new Error(`could not spawn ${label} (${entry})`);
   const pid = child.pid;
   const lines: string[] = [];

@@ -37,7 +37,7 @@ export interface VariantOptions {
 
 const ENTRIES = {
   ingester: 'services/ingester/src/main.ts',
-  worker: 'bench/src/bench-bot-main.ts',
+  worker: 'services/worker/src/main.ts',
   baseline: 'bench/src/baselines/baseline-main.ts',
 } as const;
 
@@ -110,6 +110,7 @@ export async function startVariant(
         ENTRIES.worker,
         {
           ...common,
+          BOT_MODULE: 'bench/src/bench-bot.ts',
           WORKER_ID: `w${i}`,
           WORKER_CONCURRENCY: String(variant.concurrency),
           OPS_PORT: '-1',

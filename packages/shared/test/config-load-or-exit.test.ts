@@ -83,11 +83,15 @@ describe('loadConfigOrExit', () => {
 function run(entry: string, env: Record<string, string>) {
   return new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve, reject) => {
     const packageDir = entry.split('/').slice(0, 2).join('/');
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], {
-      cwd: join(ROOT, packageDir),
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@baton/source', '--import', 'tsx', join(ROOT, entry)],
+      {
+        cwd: join(ROOT, packageDir),
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     let stdout = '';
     child.stderr.on('data', (d: Buffer) => {

@@ -9,6 +9,7 @@ const w = (id: string, handled: number | undefined, beatAt: number): LiveWorker 
   startedAt: null,
   beatAt,
   concurrency: null,
+  bot: { id: 'bot', fingerprint: '0123456789ab', commands: 1 },
   stats: handled === undefined ? {} : { handled },
 });
 

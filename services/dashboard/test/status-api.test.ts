@@ -1,5 +1,13 @@
 import { createFeedState, createLeaderLease, type LeaderLease } from '@baton/ingester';
-import { bullmqPrefix, createMailbox, type DeadLetter, queueNames, scheduleDrain } from '@baton/shared';
+import {
+  bullmqPrefix,
+  createMailbox,
+  type DeadLetter,
+  queueNames,
+  scheduleDrain,
+  WORKER_HEARTBEAT_VERSION,
+  type WorkerHeartbeat,
+} from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -27,14 +35,15 @@ async function status(): Promise<DashboardStatus> {
 }
 
 function heartbeat(id: string, handled: number, beatAt: number, ttlMs = 60_000) {
-  const body = {
+  const body: WorkerHeartbeat = {
+    v: WORKER_HEARTBEAT_VERSION,
     id,
     pid: 4242,
     host: 'box-1',
     startedAt: T0 - 600_000,
     concurrency: 8,
-    handled,
-    active: 2,
+    bot: { id: 'desk-bot', fingerprint: 'a1b2c3d4e5f6', commands: 4 },
+    stats: { handled, active: 2 },
     beatAt,
   };
   return redis.set(`${prefix}:workers:${id}`, JSON.stringify(body), 'PX', ttlMs);
@@ -179,6 +188,7 @@ describe('/api/status', () => {
       pid: 4242,
       concurrency: 8,
       beatAt: T0 - 1_000,
+      bot: { id: 'desk-bot', fingerprint: 'a1b2c3d4e5f6', commands: 4 },
     });
     expect(first.workers?.list[0]?.stats).toEqual({ handled: 100, active: 2 });
     expect(first.handled).toMatchObject({ total: 150 });

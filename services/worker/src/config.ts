@@ -2,18 +2,16 @@ import { hostname } from 'node:os';
 import {
   type DeepReadonly,
   type Env,
-  envBoolean,
   logEnvSchema,
   parseEnv,
   redisEnvSchema,
   symphonyEnvSchema,
 } from '@baton/shared';
 import { z } from 'zod';
-import { referenceBotEnvSchema } from './bot/reference-bot-env.ts';
 
 /**
- * Worker-specific variables, including the reference bot's (`BOT_*`, from `referenceBotEnvSchema`); the shared
- * Redis / Symphony / log fragments are merged in `workerEnvSchema`.
+ * The worker runtime's own variables (no bot's: a bot parses its own from the environment it is handed); the
+ * shared Redis / Symphony / log fragments are merged in `workerEnvSchema`.
  */
 export const workerFieldsSchema = z.object({
   WORKER_ID: z
@@ -126,15 +124,6 @@ export const workerFieldsSchema = z.object({
     .min(1_000)
     .default(60_000)
     .describe('SIGTERM: how long to wait for the events in hand before exiting anyway'),
-  MARKET_DATA_URL: z
-    .string()
-    .url()
-    .default('http://127.0.0.1:8090')
-    .describe('Base URL of the market-data HTTP endpoint used by /quote'),
-  REQUIRE_MENTION_IN_IM: envBoolean()
-    .default(false)
-    .describe('Whether commands in 1:1 IMs must @mention the bot too'),
-  ...referenceBotEnvSchema.shape,
 });
 
 export type WorkerFields = z.infer<typeof workerFieldsSchema>;
@@ -143,10 +132,21 @@ export type WorkerFields = z.infer<typeof workerFieldsSchema>;
 export const workerRuntimeEnvSchema = redisEnvSchema.extend(workerFieldsSchema.shape);
 export type WorkerRuntimeConfig = DeepReadonly<z.infer<typeof workerRuntimeEnvSchema>>;
 
-/** The worker process's whole configuration: Symphony, Redis, logging and the worker's own variables. */
+/** Which bot the worker process runs. */
+export const botModuleEnvSchema = z.object({
+  BOT_MODULE: z
+    .string()
+    .min(1)
+    .describe(
+      'The bot to run: a file path (relative to the working directory) or a package name, whose `default` (or `bot`) export is a bot or a bot factory',
+    ),
+});
+
+/** The worker process's whole configuration: Symphony, Redis, logging, the worker's own variables and the bot. */
 export const workerEnvSchema = symphonyEnvSchema
   .extend(logEnvSchema.shape)
-  .extend(workerRuntimeEnvSchema.shape);
+  .extend(workerRuntimeEnvSchema.shape)
+  .extend(botModuleEnvSchema.shape);
 export type WorkerConfig = DeepReadonly<z.infer<typeof workerEnvSchema>>;
 
 /** Reads, coerces, defaults and freezes the configuration; throws ConfigError naming every bad variable. */

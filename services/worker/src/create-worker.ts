@@ -1,5 +1,7 @@
 import { hostname } from 'node:os';
+import type { BotUser, ReplySender, RuntimeBot, RuntimeServices } from '@baton/bot';
 import {
+  botFingerprint,
   bullmqPrefix,
   createMailbox,
   createOpsServer,
@@ -18,15 +20,15 @@ import { Queue, Worker } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { WorkerRuntimeConfig } from './config.ts';
-import { createRedisStateStore } from './framework/redis-state-store.ts';
-import type { BotUser, ReplySender, RuntimeServices } from './framework/runtime-services.ts';
 import { createBullmqScheduler } from './runtime/bullmq-scheduler.ts';
 import { createDeadLetters, type DeadLetters } from './runtime/dead-letters.ts';
 import { createDrainProcessor } from './runtime/drain-processor.ts';
+import { findOtherBots } from './runtime/find-other-bots.ts';
 import { createHeartbeat } from './runtime/heartbeat.ts';
 import { createIdempotentReplies } from './runtime/idempotent-replies.ts';
 import { createProcessedMarks } from './runtime/processed-marks.ts';
-import type { RuntimeBot } from './runtime/runtime-bot.ts';
+import { createRedisStateStore } from './runtime/redis-state-store.ts';
+import { BotConflictError } from './runtime/runtime-errors.ts';
 import { ScheduledTaskSchema, taskEventKey } from './runtime/scheduled-task.ts';
 import { createSendLimiter } from './runtime/send-limiter.ts';
 import { serializeError } from './runtime/serialize-error.ts';
@@ -47,6 +49,11 @@ export interface WorkerDeps {
   registry?: Registry;
   /** Event validation (default: `parseEvent` from @baton/shared). */
   parse?: (raw: unknown) => ParsedEvent;
+  /**
+   * The bot's id when the bot does not tell (`bot.identity()` without a name): the module the process loaded.
+   * Default `unnamed-bot`.
+   */
+  botId?: string;
 }
 
 export interface BatonWorker {
@@ -117,11 +124,14 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
   });
 
   let botUser: BotUser | undefined = deps.botUser;
-  const servicesFor = (log: Logger, sender: ReplySender): RuntimeServices => {
+  const knownBotUser = (): BotUser => {
     if (!botUser) throw new Error('worker not started: bot identity unknown');
+    return botUser;
+  };
+  const servicesFor = (log: Logger, sender: ReplySender): RuntimeServices => {
     return {
       client: deps.client,
-      botUser,
+      botUser: knownBotUser(),
       replies: sender,
       state,
       scheduler,
@@ -135,6 +145,7 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
     mailbox,
     drainQueue,
     bot: deps.bot,
+    botUser: knownBotUser,
     parse: deps.parse ?? ((raw) => parseEvent(raw)),
     deadLetters,
     marks,
@@ -208,8 +219,16 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
     handled += result?.handled ?? 0;
   });
 
+  const identity = deps.bot.identity?.();
+  const commands = identity?.commands ?? [];
+  const bot = {
+    id: identity?.name ?? deps.botId ?? 'unnamed-bot',
+    fingerprint: botFingerprint(commands),
+    commands: commands.length,
+  };
+  const heartbeatKey = keys.heartbeat(config.WORKER_ID);
   const heartbeat = createHeartbeat(redis, {
-    key: keys.heartbeat(config.WORKER_ID),
+    key: heartbeatKey,
     intervalMs: config.HEARTBEAT_INTERVAL_MS,
     info: {
       id: config.WORKER_ID,
@@ -217,6 +236,7 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
       host: hostname(),
       startedAt: Date.now(),
       concurrency: config.WORKER_CONCURRENCY,
+      bot,
     },
     stats: () => ({ handled }),
     onError: (err) => logger.warn({ err: serializeError(err) }, 'heartbeat failed'),
@@ -257,8 +277,21 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
           ...(me.displayName ? { displayName: me.displayName } : {}),
         };
       }
-      if (ops) opsPort = await ops.start();
+      // Beat first, then look: of two different bots starting at once, each sees the other and both refuse.
       await heartbeat.start();
+      const others = await findOtherBots(redis, {
+        pattern: keys.heartbeatPattern(),
+        selfKey: heartbeatKey,
+        botId: bot.id,
+      });
+      if (others.length > 0) {
+        await heartbeat.stop();
+        throw new BotConflictError(
+          bot.id,
+          others.map((o) => ({ workerId: o.id, botId: o.bot.id })),
+        );
+      }
+      if (ops) opsPort = await ops.start();
       for (const w of [drainWorker, taskWorker]) {
         runs.push(
           w
@@ -267,7 +300,13 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
         );
       }
       logger.info(
-        { concurrency: config.WORKER_CONCURRENCY, batch: config.DRAIN_BATCH, opsPort },
+        {
+          concurrency: config.WORKER_CONCURRENCY,
+          batch: config.DRAIN_BATCH,
+          opsPort,
+          bot: bot.id,
+          fingerprint: bot.fingerprint,
+        },
         'worker started',
       );
     },

@@ -1,6 +1,8 @@
-// Public surface of @baton/worker: the runtime (createWorker, config, DLQ operations) and the bot framework.
+// Public surface of @baton/worker: the runtime (createWorker, config, bot loading, DLQ operations). The bot
+// framework is `@baton/bot`.
 
 export {
+  botModuleEnvSchema,
   loadConfig,
   loadRuntimeConfig,
   type WorkerConfig,
@@ -11,12 +13,14 @@ export {
   workerRuntimeEnvSchema,
 } from './config.ts';
 export { type BatonWorker, createWorker, type WorkerDeps } from './create-worker.ts';
-export * from './framework/index.ts';
+export { BotModuleError, type BotModuleProblem } from './runtime/bot-module-error.ts';
 export { createDeadLetters, type DeadLetterEntry, type DeadLetters } from './runtime/dead-letters.ts';
 export { BATON_SOURCE_TYPE, type BatonSource } from './runtime/idempotent-replies.ts';
-export type { RuntimeBot } from './runtime/runtime-bot.ts';
+export { type LoadedBot, loadBotModule } from './runtime/load-bot-module.ts';
+export { createRedisStateStore, type RedisStateStoreOptions } from './runtime/redis-state-store.ts';
 export {
   AttemptClosedError,
+  BotConflictError,
   HandlerTimeoutError,
   NotReplayableError,
   ReplyInDoubtError,

@@ -1,3 +1,4 @@
+import { parseWorkerHeartbeat } from '@baton/shared';
 import { startTestRedis, type TestRedis } from '@baton/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2EStack, startE2EStack, waitFor } from '../src/runtime/testing/e2e-stack.ts';
@@ -57,8 +58,7 @@ describe('per-stream order end to end (several worker processes)', () => {
       const hb = await Promise.all(
         ['o1', 'o2', 'o3', 'o4'].map((id) => stack.redis.get(`${stack.prefix}:workers:${id}`)),
       );
-      return hb.map((h) => (JSON.parse(h ?? '{}') as { handled?: number }).handled ?? 0).filter((n) => n > 0)
-        .length;
+      return hb.map((h) => parseWorkerHeartbeat(h)?.stats['handled'] ?? 0).filter((n) => n > 0).length;
     };
     await waitFor(
       'two or more workers report handled events',

@@ -1,3 +1,4 @@
+import type { RuntimeBot, RuntimeServices, TaskRun } from '@baton/bot';
 import { type BatonEvent, bullmqPrefix, createLogger, queueNames, scheduleDrain } from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
 import { Queue } from 'bullmq';
@@ -5,9 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRuntimeConfig } from '../src/config.ts';
 import { type BatonWorker, createWorker } from '../src/create-worker.ts';
-import type { RuntimeServices, TaskRun } from '../src/framework/runtime-services.ts';
 import { createBullmqScheduler } from '../src/runtime/bullmq-scheduler.ts';
-import type { RuntimeBot } from '../src/runtime/runtime-bot.ts';
 import { AttemptClosedError } from '../src/runtime/runtime-errors.ts';
 import { messageEvent, textOf } from '../src/runtime/testing/message-event.ts';
 import { createRecordingClient } from '../src/runtime/testing/recording-symphony-client.ts';

@@ -40,7 +40,7 @@ export async function startLegacyNodeChild(configPath: string, caPath: string): 
   delete env.NODE_OPTIONS; // vitest's loader flags are not for this process
   const child: ChildProcess = fork(DRIVER, [configPath], {
     cwd: PACKAGE_DIR,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--conditions=@baton/source', '--import', 'tsx'],
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -17,3 +17,12 @@ export { MailboxKeys } from './mailbox-keys.ts';
 export { assertKeyPrefix, bullmqPrefix, queueNames } from './queue-names.ts';
 export { QUEUE_CONTRACT_VERSION, type QueuedEvent, QueuedEventSchema } from './queued-event.ts';
 export { drainJobOptions, hasLiveDrain, scheduleDrain } from './schedule-drain.ts';
+export {
+  type BotIdentityBeat,
+  BotIdentitySchema,
+  botFingerprint,
+  parseWorkerHeartbeat,
+  WORKER_HEARTBEAT_VERSION,
+  type WorkerHeartbeat,
+  WorkerHeartbeatSchema,
+} from './worker-heartbeat.ts';

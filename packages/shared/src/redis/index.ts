@@ -5,3 +5,4 @@ export {
   type RedisConnectionConfig,
   redisConnectionConfigFrom,
 } from './redis-connection-config.ts';
+export { scanKeys } from './scan-keys.ts';

@@ -42,6 +42,7 @@ export function renderStatusPage(s: DashboardStatus, opts: { nonce: string; refr
   const top = (s.topStreams ?? []).map((t) => [t.streamId, String(t.pending), formatAge(t.oldestAgeMs)]);
   const workers = (w?.list ?? []).map((x) => [
     x.id,
+    `${x.bot.id} · ${x.bot.fingerprint} (${x.bot.commands} commands)`,
     x.host ?? '–',
     formatNumber(x.pid),
     formatNumber(x.concurrency),
@@ -84,7 +85,7 @@ ${card('workers-live', 'live workers', formatNumber(w?.live))}
 </dl></section>
 <section><h2>Top streams by backlog</h2><table><thead><tr><th>stream</th><th>pending</th><th>oldest</th></tr></thead>
 <tbody id="top-streams">${rows(top)}</tbody></table></section>
-<section><h2>Live workers</h2><table><thead><tr><th>id</th><th>host</th><th>pid</th><th>concurrency</th><th>handled</th><th>last beat</th></tr></thead>
+<section><h2>Live workers</h2><table><thead><tr><th>id</th><th>bot</th><th>host</th><th>pid</th><th>concurrency</th><th>handled</th><th>last beat</th></tr></thead>
 <tbody id="worker-list">${rows(workers)}</tbody></table></section>
 <section><h2>Read errors</h2><table><tbody id="errors">${rows(errors)}</tbody></table></section>
 </main>

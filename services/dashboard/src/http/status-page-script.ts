@@ -28,7 +28,8 @@ export function statusPageScript(refreshMs: number): string {
     set('drain-waiting', num(s.queues && s.queues.drain.waiting)); set('drain-active', num(s.queues && s.queues.drain.active));
     set('scheduled-delayed', num(s.queues && s.queues.scheduled.delayed));
     rows('top-streams', s.topStreams || [], (t) => [t.streamId, String(t.pending), age(t.oldestAgeMs)]);
-    rows('worker-list', (w && w.list) || [], (x) => [x.id, x.host || '–', num(x.pid), num(x.concurrency),
+    rows('worker-list', (w && w.list) || [], (x) => [x.id,
+      x.bot.id + ' · ' + x.bot.fingerprint + ' (' + x.bot.commands + ' commands)', x.host || '–', num(x.pid), num(x.concurrency),
       num(x.stats.handled), age(x.beatAt == null ? null : s.generatedAt - x.beatAt)]);
     rows('errors', Object.entries(s.errors || {}), ([k, v]) => [k, v]);
     set('updated', time(s.generatedAt)); set('conn', 'live');

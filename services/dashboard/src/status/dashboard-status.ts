@@ -51,6 +51,8 @@ export interface LiveWorker {
   startedAt: number | null;
   beatAt: number | null;
   concurrency: number | null;
-  /** Every numeric field of the heartbeat (handled, active drains…), as the worker reported it. */
+  /** The bot the worker runs: its id and the fingerprint of its command set (same commands, same print). */
+  bot: { id: string; fingerprint: string; commands: number };
+  /** The heartbeat's live counters (handled, …), as the worker reported them. */
   stats: Record<string, number>;
 }

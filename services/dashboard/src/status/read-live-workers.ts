@@ -1,39 +1,21 @@
+import { parseWorkerHeartbeat, scanKeys } from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
 import { batonKeys } from './baton-keys.ts';
 import type { LiveWorker } from './dashboard-status.ts';
-import { scanKeys } from './scan-keys.ts';
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
-/** Parses one heartbeat value (JSON written by the worker's heartbeat); null when it is not usable. */
-export function parseHeartbeat(key: string, prefix: string, raw: string | null): LiveWorker | null {
-  if (raw === null) return null;
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    return null;
-  }
-  if (typeof body !== 'object' || body === null) return null;
-  const b = body as Record<string, unknown>;
-  const stats: Record<string, number> = {};
-  for (const [k, v] of Object.entries(b)) {
-    if (
-      typeof v === 'number' &&
-      Number.isFinite(v) &&
-      !['pid', 'startedAt', 'beatAt', 'concurrency'].includes(k)
-    ) {
-      stats[k] = v;
-    }
-  }
+/** Parses one heartbeat value (the shared `WorkerHeartbeat` format); null when it is not usable. */
+export function parseHeartbeat(raw: string | null): LiveWorker | null {
+  const beat = parseWorkerHeartbeat(raw);
+  if (!beat) return null;
   return {
-    id: typeof b['id'] === 'string' ? b['id'] : key.slice(batonKeys(prefix).workerHeartbeat('').length),
-    host: typeof b['host'] === 'string' ? b['host'] : null,
-    pid: num(b['pid']),
-    startedAt: num(b['startedAt']),
-    beatAt: num(b['beatAt']),
-    concurrency: num(b['concurrency']),
-    stats,
+    id: beat.id,
+    host: beat.host,
+    pid: beat.pid,
+    startedAt: beat.startedAt,
+    beatAt: beat.beatAt,
+    concurrency: beat.concurrency,
+    bot: beat.bot,
+    stats: beat.stats,
   };
 }
 
@@ -59,10 +41,10 @@ export function createLiveWorkersReader(
       }
       const values = await Promise.all(keys.map((k) => redis.get(k)));
       const live: LiveWorker[] = [];
-      keys.forEach((k, i) => {
-        const w = parseHeartbeat(k, opts.prefix, values[i] ?? null);
+      for (const raw of values) {
+        const w = parseHeartbeat(raw ?? null);
         if (w) live.push(w);
-      });
+      }
       // Expired keys are forgotten now rather than at the next rescan.
       keys = keys.filter((_, i) => values[i] != null);
       return live.sort((a, b) => a.id.localeCompare(b.id));

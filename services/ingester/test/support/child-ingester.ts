@@ -15,7 +15,7 @@ export class ChildIngester {
 
   start(): void {
     this.exitCode = undefined;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['--conditions=@baton/source', '--import', 'tsx', 'src/main.ts'], {
       cwd: serviceDir,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
+import type { RuntimeServices } from '@baton/bot';
 import type { Logger, SymphonyClient } from '@baton/shared';
-import type { RuntimeServices } from '../framework/runtime-services.ts';
 import { AttemptClosedError } from './runtime-errors.ts';
 
 export interface AttemptScope {

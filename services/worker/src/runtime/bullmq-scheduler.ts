@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { Scheduler } from '@baton/bot';
 import type { Queue } from 'bullmq';
-import type { Scheduler } from '../framework/runtime-services.ts';
 
 /**
  * How long a completed task's job (and so its id) is kept: scheduling the same idempotency id again within this

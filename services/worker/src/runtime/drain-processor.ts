@@ -1,3 +1,4 @@
+import type { BotUser, ReplySender, RuntimeBot, RuntimeServices } from '@baton/bot';
 import {
   type BatonEvent,
   CorruptEntryError,
@@ -9,13 +10,11 @@ import {
   scheduleDrain,
 } from '@baton/shared';
 import type { Job, Queue } from 'bullmq';
-import type { ReplySender, RuntimeServices } from '../framework/runtime-services.ts';
 import { createAttemptScope } from './attempt-scope.ts';
 import type { DeadLetters } from './dead-letters.ts';
 import type { IdempotentReplies, OwnershipGuard } from './idempotent-replies.ts';
 import { asMessageML } from './message-text.ts';
 import type { ProcessedMarks } from './processed-marks.ts';
-import type { RuntimeBot } from './runtime-bot.ts';
 import { HandlerTimeoutError, StaleDrainError } from './runtime-errors.ts';
 import { serializeError } from './serialize-error.ts';
 import { withTimeout } from './with-timeout.ts';
@@ -43,6 +42,8 @@ export interface DrainDeps {
   replies: IdempotentReplies;
   /** Services for one attempt of one event (fresh reply sender each time). */
   servicesFor: (logger: Logger, replies: ReplySender) => RuntimeServices;
+  /** The bot's own user (known once the worker started). */
+  botUser: () => BotUser;
   metrics: WorkerMetrics;
   logger: Logger;
   settings: DrainSettings;
@@ -182,7 +183,7 @@ export function createDrainProcessor(
 
   function safeFailureReply(event: BatonEvent, log: Logger): string | undefined {
     try {
-      return deps.bot.failureReply(event);
+      return deps.bot.failureReply(event, deps.botUser());
     } catch (err) {
       log.warn({ err: serializeError(err) }, 'failureReply threw');
       return undefined;

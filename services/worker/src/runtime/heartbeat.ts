@@ -1,3 +1,9 @@
+import {
+  type BotIdentityBeat,
+  WORKER_HEARTBEAT_VERSION,
+  type WorkerHeartbeat,
+  WorkerHeartbeatSchema,
+} from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
 
 export interface WorkerHeartbeatInfo {
@@ -6,9 +12,13 @@ export interface WorkerHeartbeatInfo {
   host: string;
   startedAt: number;
   concurrency: number;
+  bot: BotIdentityBeat;
 }
 
-/** Refreshes `workers:<id>` (JSON, with TTL) so the dashboard can list live workers; deleted on stop. */
+/**
+ * Refreshes `workers:<id>` (a `WorkerHeartbeat`, validated before it is written, with TTL) so the dashboard
+ * and the other workers see who is live and which bot it runs; deleted on stop.
+ */
 export function createHeartbeat(
   redis: Redis | Cluster,
   opts: {
@@ -23,7 +33,12 @@ export function createHeartbeat(
   let timer: NodeJS.Timeout | undefined;
   const ttlMs = opts.intervalMs * 3;
   const beat = async () => {
-    const body = { ...opts.info, ...(opts.stats?.() ?? {}), beatAt: Date.now() };
+    const body: WorkerHeartbeat = WorkerHeartbeatSchema.parse({
+      v: WORKER_HEARTBEAT_VERSION,
+      ...opts.info,
+      stats: opts.stats?.() ?? {},
+      beatAt: Date.now(),
+    });
     await redis.set(opts.key, JSON.stringify(body), 'PX', ttlMs);
   };
   return {

@@ -1,6 +1,6 @@
+import type { OutgoingMessage, ReplySender } from '@baton/bot';
 import { defineScript, RateLimitedError, type SymphonyClient, type V4MessageOut } from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
-import type { OutgoingMessage, ReplySender } from '../framework/runtime-services.ts';
 import { ReplyInDoubtError, StaleDrainError } from './runtime-errors.ts';
 import type { SendLimiter } from './send-limiter.ts';
 

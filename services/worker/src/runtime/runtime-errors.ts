@@ -57,3 +57,18 @@ export class ReplyInDoubtError extends Error {
     super(`reply ${String(replyIndex)} in stream ${streamId} was started by another sender; retrying later`);
   }
 }
+
+/** Live workers of another bot already drain this queue prefix: refuse to start (two bots never share a queue). */
+export class BotConflictError extends Error {
+  readonly code = 'BOT_CONFLICT';
+  override readonly name = 'BotConflictError';
+  constructor(
+    readonly botId: string,
+    readonly others: ReadonlyArray<{ workerId: string; botId: string }>,
+  ) {
+    const list = others.map((o) => `${o.workerId} runs "${o.botId}"`).join(', ');
+    super(
+      `refusing to start bot "${botId}": live workers of another bot use this queue prefix (${list}); give each bot its own REDIS_PREFIX`,
+    );
+  }
+}

@@ -1,10 +1,9 @@
+import type { ReplySender, RuntimeBot, RuntimeServices } from '@baton/bot';
 import type { Logger } from '@baton/shared';
 import type { Job } from 'bullmq';
-import type { ReplySender, RuntimeServices } from '../framework/runtime-services.ts';
 import { createAttemptScope } from './attempt-scope.ts';
 import type { IdempotentReplies } from './idempotent-replies.ts';
 import type { ProcessedMarks } from './processed-marks.ts';
-import type { RuntimeBot } from './runtime-bot.ts';
 import { HandlerTimeoutError } from './runtime-errors.ts';
 import { ScheduledTaskSchema, taskEventKey } from './scheduled-task.ts';
 import { withTimeout } from './with-timeout.ts';

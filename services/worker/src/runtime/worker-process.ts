@@ -1,4 +1,6 @@
+import type { RuntimeBot } from '@baton/bot';
 import {
+  CONFIG_ERROR_EXIT_CODE,
   createSymphonyClient,
   type Logger,
   type SymphonyClient,
@@ -6,7 +8,7 @@ import {
 } from '@baton/shared';
 import type { WorkerConfig } from '../config.ts';
 import { createWorker } from '../create-worker.ts';
-import type { RuntimeBot } from './runtime-bot.ts';
+import { BotConflictError } from './runtime-errors.ts';
 
 /**
  * Runs a worker as a process: Symphony client from the config, `createWorker`, then SIGTERM/SIGINT stop taking
@@ -17,13 +19,20 @@ export async function runWorkerProcess(
   deps: {
     bot: RuntimeBot;
     logger: Logger;
+    /** The bot's id when it names none (the module it was loaded from). */
+    botId?: string;
     /** Test hook: wrap the Symphony client the worker uses (fault injection). */
     wrapClient?: (client: SymphonyClient) => SymphonyClient;
   },
 ): Promise<void> {
   const { logger } = deps;
   const client = createSymphonyClient(symphonyClientConfigFrom(config), { logger });
-  const worker = createWorker(config, { bot: deps.bot, client: deps.wrapClient?.(client) ?? client, logger });
+  const worker = createWorker(config, {
+    bot: deps.bot,
+    client: deps.wrapClient?.(client) ?? client,
+    logger,
+    ...(deps.botId !== undefined ? { botId: deps.botId } : {}),
+  });
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -53,6 +62,11 @@ export async function runWorkerProcess(
   try {
     await worker.start();
   } catch (err) {
+    if (err instanceof BotConflictError) {
+      // A deployment mistake, like a bad variable: say it plainly and exit 2, as for invalid configuration.
+      logger.fatal({ code: err.code, others: err.others }, err.message);
+      process.exit(CONFIG_ERROR_EXIT_CODE);
+    }
     logger.fatal({ err }, 'worker failed to start');
     process.exit(1);
   }

@@ -12,7 +12,6 @@ import {
 } from '../../../../ingester/src/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../../../..');
-const TSX = resolve(ROOT, 'node_modules/.bin/tsx');
 export const WORKER_ENTRIES = {
   reference: 'services/worker/src/main.ts',
   scripted: 'services/worker/src/runtime/testing/scripted-worker-main.ts',
@@ -127,9 +126,18 @@ export async function startE2EStack(opts: {
       return sim.control.listMessages(streamId).filter((m) => m.sender.userId === bot.userId);
     },
     async spawnWorker(id, extraEnv = {}) {
-      const child = spawn(TSX, [entry], {
+      // node itself (not the tsx CLI, whose wrapper would survive a SIGKILL of it and leave the worker running).
+      const child = spawn(process.execPath, ['--conditions=@baton/source', '--import', 'tsx', entry], {
         cwd: ROOT,
-        env: { ...process.env, ...env, WORKER_ID: id, OPS_PORT: '-1', ...opts.workerEnv, ...extraEnv },
+        env: {
+          ...process.env,
+          ...env,
+          BOT_MODULE: '@baton/reference-bot',
+          WORKER_ID: id,
+          OPS_PORT: '-1',
+          ...opts.workerEnv,
+          ...extraEnv,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const lines: string[] = [];

@@ -1,6 +1,5 @@
+import type { HandleMeta, RuntimeBot, RuntimeServices, TaskRun } from '@baton/bot';
 import type { BatonEvent } from '@baton/shared';
-import type { HandleMeta, RuntimeServices, TaskRun } from '../../framework/runtime-services.ts';
-import type { RuntimeBot } from '../runtime-bot.ts';
 import { textOf } from './message-event.ts';
 
 export interface HandledRecord {

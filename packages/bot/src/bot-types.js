@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=bot-types.js.map

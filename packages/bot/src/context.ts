@@ -1,0 +1,151 @@
+import type { BatonEvent } from '@baton/shared/events';
+import type { Logger } from '@baton/shared/logging';
+import type { Fragment, Token } from '@baton/shared/messageml';
+import type { SymphonyClient, V4MessageOut } from '@baton/shared/symphony-types';
+import type { MessageMLKit } from './message-ml-kit.ts';
+import type { ArgsOf } from './pattern-types.ts';
+import type { BotUser, HandleMeta, RuntimeServices, StateStore, TaskRun } from './runtime-contract.ts';
+
+/** Any event type of the model (the 17 Symphony real-time event types). */
+export type EventType = BatonEvent['type'];
+/** The event of a given type. */
+export type EventOf<T extends EventType> = Extract<BatonEvent, { type: T }>;
+export type MessageSentEvent = EventOf<'MESSAGESENT'>;
+export type ElementsActionEvent = EventOf<'SYMPHONYELEMENTSACTION'>;
+
+/** What `ctx.reply` accepts: plain text (escaped) or trusted markup from the MessageML builder. */
+export type ReplyContent = string | Fragment;
+
+/** The user who caused the event. */
+export interface Initiator {
+  userId: number;
+  displayName?: string;
+  username?: string;
+}
+
+/** Conversation state of one user in one stream, expiring after a TTL (multi-step dialogs). */
+export interface Conversation {
+  get<T = Record<string, unknown>>(): Promise<T | undefined>;
+  set(value: unknown, ttlSec?: number): Promise<void>;
+  /** Forgets the state and any pending step. */
+  clear(): Promise<void>;
+}
+
+/** What every handler and middleware gets. */
+export interface BaseContext {
+  /** The event being handled (undefined for scheduled tasks). */
+  event: BatonEvent | undefined;
+  streamId: string;
+  /** The initiator (undefined for scheduled tasks and events without a user). */
+  user: Initiator | undefined;
+  botUser: BotUser;
+  client: SymphonyClient;
+  /** Bot-wide key/value store. */
+  state: StateStore;
+  /** State of this user in this stream. */
+  conversation: Conversation;
+  /** Child logger with `{ streamId, eventKey }`. */
+  log: Logger;
+  services: RuntimeServices;
+  meta: HandleMeta | undefined;
+  /**
+   * Stable key of what is being handled: the event key (`meta.eventKey`), or `task-<id>` for a scheduled task.
+   * The same on every retry: key side effects on it (`state.incrementFieldOnce(…, ctx.eventKey)`) so an
+   * at-least-once retry cannot apply them twice.
+   */
+  eventKey: string;
+  /** The MessageML builder: a tagged template with the helpers (bold, mention, table, form…) as properties. */
+  messageML: MessageMLKit;
+  /** Replies in the current stream. Plain text is escaped; builder output is trusted markup. */
+  reply(content: ReplyContent, data?: Record<string, unknown>): Promise<V4MessageOut | undefined>;
+  /** Posts into another stream (e.g. a room the bot just created), through the same idempotent sender. */
+  send(
+    streamId: string,
+    content: ReplyContent,
+    data?: Record<string, unknown>,
+  ): Promise<V4MessageOut | undefined>;
+  /**
+   * Schedules a task handler (`bot.task(name, …)`) to run in this stream after `delayMs`. Idempotent per event:
+   * the n-th call of a retried event reuses the id of the first try's n-th call.
+   */
+  schedule(delayMs: number, taskName: string, data?: unknown): Promise<string>;
+  /** Routes this user's next plain message in this stream to the step handler `bot.step(step, …)`. */
+  expect(step: string, opts?: { ttlSec?: number }): Promise<void>;
+}
+
+/** Kinds of dispatch, visible to middleware. */
+export type DispatchKind =
+  | 'command'
+  | 'usage-error'
+  | 'unknown-command'
+  | 'step'
+  | 'message'
+  | 'event'
+  | 'form'
+  | 'task';
+
+export interface MiddlewareContext extends BaseContext {
+  kind: DispatchKind;
+  /** The matched command (its literal prefix, e.g. `/room create`) for kinds command and usage-error. */
+  command?: string;
+}
+
+export type Middleware = (ctx: MiddlewareContext, next: () => Promise<void>) => Promise<void>;
+
+export interface MessageContext extends BaseContext {
+  event: MessageSentEvent;
+  user: Initiator;
+  /** The message as plain text. */
+  text: string;
+  tokens: Token[];
+}
+
+export interface CommandContext<A = Record<string, unknown>> extends MessageContext {
+  /** The command's literal prefix, e.g. `/room create`. */
+  command: string;
+  /** Validated, typed arguments. */
+  args: A;
+}
+
+export interface EventContext<E extends BatonEvent = BatonEvent> extends BaseContext {
+  event: E;
+}
+
+export interface FormContext extends BaseContext {
+  event: ElementsActionEvent;
+  user: Initiator;
+  formId: string;
+  formMessageId: string;
+  /** The submitted values (`action` is the clicked button's name). */
+  values: Record<string, unknown>;
+  action: string | undefined;
+}
+
+export interface StepContext extends MessageContext {
+  /** The pending step's name. */
+  step: string;
+}
+
+export interface TaskContext extends BaseContext {
+  event: undefined;
+  task: TaskRun;
+  data: unknown;
+}
+
+export type CommandHandler<A = Record<string, unknown>> = (ctx: CommandContext<A>) => Promise<void> | void;
+export type ListenerHandler<E extends BatonEvent = BatonEvent> = (
+  ctx: EventContext<E>,
+) => Promise<void> | void;
+export type FormHandler = (ctx: FormContext) => Promise<void> | void;
+export type StepHandler = (ctx: StepContext) => Promise<void> | void;
+export type TaskHandler = (ctx: TaskContext) => Promise<void> | void;
+
+export interface CommandSpec<P extends string> {
+  description: string;
+  examples?: string[];
+  handler: CommandHandler<ArgsOf<P>>;
+  /** Restrict the command to these users and/or streams (others get a polite refusal). */
+  allow?: { users?: number[]; streams?: string[] };
+  /** Hide from /help. */
+  hidden?: boolean;
+}

@@ -1,0 +1,126 @@
+import { createBotRegistry } from './bot-registry.js';
+import { createDispatchContext } from './dispatch-context.js';
+import { NOTHING_TO_RUN } from './dispatch-plan.js';
+import { UnknownTaskError } from './errors.js';
+import { initiatorOf, streamIdOf } from './event-access.js';
+import { DEFAULT_FAILURE_TEXT, failureReplyFor } from './failure-reply.js';
+import { registerHelpCommand } from './help-command.js';
+import { planForm } from './plan-form.js';
+import { planMessage } from './plan-message.js';
+import { runMiddleware } from './run-middleware.js';
+/** Creates a bot: register commands, listeners, forms, tasks, steps and middleware, then hand it to a runtime. */
+export function createBot(options = {}) {
+  const opts = {
+    requireMentionInIm: options.requireMentionInIm ?? false,
+    ignoreSelf: options.ignoreSelf ?? true,
+    help: options.help ?? true,
+    conversationTtlSec: options.conversationTtlSec ?? 600,
+    failureText: options.failureText ?? DEFAULT_FAILURE_TEXT,
+    name: options.name,
+    id: options.id ?? options.name,
+  };
+  const registry = createBotRegistry();
+  const botName = (ctx) => opts.name ?? ctx.botUser.displayName ?? ctx.botUser.username;
+  const runListeners = async (ctx, type) => {
+    for (const listener of registry.listeners.get(type) ?? []) {
+      await listener(ctx);
+    }
+  };
+  const bot = {
+    command(pattern, spec) {
+      registry.addSpec(pattern, spec);
+      return bot;
+    },
+    on(type, handler) {
+      registry.addListener(type, handler);
+      return bot;
+    },
+    form(formId, handler) {
+      registry.addForm(formId, handler);
+      return bot;
+    },
+    task(name, handler) {
+      registry.addTask(name, handler);
+      return bot;
+    },
+    step(name, handler) {
+      registry.addStep(name, handler);
+      return bot;
+    },
+    use(middleware) {
+      registry.middlewares.push(middleware);
+      return bot;
+    },
+    async handle(event, services, meta) {
+      const streamId = streamIdOf(event);
+      const user = initiatorOf(event);
+      const log = services.logger.child({ streamId, eventKey: meta.eventKey, eventType: event.type });
+      if (opts.ignoreSelf && user?.userId === services.botUser.userId) {
+        log.debug('ignoring an event the bot caused itself');
+        return;
+      }
+      const scope = { event, streamId, user, services, meta, opKey: meta.eventKey, log };
+      const ctx = createDispatchContext(registry, opts.conversationTtlSec, scope);
+      let plan;
+      if (event.type === 'MESSAGESENT') {
+        plan = await planMessage(registry, event, ctx, {
+          requireMentionInIm: opts.requireMentionInIm,
+          botName: botName(ctx),
+        });
+      } else if (event.type === 'SYMPHONYELEMENTSACTION') plan = planForm(registry, event, ctx);
+      else plan = { kind: 'event', run: NOTHING_TO_RUN };
+      ctx.kind = plan.kind;
+      if (plan.command !== undefined) ctx.command = plan.command;
+      await runMiddleware(registry.middlewares, ctx, async () => {
+        await plan.run();
+        await runListeners(ctx, event.type);
+      });
+    },
+    async handleTask(task, services) {
+      const handler = registry.tasks.get(task.name);
+      const log = services.logger.child({ streamId: task.streamId, taskId: task.id, task: task.name });
+      if (!handler) throw new UnknownTaskError(task.name);
+      const scope = {
+        event: undefined,
+        streamId: task.streamId,
+        user: undefined,
+        services,
+        meta: undefined,
+        opKey: `task-${task.id}`,
+        log,
+      };
+      const ctx = createDispatchContext(registry, opts.conversationTtlSec, scope);
+      ctx.kind = 'task';
+      ctx['task'] = task;
+      ctx['data'] = task.data;
+      await runMiddleware(registry.middlewares, ctx, async () => {
+        await handler(ctx);
+      });
+    },
+    failureReply(event, botUser) {
+      return failureReplyFor(registry, event, botUser, opts);
+    },
+    commands() {
+      return registry.commands.all().map((c) => ({
+        name: c.pattern.name,
+        pattern: c.pattern.source,
+        usage: c.pattern.usage,
+        description: c.spec.description,
+        examples: c.spec.examples,
+        hidden: c.spec.hidden,
+      }));
+    },
+    identity() {
+      return {
+        name: opts.id,
+        commands: registry.commands
+          .all()
+          .map((c) => c.pattern.source)
+          .sort(),
+      };
+    },
+  };
+  if (opts.help) registerHelpCommand(registry, botName);
+  return bot;
+}
+//# sourceMappingURL=create-bot.js.map

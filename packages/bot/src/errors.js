@@ -1,0 +1,28 @@
+/** Coded errors of the bot framework: callers branch on the class (or `code`), never on the message. */
+export class BotFrameworkError extends Error {
+  code;
+  constructor(code, message) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+/** A command pattern is malformed (thrown at registration, i.e. at startup). */
+export class CommandPatternError extends BotFrameworkError {
+  constructor(pattern, reason) {
+    super('BAD_COMMAND_PATTERN', `Invalid command pattern "${pattern}": ${reason}`);
+  }
+}
+/** Two handlers were registered for the same thing (command, form id, task or step name). */
+export class DuplicateRegistrationError extends BotFrameworkError {
+  constructor(kind, name) {
+    super('DUPLICATE_REGISTRATION', `${kind} "${name}" is already registered`);
+  }
+}
+/** A scheduled task arrived for which no handler is registered. */
+export class UnknownTaskError extends BotFrameworkError {
+  constructor(name) {
+    super('UNKNOWN_TASK', `No task handler registered for "${name}"`);
+  }
+}
+//# sourceMappingURL=errors.js.map

@@ -1,0 +1,64 @@
+// Public surface of @baton/bot: everything a bot author imports (the framework, the contract with the runtime,
+// the MessageML helpers and the config helpers a bot parses its own variables with). No transport here: the
+// worker runtime plugs Redis, BullMQ and the Symphony client in through `runtime-contract.ts`.
+
+// Re-exported so a bot imports only `@baton/bot`.
+export { ConfigError, type DeepReadonly, type Env, envBoolean, parseEnv } from '@baton/shared/config';
+export type { BatonEvent } from '@baton/shared/events';
+export type { Logger } from '@baton/shared/logging';
+export {
+  type ButtonOptions,
+  bold,
+  button,
+  type ChoiceOptions,
+  type Content,
+  card,
+  cashtag,
+  checkbox,
+  code,
+  escapeMessageML,
+  Fragment,
+  form,
+  hashtag,
+  italic,
+  link,
+  list,
+  mention,
+  messageML,
+  radio,
+  type SelectOption,
+  select,
+  type TextAreaOptions,
+  type TextFieldOptions,
+  type Token,
+  table,
+  textArea,
+  textField,
+} from '@baton/shared/messageml';
+export type {
+  RoomAttributes,
+  RoomDetail,
+  SendMessageRequest,
+  SymphonyClient,
+  UserInfo,
+  V4MessageOut,
+} from '@baton/shared/symphony-types';
+export { type AllowOnlyOptions, allowOnly } from './allow-only.ts';
+export { type BotFactory, type BotModuleExport, type BotModuleInit, defineBot } from './bot-module.ts';
+export type * from './bot-types.ts';
+export type * from './context.ts';
+export { createBot } from './create-bot.ts';
+export {
+  BotFrameworkError,
+  CommandPatternError,
+  DuplicateRegistrationError,
+  UnknownTaskError,
+} from './errors.ts';
+export { DEFAULT_FAILURE_TEXT } from './failure-reply.ts';
+export { type LogDispatchOptions, logDispatch } from './log-dispatch.ts';
+export { createMemoryStateStore, type MemoryStateStore } from './memory-state-store.ts';
+export type { MessageMLKit } from './message-ml-kit.ts';
+export { type CommandPattern, type PatternArg, parseCommandPattern } from './parse-command-pattern.ts';
+export type { ArgsOf, ArgType, ArgValueMap, Mention } from './pattern-types.ts';
+export { type RateLimitOptions, rateLimitPerUser } from './rate-limit-per-user.ts';
+export type * from './runtime-contract.ts';

@@ -1,0 +1,18 @@
+/** An Elements form submission runs the handler registered for its form id (`ctx.values`, `ctx.action`). */
+export function planForm(registry, event, ctx) {
+  const action = event.payload.symphonyElementsAction;
+  ctx['formId'] = action.formId;
+  ctx['formMessageId'] = action.formMessageId;
+  ctx['values'] = action.formValues;
+  ctx['action'] = typeof action.formValues['action'] === 'string' ? action.formValues['action'] : undefined;
+  const handler = registry.forms.get(action.formId);
+  return {
+    kind: 'form',
+    run: async () => {
+      if (handler) await handler(ctx);
+      else if (!registry.listeners.has('SYMPHONYELEMENTSACTION'))
+        ctx.log.debug({ formId: action.formId }, 'no form handler');
+    },
+  };
+}
+//# sourceMappingURL=plan-form.js.map

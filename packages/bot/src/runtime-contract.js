@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=runtime-contract.js.map

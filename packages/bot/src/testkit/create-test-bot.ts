@@ -1,0 +1,326 @@
+import type { BatonEvent } from '@baton/shared/events';
+import { eventKey } from '@baton/shared/events';
+import type { Logger } from '@baton/shared/logging';
+import { presentationMlToText } from '@baton/shared/messageml';
+import type { Bot } from '../bot-types.ts';
+import { createMemoryStateStore } from '../memory-state-store.ts';
+import type {
+  BacklogInfo,
+  OutgoingMessage,
+  ReplySender,
+  RuntimeServices,
+  ScheduledTask,
+  StateStore,
+} from '../runtime-contract.ts';
+import {
+  buildElementsAction,
+  buildImCreated,
+  buildMessageSent,
+  buildUserJoinedRoom,
+  type TestStream,
+  type TestUser,
+} from './build-events.ts';
+import { createFakeSymphonyClient, type FakeSymphonyClient } from './fake-symphony-client.ts';
+import { createSilentLogger } from './silent-logger.ts';
+import { createTestClock, type TestClock } from './test-clock.ts';
+import { testId } from './test-ids.ts';
+
+/** A reply the bot posted. */
+export interface TestReply {
+  streamId: string;
+  /** MessageML as sent. */
+  message: string;
+  data?: Record<string, unknown>;
+  /** The message as plain text. */
+  text: string;
+  messageId: string;
+}
+
+/** A task waiting in the fake scheduler. */
+export interface PendingTask extends ScheduledTask {
+  id: string;
+  dueAt: number;
+}
+
+export interface TestBotOptions {
+  /** The bot's identity. Default `{ userId: 1000, username: 'bot', displayName: 'Baton Bot' }`. */
+  botUser?: TestUser;
+  /** Extra users (alice, bob and carol always exist). */
+  users?: TestUser[];
+  logger?: Logger;
+  /** Start of the fake clock (ms). Default: the real current time. */
+  startTime?: number;
+  /** Use this store instead of the in-memory one (e.g. `createRedisStateStore`, to test across replicas). */
+  state?: StateStore;
+  /** What `services.backlog()` reports (omit = no backlog function, like a runtime that cannot tell). */
+  backlog?: BacklogInfo;
+}
+
+export interface SendOptions {
+  /** Default: alice. */
+  from?: TestUser;
+  /** Default: the room `general`. */
+  stream?: TestStream;
+}
+
+export interface TestBot {
+  readonly botUser: TestUser;
+  readonly users: { alice: TestUser; bob: TestUser; carol: TestUser } & Record<string, TestUser>;
+  /** The room most tests talk in. */
+  readonly general: TestStream;
+  /** The IM between `user` and the bot. */
+  im(user: TestUser): TestStream;
+  /** A room by name (created on first use). */
+  room(name: string): TestStream;
+  /** Posts a message as a user (`@bot`/`@username` become mentions, `#x` hashtags, `$X` cashtags). */
+  send(text: string, opts?: SendOptions): Promise<TestReply[]>;
+  /** Submits an Elements form (`values.action` is the button name). */
+  submitForm(
+    formId: string,
+    values: Record<string, unknown>,
+    opts?: SendOptions & { formMessageId?: string },
+  ): Promise<TestReply[]>;
+  /** The most recent reply holding a form with that id (or any form). */
+  lastForm(
+    formId?: string,
+  ): { formId: string; formMessageId: string; streamId: string; reply: TestReply } | undefined;
+  userJoins(user: TestUser, opts?: { stream?: TestStream; by?: TestUser }): Promise<TestReply[]>;
+  /** The user opens an IM with the bot (INSTANTMESSAGECREATED). */
+  openIm(user: TestUser): Promise<TestReply[]>;
+  /** Runs any event. */
+  emit(event: BatonEvent): Promise<TestReply[]>;
+  /** Moves the clock and runs the tasks that became due. */
+  advance(ms: number): Promise<TestReply[]>;
+  /** Runs every pending task now (moving the clock to each one's due time). */
+  runScheduled(): Promise<TestReply[]>;
+  readonly scheduled: readonly PendingTask[];
+  /**
+   * Every reply so far. Like the runtime, replies are idempotent per event: re-`emit` an event (a retry) and
+   * the replies its earlier attempts already posted are not posted again (matched by rank within the event).
+   */
+  readonly replies: readonly TestReply[];
+  /** Every event fed to the bot so far (re-`emit` one to simulate the runtime's retry). */
+  readonly events: readonly BatonEvent[];
+  /** The state store (in memory and on the fake clock, unless `opts.state` was given). */
+  readonly state: StateStore;
+  readonly client: FakeSymphonyClient;
+  readonly clock: TestClock;
+  readonly services: RuntimeServices;
+  readonly bot: Bot;
+}
+
+const DEFAULT_USERS = {
+  alice: { userId: 2001, username: 'alice', displayName: 'Alice Martin' },
+  bob: { userId: 2002, username: 'bob', displayName: 'Bob Chen' },
+  carol: { userId: 2003, username: 'carol', displayName: 'Carol Diaz' },
+};
+
+/** Runs a bot in memory (no Redis, no pod): feed it events, read its replies, state and admin calls. */
+export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
+  const botUser = opts.botUser ?? { userId: 1000, username: 'bot', displayName: 'Baton Bot' };
+  const users: TestBot['users'] = { ...DEFAULT_USERS };
+  for (const u of opts.users ?? []) users[u.username] = u;
+  const clock = createTestClock(opts.startTime);
+  const state = opts.state ?? createMemoryStateStore({ now: clock.now });
+  const allUsers = () => [botUser, ...Object.values(users)];
+  const client = createFakeSymphonyClient({
+    botUserId: botUser.userId,
+    now: clock.now,
+    users: allUsers().map((u) => ({ id: u.userId, username: u.username, displayName: u.displayName })),
+  });
+  const replies: TestReply[] = [];
+  /** `<event key>#<rank>` → the reply posted for it (the runtime's post-done marks). */
+  const posted = new Map<string, TestReply>();
+  const pending: PendingTask[] = [];
+  const scheduledIds = new Set<string>();
+  const events: BatonEvent[] = [];
+  let seq = 0;
+  const logger = opts.logger ?? createSilentLogger();
+
+  const services: RuntimeServices = {
+    client,
+    botUser: { userId: botUser.userId, username: botUser.username, displayName: botUser.displayName },
+    logger,
+    state,
+    replies: repliesFor(undefined),
+    scheduler: {
+      async schedule(delayMs, task) {
+        const id = task.id ?? `task-${++seq}`;
+        if (scheduledIds.has(id)) return id;
+        scheduledIds.add(id);
+        pending.push({ ...task, id, dueAt: clock.now() + Math.max(0, delayMs) });
+        return id;
+      },
+    },
+  };
+  /** The reply sender of one handled event (or task): the n-th reply of a retry reuses the first try's. */
+  function repliesFor(key: string | undefined): ReplySender {
+    let rank = 0;
+    return {
+      async send(streamId: string, msg: OutgoingMessage) {
+        const mark = key === undefined ? undefined : `${key}#${rank++}`;
+        const done = mark === undefined ? undefined : posted.get(mark);
+        const reply: TestReply = done ?? {
+          streamId,
+          message: msg.message,
+          text: presentationMlToText(msg.message),
+          messageId: testId(`reply:${++seq}`),
+        };
+        if (!done) {
+          if (msg.data !== undefined) reply.data = msg.data;
+          replies.push(reply);
+          if (mark !== undefined) posted.set(mark, reply);
+        }
+        return {
+          messageId: reply.messageId,
+          timestamp: clock.now(),
+          message: reply.message,
+          user: { userId: botUser.userId },
+          stream: { streamId: reply.streamId },
+        };
+      },
+    };
+  }
+  const backlog = opts.backlog;
+  if (backlog) services.backlog = async () => backlog;
+
+  const resolveUser = (name: string) => {
+    const lower = name.toLowerCase();
+    if (lower === 'bot' || lower === botUser.username.toLowerCase()) return botUser;
+    return allUsers().find((u) => u.username.toLowerCase() === lower);
+  };
+  const streams = new Map<string, TestStream>();
+  const room = (name: string): TestStream => {
+    const key = `room:${name}`;
+    let s = streams.get(key);
+    if (!s) {
+      s = { streamId: testId(key), streamType: 'ROOM', roomName: name };
+      streams.set(key, s);
+    }
+    return s;
+  };
+  const im = (user: TestUser): TestStream => {
+    const key = `im:${user.userId}`;
+    let s = streams.get(key);
+    if (!s) {
+      s = { streamId: testId(key), streamType: 'IM' };
+      streams.set(key, s);
+    }
+    return s;
+  };
+  const general = room('general');
+
+  const collect = async (run: () => Promise<void>): Promise<TestReply[]> => {
+    const before = replies.length;
+    await run();
+    return replies.slice(before);
+  };
+  const emit = (event: BatonEvent) => {
+    events.push(event);
+    const attempt = events.filter((e) => e === event).length;
+    const key = eventKey(event);
+    return collect(() =>
+      bot.handle(
+        event,
+        { ...services, replies: repliesFor(key) },
+        { eventKey: key, attempt, receivedAt: clock.now() },
+      ),
+    );
+  };
+
+  const runTask = (task: PendingTask) =>
+    bot.handleTask(
+      { id: task.id, name: task.name, streamId: task.streamId, data: task.data },
+      { ...services, replies: repliesFor(`task-${task.id}`) },
+    );
+
+  const runDue = async (all: boolean): Promise<TestReply[]> =>
+    collect(async () => {
+      for (;;) {
+        pending.sort((a, b) => a.dueAt - b.dueAt);
+        const next = pending[0];
+        if (!next || (!all && next.dueAt > clock.now())) return;
+        pending.shift();
+        if (next.dueAt > clock.now()) clock.set(next.dueAt);
+        await runTask(next);
+      }
+    });
+
+  return {
+    botUser,
+    users,
+    general,
+    im,
+    room,
+    bot,
+    client,
+    clock,
+    state,
+    services,
+    get replies() {
+      return replies;
+    },
+    get events() {
+      return events;
+    },
+    get scheduled() {
+      return [...pending].sort((a, b) => a.dueAt - b.dueAt);
+    },
+    send(text, o = {}) {
+      const event = buildMessageSent({
+        text,
+        from: o.from ?? users.alice,
+        stream: o.stream ?? general,
+        timestamp: clock.now(),
+        resolveUser,
+      });
+      return emit(event);
+    },
+    submitForm(formId, values, o = {}) {
+      const form = o.formMessageId === undefined ? findForm(replies, formId) : undefined;
+      const event = buildElementsAction({
+        from: o.from ?? users.alice,
+        stream: o.stream ?? (form ? streamById(form.streamId) : general),
+        formId,
+        formMessageId: o.formMessageId ?? form?.formMessageId ?? testId(`form:${formId}`),
+        values,
+        timestamp: clock.now(),
+      });
+      return emit(event);
+    },
+    lastForm: (formId) => findForm(replies, formId),
+    userJoins(user, o = {}) {
+      return emit(
+        buildUserJoinedRoom({ user, stream: o.stream ?? general, by: o.by ?? user, timestamp: clock.now() }),
+      );
+    },
+    openIm(user) {
+      return emit(buildImCreated({ user, bot: botUser, stream: im(user), timestamp: clock.now() }));
+    },
+    emit,
+    async advance(ms) {
+      clock.advance(ms);
+      return runDue(false);
+    },
+    runScheduled: () => runDue(true),
+  };
+
+  function streamById(streamId: string): TestStream {
+    for (const s of streams.values()) if (s.streamId === streamId) return s;
+    const created = client.rooms.get(streamId);
+    return { streamId, streamType: 'ROOM', roomName: created?.attributes.name ?? 'room' };
+  }
+}
+
+const FORM_RE = /<form\b[^>]*\bid="([^"]+)"/;
+
+function findForm(replies: readonly TestReply[], formId?: string) {
+  for (let i = replies.length - 1; i >= 0; i--) {
+    const reply = replies[i] as TestReply;
+    const id = FORM_RE.exec(reply.message)?.[1];
+    if (id !== undefined && (formId === undefined || id === formId)) {
+      return { formId: id, formMessageId: reply.messageId, streamId: reply.streamId, reply };
+    }
+  }
+  return undefined;
+}

@@ -1,6 +1,0 @@
-import { createLogger, type Logger } from '@baton/shared';
-
-/** A logger that drops everything (the test kit's default; pass your own pino logger to see the logs). */
-export function createSilentLogger(): Logger {
-  return createLogger({ level: 'silent' });
-}
