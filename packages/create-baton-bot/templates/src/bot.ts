@@ -10,7 +10,9 @@ export default defineBot(({ env, logger }) => {
   logger.info({ greeting: config.GREETING }, 'bot configured');
 
   return (
-    createBot()
+    // `id` names the bot in worker heartbeats and on the dashboard: a worker refuses to share a queue prefix
+    // with workers of another bot id.
+    createBot({ id: '{{name}}' })
       // `@bot /hello` or `@bot /hello Ada` (in an IM with the bot, the mention is optional).
       // `[name:text]` is optional: the rest of the line, typed as `string | undefined` in `ctx.args`.
       .command('/hello [name:text]', {
