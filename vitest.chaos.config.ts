@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // As in vitest.config.ts: workspace packages resolve to their TypeScript sources.
+  resolve: { conditions: ['@baton/source'] },
+  ssr: { resolve: { conditions: ['@baton/source'], externalConditions: ['@baton/source'] } },
   test: {
     include: ['**/test/**/*.chaos.test.ts'],
     exclude: ['**/node_modules/**'],

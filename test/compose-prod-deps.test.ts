@@ -99,6 +99,7 @@ function undeclaredImports(serviceDir: string, entry: string): { problems: strin
 
 const ENTRIES = [
   ['worker runtime', 'services/worker', 'src/main.ts'],
+  ['baton CLI (baton dev, baton worker, baton dlq)', 'services/worker', 'src/cli/baton.ts'],
   ["reference bot (the worker image's BOT_MODULE)", 'bots/reference', 'src/index.ts'],
   [
     'market data (the demo /quote service, in the worker image)',

@@ -1,17 +1,20 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSimulator, loadSeedFile } from '@baton/pod-simulator';
 import { ConfigError } from '@baton/shared';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureBotKeyPair } from '../scripts/start/bot-key-pair.ts';
-import { composeOnlyVariables } from '../scripts/start/compose-only-values.ts';
-import { formatLogLine } from '../scripts/start/format-log-line.ts';
-import { loadDotenv, parseDotenv } from '../scripts/start/load-dotenv.ts';
-import { readyBanner } from '../scripts/start/ready-banner.ts';
-import { loadStartConfig } from '../scripts/start/start-config.ts';
-import { writeSimSeed } from '../scripts/start/write-sim-seed.ts';
+import { ensureBotKeyPair } from '../services/worker/src/dev/bot-key-pair.ts';
+import { chooseBotModule } from '../services/worker/src/dev/choose-bot-module.ts';
+import { composeOnlyVariables } from '../services/worker/src/dev/compose-only-values.ts';
+import { createBotDirWatcher, reloadsOn } from '../services/worker/src/dev/create-bot-dir-watcher.ts';
+import { DevSetupError } from '../services/worker/src/dev/dev-setup-error.ts';
+import { formatLogLine } from '../services/worker/src/dev/format-log-line.ts';
+import { loadDotenv, parseDotenv } from '../services/worker/src/dev/load-dotenv.ts';
+import { readyBanner } from '../services/worker/src/dev/ready-banner.ts';
+import { loadStartConfig } from '../services/worker/src/dev/start-config.ts';
+import { writeSimSeed } from '../services/worker/src/dev/write-sim-seed.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'baton-start-helpers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -160,19 +163,121 @@ describe('log lines', () => {
 
 describe('ready banner', () => {
   it('lists the URLs and the PIDs, hiding a Redis password', () => {
-    const text = readyBanner({
+    const info = {
       stackId: 'x',
       redisUrl: 'redis://:secret@10.0.0.1:6379',
       chatUrl: 'http://127.0.0.1:8080/',
       simUrl: 'http://127.0.0.1:8080',
       dashboardUrl: 'http://127.0.0.1:3100/',
       marketDataUrl: undefined,
+      botUsername: 'my-bot',
       metrics: { ingester: 'http://127.0.0.1:9464/metrics' },
       pids: { ingester: 12, dashboard: 13 },
-    });
-    expect(text).toMatch(/^ {2}chat page +http:\/\/127\.0\.0\.1:8080\/$/m);
+    };
+    const text = readyBanner(info, { given: '@baton/reference-bot', watching: undefined });
+    const lines = text.split('\n');
+    expect(lines[1]).toMatch(/^ {2}chat page +http:\/\/127\.0\.0\.1:8080\/$/);
     expect(text).toMatch(/^ {2}ingester metrics +http:\/\/127\.0\.0\.1:9464\/metrics$/m);
+    expect(text).toMatch(/^ {2}dashboard +http:\/\/127\.0\.0\.1:3100\/$/m);
     expect(text).toMatch(/^ {2}pids +ingester=12 dashboard=13$/m);
+    expect(text).toMatch(/^Bot @baton\/reference-bot: a package, not watched/m);
+    expect(text).toContain('type: @my-bot /help');
     expect(text).not.toContain('secret');
+    // Without @baton/dashboard: no dashboard rows; a bot file: the folder it watches.
+    const bare = readyBanner(
+      { ...info, dashboardUrl: undefined },
+      { given: './src/bot.ts', watching: 'src/' },
+    );
+    expect(bare).not.toMatch(/^ {2}(dashboard|queues) /m);
+    expect(bare).toMatch(/^Bot \.\/src\/bot\.ts: saving a file under src\/ reloads the workers\.$/m);
+  });
+});
+
+describe('the bot to run', () => {
+  it('takes --bot / BOT_MODULE, else ./src/bot.ts; resolves a relative path from where baton dev was run', () => {
+    const projectDir = join(dir, 'project');
+    const invokedFrom = join(projectDir, 'sub');
+    mkdirSync(join(projectDir, 'src'), { recursive: true });
+    mkdirSync(invokedFrom, { recursive: true });
+    const dirs = { invokedFrom, projectDir };
+    expect(() => chooseBotModule(undefined, dirs)).toThrow(DevSetupError);
+    writeFileSync(join(projectDir, 'src', 'bot.ts'), '');
+    expect(chooseBotModule(undefined, dirs)).toEqual({
+      module: join(projectDir, 'src', 'bot.ts'),
+      given: './src/bot.ts',
+      file: join(projectDir, 'src', 'bot.ts'),
+      typescript: true,
+    });
+    expect(chooseBotModule('@acme/bot', dirs)).toEqual({
+      module: '@acme/bot',
+      given: '@acme/bot',
+      file: undefined,
+      typescript: false,
+    });
+    // Relative to invokedFrom (pnpm's INIT_CWD) first, then to the project (a path in a package.json script).
+    writeFileSync(join(invokedFrom, 'mine.js'), '');
+    expect(chooseBotModule('./mine.js', dirs)).toMatchObject({
+      module: join(invokedFrom, 'mine.js'),
+      typescript: false,
+    });
+    expect(chooseBotModule('./src/bot.ts', dirs).module).toBe(join(projectDir, 'src', 'bot.ts'));
+    let missing: unknown;
+    try {
+      chooseBotModule('./nope.mts', dirs);
+    } catch (err) {
+      missing = err;
+    }
+    expect(missing).toBeInstanceOf(DevSetupError);
+    expect((missing as DevSetupError).code).toBe('DEV_NO_BOT');
+    expect((missing as DevSetupError).message).toBe(
+      `BOT_MODULE: no file at ${join(invokedFrom, 'nope.mts')} (the bot ./nope.mts)`,
+    );
+  });
+});
+
+describe('the bot folder watcher', () => {
+  it('ignores node_modules, dist, .baton, .git and editor temp files', () => {
+    expect(reloadsOn('bot.ts')).toBe(true);
+    expect(reloadsOn('commands/quote.ts')).toBe(true);
+    expect(reloadsOn('config.json')).toBe(true);
+    for (const rel of [
+      'node_modules/x/index.js',
+      'dist/bot.js',
+      '.baton/redis/appendonly.aof',
+      '.git/index',
+    ]) {
+      expect({ rel, reloads: reloadsOn(rel) }).toEqual({ rel, reloads: false });
+    }
+    for (const rel of ['bot.ts~', '.bot.ts.swp', 'sub/.#bot.ts', '4913', '']) {
+      expect({ rel, reloads: reloadsOn(rel) }).toEqual({ rel, reloads: false });
+    }
+  });
+
+  it('reports one change per burst (debounced), with the file that changed last', async () => {
+    const watched = join(dir, 'watched');
+    mkdirSync(join(watched, 'nested'), { recursive: true });
+    mkdirSync(join(watched, 'node_modules'), { recursive: true });
+    mkdirSync(join(watched, 'home'), { recursive: true });
+    const changes: string[] = [];
+    const watcher = createBotDirWatcher(
+      { dir: watched, debounceMs: 150, ignoreDirs: [join(watched, 'home')] },
+      { onChange: (file) => changes.push(file), onError: (err) => changes.push(`error: ${err.message}`) },
+    );
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      writeFileSync(join(watched, 'node_modules', 'x.js'), '1');
+      writeFileSync(join(watched, 'home', 'appendonly.aof'), '1');
+      await new Promise((r) => setTimeout(r, 400));
+      expect(changes).toEqual([]);
+      writeFileSync(join(watched, 'bot.ts'), '1');
+      writeFileSync(join(watched, 'bot.ts'), '2');
+      writeFileSync(join(watched, 'nested', 'command.ts'), '3');
+      const deadline = Date.now() + 5_000;
+      while (changes.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      await new Promise((r) => setTimeout(r, 400));
+      expect(changes).toEqual([join(watched, 'nested', 'command.ts')]);
+    } finally {
+      watcher.close();
+    }
   });
 });

@@ -1,8 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createProcessSupervisor, type ProcessSpec } from '../scripts/start/process-supervisor.ts';
-import type { StackOutput } from '../scripts/start/stack-output.ts';
+import { createProcessSupervisor, type ProcessSpec } from '../services/worker/src/dev/process-supervisor.ts';
+import type { StackOutput } from '../services/worker/src/dev/stack-output.ts';
 
-// The process supervisor of `pnpm start` with tiny `node -e` children.
+// The process supervisor of `baton dev` (`pnpm start`) with tiny `node -e` children.
 
 function recorder(): StackOutput & { lines: string[] } {
   const lines: string[] = [];
@@ -118,5 +121,49 @@ describe('process supervisor', () => {
     expect(fatal).toEqual([]);
     expect(output.lines.some((l) => l.includes('restarting'))).toBe(false);
     expect(polite.pid()).toBeUndefined();
+  });
+  it('restart() reloads a process (no crash); a config error after a reload waits for the next restart', async () => {
+    const output = recorder();
+    const fatal: string[] = [];
+    const sup = createProcessSupervisor(
+      { onCrash: 'exit', maxRestarts: 1, logFormat: 'json' },
+      { output, onFatal: (reason) => fatal.push(reason) },
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'baton-supervisor-'));
+    const broken = join(dir, 'broken');
+    try {
+      const p = sup.start({
+        ...spec(
+          'reloadable',
+          `if (require('node:fs').existsSync(process.env.BROKEN)) process.exit(2); console.log('up ' + process.pid); setInterval(()=>{},1000)`,
+        ),
+        env: { PATH: process.env['PATH'], BROKEN: broken },
+      });
+      await until(() => output.lines.some((l) => l.startsWith('reloadable: up')), 10_000);
+      const first = p.pid() as number;
+      await p.restart(2_000);
+      await until(() => output.lines.filter((l) => l.startsWith('reloadable: up')).length === 2, 10_000);
+      expect(isAlive(first)).toBe(false);
+      expect(p.pid()).not.toBe(first);
+      expect(p.crashes()).toBe(0);
+      expect(fatal).toEqual([]);
+
+      // A bad edit: the reloaded process refuses its configuration; the stack keeps running, the process waits.
+      writeFileSync(broken, '');
+      await p.restart(2_000);
+      await until(() => p.waiting(), 10_000);
+      expect(fatal).toEqual([]);
+      expect(output.lines.some((l) => l.includes('the next change reloads it'))).toBe(true);
+      rmSync(broken);
+      await p.restart(2_000);
+      await until(() => output.lines.filter((l) => l.startsWith('reloadable: up')).length === 3, 10_000);
+      expect(p.waiting()).toBe(false);
+      await p.stop(1_000);
+      await p.restart(1_000); // no effect after stop
+      expect(p.pid()).toBeUndefined();
+      expect(fatal).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

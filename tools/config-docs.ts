@@ -4,10 +4,10 @@ import { describeEnv, type EnvVarDoc } from '@baton/shared';
 import type { z } from 'zod';
 import { referenceBotEnvSchema } from '../bots/reference/src/reference-bot-env.ts';
 import { simConfigSchema } from '../packages/pod-simulator/src/config.ts';
-import { startConfigSchema } from '../scripts/start/start-config.ts';
 import { dashboardConfigSchema } from '../services/dashboard/src/config.ts';
 import { ingesterConfigSchema } from '../services/ingester/src/config.ts';
 import { workerEnvSchema } from '../services/worker/src/config.ts';
+import { startConfigSchema } from '../services/worker/src/dev/start-config.ts';
 
 /** Every service's config schema, in the order the docs list them. */
 export const SERVICE_SCHEMAS: ReadonlyArray<{ service: string; schema: z.ZodObject }> = [
@@ -16,7 +16,7 @@ export const SERVICE_SCHEMAS: ReadonlyArray<{ service: string; schema: z.ZodObje
   { service: 'reference bot', schema: referenceBotEnvSchema as unknown as z.ZodObject },
   { service: 'dashboard', schema: dashboardConfigSchema as unknown as z.ZodObject },
   { service: 'pod-simulator', schema: simConfigSchema as unknown as z.ZodObject },
-  { service: 'pnpm start', schema: startConfigSchema as unknown as z.ZodObject },
+  { service: 'baton dev (pnpm start)', schema: startConfigSchema as unknown as z.ZodObject },
 ];
 
 const cell = (s: string | undefined): string => (s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -1,16 +1,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ingestKeys } from '@baton/ingester';
 import {
   createSimulator,
   type SimMessage,
   type Simulator,
   type SimulatorOptions,
 } from '@baton/pod-simulator';
-import { createRedis, type DeadLetter } from '@baton/shared';
+import { createRedis, type DeadLetter, ingestKeys, workerKeys } from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
-import { createDeadLetters, workerKeys } from '@baton/worker';
+import { createDeadLetters } from '@baton/worker';
 import { ChildService, SERVICE_ENTRIES, sleep, waitFor } from './child-service.ts';
 import { startTokenRecordingProxy, type TokenRecordingProxy } from './token-recording-proxy.ts';
 

@@ -5,7 +5,10 @@ import { type ProcUsage, readProcUsage } from './proc-usage.ts';
 /** Repository root (bench/src/harness → ../../..). */
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 
-/** A TypeScript entry run as its own Node process (`node --import tsx <entry>`), so its pid is the real one. */
+/**
+ * An entry run as its own Node process, so its pid is the real one: compiled JavaScript as it is
+ * (`node --enable-source-maps <entry.js>`), a TypeScript source through tsx.
+ */
 export interface ChildService {
   readonly label: string;
   readonly pid: number;
@@ -27,7 +30,9 @@ export function spawnService(
 ): ChildService {
   const child: ChildProcess = spawn(
     process.execPath,
-    [...nodeArgs, '--conditions=@baton/source', '--import', 'tsx', entry],
+    entry.endsWith('.ts')
+      ? [...nodeArgs, '--conditions=@baton/source', '--import', 'tsx', entry]
+      : [...nodeArgs, '--enable-source-maps', entry],
     {
       cwd: REPO_ROOT,
       // The child's config comes only from this env (plus PATH/HOME for tooling), not from the bench's shell.

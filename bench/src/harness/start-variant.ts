@@ -35,11 +35,14 @@ export interface VariantOptions {
   cpuProfileDir?: string;
 }
 
+// Every variant runs compiled JavaScript (what production runs; `pnpm bench` builds first): no tsx loader in
+// any measured process, so RSS and CPU compare like with like.
 const ENTRIES = {
-  ingester: 'services/ingester/src/main.ts',
-  worker: 'services/worker/src/main.ts',
-  baseline: 'bench/src/baselines/baseline-main.ts',
+  ingester: 'services/ingester/dist/main.js',
+  worker: 'services/worker/dist/main.js',
+  baseline: 'bench/dist/baselines/baseline-main.js',
 } as const;
+const BENCH_BOT_MODULE = 'bench/dist/bench-bot.js';
 
 function diagnose(services: ChildService[]): string {
   return services.map((s) => `--- ${s.label} (alive=${s.isAlive()}):\n${s.output()}`).join('\n');
@@ -110,7 +113,7 @@ export async function startVariant(
         ENTRIES.worker,
         {
           ...common,
-          BOT_MODULE: 'bench/src/bench-bot.ts',
+          BOT_MODULE: BENCH_BOT_MODULE,
           WORKER_ID: `w${i}`,
           WORKER_CONCURRENCY: String(variant.concurrency),
           OPS_PORT: '-1',

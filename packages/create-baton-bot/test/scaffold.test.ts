@@ -79,7 +79,10 @@ describe('scaffold', () => {
       typescript: '5.9.3',
       vitest: '^4.0.0',
     });
-    expect(pkg.pnpm).toEqual({ onlyBuiltDependencies: ['esbuild'] });
+    expect(pkg.pnpm).toEqual({
+      onlyBuiltDependencies: ['esbuild'],
+      ignoredBuiltDependencies: ['msgpackr-extract'],
+    });
   });
 
   it('takes --name and --baton-version', async () => {

@@ -74,6 +74,7 @@ describe('scaffold --tarballs', () => {
     });
     expect(pkg.pnpm).toEqual({
       onlyBuiltDependencies: ['esbuild'],
+      ignoredBuiltDependencies: ['msgpackr-extract'],
       overrides: {
         '@baton/bot': file('baton-bot-0.1.0.tgz'),
         '@baton/ingester': file('baton-ingester-0.1.0.tgz'),

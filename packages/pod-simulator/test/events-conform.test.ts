@@ -1,4 +1,4 @@
-import { addressesBot, parseCommandInput, parseEvent, tokenizeMessage } from '@baton/shared';
+import { parseCommandInput, parseEvent, tokenizeMessage } from '@baton/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../src/index.ts';
 import { botUser, call, sendMessageML, type WireEvent } from './support/sim-client.ts';
@@ -85,12 +85,14 @@ describe('simulator events against the shared event model', () => {
       expect(raw.initiator.user.userId).toBeTypeOf('number');
     }
 
-    // The message a person typed: the bot is addressed and the command tokenizes with typed arguments.
+    // The message a person typed in the room: it mentions the bot (what addresses a bot in a room: the
+    // framework's `isAddressed` is `mentionsBot` there) and the command tokenizes with typed arguments.
     const typed = events.find((e) => e.type === 'MESSAGESENT' && e.initiator.user.userId === aliceId);
     const parsed = parseEvent(typed);
     if (!parsed.ok) throw new Error(parsed.reason);
-    expect(addressesBot(parsed.event, bot.userId, { requireMentionInIm: true })).toBe(true);
-    const msg = (typed!.payload.messageSent as { message: { message: string; data: string } }).message;
+    if (parsed.event.type !== 'MESSAGESENT') throw new Error(`not a message: ${parsed.event.type}`);
+    const msg = parsed.event.payload.messageSent.message;
+    expect(msg.stream.streamType).toBe('ROOM');
     const input = parseCommandInput(tokenizeMessage(msg.message, msg.data), bot.userId);
     expect(input.mentionsBot).toBe(true);
     expect(input.command).toEqual({

@@ -1,11 +1,4 @@
-import {
-  addressesBot,
-  type BatonEvent,
-  parseCommandInput,
-  parseEvent,
-  type Token,
-  tokenizeMessage,
-} from '@baton/shared';
+import { parseCommandInput, type Token, tokenizeMessage } from '@baton/shared';
 import { describe, expect, it } from 'vitest';
 
 const BOT = 1001;
@@ -211,57 +204,5 @@ describe('parseCommandInput', () => {
     const input = parseCommandInput(tokens(`/ping ${span('mention1', '@Bot')}`), BOT);
     expect(input.mentionsBot).toBe(true);
     expect(input.command?.args).toEqual([{ kind: 'mention', userId: BOT, text: '@Bot' }]);
-  });
-});
-
-describe('addressesBot', () => {
-  function sent(streamType: string, entityData: string, senderId = ALICE): BatonEvent {
-    const parsed = parseEvent({
-      id: 'e1',
-      timestamp: 1,
-      type: 'MESSAGESENT',
-      initiator: { user: { userId: senderId } },
-      payload: {
-        messageSent: {
-          message: {
-            messageId: 'm1',
-            timestamp: 1,
-            message: wrap('hi'),
-            data: entityData,
-            user: { userId: senderId },
-            stream: { streamId: 's1', streamType },
-          },
-        },
-      },
-    });
-    if (!parsed.ok) throw new Error(parsed.reason);
-    return parsed.event;
-  }
-  const mentionsBot = JSON.stringify({ '0': mentionEntity(BOT, false) });
-  const mentionsAlice = JSON.stringify({ '0': mentionEntity(ALICE, false) });
-
-  it('is true when the bot is mentioned, in any stream', () => {
-    expect(addressesBot(sent('ROOM', mentionsBot), BOT, { requireMentionInIm: true })).toBe(true);
-    expect(addressesBot(sent('IM', mentionsBot), BOT, { requireMentionInIm: true })).toBe(true);
-  });
-
-  it('is true in an IM without a mention unless a mention is required', () => {
-    expect(addressesBot(sent('IM', '{}'), BOT, { requireMentionInIm: false })).toBe(true);
-    expect(addressesBot(sent('IM', '{}'), BOT, { requireMentionInIm: true })).toBe(false);
-  });
-
-  it('is false in a room without a bot mention, for the bot itself, and for other event types', () => {
-    expect(addressesBot(sent('ROOM', mentionsAlice), BOT, { requireMentionInIm: false })).toBe(false);
-    expect(addressesBot(sent('MIM', '{}'), BOT, { requireMentionInIm: false })).toBe(false);
-    expect(addressesBot(sent('IM', mentionsBot, BOT), BOT, { requireMentionInIm: false })).toBe(false);
-    const joined = parseEvent({
-      id: 'e2',
-      timestamp: 1,
-      type: 'USERJOINEDROOM',
-      initiator: { user: { userId: ALICE } },
-      payload: { userJoinedRoom: { stream: { streamId: 's1' }, affectedUser: { userId: BOT } } },
-    });
-    if (!joined.ok) throw new Error(joined.reason);
-    expect(addressesBot(joined.event, BOT, { requireMentionInIm: false })).toBe(false);
   });
 });

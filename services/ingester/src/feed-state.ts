@@ -1,6 +1,5 @@
-import { defineScript } from '@baton/shared';
+import { defineScript, ingestKeys } from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
-import { ingestKeys } from './ingest-keys.ts';
 
 /**
  * KEYS: leader, feed. ARGV: holder, the size of the batch just read (-1: not a read), then field/value pairs.

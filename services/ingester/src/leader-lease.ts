@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { defineScript, type Logger } from '@baton/shared';
+import { defineScript, ingestKeys, type Logger } from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
-import { ingestKeys } from './ingest-keys.ts';
 
 /** KEYS: leader, leader-token. ARGV: instanceId, leaseMs. Returns the token, or false when someone else leads. */
 const ACQUIRE_LUA = `

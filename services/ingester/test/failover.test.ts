@@ -1,7 +1,7 @@
+import { ingestKeys } from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestKeys } from '../src/ingest-keys.ts';
 import { ChildIngester } from './support/child-ingester.ts';
 import {
   ingesterEnv,

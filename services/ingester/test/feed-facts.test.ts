@@ -1,4 +1,4 @@
-import { createLogger, FeedGoneError } from '@baton/shared';
+import { createLogger, FeedGoneError, ingestKeys } from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngesterStateReader } from '../../dashboard/src/status/read-ingester-state.ts';
 import { loadConfig } from '../src/config.ts';
 import { createIngester, type Ingester } from '../src/create-ingester.ts';
-import { ingestKeys } from '../src/ingest-keys.ts';
 import { createFakeClient, messageSent } from './support/fake-client.ts';
 
 let server: TestRedis;

@@ -1,10 +1,9 @@
-import { ClientError, createLogger, createMailbox, ServerError } from '@baton/shared';
+import { ClientError, createLogger, createMailbox, ingestKeys, ServerError } from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { createIngester, type Ingester } from '../src/create-ingester.ts';
-import { ingestKeys } from '../src/ingest-keys.ts';
 import { createFakeClient, messageSent } from './support/fake-client.ts';
 
 let server: TestRedis;

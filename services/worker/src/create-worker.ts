@@ -9,12 +9,11 @@ import {
   createRegistry,
   type Logger,
   type Mailbox,
-  type ParsedEvent,
-  parseEvent,
   queueNames,
   RateLimitedError,
   redisConnectionConfigFrom,
   type SymphonyClient,
+  workerKeys,
 } from '@baton/shared';
 import { Queue, Worker } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
@@ -33,7 +32,6 @@ import { ScheduledTaskSchema, taskEventKey } from './runtime/scheduled-task.ts';
 import { createSendLimiter } from './runtime/send-limiter.ts';
 import { serializeError } from './runtime/serialize-error.ts';
 import { createTaskProcessor } from './runtime/task-processor.ts';
-import { workerKeys } from './runtime/worker-keys.ts';
 import { createWorkerMetrics, type WorkerMetrics } from './runtime/worker-metrics.ts';
 
 export interface WorkerDeps {
@@ -47,8 +45,6 @@ export interface WorkerDeps {
   botUser?: BotUser;
   /** Prometheus registry (a fresh one when absent). */
   registry?: Registry;
-  /** Event validation (default: `parseEvent` from @baton/shared). */
-  parse?: (raw: unknown) => ParsedEvent;
   /**
    * The bot's id when the bot does not tell (`bot.identity()` without a name): the module the process loaded.
    * Default `unnamed-bot`.
@@ -146,7 +142,6 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
     drainQueue,
     bot: deps.bot,
     botUser: knownBotUser,
-    parse: deps.parse ?? ((raw) => parseEvent(raw)),
     deadLetters,
     marks,
     replies,

@@ -27,5 +27,4 @@ export {
   StaleDrainError,
   UnknownDeadLetterError,
 } from './runtime/runtime-errors.ts';
-export { workerKeys } from './runtime/worker-keys.ts';
 export { runWorkerProcess } from './runtime/worker-process.ts';

@@ -1,3 +1,4 @@
+import { workerKeys } from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,6 @@ import { ReplyInDoubtError, StaleDrainError } from '../src/runtime/runtime-error
 import type { SendLimiter } from '../src/runtime/send-limiter.ts';
 import { createSendLimiter } from '../src/runtime/send-limiter.ts';
 import { createRecordingClient } from '../src/runtime/testing/recording-symphony-client.ts';
-import { workerKeys } from '../src/runtime/worker-keys.ts';
 
 let server: TestRedis;
 let redis: Redis;

@@ -146,3 +146,14 @@ describe('redis store on Cluster', () => {
     expect(await redis.ttl(`${prefix}long`)).toBe(-1);
   });
 });
+
+describe('redis store script', () => {
+  it('incrementFieldOnce keeps working after Redis lost its script cache (EVALSHA falls back to EVAL)', async () => {
+    const store = createRedisStateStore(redis, { prefix: `${uniquePrefix('flush')}:` });
+    expect(await store.incrementFieldOnce('h', 'n', 'op-1')).toEqual({ value: 1, applied: true });
+    // What a Redis restart does to the scripts a client has loaded.
+    await redis.script('FLUSH');
+    expect(await store.incrementFieldOnce('h', 'n', 'op-2', 4)).toEqual({ value: 5, applied: true });
+    expect(await store.incrementFieldOnce('h', 'n', 'op-1')).toEqual({ value: 5, applied: false });
+  });
+});

@@ -1,5 +1,5 @@
 import { createBot } from '@baton/bot';
-import { botFingerprint, createLogger, parseWorkerHeartbeat } from '@baton/shared';
+import { botFingerprint, createLogger, parseWorkerHeartbeat, workerKeys } from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,6 @@ import { loadRuntimeConfig } from '../src/config.ts';
 import { type BatonWorker, createWorker } from '../src/create-worker.ts';
 import { BotConflictError } from '../src/runtime/runtime-errors.ts';
 import { createRecordingClient } from '../src/runtime/testing/recording-symphony-client.ts';
-import { workerKeys } from '../src/runtime/worker-keys.ts';
 
 // Two bots never share a queue by accident: each worker's heartbeat says which bot it runs (id + fingerprint of
 // its command set), and a worker refuses to start beside live workers of another bot on the same prefix.
@@ -91,7 +90,9 @@ describe('bot identity in heartbeats', () => {
     await upgraded.start();
     started.push(upgraded);
     const [a, b] = await Promise.all(
-      ['desk-1', 'desk-2'].map(async (id) => parseWorkerHeartbeat(await redis.get(workerKeys(prefix).heartbeat(id)))),
+      ['desk-1', 'desk-2'].map(async (id) =>
+        parseWorkerHeartbeat(await redis.get(workerKeys(prefix).heartbeat(id))),
+      ),
     );
     expect(a?.bot.id).toBe(b?.bot.id);
     expect(a?.bot.fingerprint).not.toBe(b?.bot.fingerprint);

@@ -1,4 +1,3 @@
-export { type AddressesBotOptions, addressesBot } from './addresses-bot.ts';
 export { card, list, table } from './block-helpers.ts';
 export { escapeMessageML } from './escape-message-ml.ts';
 export {

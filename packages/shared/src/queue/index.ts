@@ -3,6 +3,7 @@ export { createMailbox, type MailboxOptions, parseEntry } from './create-mailbox
 export { type DeadLetter, DeadLetterSchema } from './dead-letter.ts';
 export { defineScript, type ScriptFn } from './define-script.ts';
 export { type DrainJob, DrainJobSchema } from './drain-job.ts';
+export { type IngestKeys, ingestKeys } from './ingest-keys.ts';
 export { crc16, keySlot } from './key-slot.ts';
 export type {
   AckResult,
@@ -26,3 +27,4 @@ export {
   type WorkerHeartbeat,
   WorkerHeartbeatSchema,
 } from './worker-heartbeat.ts';
+export { type WorkerKeys, workerKeys } from './worker-keys.ts';

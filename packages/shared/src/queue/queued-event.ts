@@ -10,6 +10,10 @@ export const QueuedEventSchema = z.object({
   streamId: z.string().min(1).describe('ordering key: the mailbox this entry sits in'),
   seq: z.number().int().positive().describe('per-stream sequence number, strictly increasing'),
   receivedAt: z.number().int().nonnegative().describe('when the ingester read it (ms since epoch)'),
-  event: z.unknown().describe('the raw V4Event JSON; the worker validates it again with parseEvent'),
+  event: z
+    .unknown()
+    .describe(
+      'the raw V4Event JSON; the worker parses it again (parseEvent) before use: Redis is a trust boundary',
+    ),
 });
 export type QueuedEvent = z.infer<typeof QueuedEventSchema>;

@@ -1,5 +1,5 @@
+import { ingestKeys } from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
-import { batonKeys } from './baton-keys.ts';
 import type { IngesterStatus } from './dashboard-status.ts';
 
 const FEED_VERSIONS = new Set(['v1', 'v2', 'datahose']);
@@ -29,16 +29,16 @@ export function createIngesterStateReader(
   opts: { prefix: string; clock?: () => number },
 ) {
   const clock = opts.clock ?? Date.now;
-  const keys = batonKeys(opts.prefix);
+  const keys = ingestKeys(opts.prefix);
   return {
     async read(): Promise<IngesterStatus> {
       const res: PipelineResult = await redis
         .pipeline()
-        .get(keys.ingesterLeader)
-        .pttl(keys.ingesterLeader)
-        .hgetall(keys.ingesterFeed)
-        .llen(keys.ingesterFeedEvents)
-        .lindex(keys.ingesterFeedEvents, 0)
+        .get(keys.leader)
+        .pttl(keys.leader)
+        .hgetall(keys.feed)
+        .llen(keys.feedEvents)
+        .lindex(keys.feedEvents, 0)
         .exec();
       if (!res) throw new Error('ingester state: pipeline returned nothing');
       for (const [err] of res) if (err) throw err;

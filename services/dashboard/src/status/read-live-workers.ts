@@ -1,6 +1,5 @@
-import { parseWorkerHeartbeat, scanKeys } from '@baton/shared';
+import { parseWorkerHeartbeat, scanKeys, workerKeys } from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
-import { batonKeys } from './baton-keys.ts';
 import type { LiveWorker } from './dashboard-status.ts';
 
 /** Parses one heartbeat value (the shared `WorkerHeartbeat` format); null when it is not usable. */
@@ -36,7 +35,7 @@ export function createLiveWorkersReader(
     async read(): Promise<LiveWorker[]> {
       // With no known worker, list again every time (so a Redis outage shows as an error, not as "0 workers").
       if (keys.length === 0 || clock() - scannedAt >= opts.rescanMs) {
-        keys = await scanKeys(redis, batonKeys(opts.prefix).workerHeartbeatPattern);
+        keys = await scanKeys(redis, workerKeys(opts.prefix).heartbeatPattern());
         scannedAt = clock();
       }
       const values = await Promise.all(keys.map((k) => redis.get(k)));

@@ -1,11 +1,14 @@
 import type { DeadLetterEntry, DeadLetters } from '../runtime/dead-letters.ts';
 import { NotReplayableError, UnknownDeadLetterError } from '../runtime/runtime-errors.ts';
 
-export const DLQ_USAGE = `usage: pnpm dlq <command>
+/** The usage text of the DLQ tool, as invoked by `command` (`pnpm dlq`, `baton dlq`). */
+export const dlqUsage = (command: string): string => `usage: ${command} <command>
   list [--limit N] [--offset N]   dead letters, one line each
   show <id>                       one dead letter in full (raw event, error, stack)
   replay <id> | --all             put handle-stage events back at the tail of their stream's mailbox
   drop <id> | --all               delete dead letters`;
+
+export const DLQ_USAGE = dlqUsage('pnpm dlq');
 
 function line(e: DeadLetterEntry): string {
   const d = e.data;
@@ -33,7 +36,7 @@ async function allIds(dlq: DeadLetters): Promise<DeadLetterEntry[]> {
 /** Runs one `pnpm dlq` command; returns the process exit code. Output goes through `out`/`err`. */
 export async function runDlqCommand(
   argv: string[],
-  deps: { deadLetters: DeadLetters; out: (s: string) => void; err: (s: string) => void },
+  deps: { deadLetters: DeadLetters; out: (s: string) => void; err: (s: string) => void; usage?: string },
 ): Promise<number> {
   const { deadLetters: dlq, out, err } = deps;
   const [cmd, ...args] = argv;
@@ -100,6 +103,6 @@ export async function runDlqCommand(
     }
     throw error;
   }
-  err(DLQ_USAGE);
+  err(deps.usage ?? DLQ_USAGE);
   return 2;
 }

@@ -11,9 +11,9 @@ function composeHost(value: string): boolean {
 }
 
 /**
- * The variables of a `.env` written for `docker compose` (see .env.example) that cannot work for `pnpm start` on
+ * The variables of a `.env` written for `docker compose` (see .env.example) that cannot work for `baton dev` on
  * the host: URLs naming a compose service (`redis://redis:6379`) and container paths (`/run/secrets/...`).
- * `pnpm start` ignores them (and says so) instead of failing on an unreachable host or a missing file.
+ * `baton dev` ignores them (and says so) instead of failing on an unreachable host or a missing file.
  */
 export function composeOnlyVariables(fromFile: Readonly<Record<string, string>>): string[] {
   return Object.entries(fromFile)

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureBotKeyPair } from './bot-key-pair.ts';
+import type { BotChoice } from './choose-bot-module.ts';
 import { portIsFree, portOrFree } from './free-port.ts';
 import { type PlannedProcess, planProcesses, type StackPorts } from './plan-processes.ts';
 import { createProcessSupervisor, type ManagedProcess } from './process-supervisor.ts';
 import { redisAnswers } from './redis-ping.ts';
 import { NO_REDIS_HELP, redisServerVersion } from './redis-server.ts';
+import type { StackCommands } from './resolve-stack-commands.ts';
 import type { StackOutput } from './stack-output.ts';
 import type { StartConfig } from './start-config.ts';
 import { httpOk, waitHealthy } from './wait-healthy.ts';
@@ -26,7 +28,7 @@ export class PortsInUseError extends Error {
   constructor(readonly conflicts: readonly { variable: string; port: number }[]) {
     super(
       `port(s) already in use: ${conflicts.map((c) => `${c.port} (${c.variable})`).join(', ')}. ` +
-        'Stop what holds them (an earlier `pnpm start`?) or choose other ports (0 = any free port).',
+        'Stop what holds them (an earlier `baton dev` / `pnpm start`?) or choose other ports (0 = any free port).',
     );
   }
 }
@@ -40,8 +42,11 @@ export interface StackInfo {
   chatUrl: string | undefined;
   /** The simulator's control API base (simulated pods only). */
   simUrl: string | undefined;
-  dashboardUrl: string;
+  /** The dashboard (when the project has @baton/dashboard). */
+  dashboardUrl: string | undefined;
   marketDataUrl: string | undefined;
+  /** The bot's username (whom to address on the chat page). */
+  botUsername: string;
   /** Prometheus endpoints by process name. */
   metrics: Record<string, string>;
   /** Current PID of each process, by name. */
@@ -52,7 +57,12 @@ export interface StackDeps {
   output: StackOutput;
   /** The environment the services inherit (shell + .env). */
   env: Readonly<Record<string, string | undefined>>;
-  repoRoot: string;
+  /** The bot project: processes run in it, a relative SYMPHONY_PRIVATE_KEY_FILE resolves against it. */
+  projectDir: string;
+  /** How to run each Node process (see resolveStackCommands). */
+  commands: StackCommands;
+  /** The bot the workers run. */
+  bot: BotChoice;
   /** A process crashed for good (see START_ON_CRASH): the caller should stop the stack and exit 1. */
   onFatal(reason: string): void;
 }
@@ -64,9 +74,18 @@ export interface Stack {
   stop(): Promise<void>;
   /** Every PID the stack's processes have had. */
   allPids(): number[];
+  /**
+   * Restarts every worker (the bot changed) and resolves once they are ready again, or once a newer reload or
+   * `stop` supersedes this one. Resolves `reloaded` (all ready), `waiting` (a worker refused its configuration:
+   * the next change reloads it) or `superseded`.
+   */
+  reloadWorkers(): Promise<'reloaded' | 'waiting' | 'superseded'>;
 }
 
-/** The whole Baton stack on one machine: Redis, the pod simulator, the ingester, N workers, the dashboard. */
+/**
+ * The whole Baton stack for one bot on one machine: Redis, the pod simulator, the ingester, N workers running the
+ * bot, and the dashboard and the reference bot's market data when the project has them.
+ */
 export function createStack(config: StartConfig, deps: StackDeps): Stack {
   const { output } = deps;
   const stackId = randomUUID();
@@ -81,8 +100,10 @@ export function createStack(config: StartConfig, deps: StackDeps): Stack {
     { output, onFatal: deps.onFatal },
   );
   let stopping: Promise<void> | undefined;
-  /** The stack runs the fake market-data service unless MARKET_DATA_URL points at one. */
-  const runMarketData = config.START_MARKET_DATA && config.MARKET_DATA_URL === undefined;
+  /** The fake market-data service (the reference bot's /quote), unless MARKET_DATA_URL points at one. */
+  const runMarketData = deps.commands.marketData !== undefined;
+  const runDashboard = deps.commands.dashboard !== undefined;
+  let reloads = 0;
   /** Ops port of the ingester (0) and of worker i (1..WORKERS): consecutive from OPS_PORT, or all free ports. */
   const opsPort = (i: number) => (config.OPS_PORT === 0 ? 0 : config.OPS_PORT + i);
 
@@ -91,7 +112,7 @@ export function createStack(config: StartConfig, deps: StackDeps): Stack {
       ...(spawnRedis ? [{ variable: 'START_REDIS_PORT', port: config.START_REDIS_PORT }] : []),
       ...(config.simulated ? [{ variable: 'SIM_PORT', port: config.SIM_PORT }] : []),
       ...(runMarketData ? [{ variable: 'MARKET_DATA_PORT', port: config.MARKET_DATA_PORT }] : []),
-      { variable: 'DASHBOARD_PORT', port: config.DASHBOARD_PORT },
+      ...(runDashboard ? [{ variable: 'DASHBOARD_PORT', port: config.DASHBOARD_PORT }] : []),
       ...Array.from({ length: config.WORKERS + 1 }, (_, i) => ({
         variable: i === 0 ? 'OPS_PORT' : `OPS_PORT+${i}`,
         port: opsPort(i),
@@ -108,7 +129,7 @@ export function createStack(config: StartConfig, deps: StackDeps): Stack {
     const redis = spawnRedis ? await portOrFree(config.START_REDIS_PORT, taken) : undefined;
     const sim = config.simulated ? await portOrFree(config.SIM_PORT, taken) : undefined;
     const marketData = runMarketData ? await portOrFree(config.MARKET_DATA_PORT, taken) : undefined;
-    const dashboard = await portOrFree(config.DASHBOARD_PORT, taken);
+    const dashboard = runDashboard ? await portOrFree(config.DASHBOARD_PORT, taken) : undefined;
     const ingesterOps = await portOrFree(opsPort(0), taken);
     const workerOps: number[] = [];
     for (let i = 1; i <= config.WORKERS; i++) {
@@ -121,7 +142,7 @@ export function createStack(config: StartConfig, deps: StackDeps): Stack {
     mkdirSync(config.home, { recursive: true });
     if (!config.simulated) {
       const keyFile = config.SYMPHONY_PRIVATE_KEY_FILE;
-      return { privateKeyFile: keyFile ? resolve(deps.repoRoot, keyFile) : undefined, seedFile: undefined };
+      return { privateKeyFile: keyFile ? resolve(deps.projectDir, keyFile) : undefined, seedFile: undefined };
     }
     const keys = ensureBotKeyPair(join(config.home, 'keys'));
     output.info(
@@ -167,7 +188,11 @@ export function createStack(config: StartConfig, deps: StackDeps): Stack {
       }
       const ports = await allocatePorts(spawnRedis);
       const files = prepareFiles();
-      const plan = planProcesses(config, ports, { repoRoot: deps.repoRoot, ...files }, deps.env, stackId);
+      const plan = planProcesses(config, ports, { projectDir: deps.projectDir, ...files }, deps.commands, {
+        botModule: deps.bot.module,
+        baseEnv: deps.env,
+        stackId,
+      });
       for (const phase of [0, 1, 2] as const) await runPhase(plan, phase);
       const byName = (name: string) => plan.find((p) => p.spec.name === name);
       const metrics: Record<string, string> = {};
@@ -183,13 +208,41 @@ export function createStack(config: StartConfig, deps: StackDeps): Stack {
         redisUrl: config.REDIS_URL ?? redisHealth ?? '',
         chatUrl: simUrl ? `${simUrl}/` : undefined,
         simUrl,
-        dashboardUrl: `http://127.0.0.1:${ports.dashboard}/`,
+        dashboardUrl: ports.dashboard !== undefined ? `http://127.0.0.1:${ports.dashboard}/` : undefined,
         marketDataUrl:
           config.MARKET_DATA_URL ??
           (ports.marketData !== undefined ? `http://127.0.0.1:${ports.marketData}` : undefined),
+        botUsername: config.SYMPHONY_BOT_USERNAME,
         metrics,
         pids: Object.fromEntries(running.map(({ managed }) => [managed.name, managed.pid()])),
       };
+    },
+    async reloadWorkers() {
+      const reload = ++reloads;
+      const workers = running.filter((r) => r.planned.spec.name.startsWith('worker-'));
+      await Promise.all(workers.map((w) => w.managed.restart(config.START_STOP_TIMEOUT_MS)));
+      const pending = new Set(workers);
+      const deadline = Date.now() + config.START_HEALTH_TIMEOUT_MS;
+      let waiting = false;
+      while (pending.size > 0) {
+        if (reload !== reloads || aborted.signal.aborted) return 'superseded';
+        for (const w of [...pending]) {
+          if (w.managed.waiting()) {
+            waiting = true;
+            pending.delete(w);
+          } else if (await httpOk(w.planned.health.url)) {
+            pending.delete(w);
+          }
+        }
+        if (pending.size === 0) break;
+        if (Date.now() > deadline) {
+          const names = [...pending].map((w) => w.managed.name).join(', ');
+          output.warn(`not ready ${config.START_HEALTH_TIMEOUT_MS} ms after the reload: ${names}`);
+          return 'waiting';
+        }
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      return waiting ? 'waiting' : 'reloaded';
     },
     stop() {
       stopping ??= (async () => {

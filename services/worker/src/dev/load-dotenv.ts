@@ -27,7 +27,7 @@ export function parseDotenv(text: string): Record<string, string> {
 }
 
 /**
- * The environment `pnpm start` works with: the variables of the `.env` at `path` (when it exists) under the
+ * The environment `baton dev` works with: the variables of the `.env` at `path` (when it exists) under the
  * process environment (a variable set in the shell wins, as with dotenv). Values written for docker compose that
  * cannot work on the host are left out (`ignored`); `used` lists what `.env` contributed.
  */

@@ -1,6 +1,7 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { ProcessSpec } from './process-supervisor.ts';
 import { redisServerArgs } from './redis-server.ts';
+import type { NodeCommand, StackCommands } from './resolve-stack-commands.ts';
 import type { StartConfig } from './start-config.ts';
 
 type Env = Record<string, string | undefined>;
@@ -10,13 +11,15 @@ export interface StackPorts {
   redis: number | undefined;
   sim: number | undefined;
   marketData: number | undefined;
-  dashboard: number;
+  /** Undefined when the project has no @baton/dashboard. */
+  dashboard: number | undefined;
   ingesterOps: number;
   workerOps: readonly number[];
 }
 
 export interface StackPaths {
-  repoRoot: string;
+  /** The bot project: every process runs in it. */
+  projectDir: string;
   /** The bot's private key (generated, or the configured one for a real pod). */
   privateKeyFile: string | undefined;
   /** The simulator's seed file (simulated pods only). */
@@ -38,19 +41,18 @@ const local = (port: number) => `http://127.0.0.1:${port}`;
 
 /**
  * The processes of the stack and the environment of each: the caller's environment (shell + .env), then what
- * the stack decides (addresses, ports, key file, ids). Everything binds to 127.0.0.1.
+ * the stack decides (addresses, ports, key file, ids, the bot). Everything binds to 127.0.0.1 and runs in the
+ * project folder; `commands` says how to run each Node process (resolved from the project beforehand).
  */
 export function planProcesses(
   config: StartConfig,
   ports: StackPorts,
   paths: StackPaths,
-  baseEnv: Readonly<Env>,
-  stackId: string,
+  commands: StackCommands,
+  run: { botModule: string; baseEnv: Readonly<Env>; stackId: string },
 ): PlannedProcess[] {
-  const node = (entry: string): { command: string; args: string[] } => ({
-    command: process.execPath,
-    args: ['--conditions=@baton/source', '--import', 'tsx', join(paths.repoRoot, entry)],
-  });
+  const { baseEnv, stackId, botModule } = run;
+  const node = ({ command, args }: NodeCommand) => ({ command, args });
   const redisUrl = config.REDIS_URL ?? `redis://127.0.0.1:${ports.redis}`;
   const common: Env = {
     ...baseEnv,
@@ -80,11 +82,6 @@ export function planProcesses(
           SYMPHONY_BOT_USERNAME: config.SYMPHONY_BOT_USERNAME,
           ...(paths.privateKeyFile ? { SYMPHONY_PRIVATE_KEY_FILE: paths.privateKeyFile } : {}),
         };
-  // A relative path names a file where `pnpm start` was run; the workers run from the repository root.
-  const botModule =
-    config.BOT_MODULE.startsWith('.') && config.INIT_CWD
-      ? resolve(config.INIT_CWD, config.BOT_MODULE)
-      : config.BOT_MODULE;
   const marketDataUrl =
     config.MARKET_DATA_URL ?? (ports.marketData !== undefined ? local(ports.marketData) : undefined);
   const plan: PlannedProcess[] = [];
@@ -103,12 +100,12 @@ export function planProcesses(
       health: { kind: 'redis', url: redisUrl },
     });
   }
-  if (ports.sim !== undefined) {
+  if (ports.sim !== undefined && commands.podSimulator) {
     plan.push({
       phase: 1,
       spec: {
         name: 'pod-simulator',
-        ...node('packages/pod-simulator/src/main.ts'),
+        ...node(commands.podSimulator),
         env: {
           ...baseEnv,
           BATON_STACK_ID: stackId,
@@ -120,25 +117,25 @@ export function planProcesses(
           SIM_LOG_LEVEL:
             config.LOG_LEVEL === 'silent' ? 'silent' : (SIM_LEVELS[config.LOG_LEVEL] ?? config.LOG_LEVEL),
         },
-        cwd: paths.repoRoot,
+        cwd: paths.projectDir,
         logs: 'pino',
       },
       health: { kind: 'http', url: `${local(ports.sim)}/_sim/stats` },
     });
   }
-  if (ports.marketData !== undefined) {
+  if (ports.marketData !== undefined && commands.marketData) {
     plan.push({
       phase: 1,
       spec: {
         name: 'market-data',
-        ...node('bots/reference/src/fake-market-data-main.ts'),
+        ...node(commands.marketData),
         env: {
           ...baseEnv,
           BATON_STACK_ID: stackId,
           MARKET_DATA_HOST: '127.0.0.1',
           MARKET_DATA_PORT: String(ports.marketData),
         },
-        cwd: paths.repoRoot,
+        cwd: paths.projectDir,
         logs: 'raw',
       },
       health: { kind: 'http', url: `${local(ports.marketData)}/quote/AAPL` },
@@ -148,9 +145,9 @@ export function planProcesses(
     phase: 2,
     spec: {
       name: 'ingester',
-      ...node('services/ingester/src/main.ts'),
+      ...node(commands.ingester),
       env: { ...common, ...symphony, OPS_PORT: String(ports.ingesterOps), INSTANCE_ID: 'ingester-1' },
-      cwd: paths.repoRoot,
+      cwd: paths.projectDir,
       logs: 'pino',
     },
     // Ready = leader with its datafeed open: a message sent from then on reaches the bot.
@@ -162,7 +159,7 @@ export function planProcesses(
       phase: 2,
       spec: {
         name: `worker-${i + 1}`,
-        ...node('services/worker/src/main.ts'),
+        ...node(commands.worker),
         env: {
           ...common,
           ...symphony,
@@ -173,22 +170,24 @@ export function planProcesses(
           // Finish the events in hand before the orchestrator's SIGKILL deadline.
           SHUTDOWN_TIMEOUT_MS: baseEnv['SHUTDOWN_TIMEOUT_MS'] ?? String(shutdown),
         },
-        cwd: paths.repoRoot,
+        cwd: paths.projectDir,
         logs: 'pino',
       },
       health: { kind: 'http', url: `${local(opsPort)}/readyz` },
     });
   });
-  plan.push({
-    phase: 2,
-    spec: {
-      name: 'dashboard',
-      ...node('services/dashboard/src/main.ts'),
-      env: { ...common, DASHBOARD_HOST: '127.0.0.1', DASHBOARD_PORT: String(ports.dashboard) },
-      cwd: paths.repoRoot,
-      logs: 'pino',
-    },
-    health: { kind: 'http', url: `${local(ports.dashboard)}/healthz` },
-  });
+  if (ports.dashboard !== undefined && commands.dashboard) {
+    plan.push({
+      phase: 2,
+      spec: {
+        name: 'dashboard',
+        ...node(commands.dashboard),
+        env: { ...common, DASHBOARD_HOST: '127.0.0.1', DASHBOARD_PORT: String(ports.dashboard) },
+        cwd: paths.projectDir,
+        logs: 'pino',
+      },
+      health: { kind: 'http', url: `${local(ports.dashboard)}/healthz` },
+    });
+  }
   return plan;
 }

@@ -39,6 +39,14 @@ export interface ManagedProcess {
   crashes(): number;
   /** SIGTERM, then SIGKILL (to its whole process group) after `timeoutMs`; no restart afterwards. */
   stop(timeoutMs: number): Promise<void>;
+  /**
+   * Stops the process as `stop` does, then starts it again (a reload, not a crash: the crash count is kept, the
+   * crash window is cleared). If that new incarnation refuses its configuration (exit 2: a bad edit of the bot),
+   * the stack does not stop: the process stays down until the next `restart`. No effect once `stop` was called.
+   */
+  restart(timeoutMs: number): Promise<void>;
+  /** Down after a configuration error following a `restart`, waiting for the next one. */
+  waiting(): boolean;
 }
 
 export interface ProcessSupervisor {
@@ -70,7 +78,8 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
  * Runs the stack's processes: spawns each in its own process group (a terminal Ctrl-C reaches only the
  * orchestrator, which then stops them in order), streams their output line by line with a prefix, restarts a
  * process that died unexpectedly after a back-off (1 s, 2 s, 4 s ... 15 s), and gives up (onFatal) after
- * `maxRestarts` crashes within a minute or at the first crash with policy `exit`.
+ * `maxRestarts` crashes within a minute or at the first crash with policy `exit`. `restart()` reloads a process
+ * on purpose (`baton dev` reloading the workers when the bot changes).
  */
 export function createProcessSupervisor(config: SupervisorConfig, deps: SupervisorDeps): ProcessSupervisor {
   const now = deps.now ?? Date.now;
@@ -97,13 +106,21 @@ export function createProcessSupervisor(config: SupervisorConfig, deps: Supervis
 
   function start(spec: ProcessSpec): ManagedProcess {
     let child: ChildProcess | undefined;
+    /** Whether an exit now is unexpected (false while stopping or restarting on purpose). */
     let wanted = true;
+    /** `stop()` was called: never spawn again. */
+    let stopped = false;
+    /** The current incarnation was started by `restart()`: a configuration error waits for the next one. */
+    let reloaded = false;
+    let parked = false;
     let crashCount = 0;
     const recentCrashes: number[] = [];
     let restartTimer: NodeJS.Timeout | undefined;
     let exited: Promise<void> = Promise.resolve();
+    let restarting: Promise<void> = Promise.resolve();
 
     const spawnOnce = (): void => {
+      parked = false;
       const c = spawn(spec.command, [...spec.args], {
         cwd: spec.cwd,
         env: spec.env as NodeJS.ProcessEnv,
@@ -122,6 +139,14 @@ export function createProcessSupervisor(config: SupervisorConfig, deps: Supervis
           if (child === c) child = undefined;
           if (!wanted) return;
           if (code === CONFIG_ERROR_EXIT_CODE) {
+            if (reloaded) {
+              // A bad edit of the bot: keep the stack, wait for the next change.
+              parked = true;
+              output.error(
+                `!!! ${spec.name} refused its configuration (exit 2): fix the error above; the next change reloads it`,
+              );
+              return;
+            }
             // Exit 2 is a configuration error (loadConfigOrExit): restarting cannot fix it.
             output.error(`!!! ${spec.name} refused its configuration (exit 2): stopping the stack`);
             deps.onFatal(`${spec.name} has an invalid configuration`);
@@ -159,29 +184,49 @@ export function createProcessSupervisor(config: SupervisorConfig, deps: Supervis
       }, delay);
     };
 
+    /** SIGTERM the current incarnation (if any), SIGKILL its group after `timeoutMs`, and wait for it. */
+    const terminate = async (timeoutMs: number): Promise<void> => {
+      wanted = false;
+      if (restartTimer) clearTimeout(restartTimer);
+      restartTimer = undefined;
+      const c = child;
+      if (!c || !alive(c)) return;
+      c.kill('SIGTERM');
+      const timedOut = await Promise.race([
+        exited.then(() => false),
+        new Promise<boolean>((r) => setTimeout(() => r(true), timeoutMs).unref()),
+      ]);
+      if (timedOut) {
+        output.warn(`${spec.name} did not exit within ${timeoutMs} ms of SIGTERM: SIGKILL`);
+      }
+      // Whatever it left in its process group goes too.
+      signalGroup(c, 'SIGKILL');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000).unref())]);
+    };
+
     spawnOnce();
 
     return {
       name: spec.name,
       pid: () => child?.pid,
       crashes: () => crashCount,
+      waiting: () => parked && !stopped,
       async stop(timeoutMs) {
-        wanted = false;
-        if (restartTimer) clearTimeout(restartTimer);
-        restartTimer = undefined;
-        const c = child;
-        if (!c || !alive(c)) return;
-        c.kill('SIGTERM');
-        const timedOut = await Promise.race([
-          exited.then(() => false),
-          new Promise<boolean>((r) => setTimeout(() => r(true), timeoutMs).unref()),
-        ]);
-        if (timedOut) {
-          output.warn(`${spec.name} did not exit within ${timeoutMs} ms of SIGTERM: SIGKILL`);
-        }
-        // Whatever it left in its process group goes too.
-        signalGroup(c, 'SIGKILL');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000).unref())]);
+        stopped = true;
+        await terminate(timeoutMs);
+      },
+      restart(timeoutMs) {
+        // One restart at a time: a second one waits for the first, then restarts again.
+        restarting = restarting.then(async () => {
+          if (stopped) return;
+          await terminate(timeoutMs);
+          if (stopped) return;
+          wanted = true;
+          reloaded = true;
+          recentCrashes.length = 0;
+          spawnOnce();
+        });
+        return restarting;
       },
     };
   }

@@ -10,13 +10,13 @@ export function redisServerVersion(): string | undefined {
 
 /** What to tell a developer who has neither redis-server nor REDIS_URL. */
 export const NO_REDIS_HELP = [
-  'pnpm start needs Redis 6.2 or newer, and found neither REDIS_URL nor a redis-server on the PATH.',
+  'baton dev needs Redis 6.2 or newer, and found neither REDIS_URL nor a redis-server on the PATH.',
   'Either install Redis:',
   '  Debian/Ubuntu: sudo apt-get install redis-server',
   '  macOS:         brew install redis',
   '  Fedora/RHEL:   sudo dnf install redis',
   'or point Baton at an existing Redis, in the shell or in .env:',
-  '  REDIS_URL=redis://127.0.0.1:6379 pnpm start',
+  '  REDIS_URL=redis://127.0.0.1:6379 baton dev',
 ].join('\n');
 
 /** Baton's LOG_LEVEL → redis-server's --loglevel. */

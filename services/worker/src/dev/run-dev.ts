@@ -1,103 +1,198 @@
-// `pnpm start`: the whole Baton stack on one machine, no Docker (see docs/operations.md, "pnpm start").
-// Loads .env + the environment, builds the stack, prints the URLs once healthy, stops everything on Ctrl-C.
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// `baton dev` (the repository's `pnpm start`): the whole stack for one bot on one machine, no Docker (see
+// docs/operations.md, "baton dev"). Loads .env + the environment, resolves every process from the project, starts
+// the stack, prints the URLs once healthy, reloads the workers when the bot's files change, stops everything on
+// Ctrl-C.
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ConfigError } from '@baton/shared';
-import { createStack, PortsInUseError, RedisUnavailableError, type Stack } from './start/create-stack.ts';
-import { loadDotenv } from './start/load-dotenv.ts';
-import { readyBanner } from './start/ready-banner.ts';
-import { createStackOutput } from './start/stack-output.ts';
-import { loadStartConfig } from './start/start-config.ts';
-import { HealthTimeoutError, StartAbortedError } from './start/wait-healthy.ts';
+import { type BotChoice, chooseBotModule } from './choose-bot-module.ts';
+import { type BotDirWatcher, createBotDirWatcher } from './create-bot-dir-watcher.ts';
+import { createStack, PortsInUseError, RedisUnavailableError, type Stack } from './create-stack.ts';
+import { DevSetupError } from './dev-setup-error.ts';
+import { loadDotenv } from './load-dotenv.ts';
+import { readyBanner } from './ready-banner.ts';
+import { resolveStackCommands, type StackCommands } from './resolve-stack-commands.ts';
+import { createStackOutput, type StackOutput } from './stack-output.ts';
+import { loadStartConfig, type StartConfig } from './start-config.ts';
+import { HealthTimeoutError, StartAbortedError } from './wait-healthy.ts';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const colour = process.stdout.isTTY === true && !process.env['NO_COLOR'];
-const output = createStackOutput({ write: (s) => process.stdout.write(s), colour });
+/** What the command line of `baton dev` asks for; each flag, when given, overrides its variable. */
+export interface DevRequest {
+  /** `--bot`: BOT_MODULE. */
+  bot?: string;
+  /** `--workers`: WORKERS. */
+  workers?: number;
+  /** `--sources`: BATON_DEV_SOURCES=true. */
+  sources: boolean;
+}
 
-function readEnv(): Record<string, string | undefined> {
+export interface DevDeps {
+  /** The process environment (read once, by the CLI entry). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The bot project: the folder `baton dev` runs in (the service packages are resolved from it). */
+  projectDir: string;
+  /** The package of this CLI (@baton/worker): runs the workers when the project does not resolve it. */
+  workerDir: string;
+  write(text: string): void;
+  /** ANSI colours in the output. */
+  colour: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+function readEnv(request: DevRequest, deps: DevDeps, output: StackOutput): Env {
   // BATON_ENV_FILE: another .env (tests point it at a file that does not exist, to ignore the developer's .env).
-  const path = resolve(repoRoot, process.env['BATON_ENV_FILE'] || '.env');
-  const { env, used, ignored } = loadDotenv(path, process.env);
+  const path = resolve(deps.projectDir, deps.env['BATON_ENV_FILE'] || '.env');
+  const { env, used, ignored } = loadDotenv(path, deps.env);
   if (ignored.length > 0) {
     output.warn(
       `.env: ignoring ${ignored.join(', ')} (docker compose values: container host names or paths)`,
     );
   }
   if (used.length > 0) output.info(`.env: using ${used.join(', ')}`);
+  if (request.bot !== undefined) env['BOT_MODULE'] = request.bot;
+  if (request.workers !== undefined) env['WORKERS'] = String(request.workers);
+  if (request.sources) env['BATON_DEV_SOURCES'] = 'true';
   return env;
 }
 
-const env = readEnv();
-let config: ReturnType<typeof loadStartConfig>;
-try {
-  config = loadStartConfig(env, repoRoot);
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  output.error(err.message);
-  process.exit(2);
+/** Which build of the Baton packages the stack runs, for the start line. */
+function describeModes(commands: StackCommands): string {
+  const modes = new Set(
+    Object.values(commands).flatMap((c: StackCommands[keyof StackCommands]) => (c ? [c.mode] : [])),
+  );
+  if (modes.size > 1) return 'the Baton packages from their sources where they have them, else from dist';
+  return modes.has('source')
+    ? 'the Baton packages from their TypeScript sources (--sources)'
+    : 'the Baton packages from dist (compiled JavaScript)';
 }
 
-let stack: Stack | undefined;
-let exitCode = 0;
-let stopRequestedAt: number | undefined;
+/**
+ * Runs `baton dev` until Ctrl-C / SIGTERM (or a fatal crash) and resolves the exit code: 0 after a clean stop,
+ * 1 when a process crashed for good or the stack did not become healthy, 2 for a configuration or setup error
+ * (the message says what to set, add or build).
+ */
+export async function runDev(request: DevRequest, deps: DevDeps): Promise<number> {
+  const { projectDir } = deps;
+  const output = createStackOutput({ write: deps.write, colour: deps.colour });
+  const env = readEnv(request, deps, output);
+  let config: StartConfig;
+  let bot: BotChoice;
+  let commands: StackCommands;
+  try {
+    config = loadStartConfig(env, projectDir);
+    bot = chooseBotModule(config.BOT_MODULE, { invokedFrom: config.INIT_CWD ?? projectDir, projectDir });
+    commands = resolveStackCommands(config, bot, { projectDir, workerDir: deps.workerDir });
+  } catch (err) {
+    if (!(err instanceof ConfigError) && !(err instanceof DevSetupError)) throw err;
+    output.error(err.message);
+    return 2;
+  }
+  const shown = (path: string): string => {
+    const rel = relative(projectDir, path);
+    return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+  };
 
-async function shutdown(code: number, why: string): Promise<void> {
-  if (stopRequestedAt !== undefined) return;
-  stopRequestedAt = Date.now();
-  exitCode = code;
-  output.info(`${why}: stopping everything`);
-  await stack?.stop();
-  output.info(code === 0 ? 'stopped' : `stopped (exit ${code})`);
-  process.exit(exitCode);
-}
+  let stack: Stack | undefined;
+  let watcher: BotDirWatcher | undefined;
+  let stopRequestedAt: number | undefined;
+  let finish: (code: number) => void = () => undefined;
+  const finished = new Promise<number>((r) => {
+    finish = r;
+  });
 
-function onSignal(signal: NodeJS.Signals): void {
-  // pnpm and tsx relay the terminal's Ctrl-C too: signals within 2 s of the first one are the same request.
-  if (stopRequestedAt !== undefined) {
-    if (Date.now() - stopRequestedAt < 2_000) return;
-    output.error(`${signal} again: killing every process now`);
-    for (const pid of stack?.allPids() ?? []) {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // already gone
+  async function shutdown(code: number, why: string): Promise<void> {
+    if (stopRequestedAt !== undefined) return;
+    stopRequestedAt = Date.now();
+    watcher?.close();
+    output.info(`${why}: stopping everything`);
+    await stack?.stop();
+    output.info(code === 0 ? 'stopped' : `stopped (exit ${code})`);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    finish(code);
+  }
+
+  function onSignal(signal: NodeJS.Signals): void {
+    // pnpm and tsx relay the terminal's Ctrl-C too: signals within 2 s of the first one are the same request.
+    if (stopRequestedAt !== undefined) {
+      if (Date.now() - stopRequestedAt < 2_000) return;
+      output.error(`${signal} again: killing every process now`);
+      for (const pid of stack?.allPids() ?? []) {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
       }
+      process.exit(130);
     }
-    process.exit(130);
+    void shutdown(0, `${signal} (again, after 2 s, to kill at once)`);
   }
-  void shutdown(0, `${signal} (again, after 2 s, to kill at once)`);
-}
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
-stack = createStack(config, {
-  output,
-  env,
-  repoRoot,
-  onFatal: (reason) => void shutdown(1, `giving up: ${reason}`),
-});
-output.info(
-  config.simulated
-    ? `starting Baton with the pod simulator (BATON_HOME=${config.home})`
-    : `starting Baton against the pod at ${config.SYMPHONY_POD_URL} (no simulator)`,
-);
-try {
-  const info = await stack.start();
-  output.info(readyBanner(info));
-} catch (err) {
-  if (err instanceof StartAbortedError) {
-    // Ctrl-C during startup: shutdown() is already under way.
-  } else if (err instanceof PortsInUseError) {
-    output.error(err.message);
-    await shutdown(2, 'ports in use');
-  } else if (err instanceof RedisUnavailableError) {
-    output.error(err.message);
-    await shutdown(2, 'no Redis');
-  } else if (err instanceof HealthTimeoutError) {
-    output.error(`${err.message}; see the logs above`);
-    await shutdown(1, 'startup failed');
-  } else {
-    output.error(`startup failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    await shutdown(1, 'startup failed');
+  function watchBot(file: string, running: Stack): void {
+    const dir = dirname(file);
+    try {
+      watcher = createBotDirWatcher(
+        { dir, ignoreDirs: [config.home] },
+        {
+          onChange: (changed) => {
+            if (stopRequestedAt !== undefined) return;
+            output.info(`reloading workers: ${shown(changed)} changed`);
+            running.reloadWorkers().then(
+              (result) => {
+                if (result === 'reloaded' && stopRequestedAt === undefined) output.info('workers reloaded');
+              },
+              (err: unknown) =>
+                output.error(`reload failed: ${err instanceof Error ? err.message : String(err)}`),
+            );
+          },
+          onError: (err) => output.warn(`watching ${shown(dir)} failed (${err.message}): no reload on save`),
+        },
+      );
+    } catch (err) {
+      output.warn(
+        `cannot watch ${shown(dir)} (${err instanceof Error ? err.message : String(err)}): no reload on save`,
+      );
+    }
   }
+
+  stack = createStack(config, {
+    output,
+    env,
+    projectDir,
+    commands,
+    bot,
+    onFatal: (reason) => void shutdown(1, `giving up: ${reason}`),
+  });
+  output.info(
+    config.simulated
+      ? `starting Baton for the bot ${bot.given} with the pod simulator (BATON_HOME=${config.home})`
+      : `starting Baton for the bot ${bot.given} against the pod at ${config.SYMPHONY_POD_URL} (no simulator)`,
+  );
+  output.info(`running ${describeModes(commands)}`);
+  try {
+    const info = await stack.start();
+    const watching = bot.file !== undefined ? `${shown(dirname(bot.file))}/` : undefined;
+    output.info(readyBanner(info, { given: bot.given, watching }));
+    if (bot.file !== undefined && stopRequestedAt === undefined) watchBot(bot.file, stack);
+  } catch (err) {
+    if (err instanceof StartAbortedError) {
+      // Ctrl-C during startup: shutdown() is already under way.
+    } else if (err instanceof PortsInUseError) {
+      output.error(err.message);
+      await shutdown(2, 'ports in use');
+    } else if (err instanceof RedisUnavailableError) {
+      output.error(err.message);
+      await shutdown(2, 'no Redis');
+    } else if (err instanceof HealthTimeoutError) {
+      output.error(`${err.message}; see the logs above`);
+      await shutdown(1, 'startup failed');
+    } else {
+      output.error(`startup failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      await shutdown(1, 'startup failed');
+    }
+  }
+  return finished;
 }

@@ -19,7 +19,7 @@ export interface StackOutputOptions {
 }
 
 /**
- * The terminal UI of `pnpm start`: every line prefixed by the process name (padded, one colour per process);
+ * The terminal UI of `baton dev`: every line prefixed by the process name (padded, one colour per process);
  * warnings and errors of the services in yellow / red.
  */
 export function createStackOutput(opts: StackOutputOptions): StackOutput {
@@ -38,7 +38,7 @@ export function createStackOutput(opts: StackOutputOptions): StackOutput {
     const lines = text.split('\n').map((l) => `${prefix} ${bodyColour ? paint(bodyColour, l) : l}`);
     opts.write(`${lines.join('\n')}\n`);
   };
-  const own = (code: number, text: string) => emit(paint(1, paint(code, 'start'.padEnd(width))) + ' |', text);
+  const own = (code: number, text: string) => emit(paint(1, paint(code, 'baton'.padEnd(width))) + ' |', text);
   return {
     process(name, text, o = {}) {
       const prefix = `${paint(colourOf(name), name.padEnd(width))} |`;

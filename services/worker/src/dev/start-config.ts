@@ -13,21 +13,21 @@ const port = (fallback: number, what: string) =>
 
 const positiveInt = () => z.coerce.number({ error: 'expected a positive integer' }).int().positive();
 
-/** `pnpm start` (scripts/start.ts): the variables of the one-machine development stack. */
+/** `baton dev` (and the repository's `pnpm start`): the variables of the one-machine development stack. */
 export const startConfigSchema = z.object({
-  BATON_ENV_FILE: z
-    .string()
-    .optional()
-    .meta({ description: 'The .env file to read (read before everything else)', defaultText: '<repo>/.env' }),
+  BATON_ENV_FILE: z.string().optional().meta({
+    description: 'The .env file to read (read before everything else)',
+    defaultText: '<project>/.env',
+  }),
   BATON_HOME: z.string().min(1).optional().meta({
     description: 'Folder for generated keys, the seed file and Redis data',
-    defaultText: '<repo>/.baton',
+    defaultText: '<project>/.baton',
   }),
   REDIS_URL: z
     .url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' })
     .optional()
     .describe(
-      'Use this Redis; when unset, `pnpm start` runs its own redis-server (data under BATON_HOME/redis)',
+      'Use this Redis; when unset, `baton dev` runs its own redis-server (data under BATON_HOME/redis)',
     ),
   START_REDIS_PORT: port(6390, 'Port of the redis-server started when REDIS_URL is unset'),
   BATON_PREFIX: z
@@ -49,26 +49,31 @@ export const startConfigSchema = z.object({
     defaultText: 'BATON_HOME/keys/bot-private.pem (generated)',
   }),
   SIM_PORT: port(8080, 'Port of the pod simulator (chat page, pod, agent, key manager)'),
-  DASHBOARD_PORT: port(3100, 'Port of the dashboard'),
+  DASHBOARD_PORT: port(3100, 'Port of the dashboard (run when @baton/dashboard is installed)'),
   MARKET_DATA_PORT: port(8090, 'Port of the fake market-data server used by /quote'),
   OPS_PORT: port(9464, 'First ops port (/healthz, /metrics): the ingester gets it, worker N gets OPS_PORT+N'),
-  WORKERS: positiveInt().max(16).default(2).describe('Worker processes to run'),
-  BOT_MODULE: z
-    .string()
-    .min(1)
-    .default('@baton/reference-bot')
-    .describe(
-      'The bot the workers run: a package name, or a file path (relative to where `pnpm start` was run; a .ts file runs through tsx)',
-    ),
+  WORKERS: positiveInt().max(16).default(2).describe('Worker processes to run (`--workers` overrides it)'),
+  BOT_MODULE: z.string().min(1).optional().meta({
+    description:
+      'The bot the workers run: a package name, or a file path (relative to where `baton dev` was run; a .ts file runs through tsx); `--bot` overrides it',
+    defaultText: './src/bot.ts (when it exists)',
+  }),
   INIT_CWD: z
     .string()
     .optional()
     .describe(
-      'Set by pnpm: the directory `pnpm start` was run from (a relative BOT_MODULE is resolved from it)',
+      'Set by pnpm: the directory `pnpm dev` / `pnpm start` was run from (a relative BOT_MODULE is resolved from it)',
+    ),
+  BATON_DEV_SOURCES: envBoolean()
+    .default(false)
+    .describe(
+      "Run the Baton packages from their TypeScript sources (src/main.ts through tsx) when they have them: the Baton repository's own dev loop (`--sources`)",
     ),
   START_MARKET_DATA: envBoolean()
     .default(true)
-    .describe('Run the fake market-data server (set false when MARKET_DATA_URL points at a real one)'),
+    .describe(
+      'Run the fake market-data server with the reference bot (set false when MARKET_DATA_URL points at a real one)',
+    ),
   MARKET_DATA_URL: z
     .url()
     .optional()
@@ -104,20 +109,19 @@ export type StartConfig = DeepReadonly<z.infer<typeof startConfigSchema>> & {
 };
 
 /** Reads, coerces, defaults and freezes the stack configuration; throws ConfigError naming every bad variable. */
-export function loadStartConfig(env: Env, repoRoot: string): StartConfig {
-  const parsed = parseEnv(startConfigSchema, env, { service: 'pnpm start' });
+export function loadStartConfig(env: Env, projectDir: string): StartConfig {
+  const parsed = parseEnv(startConfigSchema, env, { service: 'baton dev' });
   const realPod = parsed.SYMPHONY_POD_URL !== undefined;
   if (realPod && parsed.SYMPHONY_PRIVATE_KEY_FILE === undefined && !env['SYMPHONY_PRIVATE_KEY']) {
     const problem =
       "required with a real pod (SYMPHONY_POD_URL is set): the bot's RSA private key (PEM file)";
-    throw new ConfigError(
-      `Invalid configuration for pnpm start:\n  - SYMPHONY_PRIVATE_KEY_FILE: ${problem}`,
-      [{ variable: 'SYMPHONY_PRIVATE_KEY_FILE', problem }],
-    );
+    throw new ConfigError(`Invalid configuration for baton dev:\n  - SYMPHONY_PRIVATE_KEY_FILE: ${problem}`, [
+      { variable: 'SYMPHONY_PRIVATE_KEY_FILE', problem },
+    ]);
   }
   return Object.freeze({
     ...parsed,
-    home: resolve(repoRoot, parsed.BATON_HOME ?? '.baton'),
+    home: resolve(projectDir, parsed.BATON_HOME ?? '.baton'),
     simulated: !realPod,
   });
 }

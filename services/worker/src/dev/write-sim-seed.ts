@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import { stringify } from 'yaml';
 
 export interface DemoSeedOptions {
   botUsername: string;
@@ -31,11 +30,14 @@ export function demoSeed(opts: DemoSeedOptions, seedPath: string): Record<string
   };
 }
 
-/** Writes the demo seed (the pod simulator's SIM_SEED format, see packages/pod-simulator/seed.example.yaml). */
+/**
+ * Writes the demo seed (the pod simulator's SIM_SEED format, see packages/pod-simulator/seed.example.yaml) as
+ * JSON, which is YAML too: no YAML library for `baton dev` to depend on.
+ */
 export function writeSimSeed(seedPath: string, opts: DemoSeedOptions): void {
   mkdirSync(dirname(seedPath), { recursive: true });
   const header =
-    '# Written by `pnpm start` on every run (edits are overwritten): the demo pod of the development stack.\n' +
-    '# Format: packages/pod-simulator/seed.example.yaml.\n';
-  writeFileSync(seedPath, header + stringify(demoSeed(opts, seedPath)));
+    '# Written by `baton dev` on every run (edits are overwritten): the demo pod of the development stack.\n' +
+    "# Format: the pod simulator's seed file (YAML or JSON; see its seed.example.yaml).\n";
+  writeFileSync(seedPath, `${header}${JSON.stringify(demoSeed(opts, seedPath), null, 2)}\n`);
 }

@@ -5,7 +5,6 @@ import {
   DrainJobSchema,
   type Logger,
   type Mailbox,
-  type ParsedEvent,
   type QueuedEvent,
   scheduleDrain,
 } from '@baton/shared';
@@ -14,6 +13,7 @@ import { createAttemptScope } from './attempt-scope.ts';
 import type { DeadLetters } from './dead-letters.ts';
 import type { IdempotentReplies, OwnershipGuard } from './idempotent-replies.ts';
 import { asMessageML } from './message-text.ts';
+import { parseQueuedEvent } from './parse-queued-event.ts';
 import type { ProcessedMarks } from './processed-marks.ts';
 import { HandlerTimeoutError, StaleDrainError } from './runtime-errors.ts';
 import { serializeError } from './serialize-error.ts';
@@ -36,7 +36,6 @@ export interface DrainDeps {
   mailbox: Mailbox;
   drainQueue: Queue;
   bot: RuntimeBot;
-  parse: (raw: unknown) => ParsedEvent;
   deadLetters: DeadLetters;
   marks: ProcessedMarks;
   replies: IdempotentReplies;
@@ -92,12 +91,8 @@ export function createDrainProcessor(
       metrics.eventsHandled.inc({ type: 'unknown', outcome: 'duplicate' });
       return;
     }
-    let parsed: ParsedEvent;
-    try {
-      parsed = deps.parse(queued.event);
-    } catch (err) {
-      parsed = { ok: false, reason: `parse threw: ${serializeError(err).message}`, raw: queued.event };
-    }
+    // Every popped event is parsed again, whatever the ingester checked: see parseQueuedEvent.
+    const parsed = parseQueuedEvent(queued);
     if (!parsed.ok) {
       log.warn({ reason: parsed.reason }, 'event failed validation: dead-lettered');
       await deps.deadLetters.add({

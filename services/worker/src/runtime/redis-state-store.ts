@@ -1,5 +1,5 @@
 import { BotFrameworkError, type StateStore } from '@baton/bot';
-import { keySlot } from '@baton/shared';
+import { defineScript, keySlot } from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
 
 export interface RedisStateStoreOptions {
@@ -67,6 +67,7 @@ export function createRedisStateStore(redis: Redis | Cluster, opts: RedisStateSt
   const k = (key: string) => `${opts.prefix}${key}`;
   const onceTtlSec = Math.ceil(opts.onceTtlSec ?? DEFAULT_ONCE_TTL_SEC);
   const ttl = (ttlSec?: number) => (ttlSec !== undefined && ttlSec > 0 ? Math.ceil(ttlSec) : 0);
+  const incrementOnce = defineScript(redis, 'batonStateIncrementOnceV1', INCREMENT_ONCE);
   return {
     async get<T = unknown>(key: string): Promise<T | undefined> {
       const raw = await redis.get(k(key));
@@ -87,8 +88,7 @@ export function createRedisStateStore(redis: Redis | Cluster, opts: RedisStateSt
     },
     async incrementFieldOnce(key, field, opId, by = 1, ttlSec) {
       const full = k(key);
-      const [value, applied] = (await redis.eval(
-        INCREMENT_ONCE,
+      const [value, applied] = (await incrementOnce(
         2,
         full,
         onceMarkKey(full, opId),

@@ -1,7 +1,8 @@
 /**
- * Redis keys the worker runtime owns (idempotency marks, send limiter, heartbeats). The mailbox and BullMQ
- * keys belong to the queue contract (`@baton/shared` queue area). Each key touched by a script is a single
- * key, so these work on Redis Cluster; per-stream keys carry the stream id as a hash tag.
+ * Redis keys the worker runtime owns (idempotency marks, send limiter, heartbeats), declared here because the
+ * dashboard reads the heartbeats too. The mailbox and BullMQ keys are `MailboxKeys` and `queueNames`. Each key
+ * touched by a script is a single key, so these work on Redis Cluster; per-stream keys carry the stream id as a
+ * hash tag.
  */
 export interface WorkerKeys {
   /** "processed" mark of an event (set before the mailbox ack). */
@@ -10,7 +11,7 @@ export interface WorkerKeys {
   reply(eventKey: string, replyIndex: number | string): string;
   /** Token bucket of the per-stream send limiter. */
   sendBucket(streamId: string): string;
-  /** Live-worker heartbeat (`workers:<id>`, with TTL), read by the dashboard. */
+  /** Live-worker heartbeat (`workers:<id>`, JSON with a TTL; see `WorkerHeartbeat`), read by the dashboard. */
   heartbeat(workerId: string): string;
   /** Pattern matching every heartbeat key (for SCAN). */
   heartbeatPattern(): string;

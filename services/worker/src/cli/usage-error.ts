@@ -1,0 +1,5 @@
+/** The command line itself is wrong (unknown command or option, a bad value): the CLI prints one line, exits 2. */
+export class UsageError extends Error {
+  readonly code = 'USAGE';
+  override readonly name = 'UsageError';
+}
