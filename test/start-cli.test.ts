@@ -108,7 +108,9 @@ describe('baton command line', () => {
     }
     const help = baton(['dev', '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('usage: baton dev [--bot <module>] [--workers N] [--sources]');
+    expect(help.stdout).toContain(
+      'usage: baton dev [--bot <module>] [--default-bot <module>] [--workers N] [--sources]',
+    );
     expect(baton(['--help']).stdout).toMatch(/commands:\n {2}dev .*\n[\s\S]* {2}worker [\s\S]* {2}dlq /);
     expect(baton(['dlq', '--help']).stdout).toContain('usage: baton dlq <command>');
   }, 30_000);
@@ -151,6 +153,27 @@ describe('baton dev, before it starts anything', () => {
       /no bot to run: pass --bot <module>.*set BOT_MODULE.*or create \.\/src\/bot\.ts/,
     );
     expect(existsSync(join(dir, '.baton'))).toBe(false);
+  }, 30_000);
+
+  it('--default-bot is used only when neither --bot nor BOT_MODULE names a bot (BOT_MODULE=… pnpm start)', () => {
+    const dir = project();
+    const fallback = baton(['dev', '--default-bot', './fallback.ts'], { cwd: dir, env: devEnv(dir) });
+    expect(fallback.code).toBe(2);
+    expect(fallback.stdout).toContain(`BOT_MODULE: no file at ${join(dir, 'fallback.ts')}`);
+    const fromEnv = baton(['dev', '--default-bot', './fallback.ts'], {
+      cwd: dir,
+      env: { ...devEnv(dir), BOT_MODULE: './from-env.ts' },
+    });
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stdout).toContain(`BOT_MODULE: no file at ${join(dir, 'from-env.ts')}`);
+    const fromFlag = baton(['dev', '--bot', './from-flag.ts', '--default-bot', './fallback.ts'], {
+      cwd: dir,
+      env: { ...devEnv(dir), BOT_MODULE: './from-env.ts' },
+    });
+    expect(fromFlag.stdout).toContain(`BOT_MODULE: no file at ${join(dir, 'from-flag.ts')}`);
+    expect(parseBatonArgs(['dev', '--default-bot', '@baton/reference-bot'])).toMatchObject({
+      defaultBot: '@baton/reference-bot',
+    });
   }, 30_000);
 
   it('exits 2 naming a bot file that does not exist', () => {

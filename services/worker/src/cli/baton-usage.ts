@@ -12,7 +12,7 @@ commands:
 Run baton <command> --help for its options.`;
 
 /** `baton dev --help`. */
-export const DEV_USAGE = `usage: baton dev [--bot <module>] [--workers N] [--sources]
+export const DEV_USAGE = `usage: baton dev [--bot <module>] [--default-bot <module>] [--workers N] [--sources]
 
 Runs Redis, the pod simulator with its chat page, the ingester and N workers running the bot, plus the dashboard
 when @baton/dashboard is installed, and prints their URLs. When the bot is a file, saving a file in its folder
@@ -21,6 +21,8 @@ restarts the workers. Ctrl-C stops everything.
 options:
   --bot <module>   the bot: a file (./src/bot.ts; TypeScript runs through tsx) or a package name
                    (default: BOT_MODULE from the environment or .env, else ./src/bot.ts)
+  --default-bot <module>  the bot when neither --bot nor BOT_MODULE names one (before ./src/bot.ts):
+                   how the Baton repository's \`pnpm start\` runs the reference bot unless BOT_MODULE says otherwise
   --workers N      worker processes, 1-16 (default: WORKERS, else 2)
   --sources        run the Baton packages from their TypeScript sources where they have them (the Baton
                    repository's own dev loop; also BATON_DEV_SOURCES=true); default: their dist/

@@ -27,6 +27,7 @@ switch (request.command) {
       {
         sources: request.sources,
         ...(request.bot !== undefined ? { bot: request.bot } : {}),
+        ...(request.defaultBot !== undefined ? { defaultBot: request.defaultBot } : {}),
         ...(request.workers !== undefined ? { workers: request.workers } : {}),
       },
       {

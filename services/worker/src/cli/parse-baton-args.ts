@@ -4,7 +4,7 @@ import { UsageError } from './usage-error.ts';
 /** What a `baton …` command line asks for. */
 export type BatonRequest =
   | { command: 'help'; topic: 'baton' | 'dev' | 'worker' | 'dlq' }
-  | { command: 'dev'; bot?: string; workers?: number; sources: boolean }
+  | { command: 'dev'; bot?: string; defaultBot?: string; workers?: number; sources: boolean }
   | { command: 'worker'; bot?: string }
   /** The DLQ tool parses its own arguments (`list --limit N`, `replay --all`…). */
   | { command: 'dlq'; args: string[] };
@@ -30,6 +30,7 @@ function parseDev(args: string[]): BatonRequest {
     allowPositionals: false,
     options: {
       bot: { type: 'string' },
+      'default-bot': { type: 'string' },
       workers: { type: 'string' },
       sources: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -40,6 +41,11 @@ function parseDev(args: string[]): BatonRequest {
   if (values.bot !== undefined) {
     if (values.bot === '') throw new UsageError('--bot needs a module: a file or a package name');
     request.bot = values.bot;
+  }
+  const fallback = values['default-bot'];
+  if (fallback !== undefined) {
+    if (fallback === '') throw new UsageError('--default-bot needs a module: a file or a package name');
+    request.defaultBot = fallback;
   }
   if (values.workers !== undefined) {
     const n = Number(values.workers);

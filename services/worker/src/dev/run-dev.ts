@@ -19,6 +19,8 @@ import { HealthTimeoutError, StartAbortedError } from './wait-healthy.ts';
 export interface DevRequest {
   /** `--bot`: BOT_MODULE. */
   bot?: string;
+  /** `--default-bot`: the bot when neither `--bot` nor BOT_MODULE names one. */
+  defaultBot?: string;
   /** `--workers`: WORKERS. */
   workers?: number;
   /** `--sources`: BATON_DEV_SOURCES=true. */
@@ -80,7 +82,10 @@ export async function runDev(request: DevRequest, deps: DevDeps): Promise<number
   let commands: StackCommands;
   try {
     config = loadStartConfig(env, projectDir);
-    bot = chooseBotModule(config.BOT_MODULE, { invokedFrom: config.INIT_CWD ?? projectDir, projectDir });
+    bot = chooseBotModule(config.BOT_MODULE ?? request.defaultBot, {
+      invokedFrom: config.INIT_CWD ?? projectDir,
+      projectDir,
+    });
     commands = resolveStackCommands(config, bot, { projectDir, workerDir: deps.workerDir });
   } catch (err) {
     if (!(err instanceof ConfigError) && !(err instanceof DevSetupError)) throw err;
