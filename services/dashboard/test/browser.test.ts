@@ -1,4 +1,12 @@
-import { bullmqPrefix, createMailbox, type Mailbox, queueNames } from '@baton/shared';
+import {
+  bullmqPrefix,
+  createMailbox,
+  type Mailbox,
+  queueNames,
+  WORKER_HEARTBEAT_VERSION,
+  type WorkerHeartbeat,
+  workerKeys,
+} from '@baton/shared';
 import {
   hasTestChromium,
   launchTestChromium,
@@ -97,6 +105,23 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => page.textContent('#pending'), { timeout: 15_000, interval: 200 }).toBe('10');
       expect(await page.textContent('#streams')).toBe('3');
       expect(await page.textContent('#conn')).toBe('live');
+
+      // A worker that starts beating shows up live, with the bot it runs and its command fingerprint.
+      const beat: WorkerHeartbeat = {
+        v: WORKER_HEARTBEAT_VERSION,
+        id: 'desk-worker-1',
+        pid: 4242,
+        host: 'box-1',
+        startedAt: Date.now() - 60_000,
+        beatAt: Date.now(),
+        concurrency: 8,
+        bot: { id: 'desk-bot', fingerprint: 'a1b2c3d4e5f6', commands: 4 },
+        stats: { handled: 12 },
+      };
+      await redis.set(workerKeys(prefix).heartbeat('desk-worker-1'), JSON.stringify(beat), 'PX', 60_000);
+      await expect
+        .poll(() => page.textContent('#worker-list'), { timeout: 15_000, interval: 200 })
+        .toContain('desk-bot · a1b2c3d4e5f6 (4 commands)');
       await page.screenshot({ path: '/tmp/dashboard.png', fullPage: true });
 
       // bull-board, read-only, lists the three queues.
