@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ['**/test/**/*.chaos.test.ts'],
     exclude: ['**/node_modules/**'],
+    // As in vitest.config.ts: a process of the run still alive at its end fails it.
+    globalSetup: ['./packages/testing/src/leak-check-global-setup.ts'],
     pool: 'forks',
     maxWorkers: 1,
     testTimeout: 600_000,

@@ -16,6 +16,9 @@ export default defineConfig({
       'test/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/*.chaos.test.ts'],
+    // The leak check: every process a test starts carries this run's BATON_TEST_RUN; one still alive when the
+    // run ends fails it (packages/testing/src/leak-check-global-setup.ts).
+    globalSetup: ['./packages/testing/src/leak-check-global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,

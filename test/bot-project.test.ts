@@ -86,7 +86,7 @@ describe('a bot project outside the workspace', () => {
     'baton dev answers the scaffolded command, then a command added while it runs, 10 out of 10',
     async () => {
       dev = startBatonDev({
-        cli: [join(project, 'node_modules/@baton/worker/bin/baton.js')],
+        entry: join(project, 'node_modules/@baton/worker/bin/baton.js'),
         args: ['dev'],
         cwd: project,
       });
@@ -145,8 +145,7 @@ describe('a bot project outside the workspace', () => {
       const answered = (await botTexts()).slice(before);
       expect(answered).toEqual(expected); // 10 of 10, each once, in order, no "I don't know /shout"
 
-      dev.child.kill('SIGINT');
-      const exit = await dev.exited;
+      const exit = await dev.cli.kill('SIGINT');
       expect(exit).toEqual({ code: 0, signal: null });
       expect(dev.processesOfThisStack()).toEqual([]);
     },

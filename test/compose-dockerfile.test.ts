@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, runNode } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // No Docker engine here: the Dockerfile is parsed and checked for what the images must guarantee, and the
@@ -138,15 +138,9 @@ describe('docker/healthcheck.mjs', () => {
     await new Promise<void>((done) => server.close(() => done()));
   });
 
-  const probe = (env: Record<string, string>): Promise<number> =>
-    new Promise((done, fail) => {
-      const child = spawn(process.execPath, [join(root, 'docker/healthcheck.mjs')], {
-        env: { PATH: process.env['PATH'] ?? '', ...env },
-        stdio: 'ignore',
-      });
-      child.on('error', fail);
-      child.on('exit', (code) => done(code ?? -1));
-    });
+  const probe = async (env: Record<string, string>): Promise<number> =>
+    (await runNode({ name: 'healthcheck', entry: join(root, 'docker/healthcheck.mjs'), env }, 15_000)).code ??
+    -1;
 
   it('exits 0 when the service port variable answers 2xx on /healthz (the simulator: /_sim/stats)', async () => {
     status = 200;
@@ -164,10 +158,7 @@ describe('docker/healthcheck.mjs', () => {
 
   it('exits 1 when nothing listens, and HEALTHCHECK_URL overrides the port choice', async () => {
     status = 200;
-    const closed = createServer();
-    await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
-    const deadPort = (closed.address() as AddressInfo).port;
-    await new Promise<void>((done) => closed.close(() => done()));
+    const deadPort = await freePort();
     expect(await probe({ BATON_SERVICE: 'worker', OPS_PORT: String(deadPort) })).toBe(1);
     paths.length = 0;
     const url = `http://127.0.0.1:${port}/custom`;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSimulator, loadSeedFile } from '@baton/pod-simulator';
 import { ConfigError } from '@baton/shared';
+import { waitFor } from '@baton/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureBotKeyPair } from '../services/worker/src/dev/bot-key-pair.ts';
 import { chooseBotModule } from '../services/worker/src/dev/choose-bot-module.ts';
@@ -272,8 +273,7 @@ describe('the bot folder watcher', () => {
       writeFileSync(join(watched, 'bot.ts'), '1');
       writeFileSync(join(watched, 'bot.ts'), '2');
       writeFileSync(join(watched, 'nested', 'command.ts'), '3');
-      const deadline = Date.now() + 5_000;
-      while (changes.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      await waitFor('a change', () => changes.length > 0, 5_000);
       await new Promise((r) => setTimeout(r, 400));
       expect(changes).toEqual([join(watched, 'nested', 'command.ts')]);
     } finally {

@@ -1,9 +1,9 @@
+import { isAlive } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   askTheBot,
   type BatonDevChild,
   hasRedisServer,
-  isAlive,
   startBatonDev,
   tradingDesk,
 } from './support/baton-dev-child.ts';
@@ -62,7 +62,7 @@ describe.skipIf(!hasRedisServer && !process.env['REDIS_URL'])('baton dev (pnpm s
     expect(reply).toBe(words);
 
     // Ctrl-C: everything stops, in order, and the CLI exits 0.
-    d.child.kill('SIGINT');
+    void d.cli.kill('SIGINT');
     const exit = await Promise.race([
       d.exited,
       new Promise<never>((_, reject) =>

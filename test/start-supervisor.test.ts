@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAlive, TEST_RUN_VARIABLE, testRunId, waitFor } from '@baton/testing';
 import { describe, expect, it } from 'vitest';
 import { createProcessSupervisor, type ProcessSpec } from '../services/worker/src/dev/process-supervisor.ts';
 import type { StackOutput } from '../services/worker/src/dev/stack-output.ts';
@@ -22,27 +23,11 @@ const spec = (name: string, code: string): ProcessSpec => ({
   name,
   command: process.execPath,
   args: ['-e', code],
-  env: { PATH: process.env['PATH'] },
+  // The run's marker, as the launcher sets it: the leak check sees these children too.
+  env: { PATH: process.env['PATH'], [TEST_RUN_VARIABLE]: testRunId() },
   cwd: process.cwd(),
   logs: 'pino',
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('process supervisor', () => {
   it('prefixes output lines and pretty-prints pino records', async () => {
@@ -57,7 +42,7 @@ describe('process supervisor', () => {
         `console.log('plain line'); console.log(JSON.stringify({level:30,time:0,msg:'hello',a:1})); setInterval(()=>{},1000)`,
       ),
     );
-    await until(() => output.lines.some((l) => l.includes('hello')), 10_000);
+    await waitFor('the pretty-printed record', () => output.lines.some((l) => l.includes('hello')), 10_000);
     expect(output.lines).toContain('talker: plain line');
     expect(output.lines).toContain('talker: 00:00:00.000 INFO  hello a=1');
     await p.stop(2_000);
@@ -72,7 +57,7 @@ describe('process supervisor', () => {
       { output, onFatal: (reason) => fatal.push(reason) },
     );
     const p = sup.start(spec('crasher', 'process.exit(3)'));
-    await until(() => fatal.length > 0, 15_000);
+    await waitFor('the give-up', () => fatal.length > 0, 15_000);
     expect(fatal).toEqual(['crasher crashed 2 times within a minute']);
     expect(output.lines.filter((l) => l.includes('restarting it in 1 s'))).toHaveLength(1);
     expect(p.crashes()).toBe(2);
@@ -88,7 +73,7 @@ describe('process supervisor', () => {
       { output, onFatal: (reason) => fatal.push(reason) },
     );
     const p = sup.start(spec('misconfigured', 'process.exit(2)'));
-    await until(() => fatal.length > 0, 10_000);
+    await waitFor('the stop on exit 2', () => fatal.length > 0, 10_000);
     expect(fatal).toEqual(['misconfigured has an invalid configuration']);
     expect(output.lines.some((l) => l.includes('restarting'))).toBe(false);
     expect(sup.allPids()).toHaveLength(1);
@@ -111,7 +96,11 @@ describe('process supervisor', () => {
     const stubborn = sup.start(
       spec('stubborn', `process.on('SIGTERM',()=>{}); setInterval(()=>{},1000); console.log('up')`),
     );
-    await until(() => output.lines.filter((l) => l.endsWith(': up')).length === 2, 10_000);
+    await waitFor(
+      'both processes up',
+      () => output.lines.filter((l) => l.endsWith(': up')).length === 2,
+      10_000,
+    );
     const pids = [polite.pid(), stubborn.pid()] as number[];
     await sup.stopAll([[polite, stubborn]], 500);
     for (const pid of pids) expect(isAlive(pid)).toBe(false);
@@ -137,12 +126,20 @@ describe('process supervisor', () => {
           'reloadable',
           `if (require('node:fs').existsSync(process.env.BROKEN)) process.exit(2); console.log('up ' + process.pid); setInterval(()=>{},1000)`,
         ),
-        env: { PATH: process.env['PATH'], BROKEN: broken },
+        env: { PATH: process.env['PATH'], [TEST_RUN_VARIABLE]: testRunId(), BROKEN: broken },
       });
-      await until(() => output.lines.some((l) => l.startsWith('reloadable: up')), 10_000);
+      await waitFor(
+        'the first start',
+        () => output.lines.some((l) => l.startsWith('reloadable: up')),
+        10_000,
+      );
       const first = p.pid() as number;
       await p.restart(2_000);
-      await until(() => output.lines.filter((l) => l.startsWith('reloadable: up')).length === 2, 10_000);
+      await waitFor(
+        'the reload',
+        () => output.lines.filter((l) => l.startsWith('reloadable: up')).length === 2,
+        10_000,
+      );
       expect(isAlive(first)).toBe(false);
       expect(p.pid()).not.toBe(first);
       expect(p.crashes()).toBe(0);
@@ -151,12 +148,16 @@ describe('process supervisor', () => {
       // A bad edit: the reloaded process refuses its configuration; the stack keeps running, the process waits.
       writeFileSync(broken, '');
       await p.restart(2_000);
-      await until(() => p.waiting(), 10_000);
+      await waitFor('the process to wait for a change', () => p.waiting(), 10_000);
       expect(fatal).toEqual([]);
       expect(output.lines.some((l) => l.includes('the next change reloads it'))).toBe(true);
       rmSync(broken);
       await p.restart(2_000);
-      await until(() => output.lines.filter((l) => l.startsWith('reloadable: up')).length === 3, 10_000);
+      await waitFor(
+        'the reload after the fix',
+        () => output.lines.filter((l) => l.startsWith('reloadable: up')).length === 3,
+        10_000,
+      );
       expect(p.waiting()).toBe(false);
       await p.stop(1_000);
       await p.restart(1_000); // no effect after stop

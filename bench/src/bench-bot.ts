@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Bot, createBot } from '@baton/bot';
 import { replyText } from './bench-command.ts';
 
@@ -6,7 +7,7 @@ export function createBenchBot(): Bot {
   return createBot({ name: 'benchbot', help: false }).command('/work {tag} {ms:int}', {
     description: 'Benchmark work: wait ms, then reply with the tag',
     handler: async (ctx) => {
-      await new Promise((r) => setTimeout(r, Math.max(0, ctx.args.ms)));
+      await sleep(Math.max(0, ctx.args.ms));
       await ctx.reply(replyText(ctx.args.tag));
     },
   });

@@ -1,27 +1,27 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseEvent } from '@baton/shared';
+import { type RawUser, rawMessageSent, runNode, waitFor } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChildService, SERVICE_ENTRIES, sleep, waitFor } from '../support/child-service.ts';
 import {
   allPaths,
   canonical,
   deeplyNested,
-  type EventUser,
   leafPaths,
   mentionCommand,
-  messageSent,
   toStandardBase64,
   without,
   withWrongType,
 } from '../support/hostile-events.ts';
 import { type PipelineStack, startPipelineStack } from '../support/pipeline-stack.ts';
 import { scanForSecrets } from '../support/secret-scan.ts';
+import { SERVICE_ENTRIES } from '../support/service-entries.ts';
 
 // Hostile events straight into the bot's feed, hostile command text through a real client message: nothing
 // crashes, every event Baton rejects is dead-lettered with a reason, every reply is accepted by the pod, and no
 // credential reaches a log line.
 let stack: PipelineStack;
-let bot: EventUser;
-let sender: EventUser;
+let bot: RawUser;
+let sender: RawUser;
 let room: string;
 
 beforeAll(async () => {
@@ -68,7 +68,7 @@ function assertAllAlive(): void {
 
 describe('bad input drills', () => {
   it('dead-letters every malformed event with a reason, and keeps answering', async () => {
-    const valid = messageSent({ streamId: room, from: sender, ...mentionCommand(bot, '/echo template') });
+    const valid = rawMessageSent({ streamId: room, from: sender, ...mentionCommand(bot, '/echo template') });
     const hostile: { name: string; raw: unknown }[] = [
       { name: 'null', raw: null },
       { name: 'a number', raw: 42 },
@@ -133,17 +133,18 @@ describe('bad input drills', () => {
           .join(' | ')}`,
     );
     // The operator sees them too: `pnpm dlq list` lists every one with its stage and reason.
-    const cli = new ChildService({
-      name: 'dlq list',
-      entry: SERVICE_ENTRIES.dlq,
-      env: { ...stack.env, LOG_LEVEL: 'silent' },
-      args: ['list', '--limit', '500'],
-      keepAll: true,
-    });
-    cli.start();
-    expect((await cli.exited()).code, cli.tail()).toBe(0);
+    const cli = await runNode(
+      {
+        name: 'dlq list',
+        entry: SERVICE_ENTRIES.dlq,
+        env: { ...stack.env, LOG_LEVEL: 'silent' },
+        args: ['list', '--limit', '500'],
+      },
+      30_000,
+    );
+    expect(cli.code, cli.lines.slice(-30).join('\n')).toBe(0);
     const listed = cli.lines.filter((l) => /\singest\s/.test(l));
-    expect(listed.length, cli.tail()).toBeGreaterThanOrEqual(new Set(wanted).size);
+    expect(listed.length, cli.lines.slice(-30).join('\n')).toBeGreaterThanOrEqual(new Set(wanted).size);
     expect(cli.lines.at(-1)).toMatch(/\d+ shown, \d+ in the dead-letter queue/);
     // Accepted variants (an optional field missing, say) were handled like any event: nothing else broke.
     expect(replies(room).every((t) => t === 'template')).toBe(true);
@@ -153,39 +154,43 @@ describe('bad input drills', () => {
   it('survives 1.5 MB messages, deep PresentationML, invalid EntityJSON, wrong-base64 ids and replays', async () => {
     const room2 = stack.rooms[1] as string;
     const huge = 'x'.repeat(1.5 * 1024 * 1024);
-    const hugeCommand = messageSent({
+    const hugeCommand = rawMessageSent({
       streamId: room2,
       from: sender,
       ...mentionCommand(bot, `/echo ${huge}`),
     });
-    const hugeText = messageSent({
+    const hugeText = rawMessageSent({
       streamId: room2,
       from: sender,
       presentationML: `<div data-format="PresentationML" data-version="2.0"><p>${huge}</p></div>`,
     });
-    const deep = messageSent({
+    const deep = rawMessageSent({
       streamId: room2,
       from: sender,
       presentationML: `<div data-format="PresentationML" data-version="2.0">${'<div>'.repeat(20_000)}deep${'</div>'.repeat(20_000)}</div>`,
     });
-    const badEntities = messageSent({
+    const badEntities = rawMessageSent({
       streamId: room2,
       from: sender,
       presentationML: mentionCommand(bot, '/echo bad-entityjson').presentationML,
       data: '{"0": {"id": [ {"type": "com.symphony.user.userId", "value": ',
     });
-    const entitiesNotObject = messageSent({
+    const entitiesNotObject = rawMessageSent({
       streamId: room2,
       from: sender,
       ...mentionCommand(bot, '/echo entities-array'),
       data: '[1, "two", null]',
     });
-    const stdBase64 = messageSent({
+    const stdBase64 = rawMessageSent({
       streamId: toStandardBase64(room2),
       from: sender,
       ...mentionCommand(bot, '/echo std-base64'),
     });
-    const replayed = messageSent({ streamId: room2, from: sender, ...mentionCommand(bot, '/echo replayed') });
+    const replayed = rawMessageSent({
+      streamId: room2,
+      from: sender,
+      ...mentionCommand(bot, '/echo replayed'),
+    });
     for (const e of [hugeCommand, hugeText, deep, badEntities, entitiesNotObject, stdBase64, replayed])
       inject(e);
     await sleep(300);

@@ -2,9 +2,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runNode } from '@baton/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ChildService, SERVICE_ENTRIES, waitFor } from '../support/child-service.ts';
 import { scanForSecrets } from '../support/secret-scan.ts';
+import { SERVICE_ENTRIES } from '../support/service-entries.ts';
 
 // Services started with hostile configuration exit non-zero, name every bad variable, and never print a secret.
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -132,23 +133,19 @@ describe('hostile configuration', () => {
   it.each(cases().map((c) => [c.name, c] as const))(
     '%s: exits non-zero, names each variable, leaks nothing',
     async (_n, c) => {
-      const svc = new ChildService({ name: c.name, entry: c.entry, env: c.env, keepAll: true });
-      svc.start();
-      const exit = await Promise.race([
-        svc.exited(),
-        new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 40_000)),
-      ]);
-      if (exit === 'timeout') await svc.kill();
-      await waitFor('output flushed', () => svc.lines.length > 0, 2_000).catch(() => {});
-      const out = svc.lines.join('\n');
-      expect(exit, out).not.toBe('timeout');
-      expect(exit === 'timeout' ? null : exit.code, out).not.toBe(0);
-      expect(exit === 'timeout' ? null : exit.code, out).not.toBeNull();
+      // Its output is all read once runNode resolves.
+      const run = await runNode({ name: c.name, entry: c.entry, env: c.env }, 40_000);
+      const out = run.lines.join('\n');
+      expect(run.timedOut, out).toBe(false);
+      expect(run.code, out).not.toBe(0);
+      expect(run.code, out).not.toBeNull();
       for (const name of c.names) expect(out, name).toMatch(new RegExp(`\\b${name}\\b`));
       for (const secret of c.secrets) {
-        expect(out.includes(secret), 'a secret value is in the output').toBe(false);
+        expect(`${run.stdout}\n${run.stderr}`.includes(secret), 'a secret value is in the output').toBe(
+          false,
+        );
       }
-      expect(scanForSecrets(svc.lines, { tokens: [], privateKeyPem: pem })).toEqual([]);
+      expect(scanForSecrets(run.lines, { tokens: [], privateKeyPem: pem })).toEqual([]);
     },
     45_000,
   );

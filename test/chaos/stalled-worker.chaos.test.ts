@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sleep, waitFor } from '../support/child-service.ts';
 import { type PipelineStack, startPipelineStack } from '../support/pipeline-stack.ts';
 import { auditReplies, type SentEvent } from '../support/reply-audit.ts';
 

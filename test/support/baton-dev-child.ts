@@ -1,42 +1,43 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import {
+  type NodeExit,
+  NodeProcess,
+  nodeFlagsFor,
+  processesWithEnv,
+  type Truthy,
+  WORKSPACE_ROOT,
+  waitFor,
+} from '@baton/testing';
 
-/** Repository root (test/support/../..). */
-export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+/** Repository root. */
+export const REPO_ROOT = WORKSPACE_ROOT;
 
-/** The repository's tsx loader, by URL: the CLI may run in a folder (a temporary project) that has no tsx. */
-const TSX = pathToFileURL(createRequire(join(REPO_ROOT, 'package.json')).resolve('tsx')).href;
+const CLI_SOURCE = join(REPO_ROOT, 'services/worker/src/cli/baton.ts');
 
-/** The `baton` CLI from its sources, as the repository's `pnpm dev` runs it (from any folder). */
-export const BATON_CLI = [
-  '--conditions=@baton/source',
-  '--import',
-  TSX,
-  join(REPO_ROOT, 'services/worker/src/cli/baton.ts'),
-];
+/** The `baton` CLI from its sources, as the repository's `pnpm dev` runs it (from any folder): node's arguments. */
+export const BATON_CLI = [...nodeFlagsFor(CLI_SOURCE), CLI_SOURCE];
 
 export const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
-
-export type Exit = { code: number | null; signal: NodeJS.Signals | null };
 
 /** One `baton dev` process with its own BATON_HOME, key prefix and free ports, and no .env. */
 export interface BatonDevChild {
   readonly home: string;
-  readonly child: ChildProcess;
-  readonly exited: Promise<Exit>;
-  /** Everything it printed so far (stdout and stderr). */
+  /** The `baton dev` process itself. */
+  readonly cli: NodeProcess;
+  readonly exited: Promise<NodeExit>;
+  /** Everything it printed so far (stdout and stderr lines, stderr ones prefixed `[stderr] `). */
   output(): string;
   /** The value of a `  <label>  <value>` line of the ready banner (undefined until the banner is printed). */
   bannerValue(label: string): string | undefined;
+  /** `waitFor` of @baton/testing that gives up at once when `baton dev` has exited, and shows its output. */
   waitFor<T>(
     what: string,
     probe: () => T | undefined | Promise<T | undefined>,
     timeoutMs: number,
-  ): Promise<T>;
+  ): Promise<Truthy<T>>;
   /** PIDs of live processes whose environment carries this run's BATON_HOME (every child of the stack). */
   processesOfThisStack(): number[];
   /** SIGINT when still running (bounded wait), SIGKILL whatever is left, remove BATON_HOME. */
@@ -45,100 +46,84 @@ export interface BatonDevChild {
 
 export function startBatonDev(opts: {
   args: readonly string[];
-  /** The node arguments before `args` (default: the CLI from its sources, `BATON_CLI`). */
-  cli?: readonly string[];
+  /** The CLI script (default: its source, as BATON_CLI runs it), e.g. a project's installed bin/baton.js. */
+  entry?: string;
   env?: Record<string, string | undefined>;
   cwd?: string;
 }): BatonDevChild {
   const home = mkdtempSync(join(tmpdir(), 'baton-dev-'));
   const prefix = `dev-test-${process.pid}-${Date.now().toString(36)}`;
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    BATON_HOME: home,
-    BATON_ENV_FILE: join(home, 'no-such.env'),
-    BATON_PREFIX: prefix,
-    START_REDIS_PORT: '0',
-    SIM_PORT: '0',
-    DASHBOARD_PORT: '0',
-    MARKET_DATA_PORT: '0',
-    OPS_PORT: '0',
-    LOG_LEVEL: 'warn',
-    START_LOG_FORMAT: 'pretty',
-    START_HEALTH_TIMEOUT_MS: '45000',
-    START_STOP_TIMEOUT_MS: '8000',
-    START_ON_CRASH: 'exit',
-    SYMPHONY_POD_URL: undefined,
-    BOT_MODULE: undefined,
-    WORKERS: undefined,
-    BATON_DEV_SOURCES: undefined,
-    // pnpm's, when the tests run under pnpm: relative paths then resolve against the cwd given here.
-    INIT_CWD: undefined,
-    NO_COLOR: '1',
-    ...opts.env,
-  };
-  // Exercise the stack's own redis-server when there is one; otherwise use the REDIS_URL given to the tests.
-  if (hasRedisServer) delete env['REDIS_URL'];
-  const child = spawn(process.execPath, [...(opts.cli ?? BATON_CLI), ...opts.args], {
+  const cli = new NodeProcess({
+    name: 'baton dev',
+    entry: opts.entry ?? CLI_SOURCE,
+    args: opts.args,
     cwd: opts.cwd ?? REPO_ROOT,
-    env: env as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    inheritEnv: true,
+    keepLines: Number.POSITIVE_INFINITY,
+    env: {
+      BATON_HOME: home,
+      BATON_ENV_FILE: join(home, 'no-such.env'),
+      BATON_PREFIX: prefix,
+      START_REDIS_PORT: '0',
+      SIM_PORT: '0',
+      DASHBOARD_PORT: '0',
+      MARKET_DATA_PORT: '0',
+      OPS_PORT: '0',
+      LOG_LEVEL: 'warn',
+      START_LOG_FORMAT: 'pretty',
+      START_HEALTH_TIMEOUT_MS: '45000',
+      START_STOP_TIMEOUT_MS: '8000',
+      START_ON_CRASH: 'exit',
+      SYMPHONY_POD_URL: undefined,
+      BOT_MODULE: undefined,
+      WORKERS: undefined,
+      BATON_DEV_SOURCES: undefined,
+      // pnpm's, when the tests run under pnpm: relative paths then resolve against the cwd given here.
+      INIT_CWD: undefined,
+      NO_COLOR: '1',
+      ...opts.env,
+      // Exercise the stack's own redis-server when there is one; otherwise use the REDIS_URL given to the tests.
+      ...(hasRedisServer ? { REDIS_URL: undefined } : {}),
+    },
   });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  const exited = new Promise<Exit>((r) => child.once('exit', (code, signal) => r({ code, signal })));
-
-  const processesOfThisStack = (): number[] => {
-    const marker = `BATON_HOME=${home}\0`;
-    const found: number[] = [];
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-      try {
-        if (readFileSync(`/proc/${entry}/environ`, 'latin1').includes(marker)) found.push(Number(entry));
-      } catch {
-        // gone, or not ours
-      }
-    }
-    return found;
-  };
+  cli.start();
+  const exited = cli.exited();
+  const output = () => cli.output();
+  const processesOfThisStack = (): number[] => processesWithEnv('BATON_HOME', home).map((p) => p.pid);
 
   return {
     home,
-    child,
+    cli,
     exited,
-    output: () => output,
+    output,
     bannerValue(label) {
-      const at = output.indexOf('Baton is up.');
+      const text = output();
+      const at = text.indexOf('Baton is up.');
       if (at < 0) return undefined;
-      const m = new RegExp(`\\|\\s+${label}\\s+(\\S.*)$`, 'm').exec(output.slice(at));
+      const m = new RegExp(`\\|\\s+${label}\\s+(\\S.*)$`, 'm').exec(text.slice(at));
       return m?.[1]?.trim();
     },
-    async waitFor(what, probe, timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = await probe();
-        if (value !== undefined) return value;
-        if (child.exitCode !== null || child.signalCode !== null) {
-          const how = child.signalCode ?? `code ${child.exitCode}`;
-          throw new Error(
-            `baton dev exited (${how}) while waiting for ${what}; output:\n${output.slice(-4000)}`,
-          );
-        }
-        if (Date.now() > deadline) {
-          throw new Error(`timed out waiting for ${what}; output so far:\n${output.slice(-4000)}`);
-        }
-        await new Promise((r) => setTimeout(r, 200));
-      }
+    waitFor(what, probe, timeoutMs) {
+      return waitFor(
+        what,
+        async () => {
+          const value = await probe();
+          if (value === undefined && !cli.running) {
+            const how = cli.exits.at(-1)?.signal ?? `code ${cli.exits.at(-1)?.code}`;
+            throw new Error(
+              `baton dev exited (${how}) while waiting for ${what}; output:\n${output().slice(-4000)}`,
+            );
+          }
+          return value;
+        },
+        timeoutMs,
+        () => `output so far:\n${output().slice(-4000)}`,
+      );
     },
     processesOfThisStack,
     async cleanUp() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGINT');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      if (cli.running) {
+        await Promise.race([cli.kill('SIGINT'), new Promise((r) => setTimeout(r, 15_000))]);
       }
       for (const pid of processesOfThisStack()) {
         try {
@@ -147,18 +132,10 @@ export function startBatonDev(opts: {
           // already gone
         }
       }
+      await cli.kill('SIGKILL');
       rmSync(home, { recursive: true, force: true });
     },
   };
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export async function getJson<T>(url: string, init?: RequestInit): Promise<T> {

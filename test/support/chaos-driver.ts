@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createFeedState } from '@baton/ingester';
 import type { DeadLetter } from '@baton/shared';
-import { sleep, waitFor } from './child-service.ts';
+import { waitFor } from '@baton/testing';
 import type { PipelineStack } from './pipeline-stack.ts';
 import {
   type AuditResult,

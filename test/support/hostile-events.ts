@@ -1,66 +1,17 @@
-/** Builders of real-time events for the bad-input drill: one valid MESSAGESENT and ways to break it. */
+import { toPresentationML } from '@baton/bot/testkit';
+import type { RawUser } from '@baton/testing';
 
-export interface EventUser {
-  userId: number;
-  username: string;
-  displayName: string;
-}
+/**
+ * Ways to break a real-time event for the bad-input drill (the valid MESSAGESENT it starts from is
+ * `rawMessageSent` of @baton/testing).
+ */
 
-let counter = 0;
-const nextId = (label: string) => `${label}${Date.now().toString(36)}x${(counter++).toString(36)}`;
-
-/** A valid MESSAGESENT as the agent delivers it (PresentationML `message`, EntityJSON string `data`). */
-export function messageSent(opts: {
-  streamId: string;
-  from: EventUser;
-  presentationML: string;
-  data?: string;
-  id?: string;
-  messageId?: string;
-  streamType?: string;
-}): Record<string, unknown> {
-  const messageId = opts.messageId ?? nextId('hostileMsg');
-  const user = { userId: opts.from.userId, username: opts.from.username, displayName: opts.from.displayName };
-  return {
-    id: opts.id ?? nextId('ev'),
-    messageId,
-    timestamp: Date.now(),
-    type: 'MESSAGESENT',
-    initiator: { user },
-    payload: {
-      messageSent: {
-        message: {
-          messageId,
-          timestamp: Date.now(),
-          message: opts.presentationML,
-          data: opts.data ?? '{}',
-          user,
-          stream: { streamId: opts.streamId, streamType: opts.streamType ?? 'ROOM' },
-          externalRecipients: false,
-          userAgent: 'DESKTOP-43.0.0-hostile',
-          originalFormat: 'com.symphony.messageml.v2',
-        },
-      },
-    },
-  };
-}
-
-const escapeXml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** PresentationML + EntityJSON of `@bot <text>` as a Symphony client sends it (mention entity "0"). */
-export function mentionCommand(bot: EventUser, text: string): { presentationML: string; data: string } {
-  return {
-    presentationML:
-      '<div data-format="PresentationML" data-version="2.0" class="wysiwyg"><p>' +
-      `<span class="entity" data-entity-id="0">@${escapeXml(bot.displayName)}</span> ${escapeXml(text)}</p></div>`,
-    data: JSON.stringify({
-      0: {
-        id: [{ type: 'com.symphony.user.userId', value: String(bot.userId) }],
-        type: 'com.symphony.user.mention',
-      },
-    }),
-  };
+/** PresentationML + EntityJSON of `@bot <text>` as a Symphony client sends it (the test kit's rendering). */
+export function mentionCommand(bot: RawUser, text: string): { presentationML: string; data: string } {
+  const { message, data } = toPresentationML(`@${bot.username} ${text}`, (name) =>
+    name === bot.username ? bot : undefined,
+  );
+  return { presentationML: message, data: JSON.stringify(data) };
 }
 
 /** Every leaf path of a JSON value (objects and arrays walked). */

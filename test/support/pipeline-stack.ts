@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   createSimulator,
   type SimMessage,
@@ -9,8 +10,9 @@ import {
 } from '@baton/pod-simulator';
 import { createRedis, type DeadLetter, ingestKeys, workerKeys } from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { NodeProcess, waitFor } from '@baton/testing';
 import { createDeadLetters } from '@baton/worker';
-import { ChildService, SERVICE_ENTRIES, sleep, waitFor } from './child-service.ts';
+import { SERVICE_ENTRIES } from './service-entries.ts';
 import { startTokenRecordingProxy, type TokenRecordingProxy } from './token-recording-proxy.ts';
 
 export interface PipelineStackOptions {
@@ -47,8 +49,8 @@ export interface PipelineStack {
   controlRoom: string;
   /** Environment shared by every service process (Symphony, Redis, prefix, log level). */
   env: Record<string, string>;
-  ingesters: ChildService[];
-  workers: ChildService[];
+  ingesters: NodeProcess[];
+  workers: NodeProcess[];
   proxy: TokenRecordingProxy | undefined;
   /** Posts `text` as a user (default the first). */
   say(streamId: string, text: string, fromUserId?: number): void;
@@ -59,7 +61,7 @@ export interface PipelineStack {
   /** Every entry of the dead-letter queue. */
   deadLetters(): Promise<{ id: string; data: DeadLetter }[]>;
   /** Starts a worker process and waits for its heartbeat. */
-  startWorker(w: ChildService): Promise<void>;
+  startWorker(w: NodeProcess): Promise<void>;
   /** Every captured log line of every process. */
   allLogLines(): string[];
   close(): Promise<void>;
@@ -142,7 +144,12 @@ export async function startPipelineStack(opts: PipelineStackOptions): Promise<Pi
     LOG_LEVEL: opts.logLevel ?? 'warn',
   };
   const service = (name: string, entry: string, extra: Record<string, string>) =>
-    new ChildService({ name, entry, env: { ...env, ...extra }, keepAll: opts.keepLogs ?? false });
+    new NodeProcess({
+      name,
+      entry,
+      env: { ...env, ...extra },
+      keepLines: opts.keepLogs ? Number.POSITIVE_INFINITY : 200,
+    });
   const ingesters = Array.from({ length: opts.ingesters }, (_, i) =>
     service(`ingester-${i + 1}`, SERVICE_ENTRIES.ingester, {
       ...FAST_INGESTER_ENV,
@@ -197,7 +204,7 @@ export async function startPipelineStack(opts: PipelineStackOptions): Promise<Pi
       }
     },
     async startWorker(w) {
-      const id = w.opts.env.WORKER_ID as string;
+      const id = w.options.env?.WORKER_ID as string;
       await redis.del(heartbeat(id));
       w.start();
       await waitFor(

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type Logger,
   parseCommandInput,
@@ -23,7 +24,7 @@ export function createBenchDispatch(deps: { client: SymphonyClient; botUserId: n
     if (!input.command || !(input.mentionsBot || isIm)) return;
     const work = parseBenchWork(input.command.slash, input.command.args);
     if (!work) return;
-    await new Promise((r) => setTimeout(r, work.ms));
+    await sleep(work.ms);
     try {
       await client.sendMessage(msg.stream.streamId, {
         message: `<messageML>${replyText(work.tag)}</messageML>`,

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@baton/shared';
 import type { BdkFeed } from './bdk-feed.ts';
 
@@ -39,7 +40,7 @@ export function createInlineLoop(
       } catch (err) {
         if (ctl.signal.aborted) return;
         logger.error({ err }, 'datafeed read failed');
-        await new Promise((r) => setTimeout(r, 1_000));
+        await sleep(1_000);
         continue;
       }
       await dispatch(events);

@@ -1,13 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { NodeProcess } from '@baton/testing';
 import { type ProcUsage, readProcUsage } from './proc-usage.ts';
 
-/** Repository root (bench/src/harness → ../../..). */
-export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
-
 /**
- * An entry run as its own Node process, so its pid is the real one: compiled JavaScript as it is
- * (`node --enable-source-maps <entry.js>`), a TypeScript source through tsx.
+ * A measured service process: the workspace's one launcher (`NodeProcess` of @baton/testing, which runs `node`
+ * itself, so `pid` is the real process whose /proc usage is read), started at once and never restarted.
+ * Compiled JavaScript runs as it is (`node --enable-source-maps <entry.js>`), a TypeScript source through tsx.
  */
 export interface ChildService {
   readonly label: string;
@@ -28,49 +25,29 @@ export function spawnService(
   env: Record<string, string>,
   nodeArgs: string[] = [],
 ): ChildService {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    entry.endsWith('.ts')
-      ? [...nodeArgs, '--conditions=@baton/source', '--import', 'tsx', entry]
-      : [...nodeArgs, '--enable-source-maps', entry],
-    {
-      cwd: REPO_ROOT,
-      // The child's config comes only from this env (plus PATH/HOME for tooling), not from the bench's shell.
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  if (child.pid === undefined) throw new Error(`could not spawn ${label} (${entry})`);
-  const pid = child.pid;
-  const lines: string[] = [];
-  const keep = (b: Buffer) => {
-    lines.push(...b.toString().split('\n').filter(Boolean));
-    if (lines.length > 60) lines.splice(0, lines.length - 60);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let alive = true;
-  const exited = new Promise<number | null>((res) =>
-    child.once('exit', (code) => {
-      alive = false;
-      res(code);
-    }),
-  );
-  const signal = async (sig: NodeJS.Signals, graceMs: number) => {
-    if (!alive) return;
-    child.kill(sig);
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    await exited;
-    clearTimeout(timer);
-  };
+  // The child's config comes only from this env (plus PATH/HOME for tooling), not from the bench's shell.
+  const proc = new NodeProcess({
+    name: label,
+    entry,
+    nodeArgs,
+    env: { NODE_ENV: 'production', ...env },
+    keepLines: 60,
+  });
+  proc.start();
+  const pid = proc.pid;
+  if (pid === undefined) throw new Error(`could not spawn ${label} (${entry})`);
   return {
     label,
     pid,
-    exited,
-    isAlive: () => alive,
-    output: () => lines.join('\n'),
+    exited: proc.exited().then((exit) => exit.code),
+    isAlive: () => proc.running,
+    output: () => proc.output(),
     usage: () => readProcUsage(pid),
-    stop: (graceMs = 6_000) => signal('SIGTERM', graceMs),
-    kill: () => signal('SIGKILL', 0),
+    stop: async (graceMs = 6_000) => {
+      await proc.stop(graceMs);
+    },
+    kill: async () => {
+      await proc.kill();
+    },
   };
 }

@@ -1,6 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchPod } from './bench-pod.ts';
 import type { ReplyTracker } from './reply-tracker.ts';
-import { sleep } from './wait-until.ts';
 
 /** Handler time of a stream's commands, in ms. */
 export type HandlerMsOf = (stream: number) => number;

@@ -1,4 +1,5 @@
 import { loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchResult } from '../bench-result.ts';
 import { type BenchPod, createBenchPod } from './bench-pod.ts';
 import { summarizeLatency } from './percentiles.ts';
@@ -7,7 +8,6 @@ import { createReplyTracker, type ReplyTracker } from './reply-tracker.ts';
 import { type RunningVariant, startVariant } from './start-variant.ts';
 import { createUsageSampler } from './usage-sampler.ts';
 import { type Variant, variantName } from './variant.ts';
-import { sleep } from './wait-until.ts';
 
 export interface RunSpec {
   scenario: string;

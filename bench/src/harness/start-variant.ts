@@ -1,10 +1,10 @@
 import { startTestRedis, type TestRedis } from '@baton/shared/testing';
+import { waitFor } from '@baton/testing';
 import { Redis } from 'ioredis';
 import type { BenchPod } from './bench-pod.ts';
 import { type ChildService, spawnService } from './child-service.ts';
 import { countEnqueued } from './redis-ingest-probe.ts';
 import type { Variant } from './variant.ts';
-import { waitUntil } from './wait-until.ts';
 
 const PARTITIONS = 16;
 const PREFIX = 'bench';
@@ -49,12 +49,16 @@ function diagnose(services: ChildService[]): string {
 }
 
 async function mustBeReady(what: string, cond: () => Promise<boolean> | boolean, services: ChildService[]) {
-  const ok = await waitUntil(async () => {
-    for (const s of services)
-      if (!s.isAlive()) throw new Error(`${s.label} exited early\n${diagnose(services)}`);
-    return cond();
-  }, 60_000);
-  if (!ok) throw new Error(`timed out waiting for ${what}\n${diagnose(services)}`);
+  await waitFor(
+    what,
+    async () => {
+      for (const s of services)
+        if (!s.isAlive()) throw new Error(`${s.label} exited early\n${diagnose(services)}`);
+      return cond();
+    },
+    60_000,
+    () => diagnose(services),
+  );
 }
 
 /** Starts the variant against the pod (and, for Baton, a fresh spawned Redis) and waits until it reads the feed. */

@@ -1,12 +1,12 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BatonError } from '@baton/bot';
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import type { Quote } from './fake-market-data.ts';
 
 /** Market data could not be reached (down, timed out, or answered 5xx after the retries). */
-export class MarketDataUnavailableError extends Error {
-  readonly code = 'MARKET_DATA_UNAVAILABLE';
+export class MarketDataUnavailableError extends BatonError {
   constructor(cause: unknown) {
-    super('market data unavailable', { cause });
-    this.name = 'MarketDataUnavailableError';
+    super('MARKET_DATA_UNAVAILABLE', 'market data unavailable', { cause });
   }
 }
 
@@ -38,7 +38,7 @@ export function createMarketDataClient(opts: MarketDataClientOptions): MarketDat
     async getQuote(ticker) {
       let lastError: unknown;
       for (let attempt = 0; attempt <= retries; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, retryDelayMs));
+        if (attempt > 0) await sleep(retryDelayMs);
         try {
           const res = await http.get<Quote>(`/quote/${encodeURIComponent(ticker)}`);
           if (res.status === 404) return undefined;

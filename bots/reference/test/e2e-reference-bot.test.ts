@@ -1,5 +1,6 @@
 import { startTestRedis, type TestRedis } from '@baton/shared/testing';
-import { type E2EStack, startE2EStack, waitFor } from '@baton/worker/testing';
+import { waitFor } from '@baton/testing';
+import { type E2EStack, startE2EStack } from '@baton/worker/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeMarketData, type FakeMarketData } from '../src/index.ts';
 
@@ -63,7 +64,7 @@ describe('reference bot end to end', () => {
     expect(reply).toMatch(/Created room Rates desk/);
     const created = stack.sim.control.listStreams().find((s) => s.name === 'Rates desk');
     expect(created?.memberIds).toEqual(expect.arrayContaining([stack.bot.userId, stack.alice.userId, bob]));
-    await waitFor('welcome', () => stack.botMessages(created!.streamId).length >= 1);
+    await waitFor('welcome', () => stack.botMessages(created!.streamId).length >= 1, 30_000);
     expect(stack.botMessages(created!.streamId)[0]?.text).toMatch(/Welcome to Rates desk/);
   });
 
@@ -82,7 +83,7 @@ describe('reference bot end to end', () => {
         },
       },
     });
-    await waitFor('welcome', () => stack.botMessages(room).length > before);
+    await waitFor('welcome', () => stack.botMessages(room).length > before, 30_000);
     expect(stack.botMessages(room).at(-1)?.text).toMatch(/Welcome .*Bob.*\/help/);
   });
 
@@ -105,6 +106,7 @@ describe('reference bot end to end', () => {
     await waitFor(
       'double vote refused',
       () => stack.botMessages(room).at(-1)?.text.includes('already voted') ?? false,
+      30_000,
     );
     const [result] = await ask('@baton-bot /poll close');
     expect(result).toMatch(/Results: Lunch\? \(2 votes\)/);
@@ -121,7 +123,7 @@ describe('reference bot end to end', () => {
       type: 'IM',
       memberIds: [stack.alice.userId, stack.bot.userId],
     }).streamId;
-    await waitFor('IM greeting', () => stack.botMessages(im).length >= 1);
+    await waitFor('IM greeting', () => stack.botMessages(im).length >= 1, 30_000);
     expect(stack.botMessages(im)[0]?.text).toMatch(/Hi Alice/);
     expect((await ask('/feedback', 1, im))[0]).toMatch(/How would you rate me/);
     expect((await ask('4', 1, im))[0]).toMatch(/What should we improve/);
@@ -132,8 +134,7 @@ describe('reference bot end to end', () => {
     const [ok] = await ask('@baton-bot /remind 0.05 stand-up');
     expect(ok).toMatch(/OK, I will remind you/);
     const w = stack.workers.get('ref1')!;
-    w.child.kill('SIGTERM');
-    expect(await w.exited).toBe(0);
+    expect((await w.kill('SIGTERM')).code).toBe(0);
     const before = stack.botMessages(room).length;
     await new Promise((r) => setTimeout(r, 3_500));
     expect(stack.botMessages(room)).toHaveLength(before);

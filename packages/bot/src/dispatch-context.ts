@@ -3,7 +3,7 @@ import type { BatonEvent } from '@baton/shared/events';
 import type { BotRegistry } from './bot-registry.ts';
 import type { BaseContext, DispatchKind, Initiator, MiddlewareContext, ReplyContent } from './context.ts';
 import { conversationKeys, type PendingStep } from './conversation-keys.ts';
-import { BotFrameworkError, UnknownTaskError } from './errors.ts';
+import { UnknownStepError, UnknownTaskError } from './errors.ts';
 import { messageMLKit } from './message-ml-kit.ts';
 import { toOutgoing } from './render.ts';
 import type { HandleMeta, RuntimeServices } from './runtime-contract.ts';
@@ -70,8 +70,7 @@ export function createDispatchContext(
       return services.scheduler.schedule(delayMs, { name: taskName, streamId, data: data ?? null, id });
     },
     expect: async (step, o) => {
-      if (!registry.steps.has(step))
-        throw new BotFrameworkError('UNKNOWN_STEP', `No step handler registered for "${step}"`);
+      if (!registry.steps.has(step)) throw new UnknownStepError(step);
       const pending: PendingStep = { step, id: randomUUID() };
       await state.set(conversationKeys.pending(streamId, convUser), pending, o?.ttlSec ?? conversationTtlSec);
     },

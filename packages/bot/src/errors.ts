@@ -1,12 +1,10 @@
-/** Coded errors of the bot framework: callers branch on the class (or `code`), never on the message. */
-export class BotFrameworkError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = new.target.name;
-    this.code = code;
-  }
-}
+import { BatonError } from '@baton/shared/errors';
+
+/**
+ * Base of the bot framework's coded errors (a `BatonError`): callers branch on the class (or `code`), never on the
+ * message. Every code is listed in docs/errors.md.
+ */
+export class BotFrameworkError extends BatonError {}
 
 /** A command pattern is malformed (thrown at registration, i.e. at startup). */
 export class CommandPatternError extends BotFrameworkError {
@@ -26,5 +24,19 @@ export class DuplicateRegistrationError extends BotFrameworkError {
 export class UnknownTaskError extends BotFrameworkError {
   constructor(name: string) {
     super('UNKNOWN_TASK', `No task handler registered for "${name}"`);
+  }
+}
+
+/** `ctx.conversation.expect(step)` named a step for which no handler is registered. */
+export class UnknownStepError extends BotFrameworkError {
+  constructor(step: string) {
+    super('UNKNOWN_STEP', `No step handler registered for "${step}"`);
+  }
+}
+
+/** A middleware called `next()` a second time in the same dispatch. */
+export class NextCalledTwiceError extends BotFrameworkError {
+  constructor() {
+    super('NEXT_CALLED_TWICE', 'middleware called next() twice');
   }
 }

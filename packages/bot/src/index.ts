@@ -2,8 +2,9 @@
 // the MessageML helpers and the config helpers a bot parses its own variables with). No transport here: the
 // worker runtime plugs Redis, BullMQ and the Symphony client in through `runtime-contract.ts`.
 
-// Re-exported so a bot imports only `@baton/bot`.
 export { ConfigError, type DeepReadonly, type Env, envBoolean, parseEnv } from '@baton/shared/config';
+// Re-exported so a bot imports only `@baton/bot`.
+export { BatonError } from '@baton/shared/errors';
 export type { BatonEvent } from '@baton/shared/events';
 export type { Logger } from '@baton/shared/logging';
 export {
@@ -52,6 +53,8 @@ export {
   BotFrameworkError,
   CommandPatternError,
   DuplicateRegistrationError,
+  NextCalledTwiceError,
+  UnknownStepError,
   UnknownTaskError,
 } from './errors.ts';
 export { DEFAULT_FAILURE_TEXT } from './failure-reply.ts';

@@ -1,5 +1,5 @@
 import type { Middleware, MiddlewareContext } from './context.ts';
-import { BotFrameworkError } from './errors.ts';
+import { NextCalledTwiceError } from './errors.ts';
 
 /** Runs the middleware chain around `final`; each middleware may call `next()` once (or not at all, to stop). */
 export async function runMiddleware(
@@ -12,7 +12,7 @@ export async function runMiddleware(
     if (!mw) return final();
     let called = false;
     await mw(ctx, async () => {
-      if (called) throw new BotFrameworkError('NEXT_CALLED_TWICE', 'middleware called next() twice');
+      if (called) throw new NextCalledTwiceError();
       called = true;
       await dispatch(i + 1);
     });

@@ -9,7 +9,10 @@ export type ScaffoldErrorCode =
   | 'DUPLICATE_TARBALL'
   | 'MISSING_TARBALL';
 
-/** Bad input to `scaffold`, found before anything is written. The message is one line, for a terminal. */
+/**
+ * Bad input to `scaffold`, found before anything is written. The message is one line, for a terminal. Shaped
+ * like `BatonError` (`code`, `name`; docs/errors.md): this package has no dependencies, so it cannot extend it.
+ */
 export class ScaffoldError extends Error {
   readonly code: ScaffoldErrorCode;
 

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runNode } from '@baton/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-const root = resolve(import.meta.dirname, '../../..');
 const entry = resolve(import.meta.dirname, '../src/index.ts');
 
 interface Run {
@@ -14,20 +13,9 @@ interface Run {
 }
 
 /** `create-baton-bot ...args` as a real process (sources through tsx, from the repository root). */
-function cli(args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+async function cli(args: string[]): Promise<Run> {
+  const run = await runNode({ name: 'create-baton-bot', entry, args, inheritEnv: true }, 60_000);
+  return { code: run.code, stdout: run.stdout, stderr: run.stderr };
 }
 
 /** Bad input: exit 2 and exactly one line on stderr. */

@@ -1,3 +1,4 @@
+import { serializeError } from '@baton/shared/errors';
 import type { SimLogger } from './logger.ts';
 
 const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -12,7 +13,7 @@ export function createConsoleLogger(level: Level, bindings: Record<string, unkno
       if (LEVELS.indexOf(lvl) < min) return;
       const o = obj as { err?: unknown };
       const rec: Record<string, unknown> = { level: lvl, time: Date.now(), ...bindings, ...obj, msg };
-      if (o.err instanceof Error) rec.err = { message: o.err.message, stack: o.err.stack };
+      if (o.err instanceof Error) rec.err = serializeError(o.err);
       process.stdout.write(`${JSON.stringify(rec)}\n`);
     };
   return {

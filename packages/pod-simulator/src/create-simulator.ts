@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { registerChatPage } from './chat/register-chat-page.ts';
@@ -111,7 +112,7 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     const path = req.url.split('?')[0] ?? '';
     if (!core.faults.active || path.startsWith('/_sim') || path === '/') return;
     const d = core.faults.decide(req.method, path);
-    if (d.latencyMs > 0) await new Promise((r) => setTimeout(r, d.latencyMs));
+    if (d.latencyMs > 0) await sleep(d.latencyMs);
     if (d.kind === 'drop') {
       reply.hijack();
       req.raw.socket.destroy();

@@ -1,8 +1,11 @@
+import { BatonError } from '@baton/shared/errors';
+
 /**
  * An error answered over HTTP with a fixed status and JSON body (Symphony's `{code, message}` shape unless a
- * route documents another). Route handlers throw it; the server's error handler serialises it.
+ * route documents another). Route handlers throw it; the server's error handler serialises it. Subclasses
+ * override `code`.
  */
-export class SimHttpError extends Error {
+export class SimHttpError extends BatonError {
   readonly status: number;
   readonly body: Record<string, unknown>;
   readonly headers: Record<string, string>;
@@ -13,8 +16,7 @@ export class SimHttpError extends Error {
     body?: Record<string, unknown>,
     headers?: Record<string, string>,
   ) {
-    super(message);
-    this.name = 'SimHttpError';
+    super('SIM_HTTP_ERROR', message);
     this.status = status;
     this.body = body ?? { code: status, message };
     this.headers = headers ?? {};

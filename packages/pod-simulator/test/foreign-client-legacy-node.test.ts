@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../src/index.ts';
 import { type LegacyNodeChild, startLegacyNodeChild } from './support/foreign-legacy-node-child.ts';
@@ -97,14 +98,6 @@ function messageById(streamId: string, messageId: string) {
 const requests = (key: string): number => sim.control.stats().requests[key] ?? 0;
 const liveV1Feeds = () =>
   sim.control.stats().feeds.filter((f) => f.version === 'v1' && f.userId === botId && !f.expired);
-
-async function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${client.output()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('symphony-api-client-node 1.1.4, unchanged, against the simulator over HTTPS', () => {
   let room: string;
@@ -277,7 +270,12 @@ describe('symphony-api-client-node 1.1.4, unchanged, against the simulator over 
   it('re-authenticates after a 401 on the datafeed read and keeps reading the same feed', async () => {
     const mark = client.events.length;
     sim.control.invalidateSessions();
-    await until('the client to log in again', () => requests('POST /relay/pubkey/authenticate') >= 2);
+    await waitFor(
+      'the client to log in again',
+      () => requests('POST /relay/pubkey/authenticate') >= 2,
+      15_000,
+      () => client.output(),
+    );
     expect(requests('POST /login/pubkey/authenticate')).toBe(2);
     const { messageId } = sim.control.sendMessage(room, { fromUserId: aliceId, text: 'still there?' });
     await waitForMessage(messageId, mark);

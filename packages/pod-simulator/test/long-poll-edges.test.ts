@@ -1,3 +1,4 @@
+import { waitFor } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../src/index.ts';
 import { botUser, call, type WireEvent } from './support/sim-client.ts';
@@ -18,10 +19,6 @@ afterAll(async () => {
   await sim.close();
 });
 
-const waitFor = async (cond: () => boolean): Promise<void> => {
-  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(cond()).toBe(true);
-};
 const held = (): number => sim.control.stats().requests['POST /agent/v5/datafeeds/:id/read'] ?? 0;
 
 describe('long-poll edge cases', () => {
@@ -36,7 +33,7 @@ describe('long-poll edge cases', () => {
       headers: bot.session.headers,
       signal: ac.signal,
     });
-    await waitFor(() => reads() > before);
+    await waitFor('the abandoned read to reach the simulator', () => reads() > before, 2_000);
     await new Promise((r) => setTimeout(r, 50));
     ac.abort();
     await expect(abandoned).rejects.toThrow();
@@ -54,7 +51,7 @@ describe('long-poll edge cases', () => {
     const base = held();
     const a = call(sim, 'POST', `/agent/v5/datafeeds/${id}/read`, bot.session.headers, { ackId: '' });
     const b = call(sim, 'POST', `/agent/v5/datafeeds/${id}/read`, bot.session.headers, { ackId: '' });
-    await waitFor(() => held() >= base + 2);
+    await waitFor('both reads to be held', () => held() >= base + 2, 2_000);
     await new Promise((r) => setTimeout(r, 50));
     sim.control.sendMessage(imId, { fromUserId: aliceId, text: 'only once' });
     const first = await Promise.race([a, b]);
@@ -73,7 +70,7 @@ describe('long-poll edge cases', () => {
     };
     const base = held();
     const pending = call(sim, 'POST', `/agent/v5/datafeeds/${id}/read`, bot.session.headers, { ackId: '' });
-    await waitFor(() => held() >= base + 1);
+    await waitFor('the read to be held', () => held() >= base + 1, 2_000);
     expect((await call(sim, 'DELETE', `/agent/v5/datafeeds/${id}`, bot.session.headers)).status).toBe(204);
     expect((await pending).status).toBe(400);
   });

@@ -1,5 +1,7 @@
 // Public surface of @baton/shared: one barrel per area, each owned by its own folder.
+export * from './async/index.ts';
 export * from './config/index.ts';
+export * from './errors/index.ts';
 export * from './events/index.ts';
 export * from './ids/index.ts';
 export * from './logging/index.ts';

@@ -1,10 +1,7 @@
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { runNode, WORKSPACE_ROOT } from '@baton/testing';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfigOrExit } from '../src/config/index.ts';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 class Exited extends Error {
   constructor(readonly code: number) {
@@ -79,34 +76,13 @@ describe('loadConfigOrExit', () => {
   });
 });
 
-/** Runs `tsx <entry>` with only PATH/HOME and `env`; resolves with its exit code and output. */
+/** Runs the TypeScript `entry` (from the repository root) in its package's folder with only PATH/HOME and `env`. */
 function run(entry: string, env: Record<string, string>) {
-  return new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve, reject) => {
-    const packageDir = entry.split('/').slice(0, 2).join('/');
-    const child = spawn(
-      process.execPath,
-      ['--conditions=@baton/source', '--import', 'tsx', join(ROOT, entry)],
-      {
-        cwd: join(ROOT, packageDir),
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stderr = '';
-    let stdout = '';
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr, stdout });
-    });
-  });
+  const packageDir = entry.split('/').slice(0, 2).join('/');
+  return runNode(
+    { name: entry, entry: join(WORKSPACE_ROOT, entry), cwd: join(WORKSPACE_ROOT, packageDir), env },
+    25_000,
+  );
 }
 
 describe('every process entry stops on a bad variable with exit code 2 and a plain message', () => {

@@ -280,7 +280,12 @@ describe('createSymphonyClient', () => {
     const client = makeClient();
     const clientError = await client.createRoom({ name: 'x' }).catch((e: unknown) => e);
     expect(clientError).toBeInstanceOf(ClientError);
-    expect(clientError).toMatchObject({ status: 403, code: 403, path: '/pod/v3/room/create' });
+    expect(clientError).toMatchObject({
+      code: 'SYMPHONY_CLIENT_ERROR',
+      status: 403,
+      bodyCode: 403,
+      path: '/pod/v3/room/create',
+    });
     expect((clientError as Error).message).toContain('lacks entitlement');
     const serverError = await client
       .getRoomInfo('r1', { retry: { maxAttempts: 3 } })

@@ -1,8 +1,10 @@
-import { createServer } from 'node:net';
+import { freePort } from '@baton/testing';
 import axios from 'axios';
 import { describe, expect, it } from 'vitest';
+import { BatonError } from '../src/errors/index.ts';
 import {
   AbortedError,
+  AuthenticationRejectedError,
   ClientError,
   ConnectionError,
   FeedGoneError,
@@ -19,6 +21,50 @@ const res = (status: number, data?: unknown, headers: Record<string, string> = {
   status,
   data,
   headers,
+});
+
+describe('the Symphony error classes', () => {
+  it.each([
+    ['SymphonyError', new SymphonyError('m'), 'SYMPHONY_ERROR'],
+    ['UnauthorizedError', new UnauthorizedError('m'), 'SYMPHONY_UNAUTHORIZED'],
+    ['AuthenticationRejectedError', new AuthenticationRejectedError('m'), 'SYMPHONY_AUTHENTICATION_REJECTED'],
+    ['RateLimitedError', new RateLimitedError('m', { retryAfterMs: 5 }), 'SYMPHONY_RATE_LIMITED'],
+    ['FeedGoneError', new FeedGoneError('m'), 'SYMPHONY_FEED_GONE'],
+    ['ClientError', new ClientError('m', { status: 403, bodyCode: 403 }), 'SYMPHONY_CLIENT_ERROR'],
+    ['ServerError', new ServerError('m', { status: 503 }), 'SYMPHONY_SERVER_ERROR'],
+    [
+      'ConnectionError',
+      new ConnectionError('m', { errorCode: 'ECONNREFUSED' }),
+      'SYMPHONY_CONNECTION_FAILED',
+    ],
+    ['TimeoutError', new TimeoutError('m', { timeoutMs: 9 }), 'SYMPHONY_TIMEOUT'],
+    ['AbortedError', new AbortedError('m'), 'SYMPHONY_ABORTED'],
+  ])('%s has its own code and name, and is a BatonError', (name, error, code) => {
+    expect(error).toBeInstanceOf(BatonError);
+    expect(error).toBeInstanceOf(SymphonyError);
+    expect(error.code).toBe(code);
+    expect(error.name).toBe(name);
+  });
+
+  it('keeps their fields beside the code', () => {
+    const cause = new Error('reset');
+    expect(new ConnectionError('m', { errorCode: 'ECONNRESET', path: '/p', cause })).toMatchObject({
+      code: 'SYMPHONY_CONNECTION_FAILED',
+      errorCode: 'ECONNRESET',
+      path: '/p',
+      cause,
+    });
+    expect(new RateLimitedError('m', { status: 429, retryAfterMs: 5 })).toMatchObject({
+      status: 429,
+      retryAfterMs: 5,
+    });
+    expect(new ClientError('m', { status: 400, bodyCode: 'X', details: 1 })).toMatchObject({
+      code: 'SYMPHONY_CLIENT_ERROR',
+      status: 400,
+      bodyCode: 'X',
+      details: 1,
+    });
+  });
 });
 
 describe('mapHttpError', () => {
@@ -54,7 +100,12 @@ describe('mapHttpError', () => {
 
   it('parses the {code, message, details} body into ClientError and Retry-After into retryAfterMs', () => {
     const client = mapHttpError(res(400, { code: 400, message: 'bad MessageML', details: { line: 1 } }), ctx);
-    expect(client).toMatchObject({ status: 400, code: 400, details: { line: 1 } });
+    expect(client).toMatchObject({
+      code: 'SYMPHONY_CLIENT_ERROR',
+      status: 400,
+      bodyCode: 400,
+      details: { line: 1 },
+    });
     expect(client.message).toContain('bad MessageML');
     expect(mapHttpError(res(400, '{"code":400,"message":"as text"}'), ctx).message).toContain('as text');
     expect(mapHttpError(res(429, '', { 'retry-after': '3' }), ctx)).toMatchObject({ retryAfterMs: 3000 });
@@ -72,12 +123,7 @@ describe('mapHttpError', () => {
   });
 
   it('maps real network failures (refused, DNS) to ConnectionError without keeping the axios error', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port: p } = probe.address() as { port: number };
-        probe.close(() => resolve(p));
-      });
-    });
+    const port = await freePort(); // nothing listens there: the connection is refused
     const refused = await axios
       .get(`http://127.0.0.1:${port}/x`, { headers: { sessionToken: 'secret-tok' } })
       .catch((e: unknown) => e);

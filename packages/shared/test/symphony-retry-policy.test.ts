@@ -9,6 +9,7 @@ import {
   FeedGoneError,
   parseRetryAfter,
   RateLimitedError,
+  retryDelayMs,
   ServerError,
   TimeoutError,
   UnauthorizedError,
@@ -21,6 +22,25 @@ const policy = {
   maxDelayMs: 30_000,
   jitter: 'none' as const,
 };
+
+describe('retryDelayMs', () => {
+  it('is the delay decideRetry uses, for any error, retryable or not, whatever the attempt budget', () => {
+    const random = () => 0.5;
+    for (const attempt of [1, 2, 3, 4, 8]) {
+      const retryable = decideRetry(new ServerError('x', { status: 503 }), attempt, {
+        ...policy,
+        maxAttempts: 99,
+      });
+      expect(retryDelayMs(new ServerError('x', { status: 503 }), attempt, policy)).toBe(retryable.delayMs);
+      expect(retryDelayMs(new ClientError('x', { status: 403 }), attempt, policy)).toBe(retryable.delayMs);
+    }
+    expect(
+      [1, 2, 3, 7].map((n) => retryDelayMs(new Error('x'), n, { ...policy, jitter: 'equal' }, random)),
+    ).toEqual([375, 750, 1_500, 22_500]);
+    expect(retryDelayMs(new Error('x'), 40, policy)).toBe(30_000);
+    expect(retryDelayMs(new RateLimitedError('x', { retryAfterMs: 45_000 }), 1, policy)).toBe(45_000);
+  });
+});
 
 describe('decideRetry', () => {
   it.each([

@@ -1,12 +1,10 @@
-/** Base class of the dashboard's coded errors: callers branch on the class (or `code`), never on the message. */
-export class DashboardError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-}
+import { BatonError } from '@baton/shared';
+
+/**
+ * Base of the dashboard's coded errors (a `BatonError`): callers branch on the class (or `code`), never on the
+ * message. Every code is listed in docs/errors.md.
+ */
+export class DashboardError extends BatonError {}
 
 /** Refusal to listen on a non-loopback address without a token or basic-auth credentials. */
 export class InsecureBindError extends DashboardError {

@@ -15,4 +15,4 @@ export {
   type StatusSources,
 } from './status/create-status-reader.ts';
 export type { DashboardStatus, IngesterStatus, LiveWorker } from './status/dashboard-status.ts';
-export { ReadTimeoutError } from './status/with-timeout.ts';
+export { ReadTimeoutError } from './status/read-timeout-error.ts';

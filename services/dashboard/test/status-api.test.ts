@@ -9,6 +9,7 @@ import {
   type WorkerHeartbeat,
 } from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { waitFor } from '@baton/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,10 +93,7 @@ beforeAll(async () => {
     { redis, logger: silentLogger },
   );
   lease.start();
-  for (let waited = 0; !lease.isLeader(); waited += 20) {
-    if (waited > 10_000) throw new Error('the lease was not acquired within 10 s');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitFor('the lease', () => lease.isLeader(), 10_000);
   const feedState = createFeedState(redis, prefix);
   expect(await feedState.saveFeed(lease.holder()!, 'v2', 'feed-123')).toBe(true);
   expect(await feedState.saveAck(lease.holder()!, 'ack-7')).toBe(true);

@@ -10,6 +10,7 @@ import {
   queueNames,
   redisConnectionConfigFrom,
   type SymphonyClient,
+  serializeError,
   symphonyClientConfigFrom,
 } from '@baton/shared';
 import { Queue } from 'bullmq';
@@ -72,7 +73,7 @@ export function createIngester(config: IngesterConfig, deps: IngesterDeps): Inge
   const drainQueue = new Queue(names.drain, queueOpts);
   const dlqQueue = new Queue(names.dlq, queueOpts);
   for (const q of [drainQueue, dlqQueue]) {
-    q.on('error', (err) => logger.warn({ queue: q.name, err: { message: err.message } }, 'queue error'));
+    q.on('error', (err) => logger.warn({ queue: q.name, err: serializeError(err) }, 'queue error'));
   }
   const feedState = createFeedState(redis, prefix);
 

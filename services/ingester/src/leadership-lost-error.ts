@@ -1,5 +1,8 @@
+import { BatonError } from '@baton/shared';
+
 /** The lease was lost (or fenced) while this replica was reading: stop the session, store nothing. */
-export class LeadershipLostError extends Error {
-  readonly code = 'LEADERSHIP_LOST';
-  override readonly name = 'LeadershipLostError';
+export class LeadershipLostError extends BatonError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('LEADERSHIP_LOST', message, options);
+  }
 }

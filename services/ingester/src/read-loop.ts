@@ -1,10 +1,16 @@
-import { AbortedError, FeedGoneError, type SymphonyClient } from '@baton/shared';
+import {
+  AbortedError,
+  abortableSleep,
+  FeedGoneError,
+  type SymphonyClient,
+  serializeError,
+} from '@baton/shared';
 import type { FeedSource } from './feed-source.ts';
 import type { FeedState } from './feed-state.ts';
 import type { LeaderLease } from './leader-lease.ts';
 import { LeadershipLostError } from './leadership-lost-error.ts';
 import { type BatchDeps, processBatch } from './process-batch.ts';
-import { abortableDelay, backoffDelay, errorClass, retryForever } from './retry-forever.ts';
+import { backoffDelay, errorClass, retryForever } from './retry-forever.ts';
 
 export interface ReadLoopOptions {
   dedupTtlSec: number;
@@ -101,11 +107,8 @@ export function createReadLoop(options: ReadLoopOptions, deps: ReadLoopDeps): Re
         }
         attempt += 1;
         const delayMs = backoffDelay(err, attempt, options.maxBackoffMs);
-        slog.warn(
-          { attempt, delayMs, err: { name: errorClass(err), message: (err as Error)?.message } },
-          'read failed',
-        );
-        await abortableDelay(delayMs, readSignal).catch(() => {});
+        slog.warn({ attempt, delayMs, err: serializeError(err) }, 'read failed');
+        await abortableSleep(delayMs, readSignal).catch(() => {});
         continue;
       }
       const receivedAt = now();
@@ -168,7 +171,7 @@ export function createReadLoop(options: ReadLoopOptions, deps: ReadLoopDeps): Re
     async run(stop, hard) {
       while (!stop.aborted) {
         if (!lease.isLeader()) {
-          await abortableDelay(100, stop).catch(() => {});
+          await abortableSleep(100, stop).catch(() => {});
           continue;
         }
         metrics.leader.set(1);
@@ -182,7 +185,7 @@ export function createReadLoop(options: ReadLoopOptions, deps: ReadLoopDeps): Re
             // Never leave the loop silently: log and start the session again.
             metrics.errors.inc({ class: errorClass(err) });
             log.error({ err }, 'leader session failed; restarting it');
-            await abortableDelay(1_000, stop).catch(() => {});
+            await abortableSleep(1_000, stop).catch(() => {});
           }
         } finally {
           session = undefined;

@@ -1,5 +1,5 @@
 import type { Logger } from '@baton/shared';
-import { AbortedError, decideRetry, isRetryable, RateLimitedError } from '@baton/shared';
+import { AbortedError, abortableSleep, retryDelayMs, serializeError } from '@baton/shared';
 import type { IngesterMetrics } from './ingester-metrics.ts';
 import { LeadershipLostError } from './leadership-lost-error.ts';
 
@@ -17,36 +17,24 @@ export function errorClass(err: unknown): string {
   return err instanceof Error ? err.name || 'Error' : typeof err;
 }
 
-/** Jittered exponential delay after `attempt` failures, honouring Retry-After, for any error class. */
+/**
+ * Jittered exponential delay after `attempt` failures (250 ms doubling, equal jitter, capped at `maxDelayMs`),
+ * honouring Retry-After, for any error class: the Symphony client's formula (`retryDelayMs`), without its
+ * retryable-or-not rule, since these loops never give up (a 403, a 401 after re-auth, a Redis error are waited
+ * out the same way).
+ */
 export function backoffDelay(
   err: unknown,
   attempt: number,
   maxDelayMs: number,
   random = Math.random,
 ): number {
-  const policy = { maxAttempts: Number.POSITIVE_INFINITY, initialDelayMs: 250, multiplier: 2, maxDelayMs };
-  if (isRetryable(err)) return decideRetry(err, attempt, policy, random).delayMs;
-  // Not retryable by the client's rules (403, a 401 after re-auth, Redis errors...): the loop must never give
-  // up, so wait with the same backoff and try again.
-  const base = Math.min(maxDelayMs, 250 * 2 ** Math.min(attempt - 1, 20));
-  const delay = base / 2 + (random() * base) / 2;
-  const retryAfter = err instanceof RateLimitedError ? (err.retryAfterMs ?? 0) : 0;
-  return Math.round(Math.max(delay, retryAfter));
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new AbortedError('aborted'));
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new AbortedError('aborted'));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+  return retryDelayMs(
+    err,
+    attempt,
+    { initialDelayMs: 250, multiplier: 2, maxDelayMs, jitter: 'equal' },
+    random,
+  );
 }
 
 /**
@@ -67,13 +55,11 @@ export async function retryForever<T>(fn: () => Promise<T>, opts: RetryForeverOp
           stage: opts.label,
           attempt,
           delayMs,
-          err: { name: errorClass(err), message: (err as Error)?.message },
+          err: serializeError(err),
         },
         'retrying',
       );
-      await sleep(delayMs, opts.signal);
+      await abortableSleep(delayMs, opts.signal);
     }
   }
 }
-
-export { sleep as abortableDelay };

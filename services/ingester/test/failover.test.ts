@@ -1,8 +1,9 @@
 import { ingestKeys } from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { type NodeProcess, waitFor } from '@baton/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChildIngester } from './support/child-ingester.ts';
+import { childIngester } from './support/child-ingester.ts';
 import {
   ingesterEnv,
   numbersPerStream,
@@ -10,13 +11,12 @@ import {
   type SimFixture,
   sendPaced,
   startSimFixture,
-  waitUntil,
 } from './support/sim-fixture.ts';
 
 let redisServer: TestRedis;
 let redis: Redis;
 let fx: SimFixture;
-const children: ChildIngester[] = [];
+const children: NodeProcess[] = [];
 
 beforeAll(async () => {
   redisServer = await startTestRedis();
@@ -36,9 +36,9 @@ describe('ingester replicas: failover', () => {
     const prefix = uniquePrefix('fo');
     const keys = ingestKeys(prefix);
     // The default lease (10 s): the 15 s bound is checked with production settings.
-    const replicas = new Map<string, ChildIngester>();
+    const replicas = new Map<string, NodeProcess>();
     for (const id of ['replica-a', 'replica-b']) {
-      const child = new ChildIngester(
+      const child = childIngester(
         ingesterEnv(fx, redisServer.url, prefix, { INSTANCE_ID: id, LEADER_LEASE_MS: '10000' }),
       );
       children.push(child);
@@ -46,11 +46,11 @@ describe('ingester replicas: failover', () => {
       child.start();
     }
     const holder = async () => (await redis.get(keys.leader))?.split('#')[0];
-    await waitUntil(async () => (await holder()) !== undefined, 30_000, 'a leader');
+    await waitFor('a leader', async () => (await holder()) !== undefined, 30_000);
     const leaderId = (await holder()) as string;
     const standbyId = leaderId === 'replica-a' ? 'replica-b' : 'replica-a';
     const reads = () => fx.sim.control.stats().requests['POST /agent/v5/datafeeds/:id/read'] ?? 0;
-    await waitUntil(() => reads() > 1, 30_000, 'reads');
+    await waitFor('reads', () => reads() > 1, 30_000);
 
     // Exactly one replica reads: over a few long polls, every read comes from the same feed session.
     expect(fx.sim.control.stats().feeds.filter((f) => !f.expired)).toHaveLength(1);
@@ -63,9 +63,9 @@ describe('ingester replicas: failover', () => {
         killedAt = Date.now();
       }
     });
-    await waitUntil(async () => (await holder()) === standbyId, 20_000, 'the standby to take over');
+    await waitFor('the standby to take over', async () => (await holder()) === standbyId, 20_000);
     const readsAtTakeover = reads();
-    await waitUntil(() => reads() > readsAtTakeover, 10_000, 'the new leader to read');
+    await waitFor('the new leader to read', () => reads() > readsAtTakeover, 10_000);
     const takeoverMs = Date.now() - killedAt;
     expect(takeoverMs).toBeLessThan(15_000);
 
@@ -74,7 +74,7 @@ describe('ingester replicas: failover', () => {
       const vals = ks.length ? await redis.mget(...ks) : [];
       return vals.reduce((a, v) => a + Number(v ?? 0), 0);
     };
-    await waitUntil(async () => (await pending()) === sent, 20_000, `all ${sent} events`);
+    await waitFor(`all ${sent} events`, async () => (await pending()) === sent, 20_000);
     for (const ns of await numbersPerStream(redis, prefix, fx.streamIds)) {
       expect([...ns].sort((a, b) => a - b)).toEqual(range(0, rounds));
     }

@@ -1,8 +1,9 @@
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { type NodeProcess, waitFor } from '@baton/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeedState } from '../src/feed-state.ts';
-import { ChildIngester } from './support/child-ingester.ts';
+import { childIngester } from './support/child-ingester.ts';
 import {
   ingesterEnv,
   numbersPerStream,
@@ -10,13 +11,12 @@ import {
   type SimFixture,
   sendPaced,
   startSimFixture,
-  waitUntil,
 } from './support/sim-fixture.ts';
 
 let redisServer: TestRedis;
 let redis: Redis;
 let fx: SimFixture;
-const children: ChildIngester[] = [];
+const children: NodeProcess[] = [];
 
 beforeAll(async () => {
   redisServer = await startTestRedis();
@@ -39,15 +39,15 @@ describe('ingester process: SIGKILL mid-burst', () => {
     const env = ingesterEnv(fx, redisServer.url, prefix, { LEADER_LEASE_MS: '1500' });
     const feedState = createFeedState(redis, prefix);
 
-    const startChild = async (): Promise<ChildIngester> => {
-      const child = new ChildIngester(env);
+    const startChild = async (): Promise<NodeProcess> => {
+      const child = childIngester(env);
       children.push(child);
       const before = reads();
       child.start();
-      await waitUntil(
+      await waitFor(
+        'reads',
         async () => (await feedState.load()).feedId !== undefined && reads() > before + 1,
         30_000,
-        'reads',
       );
       return child;
     };
@@ -57,7 +57,7 @@ describe('ingester process: SIGKILL mid-burst', () => {
     let kills = 0;
     const sent = await sendPaced(fx, rounds, 60, async (round) => {
       if (round > 0 && round % 8 === 0) {
-        expect(await child.kill('SIGKILL')).toBeNull();
+        expect(await child.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
         kills += 1;
         child = await startChild(); // events sent meanwhile wait in the feed
       }
@@ -72,7 +72,7 @@ describe('ingester process: SIGKILL mid-burst', () => {
               0,
             ),
       );
-    await waitUntil(async () => (await pending()) === sent, 30_000, `all ${sent} events enqueued`);
+    await waitFor(`all ${sent} events enqueued`, async () => (await pending()) === sent, 30_000);
     for (const ns of await numbersPerStream(redis, prefix, fx.streamIds)) {
       expect([...ns].sort((a, b) => a - b)).toEqual(range(0, rounds));
     }
@@ -82,7 +82,7 @@ describe('ingester process: SIGKILL mid-burst', () => {
     expect(child.running).toBe(true);
     // A graceful stop exits 0 within 5 s.
     const t0 = Date.now();
-    expect(await child.kill('SIGTERM')).toBe(0);
+    expect(await child.kill('SIGTERM')).toEqual({ code: 0, signal: null });
     expect(Date.now() - t0).toBeLessThan(5_000);
   }, 120_000);
 });

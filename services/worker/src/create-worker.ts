@@ -13,6 +13,7 @@ import {
   RateLimitedError,
   redisConnectionConfigFrom,
   type SymphonyClient,
+  serializeError,
   workerKeys,
 } from '@baton/shared';
 import { Queue, Worker } from 'bullmq';
@@ -30,7 +31,6 @@ import { createRedisStateStore } from './runtime/redis-state-store.ts';
 import { BotConflictError } from './runtime/runtime-errors.ts';
 import { ScheduledTaskSchema, taskEventKey } from './runtime/scheduled-task.ts';
 import { createSendLimiter } from './runtime/send-limiter.ts';
-import { serializeError } from './runtime/serialize-error.ts';
 import { createTaskProcessor } from './runtime/task-processor.ts';
 import { createWorkerMetrics, type WorkerMetrics } from './runtime/worker-metrics.ts';
 
@@ -76,7 +76,7 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
   const registry = deps.registry ?? createRegistry('worker');
   const metrics = createWorkerMetrics(registry);
   const onQueueError = (what: string) => (err: Error) =>
-    logger.warn({ err: { name: err.name, message: err.message }, queue: what }, 'queue error');
+    logger.warn({ err: serializeError(err), queue: what }, 'queue error');
 
   const mailbox = createMailbox(redis, { prefix, partitions: config.MAILBOX_PARTITIONS });
   const drainQueue = new Queue(names.drain, connection);

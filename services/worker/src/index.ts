@@ -27,4 +27,5 @@ export {
   StaleDrainError,
   UnknownDeadLetterError,
 } from './runtime/runtime-errors.ts';
+export { StateStoreError, type StateStoreErrorCode } from './runtime/state-store-error.ts';
 export { runWorkerProcess } from './runtime/worker-process.ts';

@@ -1,18 +1,14 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestRedis, type TestRedis } from '@baton/shared/testing';
+import { type NodeProcess, waitFor } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type E2EStack,
-  startE2EStack,
-  type WorkerProcess,
-  waitFor,
-} from '../src/runtime/testing/e2e-stack.ts';
+import { type E2EStack, startE2EStack } from './support/e2e-stack.ts';
 
 // SIGKILL worker processes mid-burst, repeatedly; and a crash between a reply's post and its "done" mark.
 let server: TestRedis;
 let stack: E2EStack;
 /** Workers whose heartbeat was seen (only those are killed: a victim must be holding drains). */
 const ready: string[] = [];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   server = await startTestRedis();
@@ -42,19 +38,16 @@ describe('crashes', () => {
     const perRoom = 40;
     const kills: Promise<unknown>[] = [];
     let generation = 0;
-    const victims: WorkerProcess[] = [];
+    const victims: NodeProcess[] = [];
     for (let i = 0; i < perRoom; i++) {
       for (const r of rooms) stack.say(r, `sleep:40 n${i}`);
       if (i === 15) for (const t of ['a', 'crash-after-post', 'b']) stack.say(crashRoom, t);
       if (i === 10 || i === 20 || i === 30) {
         // kill the oldest live worker while it holds drains, and start a replacement
-        const live = () =>
-          ready
-            .map((id) => stack.workers.get(id)!)
-            .filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+        const live = () => ready.map((id) => stack.workers.get(id)!).filter((w) => w.running);
         await waitFor('a started worker to kill', () => live().length > 0, 20_000);
         const victim = live()[0]!;
-        victim.child.kill('SIGKILL');
+        void victim.kill('SIGKILL');
         victims.push(victim);
         const id = `k-new-${++generation}`;
         kills.push(stack.spawnWorker(id).then(() => ready.push(id)));
@@ -89,6 +82,6 @@ describe('crashes', () => {
       'echo b',
     ]);
     expect(victims).toHaveLength(3);
-    expect(victims.every((w) => w.child.signalCode === 'SIGKILL')).toBe(true);
+    expect(victims.every((w) => w.exits.at(-1)?.signal === 'SIGKILL')).toBe(true);
   }, 58_000);
 });

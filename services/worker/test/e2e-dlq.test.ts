@@ -1,13 +1,9 @@
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { startTestRedis, type TestRedis } from '@baton/shared/testing';
+import { runNode, waitFor } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2EStack, startE2EStack, waitFor } from '../src/runtime/testing/e2e-stack.ts';
+import { type E2EStack, startE2EStack } from './support/e2e-stack.ts';
 
 // A handler that always throws: N attempts, dead-lettered, one polite reply, the stream goes on; `pnpm dlq replay`.
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '../../..');
 let server: TestRedis;
 let stack: E2EStack;
 
@@ -26,16 +22,18 @@ afterAll(async () => {
 });
 
 async function dlq(...args: string[]): Promise<string> {
-  const { stdout } = await run(
-    resolve(root, 'node_modules/.bin/tsx'),
-    ['services/worker/src/cli/dlq.ts', ...args],
+  const run = await runNode(
     {
-      cwd: root,
-      env: { ...process.env, ...stack.env, LOG_LEVEL: 'silent' },
-      timeout: 30_000,
+      name: 'pnpm dlq',
+      entry: 'services/worker/src/cli/dlq.ts',
+      args,
+      inheritEnv: true,
+      env: { ...stack.env, LOG_LEVEL: 'silent' },
     },
+    30_000,
   );
-  return stdout;
+  expect(run.code, run.stderr).toBe(0);
+  return run.stdout;
 }
 
 describe('dead-letter queue end to end', () => {

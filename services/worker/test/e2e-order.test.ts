@@ -1,7 +1,8 @@
 import { parseWorkerHeartbeat } from '@baton/shared';
 import { startTestRedis, type TestRedis } from '@baton/shared/testing';
+import { waitFor } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2EStack, startE2EStack, waitFor } from '../src/runtime/testing/e2e-stack.ts';
+import { type E2EStack, startE2EStack } from './support/e2e-stack.ts';
 
 // Simulator → ingester → 4 worker processes × concurrency 8 → replies in the simulator.
 let server: TestRedis;
@@ -22,7 +23,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (process.env['E2E_DEBUG']) for (const w of stack.workers.values()) console.log(w.id, w.output());
+  if (process.env['E2E_DEBUG']) for (const w of stack.workers.values()) console.log(w.name, w.output());
   await stack?.close();
   await server?.close();
 });

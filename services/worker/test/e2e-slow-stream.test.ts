@@ -1,6 +1,7 @@
 import { startTestRedis, type TestRedis } from '@baton/shared/testing';
+import { waitFor } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2EStack, startE2EStack, waitFor } from '../src/runtime/testing/e2e-stack.ts';
+import { type E2EStack, startE2EStack } from './support/e2e-stack.ts';
 
 // A handler stuck for 30 s in stream A delays no other stream.
 let server: TestRedis;

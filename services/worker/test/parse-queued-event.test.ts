@@ -1,7 +1,7 @@
 import type { QueuedEvent } from '@baton/shared';
+import { rawMessageSent } from '@baton/testing';
 import { describe, expect, it } from 'vitest';
 import { parseQueuedEvent } from '../src/runtime/parse-queued-event.ts';
-import { messageEvent } from '../src/runtime/testing/message-event.ts';
 
 const entry = (event: unknown): QueuedEvent => ({
   v: 1,
@@ -14,14 +14,16 @@ const entry = (event: unknown): QueuedEvent => ({
 
 describe('parseQueuedEvent: the worker validates every event it pops', () => {
   it('returns the typed event of a valid entry', () => {
-    const parsed = parseQueuedEvent(entry(messageEvent('S1', 'hello')));
+    const parsed = parseQueuedEvent(entry(rawMessageSent({ streamId: 'S1', text: 'hello' })));
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.event.type).toBe('MESSAGESENT');
   });
 
   it('rejects what a hand-written or stale entry may hold, with the reason and the raw event', () => {
-    const wrongType = messageEvent('S1', 'hello') as { payload: { messageSent: { message: object } } };
+    const wrongType = rawMessageSent({ streamId: 'S1', text: 'hello' }) as {
+      payload: { messageSent: { message: object } };
+    };
     const tampered = {
       ...wrongType,
       payload: {

@@ -6,7 +6,7 @@ import { createIdempotentReplies, type ReplyOutcome } from '../src/runtime/idemp
 import { ReplyInDoubtError, StaleDrainError } from '../src/runtime/runtime-errors.ts';
 import type { SendLimiter } from '../src/runtime/send-limiter.ts';
 import { createSendLimiter } from '../src/runtime/send-limiter.ts';
-import { createRecordingClient } from '../src/runtime/testing/recording-symphony-client.ts';
+import { createRecordingClient } from './support/recording-symphony-client.ts';
 
 let server: TestRedis;
 let redis: Redis;

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadRuntimeConfig } from '../src/config.ts';
 import { type BatonWorker, createWorker } from '../src/create-worker.ts';
 import { BotConflictError } from '../src/runtime/runtime-errors.ts';
-import { createRecordingClient } from '../src/runtime/testing/recording-symphony-client.ts';
+import { createRecordingClient } from './support/recording-symphony-client.ts';
 
 // Two bots never share a queue by accident: each worker's heartbeat says which bot it runs (id + fingerprint of
 // its command set), and a worker refuses to start beside live workers of another bot on the same prefix.

@@ -1,17 +1,12 @@
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { bullmqPrefix, createMailbox, hasLiveDrain, type Mailbox, queueNames } from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { rawMessageSent, runNode } from '@baton/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDlqCommand } from '../src/cli/run-dlq-command.ts';
 import { createDeadLetters, type DeadLetters } from '../src/runtime/dead-letters.ts';
-import { messageEvent } from '../src/runtime/testing/message-event.ts';
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '../../..');
 let server: TestRedis;
 let redis: Redis;
 let prefix: string;
@@ -48,7 +43,7 @@ async function cli(argv: string[]) {
 
 describe('dead letters and `pnpm dlq`', () => {
   it('adds idempotently (one entry per event key), lists, shows', async () => {
-    const event = messageEvent('S1', 'boom');
+    const event = rawMessageSent({ streamId: 'S1', text: 'boom' });
     const entry = {
       stage: 'handle' as const,
       reason: 'handler failed after 3 attempts',
@@ -86,9 +81,12 @@ describe('dead letters and `pnpm dlq`', () => {
   });
 
   it('replay puts a handle-stage event at the tail of its mailbox and schedules a drain; ingest-stage is refused', async () => {
-    await mailbox.enqueue([{ key: 'earlier', streamId: 'S1', event: messageEvent('S1', 'earlier') }], {
-      dedupTtlSec: 600,
-    });
+    await mailbox.enqueue(
+      [{ key: 'earlier', streamId: 'S1', event: rawMessageSent({ streamId: 'S1', text: 'earlier' }) }],
+      {
+        dedupTtlSec: 600,
+      },
+    );
     const [handleEntry] = (await dlq.list()).filter((e) => e.data.stage === 'handle');
     const [ingestEntry] = (await dlq.list()).filter((e) => e.data.stage === 'ingest');
     const refused = await cli(['replay', ingestEntry!.id]);
@@ -112,7 +110,7 @@ describe('dead letters and `pnpm dlq`', () => {
       reason: 'r',
       streamId: 'S3',
       key: 'key-3',
-      raw: messageEvent('S3', 'x'),
+      raw: rawMessageSent({ streamId: 'S3', text: 'x' }),
     });
     const all = await cli(['replay', '--all']);
     expect(all.out).toMatch(/replayed 1, skipped 1/);
@@ -126,18 +124,19 @@ describe('dead letters and `pnpm dlq`', () => {
 
   it('the `pnpm dlq` entry point works as a process', async () => {
     const id = await dlq.add({ stage: 'ingest', reason: 'from the process test', raw: 'junk-2' });
-    const env = { ...process.env, REDIS_URL: server.url, BATON_PREFIX: prefix, LOG_LEVEL: 'silent' };
-    const { stdout } = await run(
-      resolve(root, 'node_modules/.bin/tsx'),
-      ['services/worker/src/cli/dlq.ts', 'list'],
+    const run = await runNode(
       {
-        cwd: root,
-        env,
-        timeout: 30_000,
+        name: 'pnpm dlq list',
+        entry: 'services/worker/src/cli/dlq.ts',
+        args: ['list'],
+        inheritEnv: true,
+        env: { REDIS_URL: server.url, BATON_PREFIX: prefix, LOG_LEVEL: 'silent' },
       },
+      30_000,
     );
-    expect(stdout).toContain(id);
-    expect(stdout).toContain('from the process test');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(id);
+    expect(run.stdout).toContain('from the process test');
   });
 });
 

@@ -1,14 +1,14 @@
 import { bullmqPrefix, createLogger, MailboxKeys, queueNames, scheduleDrain } from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { rawMessageSent, waitFor } from '@baton/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRuntimeConfig } from '../src/config.ts';
 import { type BatonWorker, createWorker } from '../src/create-worker.ts';
 import { createBullmqScheduler } from '../src/runtime/bullmq-scheduler.ts';
-import { messageEvent } from '../src/runtime/testing/message-event.ts';
-import { createRecordingClient } from '../src/runtime/testing/recording-symphony-client.ts';
-import { createScriptedBot } from '../src/runtime/testing/scripted-bot.ts';
+import { createRecordingClient } from './support/recording-symphony-client.ts';
+import { createScriptedBot } from './support/scripted-bot.ts';
 
 const logger = createLogger({ level: 'silent' });
 let server: TestRedis;
@@ -36,14 +36,6 @@ const config = (extra: Record<string, string> = {}) =>
     HEARTBEAT_INTERVAL_MS: '500',
     ...extra,
   });
-
-async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Enqueues like the ingester: one batch, then a drain for each stream whose mailbox was empty. */
 async function push(items: { streamId: string; event: unknown; key?: string }[]) {
@@ -83,9 +75,11 @@ describe('worker drain (in-process replicas, real Redis)', () => {
     const streams = Array.from({ length: 12 }, (_, i) => `order${i}`);
     const perStream = 25;
     for (let i = 0; i < perStream; i++) {
-      await push(streams.map((s) => ({ streamId: s, event: messageEvent(s, `n${i}`) })));
+      await push(
+        streams.map((s) => ({ streamId: s, event: rawMessageSent({ streamId: s, text: `n${i}` }) })),
+      );
     }
-    await waitFor('all replies', () => streams.every((s) => repliesIn(s).length === perStream));
+    await waitFor('all replies', () => streams.every((s) => repliesIn(s).length === perStream), 20_000);
     const lastIndex: number[] = [];
     const firstIndex: number[] = [];
     for (const s of streams) {
@@ -103,8 +97,13 @@ describe('worker drain (in-process replicas, real Redis)', () => {
 
   it('retries a failing handler in place, dead-letters it after N attempts, replies once, goes on; replay re-drives it', async () => {
     const s = 'dlqstream';
-    await push(['a1', 'fail-once', 'a2'].map((t) => ({ streamId: s, event: messageEvent(s, t) })));
-    await waitFor('a2 handled', () => repliesIn(s).includes('<messageML>echo a2</messageML>'));
+    await push(
+      ['a1', 'fail-once', 'a2'].map((t) => ({
+        streamId: s,
+        event: rawMessageSent({ streamId: s, text: t }),
+      })),
+    );
+    await waitFor('a2 handled', () => repliesIn(s).includes('<messageML>echo a2</messageML>'), 20_000);
     expect(bot.handled.filter((h) => h.streamId === s).map((h) => `${h.text}#${h.attempt}`)).toEqual([
       'a1#1',
       'fail-once#1',
@@ -130,8 +129,10 @@ describe('worker drain (in-process replicas, real Redis)', () => {
     try {
       const res = await dlq.replay(entries[0]!.id);
       expect(res.streamId).toBe(s);
-      await waitFor('replayed event handled', () =>
-        repliesIn(s).includes('<messageML>echo fail-once</messageML>'),
+      await waitFor(
+        'replayed event handled',
+        () => repliesIn(s).includes('<messageML>echo fail-once</messageML>'),
+        20_000,
       );
     } finally {
       bot.state.failing = true;
@@ -144,15 +145,15 @@ describe('worker drain (in-process replicas, real Redis)', () => {
     const s = 'badstream';
     await push([
       { streamId: s, event: { type: 'BOGUS', id: 'x', payload: {} } },
-      { streamId: s, event: messageEvent(s, 'after-invalid') },
+      { streamId: s, event: rawMessageSent({ streamId: s, text: 'after-invalid' }) },
     ]);
-    await waitFor('after-invalid', () => repliesIn(s).length === 1);
+    await waitFor('after-invalid', () => repliesIn(s).length === 1, 20_000);
     const c = 'corruptstream';
     const keys = new MailboxKeys(prefix, 16);
     await redis.rpush(keys.list(keys.partitionOf(c), c), 'not json at all');
-    await push([{ streamId: c, event: messageEvent(c, 'after-corrupt') }]);
+    await push([{ streamId: c, event: rawMessageSent({ streamId: c, text: 'after-corrupt' }) }]);
     await scheduleDrain(drainQueue, c);
-    await waitFor('after-corrupt', () => repliesIn(c).length === 1);
+    await waitFor('after-corrupt', () => repliesIn(c).length === 1, 20_000);
     const dlq = await workers[0]!.deadLetters.list({ limit: 100 });
     const ingest = dlq.filter((e) => e.data.stage === 'ingest');
     expect(ingest.map((e) => e.data.streamId).sort()).toEqual([s, c].sort());
@@ -164,26 +165,30 @@ describe('worker drain (in-process replicas, real Redis)', () => {
   });
 
   it('a slow handler in one stream delays no other stream', async () => {
-    await push([{ streamId: 'slowA', event: messageEvent('slowA', 'sleep:4000 slow') }]);
-    await waitFor('slow handler started', () => bot.handled.some((h) => h.streamId === 'slowA'));
+    await push([
+      { streamId: 'slowA', event: rawMessageSent({ streamId: 'slowA', text: 'sleep:4000 slow' }) },
+    ]);
+    await waitFor('slow handler started', () => bot.handled.some((h) => h.streamId === 'slowA'), 20_000);
     const others = ['fastB', 'fastC', 'fastD'];
     for (let i = 0; i < 5; i++)
-      await push(others.map((s) => ({ streamId: s, event: messageEvent(s, `f${i}`) })));
-    await waitFor('fast streams done', () => others.every((s) => repliesIn(s).length === 5));
+      await push(others.map((s) => ({ streamId: s, event: rawMessageSent({ streamId: s, text: `f${i}` }) })));
+    await waitFor('fast streams done', () => others.every((s) => repliesIn(s).length === 5), 20_000);
     expect(repliesIn('slowA')).toEqual([]);
-    await waitFor('slow done', () => repliesIn('slowA').length === 1);
+    await waitFor('slow done', () => repliesIn('slowA').length === 1, 20_000);
   });
 
   it('a drainer whose stream was taken over posts nothing and stops; the successor answers the event once', async () => {
     const s = 'fenced';
     const fencedBefore = await fencedAcks();
-    await push(['sleep:1500 x1', 'x2'].map((t) => ({ streamId: s, event: messageEvent(s, t) })));
-    await waitFor('x1 started', () => bot.handled.some((h) => h.streamId === s));
+    await push(
+      ['sleep:1500 x1', 'x2'].map((t) => ({ streamId: s, event: rawMessageSent({ streamId: s, text: t }) })),
+    );
+    await waitFor('x1 started', () => bot.handled.some((h) => h.streamId === s), 20_000);
     await workers[0]!.mailbox.claim(s); // a takeover (e.g. the lease was lost): the running drain is fenced
-    await waitFor('fenced ack', async () => (await fencedAcks()) === fencedBefore + 1);
+    await waitFor('fenced ack', async () => (await fencedAcks()) === fencedBefore + 1, 20_000);
     expect(await workers[0]!.mailbox.length(s)).toBe(2); // x1 was not popped by the stale drainer
     await scheduleDrain(drainQueue, s);
-    await waitFor('x2', () => repliesIn(s).length === 2);
+    await waitFor('x2', () => repliesIn(s).length === 2, 20_000);
     // The deposed drainer's handler ran, but its reply was refused (it no longer owned the stream); the new
     // owner ran x1 again and is the only one that answered it.
     expect(bot.handled.filter((h) => h.streamId === s).map((h) => h.text)).toEqual([
@@ -216,8 +221,13 @@ async function fencedAcks(): Promise<number> {
 describe('graceful stop', () => {
   it('stop() finishes the event in hand, takes nothing more, and hands the rest of the stream over', async () => {
     const s = 'graceful';
-    await push(['sleep:1000 g1', 'g2', 'g3'].map((t) => ({ streamId: s, event: messageEvent(s, t) })));
-    await waitFor('g1 started', () => bot.handled.some((h) => h.streamId === s));
+    await push(
+      ['sleep:1000 g1', 'g2', 'g3'].map((t) => ({
+        streamId: s,
+        event: rawMessageSent({ streamId: s, text: t }),
+      })),
+    );
+    await waitFor('g1 started', () => bot.handled.some((h) => h.streamId === s), 20_000);
     for (const w of workers.splice(0)) await w.stop();
     expect(repliesIn(s)).toEqual(['<messageML>echo sleep:1000 g1</messageML>']);
     expect(bot.handled.filter((h) => h.streamId === s).map((h) => h.text)).toEqual(['sleep:1000 g1']);
@@ -225,7 +235,7 @@ describe('graceful stop', () => {
     const next = createWorker(config({ WORKER_ID: 'w-next' }), { bot, client, logger });
     workers.push(next);
     await next.start();
-    await waitFor('g2, g3 by the next worker', () => repliesIn(s).length === 3);
+    await waitFor('g2, g3 by the next worker', () => repliesIn(s).length === 3, 20_000);
     expect(repliesIn(s).slice(1)).toEqual([
       '<messageML>echo g2</messageML>',
       '<messageML>echo g3</messageML>',
@@ -249,7 +259,7 @@ describe('scheduled tasks', () => {
       const w = createWorker(config({ WORKER_ID: 'w-restarted' }), { bot, client, logger });
       workers.push(w);
       await w.start();
-      await waitFor('task ran', () => repliesIn('tasks').length === 1);
+      await waitFor('task ran', () => repliesIn('tasks').length === 1, 20_000);
       expect(bot.tasks).toEqual([{ name: 'remind', streamId: 'tasks', data: { text: 'hi' }, id }]);
       expect(client.sent.find((m) => m.streamId === 'tasks')?.parsedData['batonSource']).toMatchObject({
         eventKey: `task-${id}`,
@@ -258,15 +268,17 @@ describe('scheduled tasks', () => {
       // a task that fails for good lands in the DLQ; replay re-adds it, due now
       const failing = await scheduler.schedule(0, { name: 'fail-task', streamId: 'tasks2', data: {} });
       const dlq = w.deadLetters;
-      await waitFor('task dead-lettered', async () =>
-        (await dlq.list()).some((e) => e.data.key === `task-${failing}`),
+      await waitFor(
+        'task dead-lettered',
+        async () => (await dlq.list()).some((e) => e.data.key === `task-${failing}`),
+        20_000,
       );
       const entry = (await dlq.list()).find((e) => e.data.key === `task-${failing}`)!;
       expect(entry.data).toMatchObject({ stage: 'handle', streamId: 'tasks2', attempts: 3 });
       expect(bot.tasks.filter((t) => t.name === 'fail-task')).toHaveLength(3);
       await redis.set(`${prefix}:state:fixed`, 'true');
       await dlq.replay(entry.id);
-      await waitFor('replayed task ran', () => repliesIn('tasks2').length === 1);
+      await waitFor('replayed task ran', () => repliesIn('tasks2').length === 1, 20_000);
       expect(repliesIn('tasks2')).toEqual(['<messageML>task fail-task</messageML>']);
       await redis.del(`${prefix}:state:fixed`);
     } finally {

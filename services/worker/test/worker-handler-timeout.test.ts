@@ -1,6 +1,14 @@
 import type { RuntimeBot, RuntimeServices, TaskRun } from '@baton/bot';
-import { type BatonEvent, bullmqPrefix, createLogger, queueNames, scheduleDrain } from '@baton/shared';
+import {
+  type BatonEvent,
+  bullmqPrefix,
+  createLogger,
+  presentationMlToText,
+  queueNames,
+  scheduleDrain,
+} from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { rawMessageSent, waitFor } from '@baton/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,8 +16,7 @@ import { loadRuntimeConfig } from '../src/config.ts';
 import { type BatonWorker, createWorker } from '../src/create-worker.ts';
 import { createBullmqScheduler } from '../src/runtime/bullmq-scheduler.ts';
 import { AttemptClosedError } from '../src/runtime/runtime-errors.ts';
-import { messageEvent, textOf } from '../src/runtime/testing/message-event.ts';
-import { createRecordingClient } from '../src/runtime/testing/recording-symphony-client.ts';
+import { createRecordingClient } from './support/recording-symphony-client.ts';
 
 const TIMEOUT_MS = 400;
 const logger = createLogger({ level: 'silent' });
@@ -47,7 +54,7 @@ async function lateCalls(services: RuntimeServices, streamId: string): Promise<v
 const bot: RuntimeBot = {
   async handle(event: BatonEvent, services, meta) {
     if (event.type !== 'MESSAGESENT') return;
-    const text = textOf(event) ?? '';
+    const text = presentationMlToText(event.payload.messageSent.message.message);
     const streamId = event.payload.messageSent.message.stream.streamId;
     attempts.push(`${text}#${meta.attempt}`);
     if (text === 'hang') {
@@ -66,14 +73,6 @@ const bot: RuntimeBot = {
   },
   failureReply: () => 'Sorry, that took too long.',
 };
-
-async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const repliesIn = (streamId: string) =>
   client.sent.filter((m) => m.streamId === streamId).map((m) => m.message);
@@ -112,12 +111,20 @@ describe('HANDLER_TIMEOUT_MS', () => {
   it('fails an attempt that never resolves, retries it, dead-letters it; its late replies never reach the user', async () => {
     const s = 'slowstream';
     const res = await worker.mailbox.enqueue(
-      ['hang', 'after'].map((t, i) => ({ key: `timeout-${i}`, streamId: s, event: messageEvent(s, t) })),
+      ['hang', 'after'].map((t, i) => ({
+        key: `timeout-${i}`,
+        streamId: s,
+        event: rawMessageSent({ streamId: s, text: t }),
+      })),
       { dedupTtlSec: 600 },
     );
     for (const stream of res.freshStreams) await scheduleDrain(drainQueue, stream);
 
-    await waitFor('the next event handled', () => repliesIn(s).includes('<messageML>echo after</messageML>'));
+    await waitFor(
+      'the next event handled',
+      () => repliesIn(s).includes('<messageML>echo after</messageML>'),
+      20_000,
+    );
     expect(attempts.filter((a) => !a.startsWith('task:'))).toEqual(['hang#1', 'hang#2', 'after#1']);
     const dead = await worker.deadLetters.list();
     expect(dead).toHaveLength(1);
@@ -125,7 +132,7 @@ describe('HANDLER_TIMEOUT_MS', () => {
     expect(JSON.stringify(dead[0]?.data.error)).toContain('HandlerTimeoutError');
 
     // Both abandoned attempts try to reply, post and schedule after their timeout: all refused.
-    await waitFor('the late calls of both attempts', () => late.length === 6);
+    await waitFor('the late calls of both attempts', () => late.length === 6, 20_000);
     expect(late).toEqual(
       Array.from({ length: 2 }, () => ['reply:refused', 'post:refused', 'schedule:refused']).flat(),
     );
@@ -145,9 +152,9 @@ describe('HANDLER_TIMEOUT_MS', () => {
     late.length = 0;
     const scheduler = createBullmqScheduler(scheduledQueue, { attempts: 2, backoffMs: 50 });
     await scheduler.schedule(0, { name: 'hang-task', streamId: 'taskstream', data: {} });
-    await waitFor('the task dead-lettered', async () => (await worker.deadLetters.count()) === 2);
+    await waitFor('the task dead-lettered', async () => (await worker.deadLetters.count()) === 2, 20_000);
     expect(attempts.filter((a) => a === 'task:hang-task')).toHaveLength(2);
-    await waitFor('the late calls of both runs', () => late.length === 6);
+    await waitFor('the late calls of both runs', () => late.length === 6, 20_000);
     expect(late.every((l) => l.endsWith(':refused'))).toBe(true);
     expect(repliesIn('taskstream')).toEqual([]);
   });

@@ -1,14 +1,13 @@
 import { bullmqPrefix, createLogger, queueNames, scheduleDrain } from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { rawMessageSent, waitFor } from '@baton/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRuntimeConfig } from '../src/config.ts';
 import { type BatonWorker, createWorker } from '../src/create-worker.ts';
-import { waitFor } from '../src/runtime/testing/e2e-stack.ts';
-import { messageEvent } from '../src/runtime/testing/message-event.ts';
-import { createRecordingClient } from '../src/runtime/testing/recording-symphony-client.ts';
-import { createScriptedBot } from '../src/runtime/testing/scripted-bot.ts';
+import { createRecordingClient } from './support/recording-symphony-client.ts';
+import { createScriptedBot } from './support/scripted-bot.ts';
 
 // Redis restarts (graceful SHUTDOWN with AOF) while workers drain: they recover on their own, nothing lost or doubled.
 const logger = createLogger({ level: 'silent' });
@@ -60,12 +59,16 @@ describe('Redis restart', () => {
     let k = 0;
     for (let i = 0; i < perStream; i++) {
       const res = await mailbox.enqueue(
-        streams.map((s) => ({ key: `k${++k}`, streamId: s, event: messageEvent(s, `sleep:20 n${i}`) })),
+        streams.map((s) => ({
+          key: `k${++k}`,
+          streamId: s,
+          event: rawMessageSent({ streamId: s, text: `sleep:20 n${i}` }),
+        })),
         { dedupTtlSec: 600 },
       );
       for (const s of res.freshStreams) await scheduleDrain(drainQueue, s);
     }
-    await waitFor('some replies', () => client.sent.length > 20);
+    await waitFor('some replies', () => client.sent.length > 20, 30_000);
     await server.stop();
     await new Promise((r) => setTimeout(r, 1_500));
     await server.start();

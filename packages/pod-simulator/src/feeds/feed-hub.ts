@@ -1,3 +1,4 @@
+import { BatonError } from '@baton/shared/errors';
 import { newV1FeedId, newV2FeedId } from '../ids.ts';
 import type { SimLogger } from '../logger.ts';
 import type { FeedStats } from '../types.ts';
@@ -18,10 +19,10 @@ export interface FeedHubOptions {
 /** How many expired feeds stay visible in stats. */
 const EXPIRED_MEMORY = 500;
 
-export class TooManyFeedsError extends Error {
+/** A user asked for one more v2 feed than Symphony allows (answered 403 by the datafeed routes). */
+export class TooManyFeedsError extends BatonError {
   constructor() {
-    super('Too many feeds created: a user may only have 20 active feeds');
-    this.name = 'TooManyFeedsError';
+    super('SIM_TOO_MANY_FEEDS', 'Too many feeds created: a user may only have 20 active feeds');
   }
 }
 

@@ -13,10 +13,11 @@ export interface TextNode {
 }
 export type MarkupNode = ElementNode | TextNode;
 
+/** MessageML (or PresentationML) Symphony would refuse: answered 400 like the agent does. */
 export class InvalidMessageMLError extends SimHttpError {
+  override readonly code: string = 'SIM_INVALID_MESSAGEML';
   constructor(message: string) {
     super(400, message);
-    this.name = 'InvalidMessageMLError';
   }
 }
 

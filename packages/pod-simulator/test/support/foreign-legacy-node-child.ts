@@ -1,6 +1,6 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NodeProcess } from '@baton/testing';
 import type { DriverEvent, DriverReply, DriverRequest } from './foreign-legacy-node-protocol.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -32,31 +32,24 @@ export interface LegacyNodeChild {
  * the simulator's self-signed certificate) and wait until it has loaded the client.
  */
 export async function startLegacyNodeChild(configPath: string, caPath: string): Promise<LegacyNodeChild> {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    NODE_EXTRA_CA_CERTS: caPath,
-    NODE_ENV: 'test',
-  };
-  delete env.NODE_OPTIONS; // vitest's loader flags are not for this process
-  const child: ChildProcess = fork(DRIVER, [configPath], {
+  const child = new NodeProcess({
+    name: 'legacy node client',
+    entry: DRIVER,
+    args: [configPath],
     cwd: PACKAGE_DIR,
-    execArgv: ['--conditions=@baton/source', '--import', 'tsx'],
-    env,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    inheritEnv: true,
+    // vitest's loader flags (NODE_OPTIONS) are not for this process
+    env: { NODE_EXTRA_CA_CERTS: caPath, NODE_ENV: 'test', NODE_OPTIONS: undefined },
+    ipc: true,
+    keepLines: Number.POSITIVE_INFINITY,
   });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
+  const out = () => child.output();
 
   const events: DriverEvent[] = [];
   const replies = new Map<number, (r: DriverReply) => void>();
   const watchers = new Set<() => void>();
   let exited: string | undefined;
-  child.on('message', (raw) => {
+  child.onMessage((raw) => {
     const msg = raw as DriverReply | DriverEvent;
     if ('event' in msg) {
       events.push(msg);
@@ -66,7 +59,8 @@ export async function startLegacyNodeChild(configPath: string, caPath: string): 
       replies.delete(msg.id);
     }
   });
-  child.on('exit', (code, signal) => {
+  child.start();
+  void child.exited().then(({ code, signal }) => {
     exited = `driver exited (code ${code}, signal ${signal})`;
     for (const w of watchers) w();
     for (const [id, resolve] of replies) resolve({ id, ok: false, error: exited });
@@ -86,13 +80,13 @@ export async function startLegacyNodeChild(configPath: string, caPath: string): 
           resolve(hit.payload);
         } else if (exited) {
           done();
-          reject(new Error(`${exited} while waiting for "${name}"\n${out}`));
+          reject(new Error(`${exited} while waiting for "${name}"\n${out()}`));
         }
       };
       const timer = setTimeout(() => {
         done();
         const seen = events.map((e) => e.event).join(', ');
-        reject(new Error(`no matching "${name}" event within ${timeoutMs} ms (seen: ${seen})\n${out}`));
+        reject(new Error(`no matching "${name}" event within ${timeoutMs} ms (seen: ${seen})\n${out()}`));
       }, timeoutMs);
       const done = () => {
         clearTimeout(timer);
@@ -115,7 +109,7 @@ export async function startLegacyNodeChild(configPath: string, caPath: string): 
         if (r.ok) resolve(r.result as T);
         else
           reject(
-            Object.assign(new Error(`${req.op} failed: ${JSON.stringify(r.error)}\n${out}`), {
+            Object.assign(new Error(`${req.op} failed: ${JSON.stringify(r.error)}\n${out()}`), {
               cause: r.error,
             }),
           );
@@ -131,12 +125,9 @@ export async function startLegacyNodeChild(configPath: string, caPath: string): 
     request,
     events,
     waitForEvent,
-    output: () => out,
+    output: out,
     async close() {
-      if (exited) return;
-      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGKILL');
-      await gone;
+      await child.kill('SIGKILL');
     },
   };
 }

@@ -1,9 +1,8 @@
-/** A MessageML helper was given something it cannot render safely (a non-http(s) link, a bad tag or name…). */
-export class InvalidMessageMlInputError extends Error {
-  readonly code = 'INVALID_MESSAGEML_INPUT' as const;
+import { BatonError } from '../errors/baton-error.ts';
 
+/** A MessageML helper was given something it cannot render safely (a non-http(s) link, a bad tag or name…). */
+export class InvalidMessageMlInputError extends BatonError {
   constructor(message: string) {
-    super(message);
-    this.name = 'InvalidMessageMlInputError';
+    super('INVALID_MESSAGEML_INPUT', message);
   }
 }

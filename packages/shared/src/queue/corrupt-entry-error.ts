@@ -1,16 +1,19 @@
+import { BatonError } from '../errors/baton-error.ts';
+
 /**
  * A mailbox entry that does not match QueuedEventSchema. It still sits at the head of its mailbox: dead-letter
  * `raw`, then `ack(streamId, seq ?? -1, token)` removes it (an entry whose seq cannot be read acks with -1).
  */
-export class CorruptEntryError extends Error {
-  readonly code = 'CORRUPT_ENTRY';
-  override readonly name = 'CorruptEntryError';
+export class CorruptEntryError extends BatonError {
   constructor(
     readonly streamId: string,
     readonly raw: string,
     readonly seq: number | null,
     readonly reason: string,
   ) {
-    super(`corrupt mailbox entry in stream ${streamId} (seq ${seq ?? 'unknown'}): ${reason}`);
+    super(
+      'CORRUPT_ENTRY',
+      `corrupt mailbox entry in stream ${streamId} (seq ${seq ?? 'unknown'}): ${reason}`,
+    );
   }
 }

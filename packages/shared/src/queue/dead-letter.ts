@@ -8,7 +8,15 @@ export const DeadLetterSchema = z.object({
   streamId: z.string().optional(),
   key: z.string().optional(),
   raw: z.unknown(),
-  error: z.object({ name: z.string(), message: z.string(), stack: z.string().optional() }).optional(),
+  /** The final error, as `serializeError` gives it (`code`: a BatonError's, see docs/errors.md). */
+  error: z
+    .object({
+      name: z.string(),
+      message: z.string(),
+      code: z.string().optional(),
+      stack: z.string().optional(),
+    })
+    .optional(),
   attempts: z.number().int().nonnegative().optional(),
   failedAt: z.number().int().nonnegative(),
 });

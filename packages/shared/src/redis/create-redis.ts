@@ -1,5 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
+import { serializeError } from '../errors/serialize-error.ts';
 import { parseHostPort, type RedisConnectionConfig } from './redis-connection-config.ts';
 
 export interface CreateRedisDeps {
@@ -53,10 +54,7 @@ export function createRedis(config: RedisConnectionConfig, deps: CreateRedisDeps
     const t = Date.now();
     if (t - lastErrorAt < 5_000) return;
     lastErrorAt = t;
-    log?.warn(
-      { err: { name: err.name, message: err.message, code: (err as { code?: string }).code } },
-      'redis error',
-    );
+    log?.warn({ err: serializeError(err) }, 'redis error');
   });
   return client;
 }

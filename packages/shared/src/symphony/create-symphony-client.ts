@@ -122,7 +122,11 @@ export function createSymphonyClient(
     async getUser(userId, opts) {
       const [user] = await findUsers({ uid: String(userId) }, opts);
       if (!user) {
-        throw new ClientError(`User ${userId} not found`, { status: 404, code: 404, path: '/pod/v3/users' });
+        throw new ClientError(`User ${userId} not found`, {
+          status: 404,
+          bodyCode: 404,
+          path: '/pod/v3/users',
+        });
       }
       return user;
     },

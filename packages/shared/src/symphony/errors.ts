@@ -1,7 +1,9 @@
+import { BatonError } from '../errors/baton-error.ts';
+
 /**
  * The coded errors of the Symphony client. Every failure of a client call is one of these classes;
- * callers branch on `instanceof`, never on message text. `mapHttpError` (map-http-error.ts) is the only
- * place that turns an HTTP/network failure into one of them.
+ * callers branch on `instanceof` (or `code`), never on message text. `mapHttpError` (map-http-error.ts) is the
+ * only place that turns an HTTP/network failure into one of them. Each subclass overrides `code`.
  */
 
 export interface SymphonyErrorContext {
@@ -12,14 +14,14 @@ export interface SymphonyErrorContext {
   cause?: unknown;
 }
 
-export class SymphonyError extends Error {
-  override readonly name: string = 'SymphonyError';
+/** A Symphony failure no narrower class describes (e.g. an authentication answer without a token). */
+export class SymphonyError extends BatonError {
   readonly status?: number;
   readonly traceId?: string;
   readonly path?: string;
 
   constructor(message: string, ctx: SymphonyErrorContext = {}) {
-    super(message, ctx.cause === undefined ? undefined : { cause: ctx.cause });
+    super('SYMPHONY_ERROR', message, ctx.cause === undefined ? undefined : { cause: ctx.cause });
     if (ctx.status !== undefined) this.status = ctx.status;
     if (ctx.traceId !== undefined) this.traceId = ctx.traceId;
     if (ctx.path !== undefined) this.path = ctx.path;
@@ -28,7 +30,7 @@ export class SymphonyError extends Error {
 
 /** 401 from an API call that survived one re-authentication. */
 export class UnauthorizedError extends SymphonyError {
-  override readonly name: string = 'UnauthorizedError';
+  override readonly code: string = 'SYMPHONY_UNAUTHORIZED';
 }
 
 /**
@@ -36,12 +38,12 @@ export class UnauthorizedError extends SymphonyError {
  * wrong bot username, key not imported, bad signature. Fatal: not retried.
  */
 export class AuthenticationRejectedError extends UnauthorizedError {
-  override readonly name: string = 'AuthenticationRejectedError';
+  override readonly code: string = 'SYMPHONY_AUTHENTICATION_REJECTED';
 }
 
 /** 429, or a 400 carrying `Retry-After` (an agent maps downstream 429s to 400 + Retry-After). */
 export class RateLimitedError extends SymphonyError {
-  override readonly name: string = 'RateLimitedError';
+  override readonly code: string = 'SYMPHONY_RATE_LIMITED';
   /** Server-requested wait from `Retry-After`, in ms; undefined when the header is absent. */
   readonly retryAfterMs?: number;
 
@@ -53,37 +55,37 @@ export class RateLimitedError extends SymphonyError {
 
 /** 400 on a datafeed read/ack/delete: the feed is unknown or expired (30 min TTL), or the ackId is bad. */
 export class FeedGoneError extends SymphonyError {
-  override readonly name: string = 'FeedGoneError';
+  override readonly code: string = 'SYMPHONY_FEED_GONE';
 }
 
-/** Any other 4xx. `code`/`message` come from the `{code, message}` error body when present. */
+/** Any other 4xx. `bodyCode`/`message` come from the `{code, message}` error body when present. */
 export class ClientError extends SymphonyError {
-  override readonly name: string = 'ClientError';
+  override readonly code: string = 'SYMPHONY_CLIENT_ERROR';
   declare readonly status: number;
   /** The `code` field of the error body (usually the HTTP status again), if any. */
-  readonly code?: number | string;
+  readonly bodyCode?: number | string;
   /** The `details` field of an agent V2Error body, if any. */
   readonly details?: unknown;
 
   constructor(
     message: string,
-    ctx: SymphonyErrorContext & { status: number; code?: number | string; details?: unknown },
+    ctx: SymphonyErrorContext & { status: number; bodyCode?: number | string; details?: unknown },
   ) {
     super(message, ctx);
-    if (ctx.code !== undefined) this.code = ctx.code;
+    if (ctx.bodyCode !== undefined) this.bodyCode = ctx.bodyCode;
     if (ctx.details !== undefined) this.details = ctx.details;
   }
 }
 
 /** 5xx. */
 export class ServerError extends SymphonyError {
-  override readonly name: string = 'ServerError';
+  override readonly code: string = 'SYMPHONY_SERVER_ERROR';
   declare readonly status: number;
 }
 
 /** Network failure before a response: refused, reset, DNS, TLS (certificate) errors. */
 export class ConnectionError extends SymphonyError {
-  override readonly name: string = 'ConnectionError';
+  override readonly code: string = 'SYMPHONY_CONNECTION_FAILED';
   /** The system / TLS error code, e.g. `ECONNREFUSED`, `ENOTFOUND`, `SELF_SIGNED_CERT_IN_CHAIN`. */
   readonly errorCode?: string;
 
@@ -95,7 +97,7 @@ export class ConnectionError extends SymphonyError {
 
 /** No response within the call's timeout. */
 export class TimeoutError extends SymphonyError {
-  override readonly name: string = 'TimeoutError';
+  override readonly code: string = 'SYMPHONY_TIMEOUT';
   readonly timeoutMs?: number;
 
   constructor(message: string, ctx: SymphonyErrorContext & { timeoutMs?: number } = {}) {
@@ -106,5 +108,5 @@ export class TimeoutError extends SymphonyError {
 
 /** The caller's AbortSignal fired (during the request or during a retry wait). */
 export class AbortedError extends SymphonyError {
-  override readonly name: string = 'AbortedError';
+  override readonly code: string = 'SYMPHONY_ABORTED';
 }

@@ -28,6 +28,7 @@ export {
   type JitterMode,
   type RetryDecision,
   type RetryPolicyWithJitter,
+  retryDelayMs,
 } from './retry-policy.ts';
 export { newTraceId } from './trace-id.ts';
 export type * from './types.ts';

@@ -91,7 +91,7 @@ function mapResponse(
   return new ClientError(message, {
     ...base,
     status,
-    ...(body.code === undefined ? {} : { code: body.code }),
+    ...(body.code === undefined ? {} : { bodyCode: body.code }),
     ...(body.details === undefined ? {} : { details: body.details }),
   });
 }

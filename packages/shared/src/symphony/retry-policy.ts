@@ -39,20 +39,17 @@ export function isRetryable(error: unknown): boolean {
 }
 
 /**
- * Pure retry decision after attempt number `attempt` (1-based) failed with `error`.
- * Retries 5xx, network, timeouts and rate limits; never client errors, gone feeds, aborts or 401s
- * (401 is handled by re-authentication). The delay is exponential with jitter, capped at `maxDelayMs`,
- * and never shorter than the server's `Retry-After`.
+ * The wait after attempt number `attempt` (1-based) failed with `error`: exponential from `initialDelayMs`,
+ * capped at `maxDelayMs`, jittered, and never shorter than the server's `Retry-After`. Whether to retry at all is
+ * `decideRetry`'s business; this is the one backoff formula (the ingester's never-give-up loops use it too).
  */
-export function decideRetry(
-  error: SymphonyError | unknown,
+export function retryDelayMs(
+  error: unknown,
   attempt: number,
   policy: Partial<RetryPolicyWithJitter> = DEFAULT_RETRY_POLICY,
   random: () => number = Math.random,
-): RetryDecision {
+): number {
   const p = { ...DEFAULT_RETRY_POLICY, ...policy };
-  if (!isRetryable(error) || attempt >= p.maxAttempts) return { retry: false, delayMs: 0 };
-
   const exponential = p.initialDelayMs * p.multiplier ** Math.max(0, attempt - 1);
   const backoff = Math.min(p.maxDelayMs, Number.isFinite(exponential) ? exponential : p.maxDelayMs);
   let delayMs: number;
@@ -68,5 +65,22 @@ export function decideRetry(
   }
   const retryAfterMs = error instanceof RateLimitedError ? error.retryAfterMs : undefined;
   if (retryAfterMs !== undefined) delayMs = Math.max(delayMs, retryAfterMs);
-  return { retry: true, delayMs: Math.round(delayMs) };
+  return Math.round(delayMs);
+}
+
+/**
+ * Pure retry decision after attempt number `attempt` (1-based) failed with `error`.
+ * Retries 5xx, network, timeouts and rate limits; never client errors, gone feeds, aborts or 401s
+ * (401 is handled by re-authentication). The delay is exponential with jitter, capped at `maxDelayMs`,
+ * and never shorter than the server's `Retry-After`.
+ */
+export function decideRetry(
+  error: SymphonyError | unknown,
+  attempt: number,
+  policy: Partial<RetryPolicyWithJitter> = DEFAULT_RETRY_POLICY,
+  random: () => number = Math.random,
+): RetryDecision {
+  const p = { ...DEFAULT_RETRY_POLICY, ...policy };
+  if (!isRetryable(error) || attempt >= p.maxAttempts) return { retry: false, delayMs: 0 };
+  return { retry: true, delayMs: retryDelayMs(error, attempt, p, random) };
 }

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 
 /** A Redis server owned by one test file. */
@@ -68,7 +69,7 @@ async function waitForPing(host: string, port: number, timeoutMs: number): Promi
       lastError = err;
       probe.disconnect();
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
   throw new Error(
     `redis at ${host}:${port} did not answer PING within ${timeoutMs} ms: ${String(lastError)}`,

@@ -1,10 +1,10 @@
-import type { Mailbox } from '@baton/shared';
+import { type Mailbox, withTimeout } from '@baton/shared';
 import type { Queue } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import type { DashboardStatus, IngesterStatus } from './dashboard-status.ts';
 import { createHandledRate } from './handled-rate.ts';
 import { createLiveWorkersReader } from './read-live-workers.ts';
-import { withTimeout } from './with-timeout.ts';
+import { ReadTimeoutError } from './read-timeout-error.ts';
 
 export interface StatusSources {
   redis: Redis | Cluster;
@@ -66,7 +66,7 @@ export function createStatusReader(src: StatusSources, opts: StatusReaderOptions
       const errors: Record<string, string> = {};
       const section = async <T>(name: string, work: () => Promise<T>): Promise<T | null> => {
         try {
-          return await withTimeout(name, timeoutMs, work);
+          return await withTimeout(work(), timeoutMs, () => new ReadTimeoutError(name, timeoutMs));
         } catch (err) {
           errors[name] = message(err);
           return null;

@@ -1,4 +1,5 @@
 import { AbortedError, type SymphonyClient, type V5ReadResult } from '@baton/shared';
+import { rawMessageSent } from '@baton/testing';
 
 type ReadStep = (signal: AbortSignal) => Promise<V5ReadResult>;
 
@@ -78,27 +79,15 @@ export function createFakeClient(botUserId = 1) {
   };
 }
 
-/** A valid MESSAGESENT event of `streamId` from `userId`. */
+/** A valid MESSAGESENT event of `streamId` from `userId`, numbered `n` (ids and timestamps follow from it). */
 export function messageSent(streamId: string, n: number, userId = 2): Record<string, unknown> {
-  const messageId = `msg${streamId}${n}`;
-  const user = { userId, displayName: `u${userId}`, username: `u${userId}` };
-  return {
+  return rawMessageSent({
+    streamId,
+    streamType: 'IM',
     id: `ev${n}`,
-    messageId,
+    messageId: `msg${streamId}${n}`,
     timestamp: 1_700_000_000_000 + n,
-    type: 'MESSAGESENT',
-    initiator: { user },
-    payload: {
-      messageSent: {
-        message: {
-          messageId,
-          timestamp: 1_700_000_000_000 + n,
-          message: `<div data-format="PresentationML" data-version="2.0"><p>m-0-${n}</p></div>`,
-          data: '{}',
-          user,
-          stream: { streamId, streamType: 'IM' },
-        },
-      },
-    },
-  };
+    text: `m-0-${n}`,
+    from: { userId, displayName: `u${userId}`, username: `u${userId}` },
+  });
 }

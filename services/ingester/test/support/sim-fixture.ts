@@ -1,5 +1,6 @@
 import { createSimulator, type Simulator } from '@baton/pod-simulator';
 import { createLogger, createMailbox, type Mailbox, type QueuedEvent } from '@baton/shared';
+import { waitFor } from '@baton/testing';
 import type { Redis } from 'ioredis';
 import { type IngesterConfig, loadConfig } from '../../src/config.ts';
 
@@ -120,26 +121,12 @@ export async function numbersPerStream(
 
 export const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
-/** Polls `fn` until it returns true (bounded); usable in hooks, unlike expect.poll. */
-export async function waitUntil(
-  fn: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-  what = 'condition',
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
 /** Waits until the ingester leads and reads its feed (a standby is "ready" too, but reads nothing). */
 export function waitReading(ingester: { health(): { role: string; ready: boolean } }, timeoutMs = 15_000) {
-  return waitUntil(
+  return waitFor(
+    'the ingester to lead and read',
     () => ingester.health().role === 'leader' && ingester.health().ready,
     timeoutMs,
-    'the ingester to lead and read',
   );
 }
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BatonError } from '@baton/shared';
 import { ensureBotKeyPair } from './bot-key-pair.ts';
 import type { BotChoice } from './choose-bot-module.ts';
 import { portIsFree, portOrFree } from './free-port.ts';
@@ -15,18 +17,17 @@ import { httpOk, waitHealthy } from './wait-healthy.ts';
 import { writeSimSeed } from './write-sim-seed.ts';
 
 /** Neither REDIS_URL nor a redis-server binary: nothing to run the stack on. */
-export class RedisUnavailableError extends Error {
-  override readonly name = 'RedisUnavailableError';
+export class RedisUnavailableError extends BatonError {
   constructor() {
-    super(NO_REDIS_HELP);
+    super('DEV_REDIS_UNAVAILABLE', NO_REDIS_HELP);
   }
 }
 
 /** Fixed ports that something else already listens on (another stack, a system Redis...). */
-export class PortsInUseError extends Error {
-  override readonly name = 'PortsInUseError';
+export class PortsInUseError extends BatonError {
   constructor(readonly conflicts: readonly { variable: string; port: number }[]) {
     super(
+      'DEV_PORTS_IN_USE',
       `port(s) already in use: ${conflicts.map((c) => `${c.port} (${c.variable})`).join(', ')}. ` +
         'Stop what holds them (an earlier `baton dev` / `pnpm start`?) or choose other ports (0 = any free port).',
     );
@@ -240,7 +241,7 @@ export function createStack(config: StartConfig, deps: StackDeps): Stack {
           output.warn(`not ready ${config.START_HEALTH_TIMEOUT_MS} ms after the reload: ${names}`);
           return 'waiting';
         }
-        await new Promise((r) => setTimeout(r, 250));
+        await sleep(250);
       }
       return waiting ? 'waiting' : 'reloaded';
     },

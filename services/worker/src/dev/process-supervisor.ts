@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CONFIG_ERROR_EXIT_CODE } from '@baton/shared';
 import { formatLogLine } from './format-log-line.ts';
 import type { StackOutput } from './stack-output.ts';
@@ -192,16 +193,13 @@ export function createProcessSupervisor(config: SupervisorConfig, deps: Supervis
       const c = child;
       if (!c || !alive(c)) return;
       c.kill('SIGTERM');
-      const timedOut = await Promise.race([
-        exited.then(() => false),
-        new Promise<boolean>((r) => setTimeout(() => r(true), timeoutMs).unref()),
-      ]);
+      const timedOut = await Promise.race([exited.then(() => false), sleep(timeoutMs, true, { ref: false })]);
       if (timedOut) {
         output.warn(`${spec.name} did not exit within ${timeoutMs} ms of SIGTERM: SIGKILL`);
       }
       // Whatever it left in its process group goes too.
       signalGroup(c, 'SIGKILL');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000).unref())]);
+      await Promise.race([exited, sleep(3_000, undefined, { ref: false })]);
     };
 
     spawnOnce();

@@ -1,3 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BatonError } from '@baton/shared';
+
 /** GET `url` and report whether it answered 2xx within `timeoutMs`. */
 export async function httpOk(url: string, timeoutMs = 2_000): Promise<boolean> {
   try {
@@ -9,20 +12,20 @@ export async function httpOk(url: string, timeoutMs = 2_000): Promise<boolean> {
   }
 }
 
-export class HealthTimeoutError extends Error {
-  override readonly name = 'HealthTimeoutError';
+/** Some processes of the stack did not pass their health check in time. */
+export class HealthTimeoutError extends BatonError {
   constructor(
     readonly pending: readonly string[],
     readonly timeoutMs: number,
   ) {
-    super(`not healthy after ${timeoutMs} ms: ${pending.join(', ')}`);
+    super('DEV_HEALTH_TIMEOUT', `not healthy after ${timeoutMs} ms: ${pending.join(', ')}`);
   }
 }
 
-export class StartAbortedError extends Error {
-  override readonly name = 'StartAbortedError';
+/** The start was cancelled (Ctrl-C) before the stack was healthy. */
+export class StartAbortedError extends BatonError {
   constructor() {
-    super('start aborted');
+    super('DEV_START_ABORTED', 'start aborted');
   }
 }
 
@@ -48,6 +51,6 @@ export async function waitHealthy(
     }
     if (pending.size === 0) return;
     if (Date.now() > deadline) throw new HealthTimeoutError([...pending.keys()], opts.timeoutMs);
-    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 250));
+    await sleep(opts.intervalMs ?? 250);
   }
 }

@@ -8,17 +8,18 @@ export type BotModuleProblem = 'NOT_FOUND' | 'LOAD_FAILED' | 'NO_BOT' | 'FACTORY
  * with this message, naming the variable), coded `BOT_MODULE_<problem>`.
  */
 export class BotModuleError extends ConfigError {
-  readonly code: `BOT_MODULE_${BotModuleProblem}`;
+  declare readonly code: `BOT_MODULE_${BotModuleProblem}`;
   constructor(
     readonly problem: BotModuleProblem,
     readonly spec: string,
     detail: string,
     options?: { cause?: unknown },
   ) {
-    super(`Invalid configuration for worker:\n  BOT_MODULE: ${detail}`, [
-      { variable: 'BOT_MODULE', problem: detail },
-    ]);
+    super(
+      `Invalid configuration for worker:\n  BOT_MODULE: ${detail}`,
+      [{ variable: 'BOT_MODULE', problem: detail }],
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.code = `BOT_MODULE_${problem}`;
-    if (options?.cause !== undefined) this.cause = options.cause;
   }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BotUser, ReplySender, RuntimeBot, RuntimeServices } from '@baton/bot';
 import {
   type BatonEvent,
@@ -7,6 +8,8 @@ import {
   type Mailbox,
   type QueuedEvent,
   scheduleDrain,
+  serializeError,
+  withTimeout,
 } from '@baton/shared';
 import type { Job, Queue } from 'bullmq';
 import { createAttemptScope } from './attempt-scope.ts';
@@ -16,8 +19,6 @@ import { asMessageML } from './message-text.ts';
 import { parseQueuedEvent } from './parse-queued-event.ts';
 import type { ProcessedMarks } from './processed-marks.ts';
 import { HandlerTimeoutError, StaleDrainError } from './runtime-errors.ts';
-import { serializeError } from './serialize-error.ts';
-import { withTimeout } from './with-timeout.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
 
 export interface DrainSettings {
@@ -53,8 +54,6 @@ export interface DrainDeps {
 }
 
 export type DrainOutcome = 'empty' | 'drained' | 'yielded' | 'fenced' | 'stopping';
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The BullMQ processor of the drain queue: one stream, strictly one event at a time, fenced acks. */
 export function createDrainProcessor(

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutgoingMessage, ReplySender } from '@baton/bot';
 import { defineScript, RateLimitedError, type SymphonyClient, type V4MessageOut } from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
@@ -124,7 +125,7 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
         const retryAfter = opts.retryAfterOf?.(err);
         if (retryAfter !== undefined && opts.limiter) await opts.limiter.backOff(streamId, retryAfter);
         if (!(err instanceof RateLimitedError) || rateLimited >= 5) throw err;
-        await new Promise((r) => setTimeout(r, Math.max(err.retryAfterMs ?? 0, 250)));
+        await sleep(Math.max(err.retryAfterMs ?? 0, 250));
       }
     }
   }

@@ -1,5 +1,4 @@
-import { type ParsedEvent, parseEvent, type QueuedEvent } from '@baton/shared';
-import { serializeError } from './serialize-error.ts';
+import { type ParsedEvent, parseEvent, type QueuedEvent, serializeError } from '@baton/shared';
 
 /**
  * The event of a mailbox entry, validated again. The worker parses every event it pops, although the ingester

@@ -1,6 +1,7 @@
-import { BotFrameworkError, type StateStore } from '@baton/bot';
+import type { StateStore } from '@baton/bot';
 import { defineScript, keySlot } from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
+import { StateStoreError } from './state-store-error.ts';
 
 export interface RedisStateStoreOptions {
   /** Key prefix, e.g. `baton:state:`. */
@@ -35,10 +36,7 @@ export function onceMarkKey(key: string, opId: string): string {
   for (const candidate of [`${key}:once:${opId}`, `{${key}}:once:${opId}`]) {
     if (keySlot(candidate) === slot) return candidate;
   }
-  throw new BotFrameworkError(
-    'STATE_KEY_SLOT',
-    `state key "${key}": cannot place its once-marks in its slot`,
-  );
+  throw new StateStoreError('STATE_KEY_SLOT', `state key "${key}": cannot place its once-marks in its slot`);
 }
 
 const decode = (raw: string): unknown => {
@@ -52,7 +50,7 @@ const decode = (raw: string): unknown => {
 type TxResult = [Error | null, unknown][] | null;
 function firstResult(results: TxResult): unknown {
   const first = results?.[0];
-  if (!first) throw new BotFrameworkError('STATE_TX_ABORTED', 'state store: transaction aborted');
+  if (!first) throw new StateStoreError('STATE_TX_ABORTED', 'state store: transaction aborted');
   if (first[0]) throw first[0];
   return first[1];
 }
@@ -109,7 +107,7 @@ export function createRedisStateStore(redis: Redis | Cluster, opts: RedisStateSt
       const results = (await tx.exec()) as TxResult;
       const set = Number(firstResult(results)) === 1;
       const stored = results?.[1];
-      if (!stored || stored[0]) throw stored?.[0] ?? new BotFrameworkError('STATE_TX_ABORTED', 'aborted');
+      if (!stored || stored[0]) throw stored?.[0] ?? new StateStoreError('STATE_TX_ABORTED', 'aborted');
       return { set, value: decode(String(stored[1])) as T };
     },
     async getFields(key) {

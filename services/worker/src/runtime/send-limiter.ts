@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { defineScript } from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
 
@@ -55,8 +56,6 @@ export interface SendLimiter {
   /** Blocks the stream's sends for `ms` (a 429's Retry-After), for every replica. */
   backOff(streamId: string, ms: number): Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createSendLimiter(redis: Redis | Cluster, opts: SendLimiterOptions): SendLimiter {
   const maxWaitMs = opts.maxWaitMs ?? 60_000;

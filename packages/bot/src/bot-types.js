@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=bot-types.js.map

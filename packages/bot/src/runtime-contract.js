@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=runtime-contract.js.map

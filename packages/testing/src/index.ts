@@ -1,0 +1,13 @@
+// The workspace's test support (`@baton/testing`, dev only: a source-only export, never built or published).
+// Tests, test support and the bench harness import it; no package's src does. The leak check's vitest global
+// setup is `./leak-check-global-setup.ts`, referenced by path from vitest.config.ts and vitest.chaos.config.ts.
+export { freePort } from './free-port.ts';
+export { isAlive } from './is-alive.ts';
+export { type NodeExit, NodeProcess, type NodeProcessOptions, nodeFlagsFor } from './node-process.ts';
+export { canListProcesses, type FoundProcess, processesWithEnv } from './processes-with-env.ts';
+export { type RawMessageSentOptions, type RawUser, rawMessageSent } from './raw-message-sent.ts';
+export { type NodeRun, runNode } from './run-node.ts';
+export { sweepTestRun } from './sweep-test-run.ts';
+export { newTestRunId, TEST_RUN_VARIABLE, testRunId } from './test-run.ts';
+export { type Truthy, waitFor } from './wait-for.ts';
+export { WORKSPACE_ROOT } from './workspace-root.ts';
