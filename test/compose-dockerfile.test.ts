@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, runNode } from '@baton/testing';
+import { freePort } from '@baton/shared';
+import { runNode } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // No Docker engine here: the Dockerfile is parsed and checked for what the images must guarantee, and the

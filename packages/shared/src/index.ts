@@ -7,6 +7,7 @@ export * from './ids/index.ts';
 export * from './logging/index.ts';
 export * from './messageml/index.ts';
 export * from './metrics/index.ts';
+export * from './net/index.ts';
 export * from './queue/index.ts';
 export * from './redis/index.ts';
 export * from './symphony/index.ts';

@@ -1,7 +1,7 @@
-import { freePort } from '@baton/testing';
 import axios from 'axios';
 import { describe, expect, it } from 'vitest';
 import { BatonError } from '../src/errors/index.ts';
+import { freePort } from '../src/net/free-port.ts';
 import {
   AbortedError,
   AuthenticationRejectedError,

@@ -1,7 +1,6 @@
 // The workspace's test support (`@baton/testing`, dev only: a source-only export, never built or published).
 // Tests, test support and the bench harness import it; no package's src does. The leak check's vitest global
 // setup is `./leak-check-global-setup.ts`, referenced by path from vitest.config.ts and vitest.chaos.config.ts.
-export { freePort } from './free-port.ts';
 export { isAlive } from './is-alive.ts';
 export { type NodeExit, NodeProcess, type NodeProcessOptions, nodeFlagsFor } from './node-process.ts';
 export { canListProcesses, type FoundProcess, processesWithEnv } from './processes-with-env.ts';

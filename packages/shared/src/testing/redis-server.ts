@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { freePort } from '../net/free-port.ts';
 
 /** A Redis server owned by one test file. */
 export interface TestRedis {
@@ -32,20 +32,6 @@ export interface TestRedisOptions {
   appendOnly?: boolean;
   /** Ignore REDIS_URL and Docker: always spawn a local redis-server (fault tests need to control it). */
   forceSpawn?: boolean;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      if (addr === null || typeof addr === 'string') return reject(new Error('no port'));
-      const { port } = addr;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForPing(host: string, port: number, timeoutMs: number): Promise<void> {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { isBotModulePath } from '../runtime/load-bot-module.ts';
 import { DevSetupError } from './dev-setup-error.ts';
 
 /** The bot `baton dev` runs. */
@@ -15,10 +16,6 @@ export interface BotChoice {
 }
 
 export const DEFAULT_BOT_FILE = './src/bot.ts';
-
-/** The same rule as the worker's (runtime/load-bot-module.ts): a path, or a file name with a JS/TS extension. */
-const isPathLike = (spec: string) =>
-  spec.startsWith('.') || isAbsolute(spec) || /\.(c|m)?(j|t)sx?$/.test(spec);
 
 /**
  * Which bot to run: `configured` (`--bot`, else BOT_MODULE), else `./src/bot.ts` of the project when it exists.
@@ -40,7 +37,7 @@ export function chooseBotModule(
     }
     return { module: file, given: DEFAULT_BOT_FILE, file, typescript: true };
   }
-  if (!isPathLike(configured))
+  if (!isBotModulePath(configured))
     return { module: configured, given: configured, file: undefined, typescript: false };
   const candidates = [resolve(dirs.invokedFrom, configured), resolve(dirs.projectDir, configured)];
   const file = candidates.find((f) => existsSync(f));

@@ -12,7 +12,8 @@ export interface LoadedBot {
   moduleId: string;
 }
 
-const isPathLike = (spec: string) =>
+/** Whether BOT_MODULE names a file (a path, or a name with a JS/TS extension) rather than a package. */
+export const isBotModulePath = (spec: string) =>
   spec.startsWith('.') || isAbsolute(spec) || /\.(c|m)?(j|t)sx?$/.test(spec);
 
 const isRuntimeBot = (value: unknown): value is RuntimeBot =>
@@ -24,7 +25,7 @@ const isRuntimeBot = (value: unknown): value is RuntimeBot =>
 
 /** Where `spec` points: a file URL for a path (relative to `cwd`), or the package resolved from `cwd`. */
 function locate(spec: string, cwd: string): string {
-  if (isPathLike(spec)) {
+  if (isBotModulePath(spec)) {
     const file = resolve(cwd, spec);
     if (!existsSync(file)) throw new BotModuleError('NOT_FOUND', spec, `no file at ${file}`);
     return pathToFileURL(file).href;
