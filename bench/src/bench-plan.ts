@@ -2,7 +2,9 @@ import type { CliOptions } from './cli-options.ts';
 import type { Variant } from './harness/variant.ts';
 import type { BurstOptions } from './scenarios/burst.ts';
 import type { CeilingOptions } from './scenarios/ceiling.ts';
+import type { HostileHostOptions } from './scenarios/hostile-host.ts';
 import type { IsolationOptions } from './scenarios/isolation.ts';
+import type { ScaleOptions } from './scenarios/scale.ts';
 import type { SteadyOptions } from './scenarios/steady.ts';
 
 /** What a scenario's options hold apart from the run-wide settings `main` adds. */
@@ -14,6 +16,8 @@ export interface BenchPlan {
   isolation: Sizes<IsolationOptions>;
   ceiling: Sizes<CeilingOptions>;
   steady: Sizes<SteadyOptions>;
+  scale: Sizes<ScaleOptions>;
+  'hostile-host': Sizes<HostileHostOptions>;
 }
 
 /** Drain jobs each worker process runs at once (streams in parallel per process). */
@@ -46,7 +50,7 @@ export function planFor(cli: CliOptions): BenchPlan {
       handlerMs: 20,
       slowHandlerMs: q ? 5_000 : 10_000,
       capSeconds: q ? 20 : 60,
-      variants: keep(q ? [baton(2)] : [baton(2), { kind: 'inline-batch' }]),
+      variants: keep([baton(2), { kind: 'inline-batch' }]),
     },
     ceiling: {
       events: q ? 2_000 : 20_000,
@@ -61,7 +65,23 @@ export function planFor(cli: CliOptions): BenchPlan {
       seconds: q ? 8 : 60,
       handlerMs: 5,
       capSeconds: q ? 20 : 90,
-      variants: keep(q ? [baton(2)] : [baton(2), { kind: 'inline-batch' }]),
+      // The baseline runs in --quick too: every figure of the issue is a ratio to it in the same run.
+      variants: keep([baton(2), { kind: 'inline-batch' }]),
+    },
+    scale: {
+      events: q ? 2_000 : 20_000,
+      streamCounts: q ? [100, 1_000] : [100, 1_000, 10_000],
+      capSeconds: q ? 60 : 180,
+      variants: keep([baton(2, 32)]),
+    },
+    'hostile-host': {
+      events: q ? 500 : 5_000,
+      streams: q ? 20 : 100,
+      handlerMs: 200,
+      hogProcesses: 2,
+      capSeconds: q ? 30 : 120,
+      feedVersions: ['v1', 'v2'],
+      variants: keep([baton(cli.workers?.[0] ?? 2), { kind: 'inline-batch' }]),
     },
   };
 }

@@ -14,6 +14,19 @@ export interface ProcessUsage {
   runQueueWaitSeconds: number;
 }
 
+/** Cost per event of a run: CPU milliseconds per event per role and summed, and Redis commands per event. */
+export interface RunCost {
+  /** CPU ms per answered event, by role (`ingester`, `workers`, `baseline`), and `total` over the stack's roles
+   * (the simulator, the driver and a CPU hog are not the stack's). */
+  cpuMsPerEvent: Record<string, number>;
+  /** Baton only: every command Redis executed during the run (inner script commands included), per event. */
+  redisCommandsPerEvent: number | null;
+  /** Baton only: script invocations (EVALSHA …) per event. */
+  redisScriptsPerEvent: number | null;
+  /** Baton only: the busiest commands of the run, calls per event. */
+  redisTopCommandsPerEvent: Record<string, number> | null;
+}
+
 /** One row of a scenario: what `bench/results/<scenario>.json` holds per variant. */
 export interface BenchResult {
   scenario: string;
@@ -38,6 +51,8 @@ export interface BenchResult {
   /** Replies per second over the drain (or the cap when events were lost). */
   eventsPerSecond: number;
   usage: Record<string, ProcessUsage>;
+  /** What each handled event cost: CPU per role and in total, Redis commands (see docs/benchmarks.md). */
+  cost: RunCost;
   /** Scenario-specific figures (ingest/complete rates measured from Redis and reply times, ...). */
   extra: Record<string, unknown>;
   /** 1-minute load average at the start and end of the run (other work on the machine skews the figures). */

@@ -1,4 +1,4 @@
-export const SCENARIOS = ['burst', 'isolation', 'ceiling', 'steady'] as const;
+export const SCENARIOS = ['burst', 'isolation', 'ceiling', 'steady', 'scale', 'hostile-host'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface CliOptions {
@@ -17,7 +17,7 @@ export interface CliOptions {
   help: boolean;
 }
 
-export const USAGE = `pnpm bench [--quick] [--scenario burst|isolation|ceiling|steady|all]
+export const USAGE = `pnpm bench [--quick] [--scenario burst|isolation|ceiling|steady|scale|hostile-host|all]
            [--burst-rate <msgs/s>|max] [--workers 1,2,4] [--only baton,inline,inline-batch] [--label name] [--cpu-prof dir]
 
   --quick        small sizes (a smoke test of every path, ~minutes)

@@ -8,7 +8,9 @@ import { formatTable, resultsTable } from './report/format-table.ts';
 import { writeScenarioFile } from './report/write-results.ts';
 import { runBurst } from './scenarios/burst.ts';
 import { runCeiling } from './scenarios/ceiling.ts';
+import { runHostileHost } from './scenarios/hostile-host.ts';
 import { runIsolation } from './scenarios/isolation.ts';
+import { runScale } from './scenarios/scale.ts';
 import { runSteady } from './scenarios/steady.ts';
 
 // `pnpm bench [--quick] [--scenario ...]`: runs the scenarios, prints a table each, writes bench/results/*.json.
@@ -33,7 +35,8 @@ console.log(
 const progress = (r: BenchResult) =>
   console.log(
     `  ${r.scenario} ${r.variant} ${r.feedVersion}: lost ${r.lost}, dup ${r.duplicates}, order ${r.orderViolations}, ` +
-      `HW ${r.feedHighWater}, drain ${r.drainSeconds ?? `>${r.capSeconds}`} s, p99 ${r.latencyMs.p99} ms`,
+      `HW ${r.feedHighWater}, drain ${r.drainSeconds ?? `>${r.capSeconds}`} s, p99 ${r.latencyMs.p99} ms, ` +
+      `CPU ${r.cost.cpuMsPerEvent.total} ms/event, Redis ${r.cost.redisCommandsPerEvent ?? '-'} cmds/event`,
   );
 
 const common = {
@@ -45,6 +48,8 @@ const runners: Record<ScenarioName, () => Promise<BenchResult[]>> = {
   isolation: () => runIsolation({ ...plan.isolation, ...common }),
   ceiling: () => runCeiling({ ...plan.ceiling, ...common }),
   steady: () => runSteady({ ...plan.steady, ...common }),
+  scale: () => runScale({ ...plan.scale, ...common }),
+  'hostile-host': () => runHostileHost({ ...plan['hostile-host'], ...common }),
 };
 
 const all: Record<string, BenchResult[]> = {};

@@ -24,6 +24,12 @@ function result(over: Partial<BenchResult>): BenchResult {
     latencyMs: { p50: 1, p95: 2, p99: 3, max: 4 },
     eventsPerSecond: 10,
     usage: {},
+    cost: {
+      cpuMsPerEvent: {},
+      redisCommandsPerEvent: null,
+      redisScriptsPerEvent: null,
+      redisTopCommandsPerEvent: null,
+    },
     extra: {},
     loadAverage1m: { start: 0, end: 0 },
     notes: [],
@@ -70,27 +76,88 @@ describe('checkTargets', () => {
     expect(checkTargets({ isolation: [base, bad] })[0]?.met).toBe(false);
   });
 
-  it('ceiling and steady', () => {
+  it("ceiling: the ingest ratio to redis-benchmark SET and the workers' completions", () => {
     const ceiling = result({
       scenario: 'ceiling',
       variant: 'baton-w2',
-      extra: { ingestEventsPerSecond: 9_000 },
+      extra: { ingestEventsPerSecond: 9_000, ingestToRedisSetRatio: 0.2, completeEventsPerSecond: 2_100 },
     });
-    expect(checkTargets({ ceiling: [ceiling] })[0]?.met).toBe(false);
-    const steady = result({
+    expect(checkTargets({ ceiling: [ceiling] }).map((c) => c.met)).toEqual([false, true]);
+  });
+
+  it('steady: ratios to inline-batch of the same run, Redis commands per event, RSS per service', () => {
+    const usage = (rss: number) => ({
+      processes: 1,
+      cpuSeconds: 1,
+      cpuCores: 0.1,
+      peakRssMb: rss,
+      runQueueWaitSeconds: 0,
+    });
+    const cost = (cpu: number, cmds: number | null) => ({
+      cpuMsPerEvent: { total: cpu },
+      redisCommandsPerEvent: cmds,
+      redisScriptsPerEvent: cmds,
+      redisTopCommandsPerEvent: null,
+    });
+    const baseline = result({
+      scenario: 'steady',
+      variant: 'inline-batch',
+      latencyMs: { p50: 10, p95: 20, p99: 40, max: 60 },
+      cost: cost(1, null),
+    });
+    const baton = result({
       scenario: 'steady',
       variant: 'baton-w2',
-      latencyMs: { p50: 10, p95: 20, p99: 40, max: 60 },
-      usage: {
-        ingester: { processes: 1, cpuSeconds: 1, cpuCores: 0.1, peakRssMb: 120, runQueueWaitSeconds: 0 },
-      },
+      latencyMs: { p50: 12, p95: 20, p99: 48, max: 60 },
+      usage: { ingester: usage(90), workers: usage(100) },
+      cost: cost(1.5, 6),
     });
-    expect(checkTargets({ steady: [steady] })[0]?.met).toBe(true);
-    const fat = {
-      ...steady,
-      usage: { ingester: { ...steady.usage.ingester, peakRssMb: 151 } },
-    } as BenchResult;
-    expect(checkTargets({ steady: [fat] })[0]?.met).toBe(false);
+    expect(checkTargets({ steady: [baton, baseline] }).map((c) => c.met)).toEqual([true, true, true, true]);
+    const worse = result({
+      ...baton,
+      latencyMs: { p50: 12, p95: 20, p99: 49, max: 60 },
+      usage: { ingester: usage(101), workers: usage(100) },
+      cost: cost(1.6, 6.5),
+    });
+    expect(checkTargets({ steady: [worse, baseline] }).map((c) => c.met)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    // Without a baseline in the same run, no ratio is claimed either way.
+    expect(
+      checkTargets({ steady: [baton] })
+        .slice(0, 2)
+        .map((c) => c.met),
+    ).toEqual([null, null]);
+  });
+
+  it('scale: CPU per event of the most streams within 1.25x of the fewest', () => {
+    const run = (streams: number, ingester: number, workers: number) =>
+      result({
+        scenario: 'scale',
+        variant: 'baton-w2',
+        streams,
+        cost: {
+          cpuMsPerEvent: { ingester, workers, total: ingester + workers },
+          redisCommandsPerEvent: null,
+          redisScriptsPerEvent: null,
+          redisTopCommandsPerEvent: null,
+        },
+      });
+    const checks = checkTargets({ scale: [run(10_000, 0.3, 2.6), run(100, 0.25, 2)] });
+    expect(checks.map((c) => [c.target.split(' ')[0], c.met])).toEqual([
+      ['ingester', true],
+      ['workers', false],
+    ]);
+  });
+
+  it('hostile-host: a Baton run beside the hog must lose nothing', () => {
+    const r = result({ scenario: 'hostile-host', variant: 'baton-w2', lost: 3 });
+    expect(
+      checkTargets({ 'hostile-host': [r, { ...r, variant: 'inline-batch' }] }).map((c) => c.met),
+    ).toEqual([false]);
   });
 });
 

@@ -2,9 +2,12 @@ import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchResult } from '../bench-result.ts';
 import { type BenchPod, createBenchPod } from './bench-pod.ts';
+import { type CpuHog, startCpuHog } from './cpu-hog.ts';
 import { summarizeLatency } from './percentiles.ts';
 import { readProcUsage } from './proc-usage.ts';
+import { commandStatsDelta, readCommandStats } from './redis-command-stats.ts';
 import { createReplyTracker, type ReplyTracker } from './reply-tracker.ts';
+import { runCost } from './run-cost.ts';
 import { type RunningVariant, startVariant } from './start-variant.ts';
 import { createUsageSampler } from './usage-sampler.ts';
 import { type Variant, variantName } from './variant.ts';
@@ -31,6 +34,8 @@ export interface RunSpec {
   preload?: (pod: BenchPod, tracker: ReplyTracker) => Promise<void>;
   /** Called while the variant runs, after the load and the drain (e.g. redis-benchmark on its Redis). */
   afterDrain?: (running: RunningVariant) => Promise<Record<string, unknown>>;
+  /** Busy-loop processes to run beside the stack from the load's start to the end of the drain. */
+  cpuHogProcesses?: number;
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -46,6 +51,7 @@ export async function runMeasured(spec: RunSpec): Promise<BenchResult> {
   const unsubscribe = pod.onBotReply((text, at) => tracker.replySeen(text, at));
   const notes: string[] = [];
   let running: RunningVariant | undefined;
+  let hog: CpuHog | undefined;
   try {
     await spec.preload?.(pod, tracker);
     running = await startVariant(spec.variant, pod, {
@@ -57,6 +63,12 @@ export async function runMeasured(spec: RunSpec): Promise<BenchResult> {
     });
     const self = { pid: process.pid, usage: () => readProcUsage(process.pid) };
     const sampler = createUsageSampler({ ...running.roles, 'simulator+driver': [self] });
+    const statsRedis = running.redisClient;
+    const commandsBefore = statsRedis ? await readCommandStats(statsRedis) : undefined;
+    if (spec.cpuHogProcesses) {
+      hog = startCpuHog(spec.cpuHogProcesses);
+      notes.push(`${spec.cpuHogProcesses} busy-loop processes ran beside the stack`);
+    }
     sampler.start();
     const loadStart = round2(loadavg()[0] ?? 0);
     const t0 = Date.now();
@@ -99,6 +111,12 @@ export async function runMeasured(spec: RunSpec): Promise<BenchResult> {
     }
     await loadDone;
     const usage = sampler.stop();
+    await hog?.stop();
+    hog = undefined;
+    const commands =
+      statsRedis && commandsBefore
+        ? commandStatsDelta(commandsBefore, await readCommandStats(statsRedis))
+        : undefined;
     const report = tracker.report(counts);
     const allDone = report.lost === 0;
     const lastAt = tracker.lastAnswerAt();
@@ -152,11 +170,13 @@ export async function runMeasured(spec: RunSpec): Promise<BenchResult> {
       latencyMs: { p50: latency.p50, p95: latency.p95, p99: latency.p99, max: latency.max },
       eventsPerSecond: round2(report.answered / windowS),
       usage,
+      cost: runCost(usage, report.answered, commands),
       extra: { ...rates, ...extra },
       loadAverage1m: { start: loadStart, end: round2(loadavg()[0] ?? 0) },
       notes,
     };
   } finally {
+    await hog?.stop();
     unsubscribe();
     await running?.stop().catch(() => {});
     await pod.close();

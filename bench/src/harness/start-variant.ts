@@ -17,6 +17,8 @@ export interface RunningVariant {
   enqueued?: () => Promise<number>;
   /** The Redis of the run (Baton only), for redis-benchmark. */
   redis?: TestRedis;
+  /** A client of that Redis (Baton only), for INFO commandstats. */
+  redisClient?: Redis;
   /** With `deferWorkers`: spawn the workers now (they join `roles.workers`) and wait for their heartbeats. */
   startWorkers?: () => Promise<void>;
   stop(): Promise<void>;
@@ -167,6 +169,7 @@ export async function startVariant(
     roles: { ingester: [ingester], workers },
     enqueued: () => countEnqueued(redis, PREFIX, PARTITIONS),
     redis: redisServer,
+    redisClient: redis,
     ...(opts.deferWorkers
       ? {
           startWorkers: async () => {

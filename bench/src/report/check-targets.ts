@@ -53,24 +53,96 @@ export function checkTargets(results: Record<string, BenchResult[]>): TargetChec
     });
   }
   for (const r of results.ceiling ?? []) {
+    const ratio = Number(r.extra.ingestToRedisSetRatio ?? Number.NaN);
     const ingest = Number(r.extra.ingestEventsPerSecond ?? Number.NaN);
     out.push({
       scenario: 'ceiling',
-      target: 'ingester ≥ 10,000 events/s feed→Redis',
-      measured: Number.isFinite(ingest)
-        ? `${ingest} ev/s (ratio to redis-benchmark SET: ${String(r.extra.ingestToRedisSetRatio ?? '-')})`
-        : 'not measured',
-      met: Number.isFinite(ingest) ? ingest >= 10_000 : null,
+      target: 'ingest ceiling ≥ 0.33 of redis-benchmark SET on the same Redis',
+      measured: Number.isFinite(ratio) ? `${ingest} ev/s = ${ratio} of SET` : 'not measured',
+      met: Number.isFinite(ratio) ? ratio >= 0.33 : null,
     });
-  }
-  for (const r of byVariant(results.steady ?? [], 'baton')) {
-    const rss = r.usage.ingester?.peakRssMb;
+    const complete = Number(r.extra.completeEventsPerSecond ?? Number.NaN);
     out.push({
-      scenario: 'steady',
-      target: `${r.variant}: p99 < 50 ms at ${String(r.extra.ratePerSec)} ev/s, ${r.handlerMs} ms handlers; ingester RSS < 150 MB`,
-      measured: `p99 ${r.latencyMs.p99} ms, ingester RSS ${rss ?? '-'} MB, lost ${r.lost}`,
-      met: r.latencyMs.p99 !== null && r.latencyMs.p99 < 50 && rss !== undefined && rss < 150 && r.lost === 0,
+      scenario: 'ceiling',
+      target: `${r.variant}: worker no-op completions ≥ 2,000/s`,
+      measured: Number.isFinite(complete) ? `${complete}/s` : 'not measured',
+      met: Number.isFinite(complete) ? complete >= 2_000 : null,
     });
   }
+  const steady = results.steady ?? [];
+  const baseline = steady.find((r) => r.variant === 'inline-batch');
+  for (const r of byVariant(steady, 'baton')) {
+    out.push(...steadyChecks(r, baseline));
+  }
+  for (const r of byVariant(results['hostile-host'] ?? [], 'baton')) {
+    out.push({
+      scenario: 'hostile-host',
+      target: `${r.variant} ${r.feedVersion} beside a CPU hog: 0 lost, dup, reordered`,
+      measured: `lost ${r.lost}, dup ${r.duplicates}, order ${r.orderViolations}, HW ${r.feedHighWater}, expired ${r.feedExpired}`,
+      met: r.lost === 0 && r.duplicates === 0 && r.orderViolations === 0,
+    });
+  }
+  out.push(...scaleChecks(results.scale ?? []));
   return out;
+}
+
+const ratio = (a: number | null | undefined, b: number | null | undefined): number | null =>
+  a === null || a === undefined || b === null || b === undefined || b <= 0
+    ? null
+    : Math.round((a / b) * 100) / 100;
+
+/** Steady: latency and CPU against inline-batch in the same run, Redis commands per event, RSS per service. */
+function steadyChecks(r: BenchResult, baseline: BenchResult | undefined): TargetCheck[] {
+  const out: TargetCheck[] = [];
+  const p99 = ratio(r.latencyMs.p99, baseline?.latencyMs.p99);
+  const p50 = ratio(r.latencyMs.p50, baseline?.latencyMs.p50);
+  out.push({
+    scenario: 'steady',
+    target: `${r.variant}: p99 and p50 ≤ 1.2 × inline-batch's (same run)`,
+    measured: baseline
+      ? `p99 ${r.latencyMs.p99} vs ${baseline.latencyMs.p99} ms (${p99 ?? '-'}), p50 ${r.latencyMs.p50} vs ${baseline.latencyMs.p50} ms (${p50 ?? '-'})`
+      : 'no inline-batch run',
+    met: p99 === null || p50 === null ? null : p99 <= 1.2 && p50 <= 1.2,
+  });
+  const cpu = ratio(r.cost.cpuMsPerEvent.total, baseline?.cost.cpuMsPerEvent.total);
+  out.push({
+    scenario: 'steady',
+    target: `${r.variant}: CPU per event ≤ 1.5 × inline-batch's (same run)`,
+    measured: baseline
+      ? `${r.cost.cpuMsPerEvent.total} vs ${baseline.cost.cpuMsPerEvent.total} ms (${cpu ?? '-'})`
+      : 'no inline-batch run',
+    met: cpu === null ? null : cpu <= 1.5,
+  });
+  const cmds = r.cost.redisCommandsPerEvent;
+  out.push({
+    scenario: 'steady',
+    target: `${r.variant}: Redis commands per handled event ≤ 6`,
+    measured: cmds === null ? 'not measured' : `${cmds} (scripts ${r.cost.redisScriptsPerEvent ?? '-'})`,
+    met: cmds === null ? null : cmds <= 6,
+  });
+  const rss = Object.entries(r.usage).filter(([role]) => role === 'ingester' || role === 'workers');
+  out.push({
+    scenario: 'steady',
+    target: `${r.variant}: peak RSS ≤ 100 MB per service process; 0 lost`,
+    measured: `${rss.map(([role, u]) => `${role} ${u.peakRssMb} MB`).join(', ')}, lost ${r.lost}`,
+    met: rss.length > 0 && rss.every(([, u]) => u.peakRssMb <= 100) && r.lost === 0,
+  });
+  return out;
+}
+
+/** Scale: ingest (ingester) and drain (workers) CPU per event stay flat from the fewest streams to the most. */
+function scaleChecks(runs: BenchResult[]): TargetCheck[] {
+  const sorted = byVariant(runs, 'baton').sort((a, b) => a.streams - b.streams);
+  const first = sorted[0];
+  const last = sorted[sorted.length - 1];
+  if (!first || !last || first === last) return [];
+  return (['ingester', 'workers'] as const).map((role) => {
+    const growth = ratio(last.cost.cpuMsPerEvent[role], first.cost.cpuMsPerEvent[role]);
+    return {
+      scenario: 'scale',
+      target: `${role} CPU per event flat as streams grow (${first.streams} → ${last.streams}: ≤ 1.25×)`,
+      measured: `${sorted.map((r) => `${r.streams}: ${r.cost.cpuMsPerEvent[role] ?? '-'} ms`).join(', ')} (${growth ?? '-'}×)`,
+      met: growth === null ? null : growth <= 1.25,
+    };
+  });
 }

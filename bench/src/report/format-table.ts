@@ -42,6 +42,8 @@ export function resultsTable(results: BenchResult[]): string {
     'ingester cores/MB',
     'bot cores/MB',
     'CPU wait s',
+    'CPU ms/ev',
+    'redis cmd/ev',
   ];
   const rows = results.map((r) => [
     r.variant,
@@ -61,6 +63,8 @@ export function resultsTable(results: BenchResult[]): string {
     usageOf(r, 'ingester'),
     r.usage.workers ? usageOf(r, 'workers') : usageOf(r, 'baseline'),
     cpuWait(r),
+    r.cost.cpuMsPerEvent.total,
+    r.cost.redisCommandsPerEvent,
   ]);
   return formatTable(headers, rows);
 }

@@ -1,13 +1,6 @@
-import {
-  createLogger,
-  createSymphonyClient,
-  symphonyClientConfigFrom,
-  symphonyEnvSchema,
-} from '@baton/shared';
 import type { BenchResult } from '../bench-result.ts';
-import type { BenchPod } from '../harness/bench-pod.ts';
+import { preloadFeed } from '../harness/preload-feed.ts';
 import { redisBenchmark } from '../harness/redis-benchmark.ts';
-import type { ReplyTracker } from '../harness/reply-tracker.ts';
 import { runMeasured } from '../harness/run-measured.ts';
 import type { Variant } from '../harness/variant.ts';
 
@@ -20,26 +13,6 @@ export interface CeilingOptions {
   /** Write V8 CPU profiles of the spawned processes here. */
   cpuProfileDir?: string;
   onResult?: (r: BenchResult) => void;
-}
-
-/**
- * Fill a v2 feed of the bot before anything reads it (the ingester lists and resumes it), so the ingester
- * starts on a full backlog and runs as fast as it can; no-op handlers.
- */
-async function preloadFeed(pod: BenchPod, tracker: ReplyTracker, opts: CeilingOptions): Promise<void> {
-  const env = symphonyEnvSchema.parse(pod.botEnv);
-  const client = createSymphonyClient(symphonyClientConfigFrom(env), {
-    logger: createLogger({ level: 'warn', name: 'ceiling-preload' }),
-  });
-  try {
-    await client.createDatafeed({});
-  } finally {
-    client.close();
-  }
-  const perStream = Math.ceil(opts.events / opts.streams);
-  for (let seq = 1; seq <= perStream; seq++) {
-    for (let s = 0; s < opts.streams; s++) pod.sendWork(s, tracker.injected(s, seq), 0);
-  }
 }
 
 /**
