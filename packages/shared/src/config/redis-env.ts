@@ -22,6 +22,11 @@ export const redisEnvSchema = z.object({
   REDIS_CLUSTER_NODES: envHostPortList()
     .optional()
     .describe('Cluster seed nodes as host:port,host:port; when set, Redis Cluster mode is used'),
+  REDIS_FAILOVER_WAIT_MS: envPositiveInt()
+    .default(30_000)
+    .describe(
+      'Redis Cluster: how long a command keeps retrying while its slot fails over to a replica (set it above cluster-node-timeout plus the election)',
+    ),
   MAILBOX_PARTITIONS: envPositiveInt()
     .max(16_384, 'expected at most 16384 (the Redis Cluster hash slots)')
     .default(16)

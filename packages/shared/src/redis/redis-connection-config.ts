@@ -12,6 +12,8 @@ export interface RedisConnectionConfig {
   clusterNodes?: (string | HostPort)[];
   /** Connection name shown by CLIENT LIST. */
   connectionName?: string;
+  /** Cluster: how long a command keeps retrying while its slot fails over (default 30 s). */
+  failoverWaitMs?: number;
 }
 
 export interface HostPort {
@@ -36,6 +38,7 @@ export function redisConnectionConfigFrom(
     REDIS_SENTINELS?: readonly HostPort[] | undefined;
     REDIS_SENTINEL_NAME?: string;
     REDIS_CLUSTER_NODES?: readonly HostPort[] | undefined;
+    REDIS_FAILOVER_WAIT_MS?: number;
   }>,
   connectionName?: string,
 ): RedisConnectionConfig {
@@ -45,5 +48,6 @@ export function redisConnectionConfigFrom(
     ...(env.REDIS_SENTINEL_NAME ? { sentinelName: env.REDIS_SENTINEL_NAME } : {}),
     ...(env.REDIS_CLUSTER_NODES?.length ? { clusterNodes: [...env.REDIS_CLUSTER_NODES] } : {}),
     ...(connectionName ? { connectionName } : {}),
+    ...(env.REDIS_FAILOVER_WAIT_MS !== undefined ? { failoverWaitMs: env.REDIS_FAILOVER_WAIT_MS } : {}),
   };
 }

@@ -4,4 +4,15 @@ export {
   TEST_CHROMIUM_ARGS,
   TEST_CHROMIUM_PATH,
 } from './launch-test-chromium.ts';
+export {
+  startTestRedisCluster,
+  type TestRedisCluster,
+  type TestRedisClusterOptions,
+} from './redis-cluster.ts';
+export {
+  startTestRedisSentinel,
+  type TestRedisSentinel,
+  type TestRedisSentinelOptions,
+} from './redis-sentinel.ts';
 export { startTestRedis, type TestRedis, type TestRedisOptions, uniquePrefix } from './redis-server.ts';
+export { SpawnedRedis } from './spawned-redis.ts';

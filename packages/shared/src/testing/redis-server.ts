@@ -1,11 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { freePort } from '../net/free-port.ts';
+import { SpawnedRedis } from './spawned-redis.ts';
 
 /** A Redis server owned by one test file. */
 export interface TestRedis {
@@ -32,109 +30,6 @@ export interface TestRedisOptions {
   appendOnly?: boolean;
   /** Ignore REDIS_URL and Docker: always spawn a local redis-server (fault tests need to control it). */
   forceSpawn?: boolean;
-}
-
-async function waitForPing(host: string, port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    const probe = new Redis({
-      host,
-      port,
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    probe.on('error', () => {});
-    try {
-      await probe.connect();
-      const pong = await probe.ping();
-      probe.disconnect();
-      if (pong === 'PONG') return;
-    } catch (err) {
-      lastError = err;
-      probe.disconnect();
-    }
-    await sleep(50);
-  }
-  throw new Error(
-    `redis at ${host}:${port} did not answer PING within ${timeoutMs} ms: ${String(lastError)}`,
-  );
-}
-
-class SpawnedRedis implements TestRedis {
-  readonly kind = 'spawned' as const;
-  readonly controllable = true;
-  readonly host = '127.0.0.1';
-  private child: ChildProcess | undefined;
-
-  constructor(
-    readonly port: number,
-    private readonly dir: string,
-    private readonly appendOnly: boolean,
-  ) {}
-
-  get url(): string {
-    return `redis://${this.host}:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null) return;
-    const args = [
-      '--port',
-      String(this.port),
-      '--bind',
-      this.host,
-      '--save',
-      '',
-      '--appendonly',
-      this.appendOnly ? 'yes' : 'no',
-      '--appendfsync',
-      'everysec',
-      '--dir',
-      this.dir,
-      '--maxmemory-policy',
-      'noeviction',
-      '--daemonize',
-      'no',
-      '--loglevel',
-      'warning',
-    ];
-    const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    this.child = child;
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const exited = new Promise<never>((_, reject) => {
-      child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) on start: ${stderr}`)));
-      child.once('error', (err) => reject(new Error(`cannot spawn redis-server: ${err.message}`)));
-    });
-    exited.catch(() => {});
-    await Promise.race([waitForPing(this.host, this.port, 10_000), exited]);
-  }
-
-  private async waitExit(signal: NodeJS.Signals): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill(signal);
-    await gone;
-  }
-
-  async kill(): Promise<void> {
-    await this.waitExit('SIGKILL');
-  }
-
-  async stop(): Promise<void> {
-    // SIGTERM makes redis-server flush the AOF and exit cleanly, like SHUTDOWN.
-    await this.waitExit('SIGTERM');
-  }
-
-  async close(): Promise<void> {
-    await this.kill();
-    await rm(this.dir, { recursive: true, force: true });
-  }
 }
 
 function dockerEngineMaybePresent(): boolean {
@@ -207,7 +102,7 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
   const dir = await mkdtemp(join(tmpdir(), 'baton-redis-'));
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
-    const server = new SpawnedRedis(await freePort(), dir, options.appendOnly ?? false);
+    const server = new SpawnedRedis({ port: await freePort(), dir, appendOnly: options.appendOnly ?? false });
     try {
       await server.start();
       return server;
