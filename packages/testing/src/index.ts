@@ -4,6 +4,7 @@
 export { isAlive } from './is-alive.ts';
 export { type NodeExit, NodeProcess, type NodeProcessOptions, nodeFlagsFor } from './node-process.ts';
 export { canListProcesses, type FoundProcess, processesWithEnv } from './processes-with-env.ts';
+export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.ts';
 export { type RawMessageSentOptions, type RawUser, rawMessageSent } from './raw-message-sent.ts';
 export { type NodeRun, runNode } from './run-node.ts';
 export { sweepTestRun } from './sweep-test-run.ts';
