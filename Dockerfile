@@ -8,7 +8,7 @@
 #   docker build --build-arg PACKAGE=dashboard     --build-arg ENTRY=dist/main.js -t baton-dashboard .
 #   docker build --build-arg PACKAGE=pod-simulator --build-arg ENTRY=dist/main.js -t baton-pod-simulator .
 #
-# docker-compose.yml builds it once per service. The workspace is compiled (`pnpm build`, tsc) in the build
+# docker-compose.yml builds it once per Baton service (market-data runs the worker's image). The workspace is compiled (`pnpm build`, tsc) in the build
 # stage; the runtime runs plain JavaScript from dist/ with `node --enable-source-maps`: no tsx, no esbuild.
 # The worker image is the reference bot's package, which depends on @baton/worker the way a bot team's own
 # project does (see packages/create-baton-bot).
@@ -19,8 +19,6 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 # Stage 1: install the whole workspace from the lockfile, then compile it and cut a production-only tree for PACKAGE.
 # ---------------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS build
-ARG PACKAGE=ingester
-ARG ENTRY=dist/main.js
 ENV PNPM_HOME=/pnpm \
     PATH=/pnpm:$PATH \
     npm_config_store_dir=/pnpm/store \
@@ -35,8 +33,14 @@ RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store pnpm fetch --frozen-lock
 COPY . .
 RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store \
     pnpm install --frozen-lockfile --offline \
- && pnpm build \
- && pnpm deploy --filter "@baton/${PACKAGE}" --prod --legacy /out \
+ && pnpm build
+
+# Only now the per-image arguments: every RUN after an ARG sees it, so declaring them earlier would re-run
+# `npm i -g pnpm`, `pnpm fetch`, the install and the compile once per image. Everything above is shared.
+ARG PACKAGE=ingester
+ARG ENTRY=dist/main.js
+RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store \
+    pnpm deploy --filter "@baton/${PACKAGE}" --prod --legacy /out \
  && test -f "/out/${ENTRY}" \
  && printf "import './%s';\n" "${ENTRY}" > /out/entry.mjs
 

@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { type Json, loadYaml, readRepoFile as read, ROOT as root } from './support/compose-files.ts';
 
 // No Docker engine runs where the tests run, so the compose files are checked statically:
 // 1. against the Compose Specification JSON schema, vendored at test/fixtures/compose-spec.json (a copy
@@ -12,13 +11,6 @@ import { parse } from 'yaml';
 //    package, Apache-2.0);
 // 2. for the properties Baton relies on (scalable workers, durable Redis, secrets as files, probes).
 // When a `docker-compose` binary is installed, `docker-compose config -q` is run as well.
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const read = (path: string): string => readFileSync(join(root, path), 'utf8');
-
-type Json = Record<string, unknown>;
-// Compose files are YAML with merge keys (`<<: *anchor`); `merge: true` resolves them like compose does.
-const loadYaml = (path: string): Json => parse(read(path), { merge: true }) as Json;
 
 const compose = loadYaml('docker-compose.yml');
 const realPod = loadYaml('docker-compose.real-pod.yml');
@@ -105,6 +97,24 @@ describe('docker-compose.yml structure', () => {
     expect((ingester['deploy'] as Json)['replicas']).toBe(2);
     expect(ingester['container_name']).toBeUndefined();
     expect(ingester['ports']).toBeUndefined();
+  });
+
+  it('the worker image is built once: market-data runs it without a build of its own and never pulls it', () => {
+    const marketData = service('market-data');
+    expect(marketData['build']).toBeUndefined();
+    expect(marketData['image']).toBe(service('worker')['image']);
+    expect(marketData['pull_policy']).toBe('never');
+    const built = Object.values(services)
+      .filter((svc) => svc['build'] !== undefined)
+      .map((svc) => svc['image']);
+    expect(new Set(built).size, 'one build per image tag').toBe(built.length);
+  });
+
+  it('ports published on the host: the unauthenticated simulator on loopback only, the dashboard behind its token', () => {
+    const sim = (service('pod-simulator')['ports'] as string[]).map(String);
+    expect(sim.length).toBeGreaterThan(0);
+    for (const port of sim) expect(port, 'pod-simulator').toMatch(/^127\.0\.0\.1:/);
+    expect((service('dashboard')['environment'] as Json)['DASHBOARD_TOKEN_FILE']).toBeDefined();
   });
 
   it('no service pins a container_name (it would block scaling and parallel projects)', () => {
@@ -243,7 +253,7 @@ describe('docker-compose.yml structure', () => {
       }
       checked += 1;
     }
-    expect(checked).toBeGreaterThanOrEqual(5);
+    expect(checked).toBeGreaterThanOrEqual(4);
     const command = service('market-data')['command'] as string[];
     expect(command.slice(0, 2)).toEqual(['node', '--enable-source-maps']);
     expect(

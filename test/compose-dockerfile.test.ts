@@ -6,52 +6,18 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '@baton/shared';
 import { runNode } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DockerInstruction, dockerStages, parseDockerfile } from './support/compose-files.ts';
 
 // No Docker engine here: the Dockerfile is parsed and checked for what the images must guarantee, and the
 // container health probe (docker/healthcheck.mjs) is run for real against a local HTTP server.
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-interface Instruction {
-  keyword: string;
-  args: string;
-}
-
-/** Dockerfile instructions, with comments dropped, `\` continuations joined and whitespace collapsed. */
-function parseDockerfile(text: string): Instruction[] {
-  const instructions: Instruction[] = [];
-  let pending = '';
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (pending === '' && (line === '' || line.startsWith('#'))) continue;
-    if (line.startsWith('#')) continue;
-    if (line.endsWith('\\')) {
-      pending += `${line.slice(0, -1)} `;
-      continue;
-    }
-    const full = (pending + line).replace(/\s+/g, ' ').trim();
-    pending = '';
-    const match = /^(\S+)\s*(.*)$/.exec(full);
-    if (match) instructions.push({ keyword: (match[1] as string).toUpperCase(), args: match[2] as string });
-  }
-  return instructions;
-}
-
-/** Instructions grouped by stage (the part before the first FROM is stage -1's global ARGs). */
-function stages(instructions: Instruction[]): Instruction[][] {
-  const result: Instruction[][] = [];
-  for (const instruction of instructions) {
-    if (instruction.keyword === 'FROM') result.push([]);
-    result.at(-1)?.push(instruction);
-  }
-  return result;
-}
-
 const dockerfile = parseDockerfile(readFileSync(join(root, 'Dockerfile'), 'utf8'));
-const allStages = stages(dockerfile);
+const allStages = dockerStages(dockerfile);
 const runtime = allStages.at(-1) ?? [];
 const build = allStages[0] ?? [];
-const argsOf = (stage: Instruction[], keyword: string): string[] =>
+const argsOf = (stage: DockerInstruction[], keyword: string): string[] =>
   stage.filter((i) => i.keyword === keyword).map((i) => i.args);
 
 describe('Dockerfile', () => {
@@ -81,6 +47,29 @@ describe('Dockerfile', () => {
     expect(runs).toMatch(/npm i -g pnpm@10\b/);
     expect(runs).toMatch(/pnpm install --frozen-lockfile/);
     expect(runs).toMatch(/pnpm deploy --filter "@baton\/\$\{PACKAGE\}" --prod/);
+  });
+
+  it('the per-image ARGs come after the shared layers (pnpm, fetch, install, compile run once for all images)', () => {
+    const firstArg = build.findIndex((i) => i.keyword === 'ARG');
+    expect(firstArg).toBeGreaterThan(0);
+    const before = build
+      .slice(0, firstArg)
+      .filter((i) => i.keyword === 'RUN')
+      .map((i) => i.args)
+      .join('\n');
+    expect(before).toMatch(/npm i -g pnpm@10/);
+    expect(before).toMatch(/pnpm fetch --frozen-lockfile/);
+    expect(before).toMatch(/pnpm install --frozen-lockfile/);
+    expect(before).toMatch(/pnpm build/);
+    expect(before).not.toMatch(/PACKAGE|ENTRY|SERVICE/);
+    const after = build
+      .slice(firstArg)
+      .filter((i) => i.keyword === 'RUN')
+      .map((i) => i.args)
+      .join('\n');
+    expect(after).not.toMatch(/pnpm (fetch|install|build)\b/);
+    // In the runtime stage, the one ARG (SERVICE) comes after nothing that runs.
+    expect(runtime.filter((i) => i.keyword === 'RUN')).toEqual([]);
   });
 
   it('the runtime stage copies only the deployed tree and the probe, and runs as a non-root user', () => {

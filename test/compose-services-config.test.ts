@@ -1,33 +1,22 @@
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { loadFakeMarketDataConfig, loadReferenceBotEnv } from '@baton/reference-bot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { loadConfig as loadSimConfig } from '../packages/pod-simulator/src/config.ts';
 import { createSimulator, loadSeedFile } from '../packages/pod-simulator/src/index.ts';
 import { loadConfig as loadDashboardConfig } from '../services/dashboard/src/config.ts';
 import { loadConfig as loadIngesterConfig } from '../services/ingester/src/config.ts';
 import { loadConfig as loadWorkerConfig } from '../services/worker/src/config.ts';
+import { composeServices, interpolate, type Json, ROOT as root } from './support/compose-files.ts';
 
 // A dry run of `docker compose up` without Docker: each Baton service's own config loader is given the
 // environment docker-compose.yml gives its container (defaults interpolated, `/run/secrets/*` files
 // replaced by temporary files), and the simulator is started from docker/sim-seed.yaml, where the bot
 // must be able to log in with the key pair docker/gen-bot-key.sh would write.
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-type Json = Record<string, unknown>;
-const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as Json;
-const services = compose['services'] as Record<string, Json>;
-
-/** `${VAR:-default}` → default, `${VAR}` → '' (what compose does with an empty .env). */
-const interpolate = (value: unknown): string =>
-  String(value).replace(
-    /\$\{([A-Z0-9_]+)(?::?-([^}]*))?\}/g,
-    (_m, _name, fallback?: string) => fallback ?? '',
-  );
+const services = composeServices();
 
 let dir = '';
 const keys = generateKeyPairSync('rsa', {
@@ -98,13 +87,14 @@ describe("each service's own config accepts the environment compose gives it", (
     expect(probe.pathname).toMatch(/^\/quote\/[A-Z]+$/);
   });
 
-  it('pod simulator: binds all interfaces on the published port', () => {
+  it("pod simulator: binds all the container's interfaces on the port compose publishes, on the host's loopback only", () => {
     const config = loadSimConfig(containerEnv('pod-simulator'));
     expect(config.SIM_HOST).toBe('0.0.0.0');
     expect(config.SIM_PORT).toBe(8080);
     const ports = services['pod-simulator']?.['ports'] as string[] | undefined;
     const published = ports?.[0];
-    expect(interpolate(published)).toBe(`8080:${config.SIM_PORT}`);
+    // Its control API is unauthenticated: published on 127.0.0.1, never on every host interface.
+    expect(interpolate(published)).toBe(`127.0.0.1:8080:${config.SIM_PORT}`);
   });
 
   it('the loaders do reject a broken environment (so the checks above can fail)', () => {

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { composeOnlyVariables } from '../services/worker/src/dev/compose-only-va
 import { createBotDirWatcher, reloadsOn } from '../services/worker/src/dev/create-bot-dir-watcher.ts';
 import { DevSetupError } from '../services/worker/src/dev/dev-setup-error.ts';
 import { formatLogLine } from '../services/worker/src/dev/format-log-line.ts';
-import { loadDotenv, parseDotenv } from '../services/worker/src/dev/load-dotenv.ts';
+import { loadDotenv, parseDotenv, parseDotenvFile } from '../services/worker/src/dev/load-dotenv.ts';
 import { readyBanner } from '../services/worker/src/dev/ready-banner.ts';
 import { loadStartConfig } from '../services/worker/src/dev/start-config.ts';
 import { writeSimSeed } from '../services/worker/src/dev/write-sim-seed.ts';
@@ -60,7 +60,50 @@ describe('.env', () => {
       env: { A: '1' },
       used: [],
       ignored: [],
+      problems: [],
     });
+  });
+
+  it('reads a multi-line quoted value whole (a PEM key pasted as is), as docker compose does', () => {
+    const { privateKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    const pem = privateKey.trim();
+    const { values, problems } = parseDotenvFile(
+      [
+        `SYMPHONY_PRIVATE_KEY="${pem}"`,
+        `SINGLE='line one`,
+        `  line two # not a comment'`,
+        'ESCAPED="a\\tb\\"c\\\\d"',
+        'AFTER=1',
+      ].join('\n'),
+    );
+    expect(problems).toEqual([]);
+    expect(values['SYMPHONY_PRIVATE_KEY']).toBe(pem);
+    expect(values['SYMPHONY_PRIVATE_KEY']?.split('\n').length).toBeGreaterThan(20);
+    // The whole key: node can load it (the first line alone could not).
+    expect(createPrivateKey(values['SYMPHONY_PRIVATE_KEY'] as string).asymmetricKeyType).toBe('rsa');
+    expect(values['SINGLE']).toBe('line one\n  line two # not a comment');
+    expect(values['ESCAPED']).toBe('a\tb"c\\d');
+    expect(values['AFTER']).toBe('1');
+  });
+
+  it('warns about the lines it cannot parse, by line number, never showing a value', () => {
+    const { values, problems } = parseDotenvFile(
+      ['A=1', 'this is not an assignment', 'B="closed" trailing', 'SECRET="never closed', 'C=3'].join('\n'),
+    );
+    expect(values).toEqual({ A: '1', B: 'closed' });
+    expect(problems).toEqual([
+      'line 2: not KEY=value, skipped',
+      'line 3: B: text after the closing quote, ignored',
+      'line 4: SECRET: the double quote is never closed, skipped',
+    ]);
+    expect(problems.join('\n')).not.toContain('never closed"');
+    const path = join(dir, 'broken.env');
+    writeFileSync(path, 'X=1\n= no key\n');
+    expect(loadDotenv(path, {}).problems).toEqual(['line 2: not KEY=value, skipped']);
   });
 
   it('keeps real hosts', () => {
@@ -174,6 +217,7 @@ describe('ready banner', () => {
       botUsername: 'my-bot',
       metrics: { ingester: 'http://127.0.0.1:9464/metrics' },
       pids: { ingester: 12, dashboard: 13 },
+      ports: { ingester: 9464, dashboard: 3100 },
     };
     const text = readyBanner(info, { given: '@baton/reference-bot', watching: undefined });
     const lines = text.split('\n');

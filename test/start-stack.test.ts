@@ -70,7 +70,10 @@ describe.skipIf(!hasRedisServer && !process.env['REDIS_URL'])('baton dev (pnpm s
       ),
     ]);
     expect(exit).toEqual({ code: 0, signal: null });
-    expect(d.output()).toMatch(/\| stopped$/m);
+    expect(d.output()).toMatch(
+      /\| Ctrl-C \(SIGINT\): stopping everything \(Ctrl-C again after 2 s kills everything at once\)$/m,
+    );
+    expect(d.output()).toMatch(/\| stopped: every process exited cleanly \(exit 0\)$/m);
     for (const [name, pid] of Object.entries(pids))
       expect({ name, alive: isAlive(pid) }).toEqual({ name, alive: false });
     expect(d.processesOfThisStack()).toEqual([]);

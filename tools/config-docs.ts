@@ -1,12 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describeEnv, type EnvVarDoc } from '@baton/shared';
+import { BDK_CONFIG_KEYS, describeEnv, type EnvVarDoc } from '@baton/shared';
 import type { z } from 'zod';
 import { referenceBotEnvSchema } from '../bots/reference/src/reference-bot-env.ts';
 import { simConfigSchema } from '../packages/pod-simulator/src/config.ts';
 import { dashboardConfigSchema } from '../services/dashboard/src/config.ts';
 import { ingesterConfigSchema } from '../services/ingester/src/config.ts';
-import { workerEnvSchema } from '../services/worker/src/config.ts';
+import { dlqFieldsSchema, workerEnvSchema } from '../services/worker/src/config.ts';
 import { startConfigSchema } from '../services/worker/src/dev/start-config.ts';
 
 /** Every service's config schema, in the order the docs list them. */
@@ -17,11 +17,44 @@ export const SERVICE_SCHEMAS: ReadonlyArray<{ service: string; schema: z.ZodObje
   { service: 'dashboard', schema: dashboardConfigSchema as unknown as z.ZodObject },
   { service: 'pod-simulator', schema: simConfigSchema as unknown as z.ZodObject },
   { service: 'baton dev (pnpm start)', schema: startConfigSchema as unknown as z.ZodObject },
+  // The DLQ tool reads the worker's Redis variables too; only its own are listed.
+  { service: 'dlq (pnpm dlq, baton dlq)', schema: dlqFieldsSchema as unknown as z.ZodObject },
 ];
 
 const cell = (s: string | undefined): string => (s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const defaultCell = (row: EnvVarDoc): string =>
   row.default !== undefined ? `\`${cell(row.default)}\`` : row.required ? '**required**' : '—';
+
+const CERTIFICATE_AUTH = [
+  '## Certificate authentication',
+  '',
+  "Every service that talks to Symphony authenticates with an RSA key (`SYMPHONY_PRIVATE_KEY`) or with the bot's",
+  'certificate over mutual TLS: `SYMPHONY_CERT` + `SYMPHONY_CERT_KEY` (PEM, usually as `_FILE`s), or',
+  '`SYMPHONY_CERT_PKCS12_PATH` (a .p12/.pfx file) with `SYMPHONY_CERT_PASSWORD`. Setting a certificate selects',
+  'certificate authentication; setting both an RSA key and a certificate is refused. The session token then comes',
+  'from `POST /sessionauth/v1/authenticate` on `SYMPHONY_SESSION_AUTH_URL` (default: the pod) and the key manager',
+  'token from `POST /keyauth/v1/authenticate` on `SYMPHONY_KEY_AUTH_URL` (default: the key manager); only those two',
+  'calls present the certificate. A 401 on any later call re-authenticates by certificate, as with RSA. A rejected',
+  'certificate (401, or the documented 400/403) is `SYMPHONY_AUTHENTICATION_REJECTED` and is not retried. At start,',
+  "a certificate without its key, a key that is not the certificate's, an unreadable file or a wrong PKCS#12",
+  'password stop the service with a message naming the variable. The key and the password are never logged.',
+];
+
+const BDK_FILE_INTRO = [
+  '## The BDK config file (`SYMPHONY_CONFIG_FILE`)',
+  '',
+  'A bot moving from a Symphony BDK keeps its `config.yaml` / `config.json`: set `SYMPHONY_CONFIG_FILE` to its',
+  'path. It is read once, when the service parses its configuration, as the BDKs read it (JSON or YAML,',
+
+  `\`$\{NAME}\` / \`$\{NAME:-default}\` interpolation from the environment, \`$$\{x}\` for a literal; a relative path in it`,
+  'is relative to the working directory). Its values become the variables below, **under** the environment: a',
+  'variable set directly (or as `<NAME>_FILE`) wins, and an authentication set in the environment replaces the',
+  "file's whole. Keys Baton reads without effect, and unknown keys, are listed in one warning per group when the",
+  'Symphony client starts (`symphony configuration notice`); keys whose loss would change behaviour silently (a',
+  'proxy per component, a certificate given as `content`, a PKCS#12/JKS trust store) stop the start with a',
+  "message naming `SYMPHONY_CONFIG_FILE` and the key. The ingester, the worker and `baton dev`'s child processes",
+  'read it through the shared Symphony variables.',
+];
 
 /** docs/configuration.md: one table per service. */
 export function configurationMarkdown(): string {
@@ -39,6 +72,24 @@ export function configurationMarkdown(): string {
     for (const row of describeEnv(schema)) {
       parts.push(`| \`${row.name}\` | ${defaultCell(row)} | ${cell(row.description)} |`);
     }
+  }
+  parts.push(
+    '',
+    ...CERTIFICATE_AUTH,
+    '',
+    ...BDK_FILE_INTRO,
+    '',
+    '| BDK key | Baton variable | Status | Note |',
+    '|---|---|---|---|',
+  );
+  for (const k of BDK_CONFIG_KEYS) {
+    const variable = k.variable
+      ? k.variable
+          .split(', ')
+          .map((v) => `\`${v}\``)
+          .join(', ')
+      : '—';
+    parts.push(`| \`${cell(k.key)}\` | ${variable} | ${k.status} | ${cell(k.note)} |`);
   }
   return `${parts.join('\n')}\n`;
 }

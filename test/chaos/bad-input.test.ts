@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseEvent } from '@baton/shared';
+import { jsonSha256, parseEvent } from '@baton/shared';
 import { type RawUser, rawMessageSent, runNode, waitFor } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -8,6 +8,7 @@ import {
   deeplyNested,
   leafPaths,
   mentionCommand,
+  poisonEventTexts,
   toStandardBase64,
   without,
   withWrongType,
@@ -45,8 +46,25 @@ afterAll(async () => {
 });
 
 const inject = (raw: unknown) => stack.sim.control.injectEvent(stack.bot.userId, raw);
+/** Injects an event given as JSON text through the control API, as any client would post it. */
+async function injectText(eventText: string): Promise<void> {
+  const res = await fetch(`${stack.sim.url}/_sim/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: `{"userId":${stack.bot.userId},"event":${eventText}}`,
+  });
+  await res.arrayBuffer();
+  expect(res.status).toBe(204);
+}
 const replies = (streamId: string) => stack.botMessages(streamId).map((m) => m.text);
-const dlqRaws = async () => new Map((await stack.deadLetters()).map((d) => [canonical(d.data.raw), d.data]));
+/** The DLQ by the sha256 of each raw event's JSON (a deep or huge raw event is stored as an excerpt only). */
+const dlqRaws = async () =>
+  new Map(
+    (await stack.deadLetters()).map((d) => [
+      d.data.v === 2 ? d.data.rawSha256 : jsonSha256(d.data.raw).sha256,
+      d.data,
+    ]),
+  );
 
 /** Sends `/echo <tag>` as a real client message and waits for the reply: the pipeline is still answering. */
 async function stillAnswering(tag: string, streamId = stack.controlRoom): Promise<void> {
@@ -105,7 +123,7 @@ describe('bad input drills', () => {
     for (const h of hostile) inject(h.raw);
     await stillAnswering('after-malformed');
 
-    const wanted = mustDie.map((h) => canonical(JSON.parse(JSON.stringify(h.raw)) as unknown));
+    const wanted = mustDie.map((h) => jsonSha256(JSON.parse(JSON.stringify(h.raw)) as unknown).sha256);
     let dead = await dlqRaws();
     await waitFor(
       'every malformed event in the DLQ',
@@ -150,6 +168,39 @@ describe('bad input drills', () => {
     expect(replies(room).every((t) => t === 'template')).toBe(true);
     assertAllAlive();
   }, 60_000);
+
+  it('dead-letters poison events (10,000 levels deep, 3 million items, 9 Mi characters, 600,000 keys) and answers the events after them', async () => {
+    const room2 = stack.rooms[1] as string;
+    const command = (tag: string) =>
+      rawMessageSent({ streamId: room2, from: sender, ...mentionCommand(bot, `/echo ${tag}`) });
+    const poison = poisonEventTexts(command('poison-template'));
+    await injectText(JSON.stringify(command('before-poison')));
+    for (const p of poison) await injectText(p.text);
+    await injectText(JSON.stringify(command('after-poison')));
+    // The feed keeps being read: the events behind the poison, in the same stream, are answered.
+    await waitFor(
+      'the replies around the poison',
+      () => replies(room2).includes('before-poison') && replies(room2).includes('after-poison'),
+      45_000,
+      () => stack.allLogLines().slice(-20).join('\n'),
+    );
+    expect(replies(room2).filter((t) => t.endsWith('-poison'))).toEqual(['before-poison', 'after-poison']);
+    const dead = await stack.deadLetters();
+    for (const p of poison) {
+      const sha = jsonSha256(JSON.parse(p.text) as unknown).sha256;
+      const entry = dead.find((d) => d.data.v === 2 && d.data.rawSha256 === sha);
+      expect(entry?.data.stage, p.name).toBe('ingest');
+      expect(entry?.data.reason, p.name).toMatch(/nested deeper than 64 levels|larger than \d+ characters/);
+    }
+    // The feed was never lost on the way (a read failing forever would let it expire or be recreated).
+    const feeds = stack.sim.control.stats().feeds.filter((f) => f.userId === stack.bot.userId);
+    expect(feeds.some((f) => !f.expired)).toBe(true);
+    expect(feeds.filter((f) => f.expiredReason === 'ttl' || f.expiredReason === 'capacity')).toEqual([]);
+    console.log(
+      `[bad-input] ${poison.length} poison events dead-lettered: ${poison.map((p) => p.name).join(', ')}`,
+    );
+    assertAllAlive();
+  }, 90_000);
 
   it('survives 1.5 MB messages, deep PresentationML, invalid EntityJSON, wrong-base64 ids and replays', async () => {
     const room2 = stack.rooms[1] as string;

@@ -40,7 +40,7 @@ export interface BatonDevChild {
   ): Promise<Truthy<T>>;
   /** PIDs of live processes whose environment carries this run's BATON_HOME (every child of the stack). */
   processesOfThisStack(): number[];
-  /** SIGINT when still running (bounded wait), SIGKILL whatever is left, remove BATON_HOME. */
+  /** SIGINT when still running (bounded wait), SIGKILL whatever is left, remove BATON_HOME (unless shared). */
   cleanUp(): Promise<void>;
 }
 
@@ -50,9 +50,14 @@ export function startBatonDev(opts: {
   entry?: string;
   env?: Record<string, string | undefined>;
   cwd?: string;
+  /**
+   * BATON_HOME and BATON_PREFIX to share with another run (a second start on the same home); the caller removes
+   * the folder. Default: a new temporary folder and prefix, removed by cleanUp.
+   */
+  shared?: { home: string; prefix: string };
 }): BatonDevChild {
-  const home = mkdtempSync(join(tmpdir(), 'baton-dev-'));
-  const prefix = `dev-test-${process.pid}-${Date.now().toString(36)}`;
+  const home = opts.shared?.home ?? mkdtempSync(join(tmpdir(), 'baton-dev-'));
+  const prefix = opts.shared?.prefix ?? `dev-test-${process.pid}-${Date.now().toString(36)}`;
   const cli = new NodeProcess({
     name: 'baton dev',
     entry: opts.entry ?? CLI_SOURCE,
@@ -133,9 +138,15 @@ export function startBatonDev(opts: {
         }
       }
       await cli.kill('SIGKILL');
-      rmSync(home, { recursive: true, force: true });
+      if (!opts.shared) rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/** The `pids` line of the ready banner, by process name. */
+export function bannerPids(dev: BatonDevChild): Record<string, number> {
+  const line = dev.bannerValue('pids') ?? '';
+  return Object.fromEntries([...line.matchAll(/([\w-]+)=(\d+)/g)].map((m) => [m[1] as string, Number(m[2])]));
 }
 
 export async function getJson<T>(url: string, init?: RequestInit): Promise<T> {

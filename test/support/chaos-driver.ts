@@ -13,6 +13,7 @@ import {
 
 export const FAULT_KINDS = [
   'ingester-leader-sigkill',
+  'ingester-leader-kill-mid-batch',
   'http-500',
   'worker-sigkill',
   'http-429-retry-after',
@@ -34,11 +35,34 @@ export interface DrillSize {
   /** Rounds of the whole fault schedule at least (faults go on while the burst lasts). */
   cycles: number;
   workers: number;
+  /**
+   * Kills of the ingester leader between a read and the store of its batch per `ingester-leader-kill-mid-batch`
+   * fault (the batch is then redelivered by the feed after newer events were read).
+   */
+  midBatchKills: number;
 }
 
 export const DRILL_SIZES: Record<'reduced' | 'full', DrillSize> = {
-  reduced: { name: 'reduced', rooms: 6, users: 60, perRoom: 50, roundPauseMs: 1_000, cycles: 1, workers: 2 },
-  full: { name: 'full', rooms: 20, users: 400, perRoom: 250, roundPauseMs: 700, cycles: 3, workers: 3 },
+  reduced: {
+    name: 'reduced',
+    rooms: 6,
+    users: 60,
+    perRoom: 50,
+    roundPauseMs: 1_000,
+    cycles: 1,
+    workers: 2,
+    midBatchKills: 3,
+  },
+  full: {
+    name: 'full',
+    rooms: 20,
+    users: 400,
+    perRoom: 250,
+    roundPauseMs: 700,
+    cycles: 3,
+    workers: 3,
+    midBatchKills: 5,
+  },
 };
 
 export interface FaultRecord {
@@ -69,6 +93,16 @@ export interface DrillResult {
    * logged that.
    */
   reordersAfterFencedIngesterBatch: number;
+  /** Leader kills that landed between a read (with events) and the store of its batch. */
+  midBatchKills: number;
+  /** Events the workers delivered flagged late (`ctx.late`: newer events of the stream were handled first). */
+  lateDeliveries: number;
+  /** Reordered replies whose event was delivered flagged late (the bot could tell). */
+  reordersFlaggedLate: number;
+  /** Reordered replies whose event was not flagged late: out of order without anyone being told. Must be 0. */
+  silentReorders: SentEvent[];
+  /** Events the simulator's feeds delivered again (unacknowledged batches). */
+  redelivered: number;
   durationMs: number;
 }
 
@@ -90,6 +124,8 @@ export async function runChaosDrill(
   const { sim } = stack;
   const mention = `@${stack.bot.username}`;
   const sent: SentEvent[] = [];
+  const messageIds = new Map<SentEvent, string>();
+  let midBatchKills = 0;
   const faults: FaultRecord[] = [];
   const lossWindows: LossWindow[] = [];
   const canaryUser = stack.userIds[0] as number;
@@ -117,8 +153,13 @@ export async function runChaosDrill(
       stack.rooms.forEach((room, r) => {
         const text = `s${r}:${seq}`;
         const user = stack.userIds[(seq * stack.rooms.length + r) % stack.userIds.length] as number;
-        sent.push({ stream: room, seq, text, sentAt: Date.now() });
-        sim.control.sendMessage(room, { fromUserId: user, text: `${mention} /echo ${text}` });
+        const event: SentEvent = { stream: room, seq, text, sentAt: Date.now() };
+        sent.push(event);
+        const { messageId } = sim.control.sendMessage(room, {
+          fromUserId: user,
+          text: `${mention} /echo ${text}`,
+        });
+        messageIds.set(event, messageId);
       });
       await sleep(size.roundPauseMs);
     }
@@ -152,6 +193,59 @@ export async function runChaosDrill(
         rec.note = `killed ${victim.name}`;
         // It comes back a second later, as a standby.
         background.push(sleep(1_000).then(() => victim.start()));
+        break;
+      }
+      case 'ingester-leader-kill-mid-batch': {
+        // The proxy holds the answer to the leader's next datafeed read that carries events: Symphony has
+        // handed the batch out, the leader has not stored it. It is SIGKILLed right then, so the feed
+        // redelivers the batch after its redelivery delay, when the next leader has read newer events.
+        const proxy = stack.proxy;
+        if (!proxy) {
+          rec.note = 'skipped: needs the proxy in front of the simulator (recordTokens)';
+          break;
+        }
+        let landed = 0;
+        for (let k = 0; k < size.midBatchKills; k++) {
+          // A leader that runs (a killed one's lease lingers until it expires).
+          const victim = await waitFor(
+            'a running leader',
+            async () => {
+              const leader = await stack.leaderId();
+              return stack.ingesters.find((i) => i.running && leader?.split('#')[0] === i.name);
+            },
+            30_000,
+          ).catch(() => undefined);
+          if (!victim) continue;
+          let onHold: () => void = () => {};
+          const held = new Promise<void>((resolve) => {
+            onHold = resolve;
+          });
+          proxy.delayResponses({
+            method: 'POST',
+            pathIncludes: '/read',
+            ms: 2_000,
+            times: 1,
+            minBytes: 400,
+            onHold: () => {
+              void victim.kill('SIGKILL');
+              onHold();
+            },
+          });
+          const hit = await Promise.race([held.then(() => true), sleep(15_000).then(() => false)]);
+          if (!hit) {
+            proxy.delayResponses({ method: 'POST', pathIncludes: '/read', ms: 0, times: 0 });
+            continue;
+          }
+          if (landed === 0) rec.at = Date.now();
+          landed += 1;
+          await victim.exited();
+          background.push(sleep(1_000).then(() => victim.start()));
+          // Let the next leader take over and read newer events before the redelivery, then go again.
+          await sleep(4_000);
+        }
+        midBatchKills += landed;
+        rec.note =
+          landed > 0 ? `${landed} kill(s) between a read and its store` : 'no read with events was caught';
         break;
       }
       case 'worker-sigkill': {
@@ -286,7 +380,24 @@ export async function runChaosDrill(
   const ingesterBatchFenced = stack
     .allLogLines()
     .some((line) => line.includes('"stepping down"') && /enqueue fenced|ackId not stored/.test(line));
+  // Every late delivery is logged by the worker with the event's messageId (and counted in a metric).
+  const lateIds = new Set<string>();
+  for (const line of stack.allLogLines()) {
+    if (!line.includes('event delivered late')) continue;
+    const id = /"messageId":"([^"]+)"/.exec(line)?.[1];
+    if (id) lateIds.add(id);
+  }
+  const drillIds = new Set(messageIds.values());
+  const silentReorders = audit.reorderedEvents
+    .filter((r) => !lateIds.has(messageIds.get(r.event) ?? ''))
+    .map((r) => r.event);
+  const feedsNow = sim.control.stats().feeds as { redelivered?: number }[];
   return {
+    midBatchKills,
+    lateDeliveries: [...lateIds].filter((id) => drillIds.has(id)).length,
+    reordersFlaggedLate: audit.reordered - silentReorders.length,
+    silentReorders,
+    redelivered: feedsNow.reduce((n, f) => n + (f.redelivered ?? 0), 0),
     fencedStreams,
     reordersAfterFencedIngesterBatch: ingesterBatchFenced ? audit.reordered : 0,
     duplicatesByDeposedDrainer: audit.duplicatedEvents
@@ -341,6 +452,11 @@ export function formatDrillTable(r: DrillResult): string {
       'reordered',
       `${a.reordered} (after a deposed ingester's batch was redelivered: ${r.reordersAfterFencedIngesterBatch})`,
     ],
+    ['leader kills between a read and its store', String(r.midBatchKills)],
+    ['events redelivered by the feed', String(r.redelivered)],
+    ['late deliveries (flagged: ctx.late, metric, log)', String(r.lateDeliveries)],
+    ['reorders flagged late', String(r.reordersFlaggedLate)],
+    ['reorders handled silently (must be 0)', String(r.silentReorders.length)],
     ['unexpected replies', String(a.unexpected.length)],
     ['dead letters', String(r.deadLetters.length)],
     ['canaries unanswered', String(r.canariesUnanswered.length)],

@@ -91,3 +91,43 @@ export function toStandardBase64(urlSafe: string): string {
   const b = urlSafe.replace(/-/g, '+').replace(/_/g, '/');
   return b + '='.repeat((4 - (b.length % 4)) % 4);
 }
+
+/** The JSON text of a value nested `depth` levels deep (`{"n":…}` or `[…]`), built as text: JSON.stringify of such a value throws RangeError past a few thousand levels. */
+export function deeplyNestedText(depth: number, kind: 'object' | 'array' = 'object'): string {
+  return kind === 'object'
+    ? `${'{"n":'.repeat(depth)}{"bottom":true}${'}'.repeat(depth)}`
+    : `${'['.repeat(depth)}"bottom"${']'.repeat(depth)}`;
+}
+
+/** A valid event's JSON text with `"extra":<valueText>` added, as text (for values JSON.stringify cannot write). */
+export function withExtraText(event: unknown, valueText: string): string {
+  const text = JSON.stringify(event);
+  return `${text.slice(0, -1)},"extra":${valueText}}`;
+}
+
+/**
+ * Poison: events no stage may choke on. Each is a copy of `valid` (a valid event) carrying one oversized or
+ * overly deep value, as JSON text (what the feed delivers). Every one is beyond the event model's bounds
+ * (`DEFAULT_JSON_BOUNDS`: 64 levels, 8 Mi characters), so each must be dead-lettered with a reason while the
+ * events around it are handled.
+ */
+export function poisonEventTexts(valid: unknown): { name: string; text: string }[] {
+  const manyKeys = `{${Array.from({ length: 600_000 }, (_, i) => `"key${i}":${i}`).join(',')}}`;
+  return [
+    { name: 'an object nested 10,000 levels deep', text: withExtraText(valid, deeplyNestedText(10_000)) },
+    {
+      name: 'an array nested 10,000 levels deep',
+      text: withExtraText(valid, deeplyNestedText(10_000, 'array')),
+    },
+    { name: 'an event that is itself nested 100,000 levels deep', text: deeplyNestedText(100_000) },
+    { name: 'an array of 3 million items', text: withExtraText(valid, `[${'0,'.repeat(3_000_000)}0]`) },
+    {
+      name: 'a string of 9 Mi characters',
+      text: withExtraText(valid, JSON.stringify('x'.repeat(9 * 1024 * 1024))),
+    },
+    { name: 'an object with 600,000 keys', text: withExtraText(valid, manyKeys) },
+  ];
+}
+
+/** Lone surrogates, controls and other odd unicode (for values that must survive storage as they are). */
+export const ODD_UNICODE = ['\ud800', '\udfff', 'a\ud83dz', '\u2028\u2029', '\ufeff', '\uffff', '\u{10ffff}'];

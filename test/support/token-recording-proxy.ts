@@ -4,6 +4,18 @@ import type { AddressInfo } from 'node:net';
 /** Request headers that carry credentials (lower-case). */
 const SECRET_HEADERS = ['authorization', 'sessiontoken', 'keymanagertoken'];
 
+/** Which answers to hold, and for how long. */
+export interface DelayRule {
+  method: string;
+  pathIncludes: string;
+  ms: number;
+  times: number;
+  /** Only answers whose body is at least this long (`content-length`): e.g. a datafeed read that has events. */
+  minBytes?: number;
+  /** Called when an answer is being held (the simulator has already handled the request). */
+  onHold?: () => void;
+}
+
 export interface TokenRecordingProxy {
   /** Point SYMPHONY_POD_URL here. */
   url: string;
@@ -14,7 +26,7 @@ export interface TokenRecordingProxy {
    * simulator handled them: an ambiguous failure (done upstream, the client times out) the simulator's own
    * faults, which act before a request is handled, cannot produce.
    */
-  delayResponses(rule: { method: string; pathIncludes: string; ms: number; times: number }): void;
+  delayResponses(rule: DelayRule): void;
   close(): Promise<void>;
 }
 
@@ -25,7 +37,7 @@ export interface TokenRecordingProxy {
 export async function startTokenRecordingProxy(targetUrl: string): Promise<TokenRecordingProxy> {
   const target = new URL(targetUrl);
   const seen = new Set<string>();
-  let delay: { method: string; pathIncludes: string; ms: number; times: number } | undefined;
+  let delay: DelayRule | undefined;
   const server: Server = createServer((req, res) => {
     for (const name of SECRET_HEADERS) {
       const value = req.headers[name];
@@ -61,11 +73,13 @@ export async function startTokenRecordingProxy(targetUrl: string): Promise<Token
           delay &&
           delay.times > 0 &&
           req.method === delay.method &&
-          (req.url ?? '').includes(delay.pathIncludes)
+          (req.url ?? '').includes(delay.pathIncludes) &&
+          Number(up.headers['content-length'] ?? 0) >= (delay.minBytes ?? 0)
             ? delay
             : undefined;
         if (hold) {
           hold.times -= 1;
+          hold.onHold?.();
           up.pause();
           setTimeout(() => {
             if (res.destroyed) return;

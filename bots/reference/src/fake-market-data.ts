@@ -58,8 +58,21 @@ export function createFakeMarketData(opts: FakeMarketDataOptions = {}): FakeMark
 
   const answer = (status: number, body: unknown) => ({ status, body: JSON.stringify(body) });
   const route = (method: string | undefined, path: string) => {
+    if (method === 'GET' && path === '/') {
+      // The index (the `baton dev` banner links here): what can be asked, with a link per ticker.
+      return answer(200, {
+        service: 'fake market data (deterministic quotes for the reference bot /quote)',
+        routes: { 'GET /': 'this index', 'GET /quote/:ticker': 'a quote: { ticker, price, currency, asOf }' },
+        tickers: Object.keys(prices),
+        examples: Object.keys(prices)
+          .slice(0, 3)
+          .map((t) => `/quote/${encodeURIComponent(t)}`),
+      });
+    }
     const match = /^\/quote\/([^/?#]+)$/.exec(path);
-    if (method !== 'GET' || !match?.[1]) return answer(404, { error: 'not found' });
+    if (method !== 'GET' || !match?.[1]) {
+      return answer(404, { error: 'not found', routes: ['GET /', 'GET /quote/:ticker'] });
+    }
     if (failures > 0) {
       failures--;
       return answer(503, { error: 'market data temporarily unavailable' });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Bot, FormContext } from '@baton/bot';
-import { bold, button, form, table } from '@baton/bot';
+import type { BaseContext, Bot, FormContext } from '@baton/bot';
+import { bold, button, form, italic, table } from '@baton/bot';
 
 /** The form id of every poll; the clicked button's name (`vote:<pollId>:<index>`) says which poll and option. */
 export const POLL_FORM_ID = 'baton-poll';
@@ -13,6 +13,11 @@ interface Poll {
   options: string[];
   createdBy: number;
   closed?: boolean;
+  /**
+   * The poll message as users see it (its latest version): the form is replaced by the results when the poll
+   * closes. Absent until known (the reply's id, else the id of the first form a vote came from).
+   */
+  messageId?: string;
 }
 
 /** A recorded vote: the option, and the event that cast it (so a retry of that event recognises its own vote). */
@@ -36,7 +41,7 @@ const closedByKey = (eventKey: string) => `poll:closed-by:${eventKey}`;
 export function registerPoll(bot: Bot): Bot {
   bot.command('/poll {question:string} {options:string...}', {
     description: 'Start a poll: one button per option, one vote per person',
-    examples: ['/poll "Lunch?" pizza sushi salad', '/poll close'],
+    examples: ['/poll "Lunch?" pizza sushi salad', '/poll "Ship it?" yes no'],
     handler: async (ctx) => {
       const options = [...new Set(ctx.args.options.map((o) => o.trim()).filter((o) => o !== ''))];
       if (options.length < 2 || options.length > MAX_OPTIONS) {
@@ -53,12 +58,14 @@ export function registerPoll(bot: Bot): Bot {
       const poll: Poll = { id, question: ctx.args.question, options, createdBy: ctx.user.userId };
       await ctx.state.set(pollKey(id), poll, POLL_TTL_SEC);
       await ctx.state.set(currentKey(ctx.streamId), id, POLL_TTL_SEC);
-      await ctx.reply(
+      const sent = await ctx.reply(
         form(POLL_FORM_ID, [
           ctx.messageML`<h3>${poll.question}</h3>`,
           ...options.map((label, i) => button({ name: `vote:${id}:${i}`, label })),
         ]),
       );
+      // A retry whose reply was already posted gets no message back; the first vote then tells the id.
+      if (sent) await ctx.state.set(pollKey(id), { ...poll, messageId: sent.messageId }, POLL_TTL_SEC);
     },
   });
 
@@ -84,12 +91,21 @@ export function registerPoll(bot: Bot): Bot {
         votes: votes.filter((v) => v.option === i).length,
       }));
       const total = counts.reduce((sum, c) => sum + c.votes, 0);
-      await ctx.reply(
-        ctx.messageML`<p>Results: ${bold(poll.question)} (${total} vote${total === 1 ? '' : 's'})</p>${table(
-          ['Option', 'Votes'],
-          [...counts].sort((a, b) => b.votes - a.votes).map((c) => [c.label, c.votes]),
-        )}`,
+      const votesText = `${total} vote${total === 1 ? '' : 's'}`;
+      const results = table(
+        ['Option', 'Votes'],
+        [...counts].sort((a, b) => b.votes - a.votes).map((c) => [c.label, c.votes]),
       );
+      await ctx.reply(ctx.messageML`<p>Results: ${bold(poll.question)} (${votesText})</p>${results}`);
+      // The poll message itself: its buttons give way to the results, so a reloaded page offers no stale form.
+      if (poll.messageId !== undefined) {
+        await replacePollMessage(
+          ctx,
+          poll,
+          poll.messageId,
+          ctx.messageML`<h3>${poll.question}</h3><p>${italic('This poll is closed')} (${votesText})</p>${results}`,
+        );
+      }
     },
   });
 
@@ -103,8 +119,12 @@ export function registerPoll(bot: Bot): Bot {
     const poll = await ctx.state.get<Poll>(pollKey(id));
     const option = poll?.options[Number(index)];
     if (!poll || option === undefined || poll.closed) {
+      // A form shown before the poll closed (a page not refreshed yet, or a click racing the close).
       await ctx.reply(ctx.messageML`Sorry ${ctx.user.displayName ?? ''}, that poll is closed.`);
       return;
+    }
+    if (poll.messageId === undefined) {
+      await ctx.state.set(pollKey(id), { ...poll, messageId: ctx.formMessageId }, POLL_TTL_SEC);
     }
     // One write records the vote (first vote per user wins). A retry of this same event finds its own vote.
     const vote: Vote = { option: Number(index), eventKey: ctx.eventKey };
@@ -114,9 +134,40 @@ export function registerPoll(bot: Bot): Bot {
       vote,
       POLL_TTL_SEC,
     );
+    const who = ctx.user.displayName ?? 'You';
     if (!recorded.set && recorded.value.eventKey !== ctx.eventKey) {
-      await ctx.reply(ctx.messageML`${ctx.user.displayName ?? 'You'}: you already voted in this poll.`);
+      await ctx.reply(ctx.messageML`${who}: you already voted in this poll.`);
+      return;
     }
+    // The first vote (or a retry of it) is confirmed; the reply is posted once however often the event runs.
+    await ctx.reply(ctx.messageML`${who}: your vote for ${bold(option)} is counted.`);
   });
   return bot;
+}
+
+/**
+ * Updates the poll message and records its new version. A refusal (the message is gone, or was replaced by
+ * someone else's update) is logged, not retried: the results were posted anyway, and a click on the old form
+ * still gets the polite "that poll is closed".
+ */
+async function replacePollMessage(
+  ctx: BaseContext,
+  poll: Poll,
+  messageId: string,
+  content: Parameters<BaseContext['updateMessage']>[1],
+): Promise<void> {
+  try {
+    const updated = await ctx.updateMessage(messageId, content);
+    await ctx.state.set(
+      pollKey(poll.id),
+      { ...poll, closed: true, messageId: updated.messageId },
+      POLL_TTL_SEC,
+    );
+  } catch (err) {
+    if (!(err instanceof Error && 'code' in err && err.code === 'SYMPHONY_UPDATE_REFUSED')) throw err;
+    ctx.log.warn(
+      { pollId: poll.id, messageId, err: err.message },
+      'could not update the closed poll message',
+    );
+  }
 }

@@ -37,15 +37,17 @@ export function registerRoom(bot: Bot, opts: { allowedUsers?: number[] } = {}): 
       for (const userId of memberIds) await ctx.client.addMember(roomId, userId);
       const others = memberIds.filter((id) => id !== ctx.user.userId);
       const otherMentions = others.map((id, i) => [i > 0 ? ', ' : '', mention(id)]);
+      const count = `${memberIds.length} member${memberIds.length === 1 ? '' : 's'}`;
       await ctx.send(
         roomId,
         ctx.messageML`<p>Welcome to <b>${name}</b>! ${mention(ctx.user.userId)} created this room${
           others.length > 0 ? ctx.messageML` with ${otherMentions}` : ''
         }.</p>`,
       );
+      // The count and the list agree: the requester ("you") is one of the members.
       await ctx.reply(
-        ctx.messageML`Created room <b>${name}</b> with ${memberIds.length} member(s)${
-          others.length > 0 ? ctx.messageML`: ${otherMentions}` : ''
+        ctx.messageML`Created room <b>${name}</b> with ${count}: you${
+          others.length > 0 ? ctx.messageML`, ${otherMentions}` : ''
         }.`,
       );
     },

@@ -2,10 +2,12 @@ import { createTestBot, type TestBot } from '@baton/bot/testkit';
 import { describe, expect, it } from 'vitest';
 import { createReferenceBot, type ReferenceBotConfig } from '../src/index.ts';
 
-function start(config: Partial<ReferenceBotConfig> = {}, backlog?: TestBot['services']['backlog']): TestBot {
+type Backlog = { pending: number; streams: number; oldestAgeMs: number | null };
+
+function start(config: Partial<ReferenceBotConfig> = {}, backlog?: Backlog): TestBot {
   let now = () => 0;
   const bot = createReferenceBot({ marketDataUrl: 'http://127.0.0.1:9', ...config }, { now: () => now() });
-  const t = createTestBot(bot, backlog ? { backlog: { pending: 3, streams: 2, oldestAgeMs: 1500 } } : {});
+  const t = createTestBot(bot, backlog ? { backlog } : {});
   now = t.clock.now;
   return t;
 }
@@ -30,6 +32,27 @@ describe('reference bot', () => {
     }
   });
 
+  it('/help shows argument names without type annotations, and each command its own examples', async () => {
+    const t = start();
+    const [reply] = await t.send('@bot /help');
+    expect(reply?.text).toContain('/remind <minutes> <text>: ');
+    expect(reply?.text).toContain('/room create <name> [@members…]: ');
+    expect(reply?.text).not.toMatch(/:(number|string|text|int|mention)\b/);
+    const [poll] = await t.send('@bot /help poll');
+    const lines = poll?.text.split('\n') ?? [];
+    const pollExamples = lines[lines.findIndex((l) => l.startsWith('/poll <question>')) + 1] ?? '';
+    expect(pollExamples).toMatch(/^Examples: \/poll "Lunch\?"/);
+    expect(pollExamples).not.toContain('/poll close');
+    expect(poll?.text).toContain('/poll close: ');
+  });
+
+  it('says an @name that is no user of the pod is unknown', async () => {
+    const [reply] = await start().send('@bot /room create desk @nobody');
+    expect(reply?.text).toMatch(
+      /^I don't know a user @nobody \(for members\): mention someone on this pod\. Usage: /,
+    );
+  });
+
   it('/echo repeats text, escaped', async () => {
     const t = start();
     const [reply] = await t.send('@bot /echo <i>hi</i> there');
@@ -37,12 +60,15 @@ describe('reference bot', () => {
     expect(reply?.message).not.toContain('<i>');
   });
 
-  it('/ping reports latency from the event timestamp and the backlog', async () => {
-    const t = start({}, async () => ({ pending: 3, streams: 2, oldestAgeMs: 1500 }));
+  it('/ping reports latency from the event timestamp and the backlog besides itself', async () => {
+    const t = start({}, { pending: 3, streams: 2, oldestAgeMs: 1500 });
     const [reply] = await t.send('@bot /ping');
     expect(reply?.text).toBe(
-      'pong: 0 ms from your message to my reply; backlog: 3 event(s) in 2 stream(s), oldest 1.5 s',
+      'pong: 0 ms from your message to my reply; backlog: 2 other event(s) waiting, the oldest for 1.5 s',
     );
+    // Only the /ping itself in the mailboxes: nothing else waits.
+    const [alone] = await start({}, { pending: 1, streams: 1, oldestAgeMs: 3 }).send('@bot /ping');
+    expect(alone?.text).toBe('pong: 0 ms from your message to my reply; backlog: empty');
     const [plain] = await start().send('@bot /ping');
     expect(plain?.text).toMatch(/^pong: 0 ms .*backlog: unknown$/);
   });
@@ -62,7 +88,14 @@ describe('reference bot', () => {
     expect(welcome?.message).toContain(`<mention uid="${t.users.alice.userId}"/>`);
     expect(welcome?.text).toContain('Welcome to Q3 desk!');
     const confirmation = replies.find((r) => r.streamId === t.general.streamId);
-    expect(confirmation?.text).toContain('Created room Q3 desk with 3 member(s)');
+    // The count and the list agree: you and the two people mentioned.
+    expect(confirmation?.message).toMatch(
+      new RegExp(
+        `with 3 members: you, <mention uid="${t.users.bob.userId}"/>, <mention uid="${t.users.carol.userId}"/>\\.`,
+      ),
+    );
+    const alone = await t.send('@bot /room create solo');
+    expect(alone.at(-1)?.text).toBe('Created room solo with 1 member: you.');
   });
 
   it('/room create is safe to retry: the same event never creates a second room', async () => {
@@ -72,7 +105,9 @@ describe('reference bot', () => {
     const event = t.events.at(-1)!;
     const replies = await t.emit(event);
     expect(t.client.callsOf('createRoom')).toHaveLength(1);
-    expect(replies.some((r) => r.text.startsWith('Created room retry-desk with 2 member(s)'))).toBe(true);
+    expect(replies.some((r) => r.text.startsWith('Created room retry-desk with 2 members: you, '))).toBe(
+      true,
+    );
   });
 
   it('/room create can be limited to some users', async () => {
@@ -94,7 +129,9 @@ describe('reference bot', () => {
     const [bad] = await t.send('@bot /remind -1 x');
     expect(bad?.text).toContain('Give a number of minutes');
     const [usage] = await t.send('@bot /remind soon x');
-    expect(usage?.text).toContain('Usage: /remind <minutes:number> <text>');
+    expect(usage?.text).toContain(
+      'soon is not a number (for minutes). Usage: /remind <minutes:number> <text>',
+    );
   });
 
   it('/feedback asks two questions, validates, stores the result', async () => {

@@ -16,7 +16,8 @@ describe('/poll', () => {
     expect(buttons.map((b) => b[2])).toEqual(['pizza', 'sushi', 'salad']);
     const vote = (i: number) => buttons[i]?.[1] ?? '';
 
-    expect(await t.submitForm(POLL_FORM_ID, { action: vote(1) }, { from: t.users.alice })).toEqual([]);
+    const [confirmed] = await t.submitForm(POLL_FORM_ID, { action: vote(1) }, { from: t.users.alice });
+    expect(confirmed?.text).toBe('Alice Martin: your vote for sushi is counted.');
     await t.submitForm(POLL_FORM_ID, { action: vote(1) }, { from: t.users.bob });
     await t.submitForm(POLL_FORM_ID, { action: vote(0) }, { from: t.users.carol });
     const [again] = await t.submitForm(POLL_FORM_ID, { action: vote(0) }, { from: t.users.alice });

@@ -32,6 +32,8 @@ export interface BotOptions {
    * loaded). A worker refuses to start beside live workers of another bot id on the same queue prefix.
    */
   id?: string;
+  /** The bot's version (e.g. its package.json `version`), shown per worker on the dashboard. */
+  version?: string;
   /** TTL of conversation state and pending steps, in seconds. Default 600. */
   conversationTtlSec?: number;
   /** Text posted once by the runtime after an addressed message finally failed; `false` = stay silent. */

@@ -54,6 +54,12 @@ export interface BaseContext {
    * at-least-once retry cannot apply them twice.
    */
   eventKey: string;
+  /**
+   * True when this event arrived after newer events of its stream had been handled (a batch Symphony redelivered
+   * after an ingester leader failover): it is delivered once, but out of order. Check it where order matters
+   * (e.g. ignore a late "edit" superseded by a later one). Always false for scheduled tasks.
+   */
+  late: boolean;
   /** The MessageML builder: a tagged template with the helpers (bold, mention, table, form…) as properties. */
   messageML: MessageMLKit;
   /** Replies in the current stream. Plain text is escaped; builder output is trusted markup. */
@@ -64,6 +70,18 @@ export interface BaseContext {
     content: ReplyContent,
     data?: Record<string, unknown>,
   ): Promise<V4MessageOut | undefined>;
+  /**
+   * Replaces a message the bot posted in this stream (an id `ctx.reply` returned, or a form's `formMessageId`)
+   * with `content`: clients show the new version in place of the old. Returns the new version, whose
+   * `messageId` is **new**: keep it, the next update must name the latest version. Safe to retry: the n-th
+   * update of a retried event is applied once. A refusal (not the bot's message, gone, already replaced) throws
+   * an error with code `SYMPHONY_UPDATE_REFUSED`.
+   */
+  updateMessage(
+    messageId: string,
+    content: ReplyContent,
+    data?: Record<string, unknown>,
+  ): Promise<V4MessageOut>;
   /**
    * Schedules a task handler (`bot.task(name, …)`) to run in this stream after `delayMs`. Idempotent per event:
    * the n-th call of a retried event reuses the id of the first try's n-th call.

@@ -123,6 +123,7 @@ export function createBot(options: BotOptions = {}): Bot {
           .all()
           .map((c) => c.pattern.source)
           .sort(),
+        ...(options.version !== undefined ? { version: options.version } : {}),
       };
     },
   };

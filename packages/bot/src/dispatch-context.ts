@@ -18,6 +18,10 @@ export type DispatchContext = MiddlewareContext & Record<string, unknown>;
 const scheduleId = (opKey: string, n: number) =>
   `s${createHash('sha256').update(`${opKey}#schedule#${n}`).digest('hex').slice(0, 32)}`;
 
+/** Idempotency id of the n-th `ctx.updateMessage` of an event: `u` + 32 hex characters. */
+const updateId = (opKey: string, n: number) =>
+  `u${createHash('sha256').update(`${opKey}#update#${n}`).digest('hex').slice(0, 32)}`;
+
 export interface DispatchScope {
   event: BatonEvent | undefined;
   streamId: string;
@@ -39,6 +43,7 @@ export function createDispatchContext(
   const { state } = services;
   const convUser = user?.userId ?? 0;
   let schedules = 0;
+  let updates = 0;
   const send = (target: string, content: ReplyContent, data?: Record<string, unknown>) =>
     services.replies.send(target, toOutgoing(content, data));
   const ctx: BaseContext = {
@@ -52,6 +57,7 @@ export function createDispatchContext(
     services,
     meta: scope.meta,
     eventKey: opKey,
+    late: scope.meta?.late === true,
     messageML: messageMLKit,
     conversation: {
       get: <T>() => state.get<T>(conversationKeys.conversation(streamId, convUser)),
@@ -64,6 +70,12 @@ export function createDispatchContext(
     },
     reply: (content, data) => send(streamId, content, data),
     send,
+    updateMessage: async (messageId, content, data) => {
+      const msg = toOutgoing(content, data);
+      const opId = updateId(opKey, ++updates);
+      if (services.updates) return services.updates.update(streamId, messageId, msg, opId);
+      return services.client.updateMessage(streamId, messageId, msg);
+    },
     schedule: (delayMs, taskName, data) => {
       if (!registry.tasks.has(taskName)) throw new UnknownTaskError(taskName);
       const id = scheduleId(opKey, ++schedules);

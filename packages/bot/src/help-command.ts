@@ -1,6 +1,21 @@
 import type { BotRegistry } from './bot-registry.ts';
 import type { BaseContext } from './context.ts';
 import { type HelpEntry, renderHelp } from './help.ts';
+import type { CommandPattern, PatternArg } from './parse-command-pattern.ts';
+
+const SIGILS: Partial<Record<PatternArg['type'], string>> = { mention: '@', hashtag: '#', cashtag: '$' };
+
+/**
+ * How /help writes a command: its words and argument names, without the pattern's type annotations
+ * (`/remind <minutes> <text>`, `/room create <name> [@members…]`). A usage error still names the expected type.
+ */
+export function helpUsage(pattern: CommandPattern): string {
+  const arg = (a: PatternArg): string => {
+    const body = `${SIGILS[a.type] ?? ''}${a.name}${a.rest ? '…' : ''}${a.defaultValue !== undefined ? `=${a.defaultValue}` : ''}`;
+    return a.required ? `<${body}>` : `[${body}]`;
+  };
+  return [pattern.name, ...pattern.args.map(arg)].join(' ');
+}
 
 /** Registers the generated `/help [topic]` (replaced by a bot's own `/help`, if it registers one). */
 export function registerHelpCommand(
@@ -13,7 +28,7 @@ export function registerHelpCommand(
       .filter((c) => !c.spec.hidden)
       .map((c) => ({
         name: c.pattern.name,
-        usage: c.pattern.usage,
+        usage: helpUsage(c.pattern),
         description: c.spec.description,
         examples: c.spec.examples,
       }));

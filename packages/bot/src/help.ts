@@ -33,7 +33,10 @@ export function renderUsageError(problem: ArgProblem, usage: string, examples: s
     problem.kind === 'missing'
       ? messageML`Missing ${problem.arg.name}.`
       : problem.kind === 'invalid'
-        ? messageML`${code(problem.given)} is not ${problem.expected} (for ${problem.arg.name}).`
+        ? problem.arg.type === 'mention' && /^@\S/.test(problem.given)
+          ? // "@nobody" typed as text: no user of that name (a client turns a known user into a mention).
+            messageML`I don't know a user ${code(problem.given)} (for ${problem.arg.name}): mention someone on this pod.`
+          : messageML`${code(problem.given)} is not ${problem.expected} (for ${problem.arg.name}).`
         : messageML`Unexpected ${code(problem.given)}.`;
   return messageML`${what} Usage: ${code(usage)}${examplesOf(examples)}`;
 }

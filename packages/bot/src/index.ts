@@ -36,6 +36,8 @@ export {
   textArea,
   textField,
 } from '@baton/shared/messageml';
+// A bot project's own long-running processes (the reference bot's market-data fake) stop as Baton's services do.
+export { runService, type ServiceLogger, type StoppableService } from '@baton/shared/process';
 export type {
   RoomAttributes,
   RoomDetail,

@@ -23,6 +23,16 @@ export interface ReplySender {
   send(streamId: string, msg: OutgoingMessage): Promise<V4MessageOut | undefined>;
 }
 
+/**
+ * Replaces messages the bot posted (Symphony's message update: the new version gets a new message id and
+ * replaces the old one in clients). The runtime's implementation is idempotent per `opId` (`ctx.updateMessage`
+ * derives it from the event key and the call's rank within the event): a retried event updates once, and gets
+ * the same new version back.
+ */
+export interface MessageUpdater {
+  update(streamId: string, messageId: string, msg: OutgoingMessage, opId: string): Promise<V4MessageOut>;
+}
+
 /** Conversation state and small bot data. Redis implementation + in-memory implementation. */
 export interface StateStore {
   get<T = unknown>(key: string): Promise<T | undefined>;
@@ -97,6 +107,8 @@ export interface RuntimeServices {
   client: SymphonyClient;
   botUser: BotUser;
   replies: ReplySender;
+  /** Message updates (`ctx.updateMessage`); absent: the framework calls `client.updateMessage`, once per call. */
+  updates?: MessageUpdater;
   state: StateStore;
   scheduler: Scheduler;
   backlog?: () => Promise<BacklogInfo>;
@@ -111,6 +123,12 @@ export interface HandleMeta {
   attempt: number;
   /** When the ingester received the event (ms since epoch), if known. */
   receivedAt?: number;
+  /**
+   * True when newer events of the same stream were handled before this one: it arrived late (Symphony
+   * redelivered it after an ingester leader failover, after newer ones had been read). Delivered anyway, once;
+   * a handler for which order matters can check it (`ctx.late`). Absent = false.
+   */
+  late?: boolean;
 }
 
 /** A scheduled task as the runtime delivers it back to the bot. */
@@ -124,6 +142,8 @@ export interface BotIdentity {
   name: string | undefined;
   /** The registered command patterns, sorted (what the fingerprint is computed from). */
   commands: string[];
+  /** The bot's version (`createBot({ version })`), when it tells. */
+  version?: string;
 }
 
 /**

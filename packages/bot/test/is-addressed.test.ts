@@ -6,6 +6,8 @@ import { isAddressed, messageAddressesBot } from '../src/is-addressed.ts';
 const BOT = 1001;
 const ALICE = 2002;
 const botUser = { userId: BOT, displayName: 'Bot', username: 'bot' };
+/** A Symphony stream id (25 bytes, URL-safe): the event model refuses anything else. */
+const STREAM = 'IEj12WoWsfTkiqOBkATdUn___pFXhN9OdA';
 
 type MessageSent = Extract<BatonEvent, { type: 'MESSAGESENT' }>;
 
@@ -47,7 +49,7 @@ function sent(
           message: wrap(markup),
           data,
           user: { userId: senderId },
-          stream: { streamId: 's1', streamType },
+          stream: { streamId: STREAM, streamType },
         },
       },
     },
@@ -107,7 +109,7 @@ describe('the framework never treats its own messages or other events as address
       timestamp: 1,
       type: 'USERJOINEDROOM',
       initiator: { user: { userId: ALICE } },
-      payload: { userJoinedRoom: { stream: { streamId: 's1' }, affectedUser: { userId: BOT } } },
+      payload: { userJoinedRoom: { stream: { streamId: STREAM }, affectedUser: { userId: BOT } } },
     });
     expect(bot.failureReply(joined, botUser)).toBeUndefined();
   });

@@ -21,6 +21,14 @@ export function createControl(core: SimCore): SimulatorControl {
       }
       throw new SimHttpError(400, 'type must be "IM" or "ROOM"');
     },
+    createRoomAs: ({ fromUserId, name, memberIds, description }) => {
+      if (typeof name !== 'string' || !name.trim()) throw new SimHttpError(400, 'name is required');
+      if (name.trim().length > 100) throw new SimHttpError(400, 'A room name has at most 100 characters');
+      for (const id of memberIds) pod.requireUser(id);
+      const room = core.createRoom(fromUserId, name, [], description ? { description } : {});
+      for (const id of new Set(memberIds)) core.changeMembership('add', fromUserId, room.streamId, id);
+      return { streamId: room.streamId };
+    },
     listStreams: (memberId) => pod.listStreams(memberId).map((s) => ({ ...s, memberIds: [...s.memberIds] })),
     sendMessage: (streamId, { fromUserId, text }) =>
       core.sendClientMessage(toUrlSafeId(streamId), fromUserId, text),

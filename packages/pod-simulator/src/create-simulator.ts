@@ -3,12 +3,15 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { registerChatPage } from './chat/register-chat-page.ts';
 import { createControl } from './control.ts';
+import type { SimLogger } from './logger.ts';
 import { silentLogger } from './logger.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
+import { registerCertAuthRoutes } from './routes/cert-auth-routes.ts';
 import { registerControlRoutes } from './routes/control-routes.ts';
 import { registerDatafeedRoutes } from './routes/datafeed-routes.ts';
 import { registerLiveRoute } from './routes/live-route.ts';
 import { registerMessageRoutes } from './routes/message-routes.ts';
+import { registerMessageUpdateRoute } from './routes/message-update-route.ts';
 import { registerPodRoutes } from './routes/pod-routes.ts';
 import { applySeed } from './seed/apply-seed.ts';
 import { makeSelfSignedCert } from './self-signed-cert.ts';
@@ -63,6 +66,29 @@ function installBodyParsers(app: FastifyInstance): void {
   );
 }
 
+/** SimHttpError → its status and body; other errors → `{code, message}`; unknown routes → 404. */
+function installErrorHandlers(app: FastifyInstance, logger: SimLogger): void {
+  app.setErrorHandler((err: unknown, req, reply) => {
+    if (err instanceof SimHttpError) {
+      for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
+      return reply.code(err.status).type('application/json').send(err.body);
+    }
+    const e = err as { statusCode?: number; message?: string; code?: string };
+    const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
+    if (status === 500) logger.error({ err, route: routeKey(req) }, 'simulator route failed');
+    return reply
+      .code(status)
+      .type('application/json')
+      .send({ code: status, message: e.message ?? 'Internal Server Error' });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply
+      .code(404)
+      .type('application/json')
+      .send({ code: 404, message: `No route for ${req.method} ${req.url}` });
+  });
+}
+
 function routeKey(req: FastifyRequest): string {
   return `${req.method} ${req.routeOptions.url ?? '<unmatched>'}`;
 }
@@ -90,6 +116,11 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
   } else if (opts.https) {
     https = opts.https;
     caCertPem = opts.https.cert;
+  }
+  let certServerTls: { cert: string; key: string } | undefined;
+  if (opts.certAuth) {
+    certServerTls = https ?? (await makeSelfSignedCert());
+    caCertPem ??= certServerTls.cert;
   }
 
   // Fastify types HTTP and HTTPS servers apart; the routes only use what both share, hence the cast.
@@ -125,52 +156,67 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     }
   });
 
-  app.setErrorHandler((err: unknown, req, reply) => {
-    if (err instanceof SimHttpError) {
-      for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
-      return reply.code(err.status).type('application/json').send(err.body);
-    }
-    const e = err as { statusCode?: number; message?: string; code?: string };
-    const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
-    if (status === 500) logger.error({ err, route: routeKey(req) }, 'simulator route failed');
-    return reply
-      .code(status)
-      .type('application/json')
-      .send({ code: status, message: e.message ?? 'Internal Server Error' });
-  });
-  app.setNotFoundHandler((req, reply) => {
-    reply
-      .code(404)
-      .type('application/json')
-      .send({ code: 404, message: `No route for ${req.method} ${req.url}` });
-  });
+  installErrorHandlers(app, logger);
 
   registerAuthRoutes(app, core);
   registerPodRoutes(app, core);
   registerDatafeedRoutes(app, core);
   registerMessageRoutes(app, core);
+  registerMessageUpdateRoute(app, core);
   registerControlRoutes(app, core, control);
   const endLive = registerLiveRoute(app, core);
   registerChatPage(app);
 
   const host = opts.host ?? '127.0.0.1';
+  const origin = (scheme: string, server: FastifyInstance, fallback: number): string => {
+    const addr = server.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : fallback;
+    return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  };
   await app.listen({ port: opts.port ?? 0, host });
-  const addr = app.server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : (opts.port ?? 0);
-  const url = `${https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = origin(https ? 'https' : 'http', app, opts.port ?? 0);
   logger.info({ url }, 'pod simulator listening');
+
+  // Certificate authentication: its own listener, as Symphony's sessionauth / keyauth hosts are. The handshake
+  // asks for a client certificate and checks it against the CA but never refuses it, so the route answers with
+  // the documented error instead of a reset connection.
+  let certApp: FastifyInstance | undefined;
+  let certAuthUrl: string | undefined;
+  if (opts.certAuth && certServerTls) {
+    const certAuth = opts.certAuth;
+    certApp = Fastify({
+      forceCloseConnections: true,
+      logger: false,
+      https: { ...certServerTls, ca: certAuth.caCertPem, requestCert: true, rejectUnauthorized: false },
+    }) as unknown as FastifyInstance;
+    installBodyParsers(certApp);
+    certApp.addHook('onRequest', async (req: FastifyRequest) => {
+      core.countRequest(routeKey(req));
+    });
+    installErrorHandlers(certApp, logger);
+    registerCertAuthRoutes(certApp, core);
+    try {
+      await certApp.listen({ port: certAuth.port ?? 0, host });
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
+    certAuthUrl = origin('https', certApp, certAuth.port ?? 0);
+    logger.info({ url: certAuthUrl }, 'certificate authentication (mutual TLS) listening');
+  }
 
   let closed = false;
   return {
     url,
     ...(caCertPem ? { caCertPem } : {}),
+    ...(certAuthUrl ? { certAuthUrl } : {}),
     control,
     async close() {
       if (closed) return;
       closed = true;
       endLive();
       core.close();
-      await app.close();
+      await Promise.all([app.close(), certApp?.close()]);
     },
   };
 }

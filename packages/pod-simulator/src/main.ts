@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadConfigOrExit, parseEnv } from '@baton/shared';
+import { loadConfigOrExit, parseEnv, runService } from '@baton/shared';
 import { simConfigSchema } from './config.ts';
 import { createConsoleLogger } from './console-logger.ts';
 import { createSimulator } from './create-simulator.ts';
@@ -15,31 +15,27 @@ const logger = createConsoleLogger(config.SIM_LOG_LEVEL);
 const fromCwd = (p: string): string => resolve(config.INIT_CWD ?? process.cwd(), p);
 const seeded = config.SIM_SEED ? loadSeedFile(fromCwd(config.SIM_SEED)) : undefined;
 
-const sim = await createSimulator({
-  port: config.SIM_PORT,
-  host: config.SIM_HOST,
-  ...(config.SIM_HTTPS === 'self-signed' ? { https: 'self-signed' as const } : {}),
-  ...(config.SIM_LONG_POLL_MS !== undefined ? { longPollMs: config.SIM_LONG_POLL_MS } : {}),
-  ...(config.SIM_REDELIVERY_MS !== undefined ? { redeliveryMs: config.SIM_REDELIVERY_MS } : {}),
-  ...(config.SIM_FEED_TTL_MS !== undefined ? { feedTtlMs: config.SIM_FEED_TTL_MS } : {}),
-  ...(seeded ? { seed: seeded.seed, seedDir: seeded.seedDir } : {}),
-  logger,
-});
-if (sim.caCertPem && config.SIM_CA_OUT) writeFileSync(fromCwd(config.SIM_CA_OUT), sim.caCertPem);
-logger.info(
-  { url: sim.url, users: sim.control.listUsers().length, streams: sim.control.listStreams().length },
-  'pod simulator ready (chat page at /, control API at /_sim)',
-);
+/** How long the simulator may take to close on SIGTERM / SIGINT / SIGHUP before it exits anyway. */
+const SHUTDOWN_TIMEOUT_MS = 5_000;
 
-let stopping = false;
-const stop = (signal: string): void => {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'stopping pod simulator');
-  sim.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
-  );
-};
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGTERM', () => stop('SIGTERM'));
+await runService(
+  async () => {
+    const sim = await createSimulator({
+      port: config.SIM_PORT,
+      host: config.SIM_HOST,
+      ...(config.SIM_HTTPS === 'self-signed' ? { https: 'self-signed' as const } : {}),
+      ...(config.SIM_LONG_POLL_MS !== undefined ? { longPollMs: config.SIM_LONG_POLL_MS } : {}),
+      ...(config.SIM_REDELIVERY_MS !== undefined ? { redeliveryMs: config.SIM_REDELIVERY_MS } : {}),
+      ...(config.SIM_FEED_TTL_MS !== undefined ? { feedTtlMs: config.SIM_FEED_TTL_MS } : {}),
+      ...(seeded ? { seed: seeded.seed, seedDir: seeded.seedDir } : {}),
+      logger,
+    });
+    if (sim.caCertPem && config.SIM_CA_OUT) writeFileSync(fromCwd(config.SIM_CA_OUT), sim.caCertPem);
+    logger.info(
+      { url: sim.url, users: sim.control.listUsers().length, streams: sim.control.listStreams().length },
+      'pod simulator ready (chat page at /, control API at /_sim)',
+    );
+    return { stop: () => sim.close() };
+  },
+  { name: 'pod simulator', logger, shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS },
+);

@@ -98,6 +98,7 @@ export class SimCore {
     conv: ConvertedMessage,
     fromClient: boolean,
     attachments: SimAttachment[] = [],
+    replaces?: SimMessage,
   ) {
     const msg: SimMessage = {
       messageId: newStreamOrMessageId(),
@@ -113,8 +114,16 @@ export class SimCore {
       data: conv.data,
       text: conv.text,
       ...(attachments.length > 0 ? { attachments } : {}),
+      ...(replaces
+        ? {
+            replacing: replaces.messageId,
+            initialMessageId: replaces.initialMessageId ?? replaces.messageId,
+            initialTimestamp: replaces.initialTimestamp ?? replaces.timestamp,
+          }
+        : {}),
     };
-    this.pod.addMessage(msg);
+    if (replaces) this.pod.replaceMessage(replaces, msg);
+    else this.pod.addMessage(msg);
     this.opts.logger.debug(
       { streamId: stream.streamId, messageId: msg.messageId, fromUserId: sender.userId },
       'message',
@@ -152,6 +161,47 @@ export class SimCore {
     const conv = convertMessageML(message, data, this.pod);
     const atts = attachments.map((a, i) => ({ id: `att${i}_${newEventId()}`, name: a.name, size: a.size }));
     return this.postMessage(stream, this.pod.requireUser(userId), conv, false, atts).wire;
+  }
+
+  /**
+   * `POST /agent/v4/stream/{sid}/message/{mid}/update` on behalf of `userId`: a new version of message `mid`
+   * (a new message id, `replacing` mid, `initialMessageId`/`initialTimestamp` of the first version), stored
+   * and delivered as a MESSAGESENT like a new message; mid gets `replacedBy`. Refused (400) when mid is not a
+   * message of that stream or has already been replaced (update the latest version), 403 when the caller is
+   * not a member or did not send mid ("It is not possible to update messages sent by other users").
+   */
+  updateMessageFromApi(
+    userId: number,
+    streamId: string,
+    messageId: string,
+    message: string | undefined,
+    data: string | undefined,
+    attachments: { name: string; size: number }[] = [],
+  ) {
+    const stream = this.pod.getStream(streamId);
+    if (!stream) throw new SimHttpError(400, `Stream ${streamId} not found`);
+    this.requireMember(stream, userId);
+    const previous = this.pod.getMessage(messageId);
+    if (!previous || previous.streamId !== streamId) {
+      throw new SimHttpError(400, `Message ${messageId} not found in stream ${streamId}`);
+    }
+    if (previous.sender.userId !== userId) {
+      throw new SimHttpError(403, 'It is not possible to update messages sent by other users');
+    }
+    if (previous.replacedBy !== undefined) {
+      throw new SimHttpError(
+        400,
+        `Message ${messageId} has already been replaced by ${previous.replacedBy}: update the latest version`,
+      );
+    }
+    if (message === undefined || message.trim() === '') {
+      throw new SimHttpError(400, 'Message is required and must not be empty');
+    }
+    if (Buffer.byteLength(message) + Buffer.byteLength(data ?? '') > MAX_MESSAGE_BYTES)
+      throw payloadTooLarge();
+    const conv = convertMessageML(message, data, this.pod);
+    const atts = attachments.map((a, i) => ({ id: `att${i}_${newEventId()}`, name: a.name, size: a.size }));
+    return this.postMessage(stream, this.pod.requireUser(userId), conv, false, atts, previous).wire;
   }
 
   /** A message typed by a person in a Symphony client. */

@@ -40,6 +40,13 @@ export interface SimMessage {
   text: string;
   /** Files attached through message create (metadata only). */
   attachments?: SimAttachment[];
+  /** Set on a version made by message update: the id of the version it replaces (V4Message `replacing`). */
+  replacing?: string;
+  /** Set on a version an update replaced: the id of its replacement (V4Message `replacedBy`). */
+  replacedBy?: string;
+  /** On an updated version: the id and time of the first version of the message (`initialMessageId`, `initialTimestamp`). */
+  initialMessageId?: string;
+  initialTimestamp?: number;
 }
 
 export interface SimAttachment {
@@ -135,6 +142,12 @@ export interface SimulatorOptions {
   /** Default 127.0.0.1. */
   host?: string;
   https?: { cert: string; key: string } | 'self-signed';
+  /**
+   * Serve certificate authentication (`/sessionauth/v1/authenticate`, `/keyauth/v1/authenticate`) on a second,
+   * mutual-TLS listener that trusts client certificates signed by `caCertPem` (its own server certificate is the
+   * `https` one, or a generated self-signed one). Off by default.
+   */
+  certAuth?: { caCertPem: string; port?: number };
   /** Hold of v1 and v2 reads when nothing is queued (default 30000). */
   longPollMs?: number;
   /** v2: delay before events not acknowledged are queued again (default 30000). */
@@ -162,6 +175,13 @@ export interface SimulatorControl {
   createUser(input: CreateUserInput): { userId: number };
   listUsers(): SimUser[];
   createStream(input: { type: StreamType; memberIds: number[]; name?: string }): { streamId: string };
+  /**
+   * A room created by a user the way a Symphony client does it: the room with its creator alone (ROOMCREATED to
+   * the creator), then each member added (one USERJOINEDROOM per member, to every member at that point).
+   */
+  createRoomAs(input: { fromUserId: number; name: string; memberIds: number[]; description?: string }): {
+    streamId: string;
+  };
   listStreams(memberId?: number): SimStream[];
   /** Plain text from a user; `@username` becomes a mention. Delivered as a Symphony client's message. */
   sendMessage(streamId: string, input: { fromUserId: number; text: string }): { messageId: string };
@@ -187,8 +207,13 @@ export interface SimulatorControl {
 
 export interface Simulator {
   url: string;
-  /** PEM of the self-signed certificate when `https: 'self-signed'` (trust it as a CA). */
+  /**
+   * PEM of the self-signed certificate when `https: 'self-signed'` or when the certificate-auth listener
+   * generated one (trust it as a CA).
+   */
   caCertPem?: string;
+  /** Origin of the mutual-TLS certificate-auth listener, when `certAuth` is set. */
+  certAuthUrl?: string;
   control: SimulatorControl;
   close(): Promise<void>;
 }

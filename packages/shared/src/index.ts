@@ -8,6 +8,7 @@ export * from './logging/index.ts';
 export * from './messageml/index.ts';
 export * from './metrics/index.ts';
 export * from './net/index.ts';
+export * from './process/index.ts';
 export * from './queue/index.ts';
 export * from './redis/index.ts';
 export * from './symphony/index.ts';

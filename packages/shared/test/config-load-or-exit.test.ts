@@ -77,16 +77,23 @@ describe('loadConfigOrExit', () => {
 });
 
 /** Runs the TypeScript `entry` (from the repository root) in its package's folder with only PATH/HOME and `env`. */
-function run(entry: string, env: Record<string, string>) {
+function run(entry: string, env: Record<string, string>, args: string[] = []) {
   const packageDir = entry.split('/').slice(0, 2).join('/');
   return runNode(
-    { name: entry, entry: join(WORKSPACE_ROOT, entry), cwd: join(WORKSPACE_ROOT, packageDir), env },
+    { name: entry, entry: join(WORKSPACE_ROOT, entry), args, cwd: join(WORKSPACE_ROOT, packageDir), env },
     25_000,
   );
 }
 
 describe('every process entry stops on a bad variable with exit code 2 and a plain message', () => {
-  const cases: { name: string; entry: string; env: Record<string, string>; variable: string }[] = [
+  const cases: {
+    name: string;
+    entry: string;
+    env: Record<string, string>;
+    variable: string;
+    /** A valid command line, so that the configuration is what fails (the DLQ tool checks its arguments first). */
+    args?: string[];
+  }[] = [
     {
       name: 'ingester',
       entry: 'services/ingester/src/main.ts',
@@ -104,6 +111,7 @@ describe('every process entry stops on a bad variable with exit code 2 and a pla
       entry: 'services/worker/src/cli/dlq.ts',
       env: { REDIS_URL: 'http://not-redis' },
       variable: 'REDIS_URL',
+      args: ['list'],
     },
     {
       name: 'dashboard',
@@ -121,7 +129,7 @@ describe('every process entry stops on a bad variable with exit code 2 and a pla
 
   for (const c of cases) {
     it(c.name, { timeout: 40_000 }, async () => {
-      const r = await run(c.entry, c.env);
+      const r = await run(c.entry, c.env, c.args);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toContain(c.variable);
       expect(r.stderr).toMatch(/Invalid configuration/);

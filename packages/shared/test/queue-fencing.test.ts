@@ -24,7 +24,7 @@ describe('leader fencing of enqueue', () => {
     await mb.fence('5'); // what a new leader does on takeover
     expect((await mb.enqueue([ev('S', 0)], { leaderToken: '5', dedupTtlSec: 60 })).fenced).toBe(false);
     const stale = await mb.enqueue([ev('S', 1), ev('other', 0)], { leaderToken: '4', dedupTtlSec: 60 });
-    expect(stale).toEqual({ added: 0, duplicates: 0, freshStreams: [], fenced: true });
+    expect(stale).toEqual({ added: 0, duplicates: 0, moved: 0, freshStreams: [], fenced: true });
     // The refused events were not marked as seen: the rightful leader can still add them.
     const ok = await mb.enqueue([ev('S', 1)], { leaderToken: '6', dedupTtlSec: 60 });
     expect(ok).toMatchObject({ added: 1, fenced: false });
@@ -76,7 +76,7 @@ describe('claim and ack', () => {
     expect(stale).toEqual({ status: 'fenced', next: null, hasMore: false });
     expect(await mb.length('S')).toBe(2);
 
-    const wrong = await mb.ack('S', 3, t2);
+    const wrong = await mb.ack('S', 9, t2); // no such entry
     expect(wrong.status).toBe('mismatch');
     expect(wrong.next?.seq).toBe(2);
     expect(await mb.length('S')).toBe(2);

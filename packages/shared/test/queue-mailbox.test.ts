@@ -92,7 +92,7 @@ describe('mailbox enqueue', () => {
     const first = await mb.enqueue(batch, { dedupTtlSec: 60 });
     expect(first).toMatchObject({ added: 3, duplicates: 1, fenced: false });
     const resend = await mb.enqueue(batch, { dedupTtlSec: 60 });
-    expect(resend).toEqual({ added: 0, duplicates: 4, freshStreams: [], fenced: false });
+    expect(resend).toEqual({ added: 0, duplicates: 4, moved: 0, freshStreams: [], fenced: false });
     expect((await mb.backlog()).pending).toBe(3);
     expect((await drainAll(mb, 'S1')).ns).toEqual([0, 1]);
   });

@@ -14,8 +14,9 @@ describe('key slots', () => {
     // defineCommand is all the mailbox needs from the client here; no command is sent.
     const fake = {
       defineCommand() {},
-      batonMbEnqueueV1() {},
-      batonMbAckV1() {},
+      batonMbEnqueueV2() {},
+      batonMbAckV2() {},
+      batonMbPeekV1() {},
       batonMbClaimV1() {},
       batonMbFenceV1() {},
     };

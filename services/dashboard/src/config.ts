@@ -27,6 +27,12 @@ export const dashboardEnvSchema = z.object({
     .regex(/^[^:]+:.+$/, 'expected user:password')
     .optional()
     .describe('HTTP basic-auth credentials "user:password" required on every route but /healthz'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(5_000)
+    .describe('SIGTERM: how long the dashboard may take to close before it exits anyway (ms)'),
 });
 
 export const dashboardConfigSchema = redisEnvSchema

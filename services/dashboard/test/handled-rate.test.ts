@@ -10,6 +10,7 @@ const w = (id: string, handled: number | undefined, beatAt: number): LiveWorker 
   beatAt,
   concurrency: null,
   bot: { id: 'bot', fingerprint: '0123456789ab', commands: 1 },
+  latency: null,
   stats: handled === undefined ? {} : { handled },
 });
 

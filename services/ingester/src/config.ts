@@ -61,6 +61,14 @@ export const ingesterEnvSchema = z.object({
     .default(35_000)
     .describe('Timeout of one feed long poll (ms); unready when no read completed for 2x this'),
   MAX_BACKOFF_MS: positiveInt().default(30_000).describe('Cap of the retry backoff of the read loop (ms)'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(2_000)
+    .default(5_000)
+    .describe(
+      'SIGTERM: how long the ingester may take to finish the batch in hand and release its lease before it exits anyway (ms)',
+    ),
   INSTANCE_ID: z.string().min(1).optional().meta({
     description: 'Name of this replica in the leader lease and logs',
     defaultText: '<hostname>-<pid>',

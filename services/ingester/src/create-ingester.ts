@@ -1,11 +1,12 @@
 import { hostname } from 'node:os';
-import type { Logger } from '@baton/shared';
 import {
   bullmqPrefix,
+  childLogger,
   createMailbox,
   createOpsServer,
   createRedis,
   createSymphonyClient,
+  type Logger,
   type Mailbox,
   queueNames,
   redisConnectionConfigFrom,
@@ -60,7 +61,7 @@ export interface Ingester {
 export function createIngester(config: IngesterConfig, deps: IngesterDeps): Ingester {
   const now = deps.clock ?? Date.now;
   const instanceId = config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
-  const logger = deps.logger.child({ component: 'ingester', instanceId });
+  const logger = childLogger(deps.logger, { component: 'ingester', instanceId });
   const ownsRedis = deps.redis === undefined;
   const redis =
     deps.redis ?? createRedis(redisConnectionConfigFrom(config, `ingester:${instanceId}`), { logger });

@@ -1,4 +1,4 @@
-import type { CallOptions, Logger, SymphonyClient } from '@baton/shared';
+import { type CallOptions, childLogger, type Logger, type SymphonyClient } from '@baton/shared';
 import type { FeedRecreation, FeedState, FeedVersion } from './feed-state.ts';
 import { LeadershipLostError } from './leadership-lost-error.ts';
 
@@ -35,7 +35,7 @@ export function createFeedSource(
   deps: { client: SymphonyClient; state: FeedState; logger: Logger },
 ): FeedSource {
   const { client, state } = deps;
-  const log = deps.logger.child({ component: 'feed', version: options.version });
+  const log = childLogger(deps.logger, { component: 'feed', version: options.version });
   let feedId: string | undefined;
   let ackId: string | undefined;
 

@@ -18,6 +18,28 @@ return 1
 
 const NOT_A_READ = -1;
 
+/**
+ * KEYS: leader, feed. ARGV: holder, now. The batch a previous session left in hand (`inHand`: read, never
+ * stored) becomes `awaitingRedelivery` (with `noticedAt`), and `inHand` is cleared; only while `holder` leads.
+ * Returns the record ('' when none), or false when `holder` no longer leads.
+ */
+const TAKE_IN_HAND_LUA = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
+local left = redis.call('HGET', KEYS[2], 'inHand')
+if not left or left == '' then return '' end
+redis.call('HSET', KEYS[2], 'awaitingRedelivery', left, 'inHand', '')
+return left
+`;
+
+/** A batch read from the feed and not stored yet (`inHand`), or one a dead leader left (`awaitingRedelivery`). */
+export interface BatchInHand {
+  /** When it was read (ms). */
+  at: number;
+  events: number;
+  /** The lease holder that read it. */
+  by: string;
+}
+
 export type FeedVersion = 'v1' | 'v2' | 'datahose';
 
 export interface StoredFeed {
@@ -51,6 +73,16 @@ export interface FeedState {
     holder: string,
     read: { at: number; events: number; ackId?: string | undefined },
   ): Promise<boolean>;
+  /**
+   * Before a batch is stored, only while `holder` leads: `inHand` = {at, events, by}. The saveRead that stores
+   * its ackId clears it, so a leader that dies in between leaves it behind for the next one (takeInHand).
+   */
+  recordInHand(holder: string, batch: { at: number; events: number }): Promise<boolean>;
+  /**
+   * At a session's start: the batch a previous session read and never stored (then kept as
+   * `awaitingRedelivery`: the dashboard shows it), or undefined. Throws nothing when there is none.
+   */
+  takeInHand(holder: string): Promise<{ leader: boolean; left?: BatchInHand }>;
   /** Record when `holder` became the leader (`leaderSince`), only while it leads. */
   saveLeaderSince(holder: string, since: number): Promise<boolean>;
   /** Keep a record of a feed recreation (last 100). */
@@ -62,6 +94,7 @@ export interface FeedState {
 export function createFeedState(redis: Redis | Cluster, prefix: string): FeedState {
   const keys = ingestKeys(prefix);
   const store = defineScript(redis, 'batonIngestStoreIfLeaderV1', STORE_IF_LEADER_LUA);
+  const takeInHand = defineScript(redis, 'batonIngestTakeInHandV1', TAKE_IN_HAND_LUA);
 
   return {
     async load() {
@@ -107,9 +140,25 @@ export function createFeedState(redis: Redis | Cluster, prefix: string): FeedSta
       return r === 1;
     },
     async saveRead(holder, read) {
-      const ack = read.ackId === undefined ? [] : ['ackId', read.ackId, 'updatedAt', Date.now()];
+      const ack =
+        read.ackId === undefined ? [] : ['ackId', read.ackId, 'updatedAt', Date.now(), 'inHand', ''];
       const r = await store(2, keys.leader, keys.feed, holder, read.events, 'lastReadAt', read.at, ...ack);
       return r === 1;
+    },
+    async recordInHand(holder, batch) {
+      const record: BatchInHand = { at: batch.at, events: batch.events, by: holder };
+      const r = await store(2, keys.leader, keys.feed, holder, NOT_A_READ, 'inHand', JSON.stringify(record));
+      return r === 1;
+    },
+    async takeInHand(holder) {
+      const r = (await takeInHand(2, keys.leader, keys.feed, holder, Date.now())) as string | null;
+      if (r === null) return { leader: false };
+      if (r === '') return { leader: true };
+      try {
+        return { leader: true, left: JSON.parse(r) as BatchInHand };
+      } catch {
+        return { leader: true };
+      }
     },
     async saveLeaderSince(holder, since) {
       const r = await store(2, keys.leader, keys.feed, holder, NOT_A_READ, 'leaderSince', since);

@@ -131,6 +131,19 @@ export function createIngesterMetrics(deps: {
     },
   });
   new Gauge({
+    name: 'baton_ingester_redis_up',
+    help: "1 when this scrape's read of the backlog counters from Redis answered within 1 s, else 0",
+    registers,
+    async collect() {
+      this.set(
+        await backlogOnce().then(
+          () => 1,
+          () => 0,
+        ),
+      );
+    },
+  });
+  new Gauge({
     name: 'baton_backlog_oldest_age_seconds',
     help: 'Age of the oldest pending event (0 when none)',
     registers,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { defineScript, ingestKeys, type Logger } from '@baton/shared';
+import { childLogger, defineScript, ingestKeys, type Logger } from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
 
 /** KEYS: leader, leader-token. ARGV: instanceId, leaseMs. Returns the token, or false when someone else leads. */
@@ -71,7 +71,7 @@ export interface LeaderLease {
  */
 export function createLeaderLease(options: LeaderLeaseOptions, deps: LeaderLeaseDeps): LeaderLease {
   const keys = ingestKeys(options.prefix);
-  const log = deps.logger.child({ component: 'leader-lease', instanceId: options.instanceId });
+  const log = childLogger(deps.logger, { component: 'leader-lease', instanceId: options.instanceId });
   const now = deps.now ?? Date.now;
   const acquire = defineScript(deps.redis, 'batonIngestAcquireV1', ACQUIRE_LUA);
   const renew = defineScript(deps.redis, 'batonIngestRenewV1', RENEW_LUA);

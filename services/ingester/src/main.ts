@@ -1,22 +1,18 @@
-import { createLogger, loadConfigOrExit } from '@baton/shared';
+import { createLogger, loadConfigOrExit, runService } from '@baton/shared';
 import { loadConfig } from './config.ts';
 import { createIngester } from './create-ingester.ts';
 
+// Process entry: config → ingester; SIGINT/SIGTERM/SIGHUP (or the death of its `baton dev`) aborts the long poll,
+// finishes the batch in hand, releases the lease and exits, within SHUTDOWN_TIMEOUT_MS whatever happens.
 const config = loadConfigOrExit(() => loadConfig(), { service: 'ingester' });
 const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, name: 'ingester' });
-const ingester = createIngester(config, { logger });
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'shutdown requested');
-  // Hard cap: exit within 5 s whatever happens.
-  setTimeout(() => process.exit(1), 5_000).unref();
-  await ingester.stop(4_000);
-  process.exit(0);
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
-
-await ingester.start();
+await runService(
+  async () => {
+    const ingester = createIngester(config, { logger });
+    await ingester.start();
+    // The batch in hand gets all but the last second; the rest is for closing the connections.
+    return { stop: () => ingester.stop(config.SHUTDOWN_TIMEOUT_MS - 1_000) };
+  },
+  { name: 'ingester', logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS },
+);

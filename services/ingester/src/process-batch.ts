@@ -1,17 +1,21 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from '@baton/shared';
 import {
-  type DeadLetter,
+  type DeadLetterInput,
   type EnqueueItem,
+  type EnqueueResult,
   eventKey,
   initiatorUserId,
+  jsonSha256,
   type Mailbox,
   orderingKeyOf,
   parseEvent,
   scheduleDrain,
+  serializeError,
+  writeDeadLetters,
 } from '@baton/shared';
 import type { Queue } from 'bullmq';
 import type { IngesterMetrics } from './ingester-metrics.ts';
+import { isUnstorableInput } from './is-unstorable-input.ts';
 
 export interface BatchDeps {
   mailbox: Mailbox;
@@ -28,6 +32,12 @@ export interface BatchOptions {
   botUserId: number | undefined;
   leaderToken: string;
   receivedAt: number;
+  /**
+   * Store of each dead letter's raw event only its sha256 and length (`notStoredRaw`), and add this note to its
+   * reason: the read loop's last resort for a batch whose write failed on its input and was not absorbed by
+   * the per-event isolation (docs/ingester.md, "Poison batches"). Valid events are enqueued as usual.
+   */
+  digestDeadLetters?: string;
 }
 
 export interface BatchResult {
@@ -38,21 +48,116 @@ export interface BatchResult {
   fenced: boolean;
 }
 
-function deadLetterId(raw: unknown): string {
-  let text: string;
+type Sorted =
+  | { kind: 'invalid'; reason: string; type?: string; id?: string }
+  | { kind: 'own' }
+  | { kind: 'valid'; type: string; item: EnqueueItem };
+
+const describeError = (err: unknown): string => {
+  const { name, message } = serializeError(err);
+  return `${name}: ${message.slice(0, 300)}`;
+};
+
+/**
+ * What a quarantined event's dead letter stores in place of the raw event: its sha256 and length (computed
+ * without recursion; never throws), e.g. `[not stored] sha256 3f…, 120034 characters`.
+ */
+export function notStoredRaw(raw: unknown): string {
   try {
-    text = typeof raw === 'string' ? raw : (JSON.stringify(raw) ?? String(raw));
-  } catch {
-    text = String(raw);
+    const { sha256, chars, complete } = jsonSha256(raw);
+    return `[not stored] sha256 ${sha256}, ${complete ? '' : 'first '}${chars} characters`;
+  } catch (err) {
+    return `[not stored] unreadable (${describeError(err)})`;
   }
-  return `ingest-${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+}
+
+/** What becomes of one raw event: validated (`parseEvent`), keyed, or refused with the reason. */
+function sortEvent(raw: unknown, opts: BatchOptions): Sorted {
+  const parsed = parseEvent(raw);
+  if (!parsed.ok) {
+    return {
+      kind: 'invalid',
+      reason: parsed.reason,
+      ...(parsed.type !== undefined ? { type: parsed.type } : {}),
+      ...(parsed.id !== undefined ? { id: parsed.id } : {}),
+    };
+  }
+  const event = parsed.event;
+  if (
+    !opts.ingestOwnMessages &&
+    event.type === 'MESSAGESENT' &&
+    opts.botUserId !== undefined &&
+    initiatorUserId(event) === opts.botUserId
+  ) {
+    return { kind: 'own' };
+  }
+  const item = {
+    key: eventKey(event),
+    streamId: orderingKeyOf(event),
+    event: raw,
+    receivedAt: opts.receivedAt,
+    // Orders a late older event (a redelivery) among its stream's pending ones; see docs/ingester.md.
+    ts: event.timestamp,
+  };
+  return { kind: 'valid', type: event.type, item };
+}
+
+/**
+ * Appends the items in one call per partition. Should that fail on the input (`isUnstorableInput`, which no
+ * validated event is expected to cause), the items are written one at a time, in order, and each one that
+ * still fails is turned into a dead letter (added to `dead`) instead: one event cannot hold back the others.
+ * Redis errors are thrown (the caller retries the batch; dedup makes the items already written harmless).
+ */
+async function enqueueIsolating(
+  items: EnqueueItem[],
+  opts: BatchOptions,
+  deps: BatchDeps,
+  dead: DeadLetterInput[],
+): Promise<EnqueueResult> {
+  const enqueueOpts = { leaderToken: opts.leaderToken, dedupTtlSec: opts.dedupTtlSec };
+  try {
+    return await deps.mailbox.enqueue(items, enqueueOpts);
+  } catch (err) {
+    if (!isUnstorableInput(err)) throw err;
+    deps.logger.error(
+      { err: serializeError(err) },
+      'batch not storable as a whole: storing its events one by one',
+    );
+  }
+  const total: EnqueueResult = { added: 0, duplicates: 0, moved: 0, freshStreams: [], fenced: false };
+  for (const item of items) {
+    let one: EnqueueResult;
+    try {
+      one = await deps.mailbox.enqueue([item], enqueueOpts);
+    } catch (err) {
+      if (!isUnstorableInput(err)) throw err;
+      const reason = `mailbox: the event cannot be stored (${describeError(err)})`;
+      dead.push({
+        stage: 'ingest',
+        reason,
+        streamId: item.streamId,
+        key: item.key,
+        raw: item.event,
+        error: err,
+      });
+      deps.logger.error({ key: item.key, reason }, 'unstorable event dead-lettered');
+      continue;
+    }
+    if (one.fenced) return { ...total, fenced: true };
+    total.added += one.added;
+    total.duplicates += one.duplicates;
+    total.moved += one.moved;
+    for (const s of one.freshStreams) if (!total.freshStreams.includes(s)) total.freshStreams.push(s);
+  }
+  return total;
 }
 
 /**
  * Makes one feed batch safe in Redis: invalid events to the DLQ, the bot's own messages dropped (unless
  * configured), valid ones appended to their mailboxes (fenced by the leader token, duplicates skipped), and a
  * drain scheduled for every stream whose mailbox was empty. Safe to call again with the same batch after an
- * error. Throws on Redis errors; the caller retries.
+ * error. Nothing an event contains makes it throw: an event that cannot be read or stored is dead-lettered with
+ * the reason. Throws on Redis errors (the caller retries).
  */
 export async function processBatch(
   events: unknown[],
@@ -61,56 +166,46 @@ export async function processBatch(
 ): Promise<BatchResult> {
   const { metrics } = deps;
   const items: EnqueueItem[] = [];
-  const dead: DeadLetter[] = [];
+  const dead: DeadLetterInput[] = [];
   let ownDropped = 0;
   for (const raw of events) {
-    const parsed = parseEvent(raw);
-    if (!parsed.ok) {
+    let sorted: Sorted;
+    try {
+      sorted = sortEvent(raw, opts);
+    } catch (err) {
+      // parseEvent never throws by contract; should reading an event throw all the same, that is its reason.
+      sorted = { kind: 'invalid', reason: `event: could not be read (${describeError(err)})` };
+    }
+    if (sorted.kind === 'invalid') {
       metrics.events.inc({ type: 'INVALID' });
-      dead.push({ v: 1, stage: 'ingest', reason: parsed.reason, raw, failedAt: opts.receivedAt });
+      dead.push({ stage: 'ingest', reason: sorted.reason, raw, failedAt: opts.receivedAt });
       deps.logger.warn(
-        { eventId: parsed.id, type: parsed.type, reason: parsed.reason },
+        { eventId: sorted.id, type: sorted.type, reason: sorted.reason },
         'invalid event dead-lettered',
       );
-      continue;
-    }
-    const event = parsed.event;
-    metrics.events.inc({ type: event.type });
-    if (
-      !opts.ingestOwnMessages &&
-      event.type === 'MESSAGESENT' &&
-      opts.botUserId !== undefined &&
-      initiatorUserId(event) === opts.botUserId
-    ) {
+    } else if (sorted.kind === 'own') {
+      metrics.events.inc({ type: 'MESSAGESENT' });
       ownDropped += 1;
-      continue;
+    } else {
+      metrics.events.inc({ type: sorted.type });
+      items.push(sorted.item);
     }
-    items.push({
-      key: eventKey(event),
-      streamId: orderingKeyOf(event),
-      event: raw,
-      receivedAt: opts.receivedAt,
-    });
   }
 
-  if (dead.length > 0) {
-    // Deduplicated by content so a batch processed twice (retry, failover) lists each bad event once.
-    await deps.dlqQueue.addBulk(
-      dead.map((d) => ({
-        name: 'ingest-invalid',
-        data: d,
-        opts: {
-          deduplication: { id: deadLetterId(d.raw), ttl: opts.dedupTtlSec * 1000 },
-          removeOnComplete: false,
-          removeOnFail: false,
-        },
-      })),
-    );
-  }
-  const result = await deps.mailbox.enqueue(items, {
-    leaderToken: opts.leaderToken,
-    dedupTtlSec: opts.dedupTtlSec,
-  });
+  const result = await enqueueIsolating(items, opts, deps, dead);
+  // The shared writer bounds each raw event and keys the job on its content (`deadLetterId`), so a batch
+  // processed twice (retry, failover) lists each bad event once.
+  const note = opts.digestDeadLetters;
+  await writeDeadLetters(
+    deps.dlqQueue,
+    note === undefined
+      ? dead
+      : dead.map((d) => ({
+          ...d,
+          reason: `${d.reason} [raw not stored: ${note}]`,
+          raw: notStoredRaw(d.raw),
+        })),
+  );
   if (result.freshStreams.length > 0) {
     await Promise.all(result.freshStreams.map((s) => scheduleDrain(deps.drainQueue, s)));
   }

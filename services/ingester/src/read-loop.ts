@@ -1,16 +1,19 @@
 import {
   AbortedError,
   abortableSleep,
+  childLogger,
   FeedGoneError,
   type SymphonyClient,
   serializeError,
 } from '@baton/shared';
 import type { FeedSource } from './feed-source.ts';
 import type { FeedState } from './feed-state.ts';
+import { isUnstorableInput } from './is-unstorable-input.ts';
 import type { LeaderLease } from './leader-lease.ts';
 import { LeadershipLostError } from './leadership-lost-error.ts';
-import { type BatchDeps, processBatch } from './process-batch.ts';
+import { type BatchDeps, type BatchResult, processBatch } from './process-batch.ts';
 import { backoffDelay, errorClass, retryForever } from './retry-forever.ts';
+import { UnstorableBatchError } from './unstorable-batch-error.ts';
 
 export interface ReadLoopOptions {
   dedupTtlSec: number;
@@ -44,7 +47,7 @@ const isAbort = (err: unknown): boolean =>
 
 export function createReadLoop(options: ReadLoopOptions, deps: ReadLoopDeps): ReadLoop {
   const { lease, source, state, metrics, now } = deps;
-  const log = deps.logger.child({ component: 'read-loop' });
+  const log = childLogger(deps.logger, { component: 'read-loop' });
   let lastReadAt: number | null = null;
   let sessionStartedAt: number | null = null;
   let session: AbortController | undefined;
@@ -58,8 +61,20 @@ export function createReadLoop(options: ReadLoopOptions, deps: ReadLoopDeps): Re
     const readSignal = AbortSignal.any([stop, session.signal]);
     const batchSignal = AbortSignal.any([hard, session.signal]);
     const slog = log.child({ leaderToken: token });
-    const retry = <T>(label: string, fn: () => Promise<T>, signal: AbortSignal): Promise<T> =>
-      retryForever(fn, { label, signal, logger: slog, metrics, maxDelayMs: options.maxBackoffMs });
+    const retry = <T>(
+      label: string,
+      fn: () => Promise<T>,
+      signal: AbortSignal,
+      unstorable?: (err: unknown) => boolean,
+    ): Promise<T> =>
+      retryForever(fn, {
+        label,
+        signal,
+        logger: slog,
+        metrics,
+        maxDelayMs: options.maxBackoffMs,
+        ...(unstorable ? { unstorable } : {}),
+      });
 
     await retry('open-feed', () => source.open(holder, readSignal), readSignal);
     if (botUserId === undefined && !options.ingestOwnMessages) {
@@ -77,6 +92,17 @@ export function createReadLoop(options: ReadLoopOptions, deps: ReadLoopDeps): Re
       },
       readSignal,
     );
+    // A batch the previous session read and never stored (it died or was deposed in between): Symphony
+    // redelivers it after its redelivery delay, possibly after newer events (docs/ingester.md, "Order across a
+    // leader failover"). Kept for the dashboard as `awaitingRedelivery`.
+    const inHand = await retry('take-in-hand', () => state.takeInHand(holder), readSignal);
+    if (!inHand.leader) throw new LeadershipLostError('batch in hand not read: no longer the leader');
+    if (inHand.left) {
+      slog.warn(
+        { events: inHand.left.events, readAt: inHand.left.at, readBy: inHand.left.by },
+        'waiting for a redelivery: the previous leader read a batch and did not store it',
+      );
+    }
     // Ready from here: the feed exists, so events sent from now on are kept for us.
     sessionStartedAt = now();
     slog.info({ ...source.describe(), ackId: undefined }, 'reading');
@@ -133,31 +159,54 @@ export function createReadLoop(options: ReadLoopOptions, deps: ReadLoopDeps): Re
       }
       // From here the batch is in hand: finish it even if a stop arrives (until the hard deadline).
       const tEnqueue = now();
-      const result = await retry(
-        'enqueue',
-        async () => {
-          const r = await processBatch(
-            read.events,
-            {
-              dedupTtlSec: options.dedupTtlSec,
-              ingestOwnMessages: options.ingestOwnMessages,
-              botUserId,
-              leaderToken: token,
-              receivedAt,
-            },
-            deps,
+      if (read.ackId !== undefined && read.events.length > 0) {
+        // Recorded before the first write of the batch, cleared with its ackId: a death in between is known.
+        await retry(
+          'record-in-hand',
+          async () => {
+            if (!(await state.recordInHand(holder, { at: receivedAt, events: read.events.length }))) {
+              throw new LeadershipLostError('batch in hand not recorded: no longer the leader');
+            }
+          },
+          batchSignal,
+        );
+      }
+      const storeBatch = (digestDeadLetters?: string) => async (): Promise<BatchResult> => {
+        const r = await processBatch(
+          read.events,
+          {
+            dedupTtlSec: options.dedupTtlSec,
+            ingestOwnMessages: options.ingestOwnMessages,
+            botUserId,
+            leaderToken: token,
+            receivedAt,
+            ...(digestDeadLetters !== undefined ? { digestDeadLetters } : {}),
+          },
+          deps,
+        );
+        if (r.fenced) throw new LeadershipLostError('enqueue fenced: a newer leader exists');
+        // The ackId, lastReadAt and the feed's highWater in one round trip, fenced by the lease.
+        const stored = await state.saveRead(holder, {
+          at: receivedAt,
+          events: read.events.length,
+          ackId: read.ackId,
+        });
+        if (!stored) throw new LeadershipLostError('ackId not stored: no longer the leader');
+        return r;
+      };
+      // Redis unavailable: retried until it is back. The input unstorable (a poison event that processBatch's
+      // own isolation did not absorb): the batch is stored again with its dead letters reduced to a digest of
+      // each raw event (sha256 and length), and reading goes on.
+      const result = await retry('enqueue', storeBatch(), batchSignal, isUnstorableInput).catch(
+        async (err: unknown) => {
+          if (!(err instanceof UnstorableBatchError)) throw err;
+          slog.error(
+            { err: serializeError(err), events: read.events.length },
+            'batch cannot be stored as is: storing its dead letters as digests',
           );
-          if (r.fenced) throw new LeadershipLostError('enqueue fenced: a newer leader exists');
-          // The ackId, lastReadAt and the feed's highWater in one round trip, fenced by the lease.
-          const stored = await state.saveRead(holder, {
-            at: receivedAt,
-            events: read.events.length,
-            ackId: read.ackId,
-          });
-          if (!stored) throw new LeadershipLostError('ackId not stored: no longer the leader');
-          return r;
+          metrics.outcomes.inc({ outcome: 'batch_digested' });
+          return retry('enqueue-digested', storeBatch(err.message), batchSignal);
         },
-        batchSignal,
       );
       source.committed(read.ackId);
       metrics.enqueueSeconds.observe((now() - tEnqueue) / 1000);

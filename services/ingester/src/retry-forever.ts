@@ -2,6 +2,7 @@ import type { Logger } from '@baton/shared';
 import { AbortedError, abortableSleep, retryDelayMs, serializeError } from '@baton/shared';
 import type { IngesterMetrics } from './ingester-metrics.ts';
 import { LeadershipLostError } from './leadership-lost-error.ts';
+import { UnstorableBatchError } from './unstorable-batch-error.ts';
 
 export interface RetryForeverOptions {
   label: string;
@@ -11,6 +12,11 @@ export interface RetryForeverOptions {
   /** Cap of the backoff (ms). Retry-After is honoured even above it. */
   maxDelayMs?: number;
   random?: () => number;
+  /**
+   * Errors that say the input itself cannot be stored (`isUnstorableInput`): not retried, rethrown as
+   * `UnstorableBatchError` for the caller to dead-letter what it can. Default: none (everything is retried).
+   */
+  unstorable?: (err: unknown) => boolean;
 }
 
 export function errorClass(err: unknown): string {
@@ -38,8 +44,9 @@ export function backoffDelay(
 }
 
 /**
- * Runs `fn` until it succeeds, waiting a jittered backoff between attempts; never gives up. Stops only when
- * `signal` aborts (rejects with AbortedError) or `fn` throws LeadershipLostError (rethrown).
+ * Runs `fn` until it succeeds, waiting a jittered backoff between attempts; never gives up on Redis or Symphony
+ * being unavailable. Stops only when `signal` aborts (rejects with AbortedError), `fn` throws
+ * LeadershipLostError (rethrown), or `fn` fails on its input (`opts.unstorable`: UnstorableBatchError).
  */
 export async function retryForever<T>(fn: () => Promise<T>, opts: RetryForeverOptions): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -48,6 +55,10 @@ export async function retryForever<T>(fn: () => Promise<T>, opts: RetryForeverOp
     } catch (err) {
       if (err instanceof LeadershipLostError) throw err;
       if (opts.signal.aborted) throw new AbortedError('aborted', { cause: err });
+      if (opts.unstorable?.(err)) {
+        opts.metrics.errors.inc({ class: errorClass(err) });
+        throw new UnstorableBatchError(opts.label, err);
+      }
       const delayMs = backoffDelay(err, attempt, opts.maxDelayMs ?? 30_000, opts.random);
       opts.metrics.errors.inc({ class: errorClass(err) });
       opts.logger.warn(

@@ -1,5 +1,5 @@
 import type { Logger } from '@baton/shared';
-import { CorruptEntryError, hasLiveDrain, type Mailbox, scheduleDrain } from '@baton/shared';
+import { CorruptEntryError, childLogger, hasLiveDrain, type Mailbox, scheduleDrain } from '@baton/shared';
 import type { Queue } from 'bullmq';
 import type { IngesterMetrics } from './ingester-metrics.ts';
 import { waitAtMost } from './wait-at-most.ts';
@@ -36,7 +36,7 @@ export function createSweeper(
     now?: () => number;
   },
 ): Sweeper {
-  const log = deps.logger.child({ component: 'sweeper' });
+  const log = childLogger(deps.logger, { component: 'sweeper' });
   const now = deps.now ?? Date.now;
 
   /**

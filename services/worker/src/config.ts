@@ -158,3 +158,36 @@ export function loadConfig(env: Env = process.env): WorkerConfig {
 export function loadRuntimeConfig(env: Env = process.env): WorkerRuntimeConfig {
   return parseEnv(workerRuntimeEnvSchema, env, { service: 'worker' });
 }
+
+/**
+ * The DLQ tool's own variables (`pnpm dlq`, `baton dlq`): where to look for a `baton dev` stack record when
+ * REDIS_URL is unset.
+ */
+export const dlqFieldsSchema = z.object({
+  BATON_HOME: z.string().min(1).optional().meta({
+    description:
+      'Folder of a `baton dev` stack: when REDIS_URL is unset, the tool reads the Redis and prefix of the running stack from BATON_HOME/stack.json',
+    defaultText: '<dir>/.baton',
+  }),
+  INIT_CWD: z
+    .string()
+    .optional()
+    .describe(
+      'Set by pnpm: the directory `pnpm dlq` was run from (a relative BATON_HOME is resolved from it)',
+    ),
+});
+
+/**
+ * The DLQ tool's configuration: the worker's Redis + runtime variables, with REDIS_URL and BATON_PREFIX left
+ * undefined when unset (so the tool can tell "unset" from the default and use a stack record instead).
+ */
+export const dlqEnvSchema = workerRuntimeEnvSchema.extend(dlqFieldsSchema.shape).extend({
+  REDIS_URL: workerRuntimeEnvSchema.shape.REDIS_URL.unwrap().optional(),
+  BATON_PREFIX: workerRuntimeEnvSchema.shape.BATON_PREFIX.unwrap().optional(),
+});
+export type DlqConfig = DeepReadonly<z.infer<typeof dlqEnvSchema>>;
+
+/** Reads the DLQ tool's configuration; throws ConfigError naming every bad variable. */
+export function loadDlqConfig(env: Env = process.env): DlqConfig {
+  return parseEnv(dlqEnvSchema, env, { service: 'dlq' });
+}

@@ -3,10 +3,13 @@ import type { BotUser, ReplySender, RuntimeBot, RuntimeServices } from '@baton/b
 import {
   botFingerprint,
   bullmqPrefix,
+  childLogger,
+  createDeadLetters,
   createMailbox,
   createOpsServer,
   createRedis,
   createRegistry,
+  type DeadLetters,
   type Logger,
   type Mailbox,
   queueNames,
@@ -21,15 +24,16 @@ import type { Cluster, Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { WorkerRuntimeConfig } from './config.ts';
 import { createBullmqScheduler } from './runtime/bullmq-scheduler.ts';
-import { createDeadLetters, type DeadLetters } from './runtime/dead-letters.ts';
+import { deadLetterFailedTask } from './runtime/dead-letter-failed-task.ts';
 import { createDrainProcessor } from './runtime/drain-processor.ts';
 import { findOtherBots } from './runtime/find-other-bots.ts';
 import { createHeartbeat } from './runtime/heartbeat.ts';
 import { createIdempotentReplies } from './runtime/idempotent-replies.ts';
+import { createIdempotentUpdates } from './runtime/idempotent-updates.ts';
 import { createProcessedMarks } from './runtime/processed-marks.ts';
 import { createRedisStateStore } from './runtime/redis-state-store.ts';
+import { createReplyLatency } from './runtime/reply-latency.ts';
 import { BotConflictError } from './runtime/runtime-errors.ts';
-import { ScheduledTaskSchema, taskEventKey } from './runtime/scheduled-task.ts';
 import { createSendLimiter } from './runtime/send-limiter.ts';
 import { createTaskProcessor } from './runtime/task-processor.ts';
 import { createWorkerMetrics, type WorkerMetrics } from './runtime/worker-metrics.ts';
@@ -65,7 +69,7 @@ export interface BatonWorker {
 }
 
 export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): BatonWorker {
-  const logger = deps.logger.child({ component: 'worker', workerId: config.WORKER_ID });
+  const logger = childLogger(deps.logger, { component: 'worker', workerId: config.WORKER_ID });
   const ownsRedis = !deps.redis;
   const redis =
     deps.redis ?? createRedis(redisConnectionConfigFrom(config, `worker-${config.WORKER_ID}`), { logger });
@@ -110,6 +114,21 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
     ttlSec: config.IDEMPOTENCY_TTL_SEC,
     retryAfterOf: (err) => (err instanceof RateLimitedError ? (err.retryAfterMs ?? 1_000) : undefined),
     onReply: (outcome) => metrics.replies.inc({ outcome }),
+    onRecoveryScan: (scan) => {
+      metrics.replyRecoveryReads.inc({ outcome: scan.outcome });
+      metrics.replyRecoveryPages.inc(scan.pages);
+    },
+    logger,
+  });
+  // Message updates (`ctx.updateMessage`) share the replies' marks key space: `<prefix>:reply:<opId>:update`.
+  const updates = createIdempotentUpdates({
+    redis,
+    client: deps.client,
+    limiter,
+    markKey: (opId) => keys.reply(opId, 'update'),
+    ttlSec: config.IDEMPOTENCY_TTL_SEC,
+    retryAfterOf: (err) => (err instanceof RateLimitedError ? (err.retryAfterMs ?? 1_000) : undefined),
+    logger,
   });
   const marks = createProcessedMarks(redis, { keyOf: keys.processed, ttlSec: config.IDEMPOTENCY_TTL_SEC });
   // The framework's store is typed on Redis; a Cluster client exposes the same commands (single-key each).
@@ -129,6 +148,7 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
       client: deps.client,
       botUser: knownBotUser(),
       replies: sender,
+      updates,
       state,
       scheduler,
       backlog: () => mailbox.backlog(),
@@ -137,10 +157,11 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
   };
 
   let stopping = false;
+  const replyLatency = createReplyLatency();
   const processDrain = createDrainProcessor({
     mailbox,
     drainQueue,
-    bot: deps.bot,
+    bot: replyLatency.timed(deps.bot, { timeoutMs: config.HANDLER_TIMEOUT_MS }),
     botUser: knownBotUser,
     deadLetters,
     marks,
@@ -189,23 +210,9 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
 
   // A scheduled task that failed for good (all attempts used) is copied to the DLQ, where it can be replayed.
   taskWorker.on('failed', (job, err) => {
-    if (!job?.id) return;
-    const jobId = job.id;
-    void (async () => {
-      if ((await job.getState()) !== 'failed') return; // a retry is pending
-      const task = ScheduledTaskSchema.safeParse(job.data);
-      await deadLetters.add({
-        stage: 'handle',
-        reason: `scheduled task ${JSON.stringify(task.success ? task.data.name : job.name)} failed after ${job.attemptsMade} attempts`,
-        ...(task.success ? { streamId: task.data.streamId } : {}),
-        key: taskEventKey(jobId),
-        raw: job.data,
-        error: serializeError(err),
-        attempts: job.attemptsMade,
-      });
-      metrics.dlqAdds.inc({ stage: 'handle', reason: 'task_failed' });
-    })().catch((e: unknown) =>
-      logger.warn({ err: serializeError(e), jobId }, 'could not dead-letter a task'),
+    if (!job) return;
+    deadLetterFailedTask(job, err, { deadLetters, metrics }).catch((e: unknown) =>
+      logger.warn({ err: serializeError(e), jobId: job.id }, 'could not dead-letter a task'),
     );
   });
 
@@ -220,6 +227,7 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
     id: identity?.name ?? deps.botId ?? 'unnamed-bot',
     fingerprint: botFingerprint(commands),
     commands: commands.length,
+    ...(identity?.version ? { version: identity.version } : {}),
   };
   const heartbeatKey = keys.heartbeat(config.WORKER_ID);
   const heartbeat = createHeartbeat(redis, {
@@ -234,6 +242,7 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
       bot,
     },
     stats: () => ({ handled }),
+    latency: () => replyLatency.snapshot(),
     onError: (err) => logger.warn({ err: serializeError(err) }, 'heartbeat failed'),
   });
 

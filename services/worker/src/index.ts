@@ -1,6 +1,7 @@
 // Public surface of @baton/worker: the runtime (createWorker, config, bot loading, DLQ operations). The bot
 // framework is `@baton/bot`.
 
+export { createDeadLetters, type DeadLetterEntry, type DeadLetters } from '@baton/shared';
 export {
   botModuleEnvSchema,
   loadConfig,
@@ -14,7 +15,6 @@ export {
 } from './config.ts';
 export { type BatonWorker, createWorker, type WorkerDeps } from './create-worker.ts';
 export { BotModuleError, type BotModuleProblem } from './runtime/bot-module-error.ts';
-export { createDeadLetters, type DeadLetterEntry, type DeadLetters } from './runtime/dead-letters.ts';
 export { BATON_SOURCE_TYPE, type BatonSource } from './runtime/idempotent-replies.ts';
 export { type LoadedBot, loadBotModule } from './runtime/load-bot-module.ts';
 export { createRedisStateStore, type RedisStateStoreOptions } from './runtime/redis-state-store.ts';

@@ -1,12 +1,12 @@
 import type { QueuedEvent } from '@baton/shared';
-import { rawMessageSent } from '@baton/testing';
+import { rawMessageSent, testStreamId } from '@baton/testing';
 import { describe, expect, it } from 'vitest';
 import { parseQueuedEvent } from '../src/runtime/parse-queued-event.ts';
 
 const entry = (event: unknown): QueuedEvent => ({
   v: 1,
   key: 'k1',
-  streamId: 'S1',
+  streamId: testStreamId('S1'),
   seq: 1,
   receivedAt: 1,
   event,
@@ -14,14 +14,14 @@ const entry = (event: unknown): QueuedEvent => ({
 
 describe('parseQueuedEvent: the worker validates every event it pops', () => {
   it('returns the typed event of a valid entry', () => {
-    const parsed = parseQueuedEvent(entry(rawMessageSent({ streamId: 'S1', text: 'hello' })));
+    const parsed = parseQueuedEvent(entry(rawMessageSent({ streamId: testStreamId('S1'), text: 'hello' })));
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.event.type).toBe('MESSAGESENT');
   });
 
   it('rejects what a hand-written or stale entry may hold, with the reason and the raw event', () => {
-    const wrongType = rawMessageSent({ streamId: 'S1', text: 'hello' }) as {
+    const wrongType = rawMessageSent({ streamId: testStreamId('S1'), text: 'hello' }) as {
       payload: { messageSent: { message: object } };
     };
     const tampered = {

@@ -1,4 +1,4 @@
-import { workerKeys } from '@baton/shared';
+import { RateLimitedError, workerKeys } from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,6 +192,25 @@ describe('replies from a drain that lost its stream', () => {
       limiter: limiterRunning(() => redis.set(keys.reply('ev-s', 0), other)),
     });
     await expect(replies.forEvent('ev-s').send('SS', msg('x'))).rejects.toBeInstanceOf(ReplyInDoubtError);
+    expect(client.sent).toHaveLength(0);
+  });
+
+  it('does not post after a 429 wait once the stream was taken over meanwhile (the new owner answers)', async () => {
+    const { client, replies } = setup();
+    const send = client.sendMessage.bind(client);
+    let calls = 0;
+    client.sendMessage = async (streamId, m, opts) => {
+      if (++calls === 1) throw new RateLimitedError('429', { status: 429, retryAfterMs: 20 });
+      return send(streamId, m, opts);
+    };
+    let owner = true;
+    const sender = replies.forEvent('ev-429', async () => {
+      const was = owner;
+      owner = false; // deposed during the Retry-After wait
+      return was;
+    });
+    await expect(sender.send('S429', msg('x'))).rejects.toBeInstanceOf(StaleDrainError);
+    expect(calls).toBe(1);
     expect(client.sent).toHaveLength(0);
   });
 

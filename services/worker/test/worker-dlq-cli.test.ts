@@ -1,11 +1,24 @@
-import { bullmqPrefix, createMailbox, hasLiveDrain, type Mailbox, queueNames } from '@baton/shared';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  bullmqPrefix,
+  createDeadLetters,
+  createMailbox,
+  type DeadLetters,
+  freePort,
+  hasLiveDrain,
+  type Mailbox,
+  queueNames,
+} from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
 import { rawMessageSent, runNode } from '@baton/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDlqCli } from '../src/cli/run-dlq-cli.ts';
 import { runDlqCommand } from '../src/cli/run-dlq-command.ts';
-import { createDeadLetters, type DeadLetters } from '../src/runtime/dead-letters.ts';
+import { writeStackRecord } from '../src/dev/stack-record.ts';
 
 let server: TestRedis;
 let redis: Redis;
@@ -118,7 +131,11 @@ describe('dead letters and `pnpm dlq`', () => {
     expect((await cli(['drop', ingestEntry!.id])).code).toBe(0);
     expect(await dlq.count()).toBe(0);
     await dlq.add({ stage: 'ingest', reason: 'r', raw: 'junk' });
-    expect((await cli(['drop', '--all'])).out).toBe('dropped 1');
+    const unconfirmed = await cli(['drop', '--all']);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.err).toMatch(/add --yes/);
+    expect(await dlq.count()).toBe(1);
+    expect((await cli(['drop', '--all', '--yes'])).out).toBe('dropped 1');
     expect(await dlq.count()).toBe(0);
   });
 
@@ -137,6 +154,195 @@ describe('dead letters and `pnpm dlq`', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(id);
     expect(run.stdout).toContain('from the process test');
+  });
+});
+
+/** The variables that pick the Redis, unset unless a test sets them (whatever the outer environment holds). */
+const NO_REDIS_ENV = {
+  REDIS_URL: undefined,
+  REDIS_SENTINELS: undefined,
+  REDIS_CLUSTER_NODES: undefined,
+  BATON_PREFIX: undefined,
+  BATON_HOME: undefined,
+  INIT_CWD: undefined,
+  LOG_LEVEL: 'silent',
+};
+
+/** `pnpm dlq <args>` as a process. */
+function dlqProcess(args: string[], env: Record<string, string | undefined>, timeoutMs = 30_000) {
+  return runNode(
+    {
+      name: `pnpm dlq ${args.join(' ')}`,
+      entry: 'services/worker/src/cli/dlq.ts',
+      args,
+      inheritEnv: true,
+      env: { ...NO_REDIS_ENV, ...env },
+    },
+    timeoutMs,
+  );
+}
+
+describe('`pnpm dlq` as a process', () => {
+  it('--help prints the usage; a bad command line exits 2 with one line, before touching Redis', async () => {
+    const help = await dlqProcess(['--help'], {});
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/usage: pnpm dlq <command>/);
+    expect(help.stdout).toMatch(/--json/);
+    expect((await dlqProcess(['list', '--help'], {})).stdout).toMatch(/usage: pnpm dlq/);
+    for (const [args, message] of [
+      [['list', '--limit', 'abc'], /--limit expects a whole number from 1 to 10000, got "abc"/],
+      [['drop', '--all'], /add --yes/],
+    ] as const) {
+      const run = await dlqProcess([...args], { REDIS_URL: 'redis://127.0.0.1:1' });
+      expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(message);
+      expect(run.stdout).toBe('');
+    }
+    // The rest of the parser in-process (same code path: runDlqCli parses before it connects).
+    for (const [args, message] of [
+      [['list', '--frobnicate'], /unknown option --frobnicate/],
+      [['list', '--limit', '0'], /--limit expects a whole number from 1 to 10000, got "0"/],
+      [['list', '--limit'], /option --limit needs a value/],
+      [['show'], /missing the dead letter id/],
+      [['show', 'a', 'b'], /unexpected argument b/],
+      [['replay'], /missing the dead letter id \(or --all\)/],
+      [['replay', 'dl-1', '--all'], /not both/],
+      [['explode'], /unknown command explode/],
+      [[], /missing the command/],
+    ] as const) {
+      const err: string[] = [];
+      const code = await runDlqCli([...args], {
+        env: { REDIS_URL: 'redis://127.0.0.1:1' },
+        cwd: process.cwd(),
+        out: () => {},
+        err: (line) => err.push(line),
+      });
+      expect(code, `${args.join(' ')}: ${err.join('\n')}`).toBe(2);
+      expect(err).toHaveLength(1);
+      expect(err[0]).toMatch(message);
+      expect(err[0]).toMatch(/\(pnpm dlq --help\)$/);
+    }
+  });
+
+  it('fails within seconds, exit 1, when its Redis is down, naming it without the password', async () => {
+    const port = await freePort();
+    const started = Date.now();
+    const run = await dlqProcess(['list'], { REDIS_URL: `redis://:hunter2@127.0.0.1:${port}/0` }, 40_000);
+    const tookMs = Date.now() - started;
+    expect(run.timedOut).toBe(false);
+    expect(run.code, run.stderr).toBe(1);
+    // Generous: it gives up after 5 s; the rest is starting node + tsx on a loaded machine (it used to hang).
+    expect(tookMs).toBeLessThan(25_000);
+    expect(run.stderr).toContain(`reading redis://127.0.0.1:${port}/0, prefix baton (from REDIS_URL)`);
+    expect(run.stderr).toMatch(
+      new RegExp(`cannot reach Redis at redis://127\\.0\\.0\\.1:${port}/0 .*ECONNREFUSED`),
+    );
+    expect(run.stderr).not.toContain('hunter2');
+  });
+
+  it('reads the Redis and prefix a `baton dev` stack recorded when REDIS_URL is unset, and says so', async () => {
+    const id = await dlq.add({
+      stage: 'handle',
+      reason: 'from the stack record test',
+      streamId: 'SR',
+      key: 'stack-record-key',
+      raw: rawMessageSent({ streamId: 'SR', text: 'x' }),
+      error: new TypeError('cannot read properties of undefined (token=abc123)'),
+      attempts: 3,
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'baton-dlq-'));
+    try {
+      await writeStackRecord(join(dir, '.baton'), {
+        pid: process.pid,
+        startedAt: Date.now(),
+        redisUrl: server.url,
+        prefix,
+        ports: {},
+        pids: {},
+      });
+      // pnpm runs the script in services/worker and says where it was invoked in INIT_CWD.
+      const run = await dlqProcess(['list'], { INIT_CWD: dir });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain(
+        `prefix ${prefix} (from stack record ${join(dir, '.baton', 'stack.json')})`,
+      );
+      const line = run.stdout.split('\n').find((l) => l.startsWith(id));
+      expect(line).toBeDefined();
+      expect(line).toContain('error=TypeError: cannot read properties of undefined (token=[REDACTED])');
+      // BATON_HOME (relative to INIT_CWD) names another folder: no record there, so the default Redis.
+      const elsewhere = await dlqProcess(
+        ['list', '--json'],
+        { INIT_CWD: dir, BATON_HOME: 'nowhere', BATON_PREFIX: prefix },
+        20_000,
+      );
+      expect(elsewhere.stderr).toContain('redis://127.0.0.1:6379, prefix');
+      expect(elsewhere.stderr).toContain('(from default)');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await dlq.drop(id);
+    }
+  });
+
+  it('--json: list, show and replay --all print one JSON document naming the Redis; replay --all reports progress', async () => {
+    await dlq.dropAll(); // what the tests above left
+    const ids = await Promise.all(
+      [1, 2].map((n) =>
+        dlq.add({
+          stage: 'handle',
+          reason: `json ${n}`,
+          streamId: 'SJ',
+          key: `json-key-${n}`,
+          raw: rawMessageSent({ streamId: 'SJ', text: `j${n}` }),
+          error: new RangeError(`boom ${n}`),
+          attempts: 3,
+        }),
+      ),
+    );
+    const invalid = await dlq.add({ stage: 'ingest', reason: 'invalid event: type', raw: { type: 'X' } });
+    const env = { REDIS_URL: server.url, BATON_PREFIX: prefix };
+    const list = await dlqProcess(['list', '--json', '--limit', '100'], env);
+    expect(list.code, list.stderr).toBe(0);
+    const doc = JSON.parse(list.stdout) as {
+      redis: string;
+      prefix: string;
+      total: number;
+      entries: Array<Record<string, unknown>>;
+    };
+    expect(doc.prefix).toBe(prefix);
+    expect(doc.redis).toBe(server.url.replace(/\/$/, ''));
+    expect(doc.total).toBe(3);
+    expect(doc.entries.find((e) => e['id'] === ids[0])).toMatchObject({
+      stage: 'handle',
+      replayable: true,
+      error: { name: 'RangeError', message: 'boom 1' },
+    });
+    expect(doc.entries.find((e) => e['id'] === invalid)).toMatchObject({
+      stage: 'ingest',
+      replayable: false,
+    });
+    const show = await dlqProcess(['show', ids[1]!, '--json'], env);
+    expect(JSON.parse(show.stdout)).toMatchObject({
+      prefix,
+      entry: { id: ids[1], error: { name: 'RangeError' } },
+    });
+
+    const replay = await dlqProcess(['replay', '--all', '--json'], env);
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(replay.stderr).toContain('replay --all: 3 dead letters');
+    const result = JSON.parse(replay.stdout) as {
+      replayed: { id: string }[];
+      skipped: { id: string; why: string }[];
+    };
+    expect(result.replayed.map((r) => r.id).sort()).toEqual([...ids].sort());
+    expect(result.skipped).toEqual([{ id: invalid, why: expect.stringMatching(/stage ingest/) }]);
+    expect(await dlq.count()).toBe(1);
+
+    const unknown = await dlqProcess(['drop', 'dl-nope'], env);
+    expect(unknown.code, unknown.stderr).toBe(1);
+    expect(unknown.stderr).toMatch(/no dead letter with id dl-nope/);
+    const dropAll = await dlqProcess(['drop', '--all', '--yes', '--json'], env);
+    expect(JSON.parse(dropAll.stdout)).toMatchObject({ dropped: 1 });
   });
 });
 

@@ -1,6 +1,6 @@
 import { bullmqPrefix, createLogger, MailboxKeys, queueNames, scheduleDrain } from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
-import { rawMessageSent, waitFor } from '@baton/testing';
+import { rawMessageSent, testStreamId, waitFor } from '@baton/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,7 +72,7 @@ afterAll(async () => {
 
 describe('worker drain (in-process replicas, real Redis)', () => {
   it('keeps per-stream order across 2 workers × concurrency 4, and interleaves streams', async () => {
-    const streams = Array.from({ length: 12 }, (_, i) => `order${i}`);
+    const streams = Array.from({ length: 12 }, (_, i) => testStreamId(`order${i}`));
     const perStream = 25;
     for (let i = 0; i < perStream; i++) {
       await push(
@@ -96,7 +96,7 @@ describe('worker drain (in-process replicas, real Redis)', () => {
   });
 
   it('retries a failing handler in place, dead-letters it after N attempts, replies once, goes on; replay re-drives it', async () => {
-    const s = 'dlqstream';
+    const s = testStreamId('dlqstream');
     await push(
       ['a1', 'fail-once', 'a2'].map((t) => ({
         streamId: s,
@@ -142,13 +142,13 @@ describe('worker drain (in-process replicas, real Redis)', () => {
   });
 
   it('dead-letters invalid events and corrupt mailbox entries (ingest stage) and goes on', async () => {
-    const s = 'badstream';
+    const s = testStreamId('badstream');
     await push([
       { streamId: s, event: { type: 'BOGUS', id: 'x', payload: {} } },
       { streamId: s, event: rawMessageSent({ streamId: s, text: 'after-invalid' }) },
     ]);
     await waitFor('after-invalid', () => repliesIn(s).length === 1, 20_000);
-    const c = 'corruptstream';
+    const c = testStreamId('corruptstream');
     const keys = new MailboxKeys(prefix, 16);
     await redis.rpush(keys.list(keys.partitionOf(c), c), 'not json at all');
     await push([{ streamId: c, event: rawMessageSent({ streamId: c, text: 'after-corrupt' }) }]);
@@ -164,21 +164,70 @@ describe('worker drain (in-process replicas, real Redis)', () => {
     });
   });
 
+  it('dead-letters markup the event model refuses (DOCTYPE) at the first attempt as invalid input: no retry, not replayable', async () => {
+    const s = testStreamId('markupstream');
+    const count = async (
+      pick: (w: BatonWorker) => { get(): Promise<{ values: { value: number; labels: object }[] }> },
+      labels: object,
+    ) => {
+      let n = 0;
+      for (const w of workers) {
+        for (const v of (await pick(w).get()).values) if (isMatch(v.labels, labels)) n += v.value;
+      }
+      return n;
+    };
+    const retriesBefore = await count((w) => w.metrics.retries, {});
+    const invalidBefore = await count((w) => w.metrics.dlqAdds, { stage: 'ingest', reason: 'invalid' });
+    const doctype =
+      '<div data-format="PresentationML" data-version="2.0"><!DOCTYPE x [<!ENTITY e "boom">]><p>&e;</p></div>';
+    await push([
+      { streamId: s, key: 'markup-1', event: rawMessageSent({ streamId: s, presentationML: doctype }) },
+      { streamId: s, event: rawMessageSent({ streamId: s, text: 'after-markup' }) },
+    ]);
+    await waitFor(
+      'after-markup',
+      () => repliesIn(s).includes('<messageML>echo after-markup</messageML>'),
+      20_000,
+    );
+    // No retry, no failure reply: the stream went on at once.
+    expect(await count((w) => w.metrics.retries, {})).toBe(retriesBefore);
+    expect(repliesIn(s)).toEqual(['<messageML>echo after-markup</messageML>']);
+    // The event model itself refuses a declaration (docs/event-model.md): the worker's parse dead-letters it.
+    expect(await count((w) => w.metrics.dlqAdds, { stage: 'ingest', reason: 'invalid' })).toBe(
+      invalidBefore + 1,
+    );
+    const entries = (await workers[0]!.deadLetters.list({ limit: 100 })).filter((e) => e.data.streamId === s);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.data).toMatchObject({ stage: 'ingest' });
+    expect(entries[0]!.data.reason).toMatch(/not well-formed PresentationML: a <!…> declaration/);
+    expect(entries[0]!.data.attempts).toBeUndefined();
+    await expect(workers[0]!.deadLetters.replay(entries[0]!.id)).rejects.toMatchObject({
+      code: 'DLQ_NOT_REPLAYABLE',
+    });
+  });
+
   it('a slow handler in one stream delays no other stream', async () => {
     await push([
-      { streamId: 'slowA', event: rawMessageSent({ streamId: 'slowA', text: 'sleep:4000 slow' }) },
+      {
+        streamId: testStreamId('slowA'),
+        event: rawMessageSent({ streamId: testStreamId('slowA'), text: 'sleep:4000 slow' }),
+      },
     ]);
-    await waitFor('slow handler started', () => bot.handled.some((h) => h.streamId === 'slowA'), 20_000);
-    const others = ['fastB', 'fastC', 'fastD'];
+    await waitFor(
+      'slow handler started',
+      () => bot.handled.some((h) => h.streamId === testStreamId('slowA')),
+      20_000,
+    );
+    const others = ['fastB', 'fastC', 'fastD'].map((label) => testStreamId(label));
     for (let i = 0; i < 5; i++)
       await push(others.map((s) => ({ streamId: s, event: rawMessageSent({ streamId: s, text: `f${i}` }) })));
     await waitFor('fast streams done', () => others.every((s) => repliesIn(s).length === 5), 20_000);
-    expect(repliesIn('slowA')).toEqual([]);
-    await waitFor('slow done', () => repliesIn('slowA').length === 1, 20_000);
+    expect(repliesIn(testStreamId('slowA'))).toEqual([]);
+    await waitFor('slow done', () => repliesIn(testStreamId('slowA')).length === 1, 20_000);
   });
 
   it('a drainer whose stream was taken over posts nothing and stops; the successor answers the event once', async () => {
-    const s = 'fenced';
+    const s = testStreamId('fenced');
     const fencedBefore = await fencedAcks();
     await push(
       ['sleep:1500 x1', 'x2'].map((t) => ({ streamId: s, event: rawMessageSent({ streamId: s, text: t }) })),
@@ -220,7 +269,7 @@ async function fencedAcks(): Promise<number> {
 
 describe('graceful stop', () => {
   it('stop() finishes the event in hand, takes nothing more, and hands the rest of the stream over', async () => {
-    const s = 'graceful';
+    const s = testStreamId('graceful');
     await push(
       ['sleep:1000 g1', 'g2', 'g3'].map((t) => ({
         streamId: s,
@@ -286,3 +335,7 @@ describe('scheduled tasks', () => {
     }
   });
 });
+
+function isMatch(labels: object, want: object): boolean {
+  return Object.entries(want).every(([k, v]) => (labels as Record<string, unknown>)[k] === v);
+}

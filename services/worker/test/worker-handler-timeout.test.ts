@@ -8,7 +8,7 @@ import {
   scheduleDrain,
 } from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
-import { rawMessageSent, waitFor } from '@baton/testing';
+import { rawMessageSent, testStreamId, waitFor } from '@baton/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,7 +109,7 @@ afterAll(async () => {
 
 describe('HANDLER_TIMEOUT_MS', () => {
   it('fails an attempt that never resolves, retries it, dead-letters it; its late replies never reach the user', async () => {
-    const s = 'slowstream';
+    const s = testStreamId('slowstream');
     const res = await worker.mailbox.enqueue(
       ['hang', 'after'].map((t, i) => ({
         key: `timeout-${i}`,

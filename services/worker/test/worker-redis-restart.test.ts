@@ -1,6 +1,6 @@
 import { bullmqPrefix, createLogger, queueNames, scheduleDrain } from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
-import { rawMessageSent, waitFor } from '@baton/testing';
+import { rawMessageSent, testStreamId, waitFor } from '@baton/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,7 +53,7 @@ afterAll(async () => {
 
 describe('Redis restart', () => {
   it('workers resume after Redis comes back: every event replied once, in order', async () => {
-    const streams = Array.from({ length: 6 }, (_, i) => `rr${i}`);
+    const streams = Array.from({ length: 6 }, (_, i) => testStreamId(`rr${i}`));
     const perStream = 30;
     const mailbox = workers[0]!.mailbox;
     let k = 0;

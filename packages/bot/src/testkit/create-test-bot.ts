@@ -6,6 +6,7 @@ import type { Bot } from '../bot-types.ts';
 import { createMemoryStateStore } from '../memory-state-store.ts';
 import type {
   BacklogInfo,
+  MessageUpdater,
   OutgoingMessage,
   ReplySender,
   RuntimeServices,
@@ -24,6 +25,7 @@ import { createFakeSymphonyClient, type FakeSymphonyClient } from './fake-sympho
 import { createSilentLogger } from './silent-logger.ts';
 import { createTestClock, type TestClock } from './test-clock.ts';
 import { testId } from './test-ids.ts';
+import { UpdateRefusedError } from './update-refused-error.ts';
 
 /** A reply the bot posted. */
 export interface TestReply {
@@ -34,6 +36,14 @@ export interface TestReply {
   /** The message as plain text. */
   text: string;
   messageId: string;
+  /** Set once an update replaced this message: the id of the version that replaced it. */
+  replacedBy?: string;
+}
+
+/** A message update the bot made (`ctx.updateMessage`): the new version of a reply (or of an earlier update). */
+export interface TestUpdate extends TestReply {
+  /** The id of the version this one replaces. */
+  replacing: string;
 }
 
 /** A task waiting in the fake scheduler. */
@@ -80,15 +90,15 @@ export interface TestBot {
     values: Record<string, unknown>,
     opts?: SendOptions & { formMessageId?: string },
   ): Promise<TestReply[]>;
-  /** The most recent reply holding a form with that id (or any form). */
+  /** The most recent message holding a form with that id (or any form), among versions not replaced by an update. */
   lastForm(
     formId?: string,
   ): { formId: string; formMessageId: string; streamId: string; reply: TestReply } | undefined;
   userJoins(user: TestUser, opts?: { stream?: TestStream; by?: TestUser }): Promise<TestReply[]>;
   /** The user opens an IM with the bot (INSTANTMESSAGECREATED). */
   openIm(user: TestUser): Promise<TestReply[]>;
-  /** Runs any event. */
-  emit(event: BatonEvent): Promise<TestReply[]>;
+  /** Runs any event; `late: true` delivers it as the runtime delivers a late event (`ctx.late`). */
+  emit(event: BatonEvent, opts?: { late?: boolean }): Promise<TestReply[]>;
   /** Moves the clock and runs the tasks that became due. */
   advance(ms: number): Promise<TestReply[]>;
   /** Runs every pending task now (moving the clock to each one's due time). */
@@ -99,6 +109,13 @@ export interface TestBot {
    * the replies its earlier attempts already posted are not posted again (matched by rank within the event).
    */
   readonly replies: readonly TestReply[];
+  /**
+   * Every message update so far (`ctx.updateMessage`), oldest first; the version replaced gets `replacedBy`.
+   * Idempotent per event like replies: a re-`emit`ted event does not update again.
+   */
+  readonly updates: readonly TestUpdate[];
+  /** The message as users see it now: the latest version of the message with that id (a reply or an update). */
+  latest(messageId: string): TestReply | undefined;
   /** Every event fed to the bot so far (re-`emit` one to simulate the runtime's retry). */
   readonly events: readonly BatonEvent[];
   /** The state store (in memory and on the fake clock, unless `opts.state` was given). */
@@ -129,6 +146,11 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
     users: allUsers().map((u) => ({ id: u.userId, username: u.username, displayName: u.displayName })),
   });
   const replies: TestReply[] = [];
+  const updates: TestUpdate[] = [];
+  /** Replies and updates in the order they were made: every version of every message. */
+  const versions: TestReply[] = [];
+  /** opId → the update it made (the runtime's update marks). */
+  const updatesDone = new Map<string, TestUpdate>();
   /** `<event key>#<rank>` → the reply posted for it (the runtime's post-done marks). */
   const posted = new Map<string, TestReply>();
   const pending: PendingTask[] = [];
@@ -169,6 +191,7 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
         if (!done) {
           if (msg.data !== undefined) reply.data = msg.data;
           replies.push(reply);
+          versions.push(reply);
           if (mark !== undefined) posted.set(mark, reply);
         }
         return {
@@ -181,6 +204,52 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
       },
     };
   }
+  /** Like the worker's: one update per opId, refused for a message the bot did not post there or already replaced. */
+  const updater: MessageUpdater = {
+    async update(streamId, messageId, msg, opId) {
+      let made = updatesDone.get(opId);
+      if (!made) {
+        const target = versions.find((v) => v.messageId === messageId);
+        if (!target || target.streamId !== streamId) {
+          throw new UpdateRefusedError(`Message ${messageId} is not a message the bot posted in ${streamId}`);
+        }
+        if (target.replacedBy !== undefined) {
+          throw new UpdateRefusedError(
+            `Message ${messageId} has already been replaced by ${target.replacedBy}: update the latest version`,
+          );
+        }
+        made = {
+          streamId,
+          message: msg.message,
+          text: presentationMlToText(msg.message),
+          messageId: testId(`update:${++seq}`),
+          replacing: messageId,
+          ...(msg.data !== undefined ? { data: msg.data } : {}),
+        };
+        target.replacedBy = made.messageId;
+        updates.push(made);
+        versions.push(made);
+        updatesDone.set(opId, made);
+      }
+      return {
+        messageId: made.messageId,
+        timestamp: clock.now(),
+        message: made.message,
+        user: { userId: botUser.userId },
+        stream: { streamId: made.streamId },
+        replacing: made.replacing,
+      };
+    },
+  };
+  services.updates = updater;
+  const latest = (messageId: string): TestReply | undefined => {
+    let at = versions.find((v) => v.messageId === messageId);
+    while (at?.replacedBy !== undefined) {
+      const next: string = at.replacedBy;
+      at = versions.find((v) => v.messageId === next);
+    }
+    return at;
+  };
   const backlog = opts.backlog;
   if (backlog) services.backlog = async () => backlog;
 
@@ -215,7 +284,7 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
     await run();
     return replies.slice(before);
   };
-  const emit = (event: BatonEvent) => {
+  const emit = (event: BatonEvent, emitOpts?: { late?: boolean }) => {
     events.push(event);
     const attempt = events.filter((e) => e === event).length;
     const key = eventKey(event);
@@ -223,7 +292,12 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
       bot.handle(
         event,
         { ...services, replies: repliesFor(key) },
-        { eventKey: key, attempt, receivedAt: clock.now() },
+        {
+          eventKey: key,
+          attempt,
+          receivedAt: clock.now(),
+          ...(emitOpts?.late ? { late: true } : {}),
+        },
       ),
     );
   };
@@ -260,6 +334,10 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
     get replies() {
       return replies;
     },
+    get updates() {
+      return updates;
+    },
+    latest,
     get events() {
       return events;
     },
@@ -277,7 +355,7 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
       return emit(event);
     },
     submitForm(formId, values, o = {}) {
-      const form = o.formMessageId === undefined ? findForm(replies, formId) : undefined;
+      const form = o.formMessageId === undefined ? findForm(versions, formId) : undefined;
       const event = buildElementsAction({
         from: o.from ?? users.alice,
         stream: o.stream ?? (form ? streamById(form.streamId) : general),
@@ -288,7 +366,7 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
       });
       return emit(event);
     },
-    lastForm: (formId) => findForm(replies, formId),
+    lastForm: (formId) => findForm(versions, formId),
     userJoins(user, o = {}) {
       return emit(
         buildUserJoinedRoom({ user, stream: o.stream ?? general, by: o.by ?? user, timestamp: clock.now() }),
@@ -314,9 +392,11 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
 
 const FORM_RE = /<form\b[^>]*\bid="([^"]+)"/;
 
-function findForm(replies: readonly TestReply[], formId?: string) {
-  for (let i = replies.length - 1; i >= 0; i--) {
-    const reply = replies[i] as TestReply;
+/** The most recent message version still shown (not replaced) holding that form. */
+function findForm(versions: readonly TestReply[], formId?: string) {
+  for (let i = versions.length - 1; i >= 0; i--) {
+    const reply = versions[i] as TestReply;
+    if (reply.replacedBy !== undefined) continue;
     const id = FORM_RE.exec(reply.message)?.[1];
     if (id !== undefined && (formId === undefined || id === formId)) {
       return { formId: id, formMessageId: reply.messageId, streamId: reply.streamId, reply };

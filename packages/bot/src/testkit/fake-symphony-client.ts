@@ -7,6 +7,7 @@ import type {
   V4MessageOut,
 } from '@baton/shared/symphony-types';
 import { testId } from './test-ids.ts';
+import { UpdateRefusedError } from './update-refused-error.ts';
 
 /** One call the bot made on the client. */
 export interface RecordedCall {
@@ -46,6 +47,8 @@ export function createFakeSymphonyClient(opts: {
   const sent: { streamId: string; message: SendMessageRequest }[] = [];
   const users = new Map<number, UserInfo>((opts.users ?? []).map((u) => [u.id, u]));
   const failures = new Map<string, Error>();
+  /** Ids replaced through `updateMessage`: updating one again is refused, as Symphony refuses a stale version. */
+  const replaced = new Set<string>();
   let seq = 0;
 
   const record = (method: keyof SymphonyClient, args: unknown[]) => {
@@ -105,6 +108,26 @@ export function createFakeSymphonyClient(opts: {
         user: { userId: opts.botUserId },
         stream: { streamId },
       };
+      if (typeof message.data === 'string') out.data = message.data;
+      else if (message.data !== undefined) out.data = JSON.stringify(message.data);
+      return out;
+    },
+    async updateMessage(streamId, messageId, message) {
+      record('updateMessage', [streamId, messageId, message]);
+      if (replaced.has(messageId)) {
+        throw new UpdateRefusedError(
+          `Message ${messageId} has already been replaced: update the latest version`,
+        );
+      }
+      const out: V4MessageOut = {
+        messageId: testId(`updated:${++seq}`),
+        timestamp: opts.now(),
+        message: message.message,
+        user: { userId: opts.botUserId },
+        stream: { streamId },
+        replacing: messageId,
+      };
+      replaced.add(messageId);
       if (typeof message.data === 'string') out.data = message.data;
       else if (message.data !== undefined) out.data = JSON.stringify(message.data);
       return out;

@@ -13,6 +13,7 @@ export {
   type TestBot,
   type TestBotOptions,
   type TestReply,
+  type TestUpdate,
 } from './create-test-bot.ts';
 export {
   createFakeSymphonyClient,
@@ -23,3 +24,4 @@ export {
 export { createSilentLogger } from './silent-logger.ts';
 export { createTestClock, type TestClock } from './test-clock.ts';
 export { testId } from './test-ids.ts';
+export { UpdateRefusedError } from './update-refused-error.ts';

@@ -144,8 +144,34 @@ export class PodState {
     return this.messages.get(streamId) ?? [];
   }
 
+  /**
+   * The agent's message list (`GET /agent/v4/stream/{sid}/message`): messages with `since <= timestamp <=
+   * until`, oldest first (ties in the order they were stored), `skip` of them skipped, at most `limit`.
+   * `skip` is an offset from `since`; the spec's pagination (since = last timestamp seen, skip = how many
+   * with exactly that timestamp were seen) reads every message exactly once.
+   */
+  pageMessages(
+    streamId: string,
+    q: { since: number; until?: number; skip: number; limit: number },
+  ): SimMessage[] {
+    const until = q.until ?? Number.POSITIVE_INFINITY;
+    return this.listMessages(streamId)
+      .filter((m) => m.timestamp >= q.since && m.timestamp <= until)
+      .sort((a, b) => a.timestamp - b.timestamp)
+      .slice(q.skip, q.skip + q.limit);
+  }
+
   getMessage(messageId: string): SimMessage | undefined {
     return this.messageIndex.get(messageId);
+  }
+
+  /**
+   * Message update: stores `next` (a new message id, `replacing` the previous version) and marks `previous` as
+   * `replacedBy` it. Both versions stay stored (and listed), each with its marker.
+   */
+  replaceMessage(previous: SimMessage, next: SimMessage): void {
+    this.addMessage(next);
+    previous.replacedBy = next.messageId;
   }
 
   private addStream(type: StreamType, memberIds: number[], createdBy: number, name?: string): SimStream {

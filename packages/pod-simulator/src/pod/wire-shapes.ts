@@ -55,6 +55,11 @@ export function v4Message(m: SimMessage, stream: SimStream, fromClient: boolean)
     userAgent: fromClient ? 'DESKTOP-43.0.0-baton-sim' : 'Agent-Baton-Simulator',
     originalFormat: 'com.symphony.messageml.v2',
     sid: m.messageId.slice(0, 8),
+    // Message update (present only if set, as the spec says).
+    ...(m.replacing !== undefined ? { replacing: m.replacing } : {}),
+    ...(m.replacedBy !== undefined ? { replacedBy: m.replacedBy } : {}),
+    ...(m.initialMessageId !== undefined ? { initialMessageId: m.initialMessageId } : {}),
+    ...(m.initialTimestamp !== undefined ? { initialTimestamp: m.initialTimestamp } : {}),
   };
 }
 

@@ -13,6 +13,18 @@ function userIdOf(v: unknown, field: string): number {
 
 /** The `/_sim` control API: what a test or a developer drives. */
 export function registerControlRoutes(app: FastifyInstance, core: SimCore, control: SimulatorControl): void {
+  // GET /_sim lists the control API (the `baton dev` banner links here): every /_sim route registered after this.
+  const index: { method: string; path: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/_sim/')) return;
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') index.push({ method, path: route.url });
+    }
+  });
+  app.get('/_sim', async () => ({
+    service: 'pod simulator control API',
+    routes: [...index].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method)),
+  }));
   app.post('/_sim/users', async (req, reply) => {
     const b = (req.body ?? {}) as Body;
     if (typeof b.username !== 'string') throw badRequest('username is required');
@@ -40,6 +52,22 @@ export function registerControlRoutes(app: FastifyInstance, core: SimCore, contr
       type: b.type,
       memberIds,
       ...(typeof b.name === 'string' ? { name: b.name } : {}),
+    });
+  });
+
+  app.post('/_sim/rooms', async (req, reply) => {
+    const b = (req.body ?? {}) as Body;
+    if (typeof b.name !== 'string') throw badRequest('name is required');
+    const memberIds = b.memberIds ?? [];
+    if (!Array.isArray(memberIds)) throw badRequest('memberIds must be an array of user ids');
+    if (b.description !== undefined && typeof b.description !== 'string')
+      throw badRequest('description must be a string');
+    reply.code(201);
+    return control.createRoomAs({
+      fromUserId: userIdOf(b.fromUserId, 'fromUserId'),
+      name: b.name,
+      memberIds: memberIds.map((m) => userIdOf(m, 'memberIds')),
+      ...(typeof b.description === 'string' ? { description: b.description } : {}),
     });
   });
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { TooManyFeedsError } from '../feeds/feed-hub.ts';
+import { feedJson } from '../feeds/feed-json.ts';
 import type { FeedV1 } from '../feeds/feed-v1.ts';
 import type { FeedV2 } from '../feeds/feed-v2.ts';
 import type { SimCore } from '../sim-core.ts';
@@ -12,6 +13,13 @@ const V2_GONE =
   'Alternatively, the format of the provided ackId may be incorrect.';
 
 const v2Gone = (): SimHttpError => new SimHttpError(400, V2_GONE);
+
+/**
+ * Answers a read with events as stored, serialised here rather than by fastify: an injected event nested
+ * thousands of levels deep must be delivered (as a real agent would), not make the read a 500 forever.
+ */
+const sendEvents = (reply: FastifyReply, body: unknown): FastifyReply =>
+  reply.type('application/json; charset=utf-8').send(feedJson(body));
 
 /**
  * The long poll: wait until the feed has events, expires, the client leaves, or `holdMs` passes, then run
@@ -43,7 +51,7 @@ async function readV2(core: SimCore, feed: FeedV2, ackId: unknown, reply: Fastif
     if (feed.expired) throw v2Gone();
     feed.touch();
     if (signal.aborted) return reply; // nobody to answer; the events stay queued
-    return feed.take(core.opts.maxEventsPerRead);
+    return sendEvents(reply, feed.take(core.opts.maxEventsPerRead));
   });
 }
 
@@ -68,7 +76,7 @@ export function registerDatafeedRoutes(app: FastifyInstance, core: SimCore): voi
       if (feed.expired) throw new SimHttpError(400, V1_NOT_FOUND);
       if (signal.aborted) return reply;
       if (feed.queue.length === 0) return reply.code(204).send();
-      return feed.take(Math.min(limit, core.opts.maxEventsPerRead));
+      return sendEvents(reply, feed.take(Math.min(limit, core.opts.maxEventsPerRead)));
     });
   });
 

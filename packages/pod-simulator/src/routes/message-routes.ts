@@ -7,7 +7,7 @@ import { requireAgentSession } from './session-guard.ts';
 
 const MAX_ATTACHMENT_BYTES = 30 * 1024 * 1024;
 
-interface MessageForm {
+export interface MessageForm {
   message?: string;
   data?: string;
   version?: string;
@@ -15,7 +15,7 @@ interface MessageForm {
 }
 
 /** Read the multipart parts (`message`, `data`, `version`, `attachment`, `preview`, `silent`). */
-async function readForm(req: FastifyRequest): Promise<MessageForm> {
+export async function readForm(req: FastifyRequest): Promise<MessageForm> {
   const form: MessageForm = { attachments: [] };
   if (!req.isMultipart()) {
     // Lenient extra: a JSON body {message, data} works too.
@@ -95,20 +95,22 @@ export function registerMessageRoutes(app: FastifyInstance, core: SimCore): void
   app.get('/agent/v4/stream/:sid/message', async (req) => {
     const uid = requireAgentSession(core, req);
     const sid = toUrlSafeId((req.params as { sid: string }).sid);
-    const q = req.query as { since?: string; limit?: string; skip?: string };
+    const q = req.query as { since?: string; until?: string; limit?: string; skip?: string };
     const since = Number(q.since);
     if (q.since === undefined || !Number.isFinite(since)) throw badRequest('since is required (epoch ms)');
+    const until = q.until === undefined ? undefined : Number(q.until);
+    if (until !== undefined && !Number.isFinite(until)) throw badRequest('until must be epoch ms');
     const limitN = q.limit === undefined ? 50 : Number(q.limit);
     if (!Number.isInteger(limitN) || limitN < 0 || limitN > 500)
       throw badRequest('limit must be between 0 and 500');
     const skip = q.skip === undefined ? 0 : Number(q.skip);
+    if (!Number.isInteger(skip) || skip < 0) throw badRequest('skip must be a non-negative integer');
     const stream = core.pod.getStream(sid);
     if (!stream) throw badRequest(`Stream ${sid} not found`);
     core.requireMember(stream, uid);
+    // Oldest first from `since`, like the agent: there is no newest-first order (see PodState.pageMessages).
     return core.pod
-      .listMessages(sid)
-      .filter((m) => m.timestamp >= since)
-      .slice(skip, skip + (limitN || 50))
+      .pageMessages(sid, { since, ...(until !== undefined ? { until } : {}), skip, limit: limitN || 50 })
       .map((m) => v4Message(m, stream, !m.sender.bot));
   });
 }

@@ -1,3 +1,4 @@
+export { BDK_CONFIG_KEYS, type BdkConfigKey } from './bdk-config-keys.ts';
 export { ConfigError } from './config-error.ts';
 export { type DeepReadonly, deepFreeze } from './deep-freeze.ts';
 export { describeEnv, type EnvVarDoc } from './describe-env.ts';
@@ -12,4 +13,5 @@ export { LOG_LEVELS, type LogEnv, logEnvSchema } from './log-env.ts';
 export { type Env, parseEnv } from './parse-env.ts';
 export { type RedisEnv, redisEnvSchema } from './redis-env.ts';
 export { symphonyClientConfigFrom } from './symphony-client-config-from.ts';
+export type { SymphonyConfigFileInfo } from './symphony-config-file-layer.ts';
 export { type SymphonyEnv, symphonyEnvSchema } from './symphony-env.ts';

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
+import { checkSymphonyAuth } from './check-symphony-auth.ts';
 import { ConfigError } from './config-error.ts';
 import { type DeepReadonly, deepFreeze } from './deep-freeze.ts';
+import { layerSymphonyConfigFile } from './symphony-config-file-layer.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -16,30 +18,42 @@ const SECRET_NAME = /KEY|TOKEN|PASSWORD|SECRET|CERT|CREDENTIAL/i;
  * 3. zod-parses; on failure throws `ConfigError` naming every bad variable and what was expected
  *    (secret values are never echoed);
  * 4. returns the result deep-frozen.
+ * A schema with the Symphony fragment also gets `SYMPHONY_CONFIG_FILE` (a BDK config file, whose values come
+ * under the environment's) and the fragment's cross-variable checks (one authentication, a loadable certificate).
  */
 export function parseEnv<S extends z.ZodObject>(
   schema: S,
   env: Env,
   opts: { service: string },
 ): DeepReadonly<z.infer<S>> {
-  const input: Record<string, string> = {};
+  const input: Record<string, unknown> = {};
   const fromFile = new Set<string>();
-  const problems: { variable: string; problem: string }[] = [];
+  const layer = layerSymphonyConfigFile(schema.shape, env);
+  const problems: { variable: string; problem: string }[] = [...layer.problems];
+  const fromConfig = (key: string): string =>
+    layer.sources[key] ? ` (from SYMPHONY_CONFIG_FILE ${layer.sources[key]})` : '';
 
   for (const key of Object.keys(schema.shape)) {
-    const direct = env[key];
+    if (key === 'SYMPHONY_CONFIG_FILE') {
+      if (layer.info) input[key] = layer.info;
+      continue;
+    }
+    const direct = layer.env[key];
     if (direct !== undefined && direct !== '') {
       input[key] = direct;
       continue;
     }
-    const file = env[`${key}_FILE`];
+    const file = layer.env[`${key}_FILE`];
     if (file === undefined || file === '') continue;
     try {
       input[key] = readFileSync(file, 'utf8').replace(/(\r?\n)+$/, '');
       fromFile.add(key);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-      problems.push({ variable: `${key}_FILE`, problem: `cannot read file "${file}" (${code})` });
+      problems.push({
+        variable: `${key}_FILE`,
+        problem: `cannot read file "${file}" (${code})${fromConfig(key)}`,
+      });
     }
   }
 
@@ -49,11 +63,17 @@ export function parseEnv<S extends z.ZodObject>(
       const key = String(issue.path[0] ?? '(root)');
       if (problems.some((p) => p.variable === key)) continue;
       const raw = input[key];
-      const source = fromFile.has(key) ? ` (from ${key}_FILE)` : '';
+      const source = (fromFile.has(key) ? ` (from ${key}_FILE)` : '') + fromConfig(key);
       const problem =
-        raw === undefined ? 'required but not set' : `${issue.message}, got ${showValue(key, raw)}${source}`;
+        raw === undefined
+          ? 'required but not set'
+          : `${issue.message}, got ${typeof raw === 'string' ? showValue(key, raw) : 'an object'}${source}`;
       problems.push({ variable: key, problem });
     }
+  }
+  if ('SYMPHONY_PRIVATE_KEY' in schema.shape) {
+    const known = new Set(problems.map((p) => p.variable.replace(/_FILE$/, '')));
+    problems.push(...checkSymphonyAuth(input, fromConfig).filter((p) => !known.has(p.variable)));
   }
   if (problems.length > 0) {
     const lines = problems.map((p) => `  - ${p.variable}: ${p.problem}`);

@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import { envHttpUrl, envPem, envPositiveInt } from './env-fragments.ts';
+import type { SymphonyConfigFileInfo } from './symphony-config-file-layer.ts';
+
+/** `SYMPHONY_RETRY_MAX_ATTEMPTS`: a positive integer, or -1 for unbounded (the BDK's convention). */
+const retryAttempts = () =>
+  z.coerce
+    .number({ error: 'expected a positive integer or -1' })
+    .int('expected a positive integer or -1')
+    .refine((n) => n === -1 || n >= 1, 'expected a positive integer or -1');
 
 /** The Symphony connection variables, shared by every service that talks to a pod. */
 export const symphonyEnvSchema = z.object({
@@ -13,13 +21,54 @@ export const symphonyEnvSchema = z.object({
   SYMPHONY_LOGIN_URL: envHttpUrl()
     .optional()
     .meta({ description: 'Session auth origin (no /login suffix)', defaultText: 'SYMPHONY_POD_URL' }),
+  SYMPHONY_CONFIG_FILE: z
+    .custom<SymphonyConfigFileInfo>(
+      (v) => typeof v === 'object' && v !== null && 'path' in v,
+      'expected the path of a BDK config file',
+    )
+    .optional()
+    .describe(
+      'A Symphony BDK config.yaml / config.json, read as-is (docs/configuration.md, "The BDK config file"); the variables here override its values',
+    ),
+  SYMPHONY_SESSION_AUTH_URL: envHttpUrl().optional().meta({
+    description: 'Certificate auth origin of the pod (no /sessionauth suffix)',
+    defaultText: 'SYMPHONY_POD_URL',
+  }),
+  SYMPHONY_KEY_AUTH_URL: envHttpUrl().optional().meta({
+    description: 'Certificate auth origin of the key manager (no /keyauth suffix)',
+    defaultText: 'SYMPHONY_KEY_MANAGER_URL',
+  }),
   SYMPHONY_BOT_USERNAME: z
     .string({ error: 'expected the bot service account username' })
     .min(1, 'expected the bot service account username')
     .describe('Username of the bot service account (the JWT `sub`)'),
-  SYMPHONY_PRIVATE_KEY: envPem('private key').describe(
-    'RSA private key of the bot, PEM (PKCS#8 or PKCS#1); usually given as a file via SYMPHONY_PRIVATE_KEY_FILE',
-  ),
+  SYMPHONY_PRIVATE_KEY: envPem('private key')
+    .optional()
+    .describe(
+      'RSA private key of the bot, PEM (PKCS#8 or PKCS#1); usually given as a file via SYMPHONY_PRIVATE_KEY_FILE. Required unless a certificate is set',
+    ),
+  SYMPHONY_CERT: envPem('certificate')
+    .optional()
+    .describe(
+      'Certificate authentication: the bot certificate (chain), PEM, whose CN is the bot username; with SYMPHONY_CERT_KEY. Usually via SYMPHONY_CERT_FILE',
+    ),
+  SYMPHONY_CERT_KEY: envPem('private key')
+    .optional()
+    .describe(
+      'Certificate authentication: the private key of SYMPHONY_CERT, PEM; usually via SYMPHONY_CERT_KEY_FILE',
+    ),
+  SYMPHONY_CERT_PKCS12_PATH: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Certificate authentication: path of a PKCS#12 (.p12/.pfx) file with the bot certificate and key, instead of SYMPHONY_CERT + SYMPHONY_CERT_KEY',
+    ),
+  SYMPHONY_CERT_PASSWORD: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Password of the PKCS#12 file, or passphrase of an encrypted SYMPHONY_CERT_KEY'),
   SYMPHONY_CA_CERT: envPem('certificate')
     .optional()
     .describe(
@@ -32,6 +81,25 @@ export const symphonyEnvSchema = z.object({
   SYMPHONY_DATAFEED_TIMEOUT_MS: envPositiveInt()
     .default(35_000)
     .describe('Timeout of one datafeed long-poll read, in ms (the agent holds a read ~30 s)'),
+  SYMPHONY_RETRY_MAX_ATTEMPTS: retryAttempts()
+    .default(5)
+    .describe('Attempts of one Symphony REST call (5xx, 429, network errors, timeouts); -1 = unbounded'),
+  SYMPHONY_RETRY_INITIAL_INTERVAL_MS: envPositiveInt()
+    .default(500)
+    .describe('Wait before the 2nd attempt of a REST call, in ms (then multiplied, with jitter)'),
+  SYMPHONY_RETRY_MULTIPLIER: z.coerce
+    .number({ error: 'expected a number >= 1' })
+    .min(1, 'expected a number >= 1')
+    .default(2)
+    .describe('Factor between two successive retry waits'),
+  SYMPHONY_RETRY_MAX_INTERVAL_MS: envPositiveInt()
+    .default(30_000)
+    .describe('Cap of one computed retry wait (before jitter), in ms'),
+  SYMPHONY_RETRY_AFTER_MAX_MS: envPositiveInt()
+    .default(60_000)
+    .describe(
+      "Cap of a server's Retry-After (429), in ms: a longer one is waited for this long instead, and logged",
+    ),
 });
 
 export type SymphonyEnv = z.infer<typeof symphonyEnvSchema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PAYLOAD_SCHEMAS } from './event-payloads.ts';
 import { type EventType, PAYLOAD_KEY_BY_TYPE } from './event-types.ts';
-import { lenientOptional, symphonyIdSchema } from './schema-helpers.ts';
+import { lenientOptional, symphonyIdSchema, timestampSchema } from './schema-helpers.ts';
 import { v4UserSchema } from './v4-user.ts';
 
 /** The `V4Event` envelope fields shared by every type. Unknown extra fields are kept. */
@@ -9,7 +9,7 @@ const envelopeFields = {
   /** Short and random; simultaneous events may share it (see `eventKey`). */
   id: z.string().min(1),
   messageId: lenientOptional(symphonyIdSchema),
-  timestamp: z.number(),
+  timestamp: timestampSchema,
   initiator: z.looseObject({ user: v4UserSchema }),
   /** Only present when Symphony failed to parse something; passed through as received. */
   diagnostic: z.unknown().optional(),

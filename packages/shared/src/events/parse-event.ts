@@ -41,25 +41,29 @@ function invalid(raw: unknown, reason: string, record?: Record<string, unknown>)
   };
 }
 
-function decode(raw: unknown, bounds: JsonBounds): { value: unknown } | { reason: string } {
-  if (typeof raw !== 'string') return { value: raw };
-  if (raw.length > bounds.maxSize) return { reason: `event: larger than ${bounds.maxSize} characters` };
-  try {
-    return { value: JSON.parse(raw) as unknown };
-  } catch (error) {
-    return { reason: `event: not valid JSON (${error instanceof Error ? error.message : String(error)})` };
-  }
+/** The two user ids a MESSAGESENT carries: the docs say they are the same user, the sender. */
+function senderMismatch(event: BatonEvent): string | undefined {
+  if (event.type !== 'MESSAGESENT') return undefined;
+  const initiator = event.initiator.user.userId;
+  const sender = event.payload.messageSent.message.user.userId;
+  if (initiator === sender) return undefined;
+  return `initiator.user.userId: ${initiator} is not the message's sender payload.messageSent.message.user.userId ${sender}`;
 }
 
 /**
- * Validates and normalises one real-time event (an object, or its JSON text). Never throws: anything Baton
- * cannot handle (unknown `type`, payload key not matching the type, a field of the wrong type, oversized or
- * absurdly nested input) comes back as an `InvalidEvent` with a readable reason.
+ * Validates and normalises one real-time event, as the feed's JSON gives it: an object (a string is refused,
+ * never decoded as JSON a second time). Never throws: anything Baton cannot handle (unknown `type`, payload key
+ * not matching the type, a field of the wrong type, oversized or absurdly nested input, any rule of
+ * docs/event-model.md) comes back as an `InvalidEvent` with a readable reason.
  */
 export function parseEvent(raw: unknown, bounds: JsonBounds = DEFAULT_JSON_BOUNDS): ParsedEvent {
-  const decoded = decode(raw, bounds);
-  if ('reason' in decoded) return invalid(raw, decoded.reason);
-  const value = decoded.value;
+  if (typeof raw === 'string') {
+    return invalid(
+      raw,
+      'event: expected an object, got a string (an event is never decoded from JSON text twice)',
+    );
+  }
+  const value = raw;
   const tooBig = exceedsJsonBounds(value, bounds);
   if (tooBig !== undefined) return invalid(raw, `event: ${tooBig}`);
   if (!isRecord(value)) return invalid(raw, 'event: expected an object');
@@ -85,5 +89,8 @@ export function parseEvent(raw: unknown, bounds: JsonBounds = DEFAULT_JSON_BOUND
 
   const result = EVENT_SCHEMAS[type].safeParse(value);
   if (!result.success) return invalid(raw, describeIssues(result.error.issues), value);
-  return { ok: true, event: result.data as BatonEvent };
+  const event = result.data as BatonEvent;
+  const mismatch = senderMismatch(event);
+  if (mismatch !== undefined) return invalid(raw, mismatch, value);
+  return { ok: true, event };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { lenientOptional, symphonyIdSchema } from './schema-helpers.ts';
+import { checkMessageContent, stripControlChars } from './message-content.ts';
+import { lenientOptional, symphonyIdSchema, timestampSchema } from './schema-helpers.ts';
 import { v4StreamSchema } from './v4-stream.ts';
 import { v4UserSchema } from './v4-user.ts';
 
@@ -13,9 +14,9 @@ const attachmentSchema = z.looseObject({
 const messageFields = {
   messageId: symphonyIdSchema,
   parentMessageId: lenientOptional(symphonyIdSchema),
-  timestamp: z.number(),
-  /** PresentationML. */
-  message: z.string(),
+  timestamp: timestampSchema,
+  /** PresentationML, checked well-formed, C0 control characters (other than TAB, LF, CR) removed. */
+  message: z.string().transform(stripControlChars),
   /** EntityJSON, as a JSON *string* (parse it with `parseEntities`). */
   data: lenientOptional(z.string()),
   attachments: lenientOptional(z.array(attachmentSchema)),
@@ -29,18 +30,20 @@ const messageFields = {
   sid: lenientOptional(z.string()),
   replacing: lenientOptional(symphonyIdSchema),
   replacedBy: lenientOptional(symphonyIdSchema),
-  initialTimestamp: lenientOptional(z.number()),
+  initialTimestamp: lenientOptional(timestampSchema),
   initialMessageId: lenientOptional(symphonyIdSchema),
   silent: lenientOptional(z.boolean()),
 };
 
 /** The message a `V4Message.sharedMessage` points at (one level: a shared message is not itself re-shared). */
-const sharedMessageSchema = z.looseObject(messageFields);
+const sharedMessageSchema = z.looseObject(messageFields).superRefine(checkMessageContent);
 
 /** `V4Message` as delivered to bots: `message` is PresentationML, `data` an EntityJSON string. */
-export const v4MessageSchema = z.looseObject({
-  ...messageFields,
-  sharedMessage: lenientOptional(sharedMessageSchema),
-});
+export const v4MessageSchema = z
+  .looseObject({
+    ...messageFields,
+    sharedMessage: lenientOptional(sharedMessageSchema),
+  })
+  .superRefine(checkMessageContent);
 
 export type V4Message = z.output<typeof v4MessageSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lenientOptional, symphonyIdSchema } from './schema-helpers.ts';
+import { lenientOptional, streamIdSchema } from './schema-helpers.ts';
 import { v4UserSchema } from './v4-user.ts';
 
 /**
@@ -7,7 +7,7 @@ import { v4UserSchema } from './v4-user.ts';
  * make every event of that stream invalid.
  */
 export const v4StreamSchema = z.looseObject({
-  streamId: symphonyIdSchema,
+  streamId: streamIdSchema,
   streamType: lenientOptional(z.string()),
   roomName: lenientOptional(z.string()),
   members: lenientOptional(z.array(v4UserSchema)),

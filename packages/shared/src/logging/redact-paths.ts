@@ -11,6 +11,12 @@ const SECRET_KEYS = [
   'password',
   'jwt',
   'SYMPHONY_PRIVATE_KEY',
+  // certificate authentication: the client key, its passphrase / PKCS#12 password, the PKCS#12 bytes
+  'keyPem',
+  'passphrase',
+  'pfx',
+  'SYMPHONY_CERT_KEY',
+  'SYMPHONY_CERT_PASSWORD',
 ] as const;
 
 /**
@@ -29,6 +35,9 @@ export const REDACT_PATHS: readonly string[] = [
   ].flatMap((h) => [`headers.${h}`, `*.headers.${h}`, `*.*.headers.${h}`]),
   'config.privateKeyPem',
   'config.caCertPem',
+  'config.auth.certificate.keyPem',
+  'config.auth.certificate.passphrase',
+  'config.auth.certificate.pfx',
 ];
 
 export const REDACT_CENSOR = '[REDACTED]';

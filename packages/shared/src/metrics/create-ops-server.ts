@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { childLogger } from '../logging/child-logger.ts';
 
 export type Readiness = boolean | { ready: boolean; detail?: Record<string, unknown> | string };
 
@@ -37,7 +38,7 @@ export function createOpsServer(
   maybeDeps?: OpsServerDeps,
 ): OpsServer {
   const deps = maybeDeps ?? (config as OpsServerConfig & OpsServerDeps);
-  const logger = deps.logger.child({ component: 'ops-server' });
+  const logger = childLogger(deps.logger, { component: 'ops-server' });
   let server: Server | undefined;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -11,6 +11,7 @@ import { crc16 } from './key-slot.ts';
  * - `<prefix>:mb:{pN}:fence`          highest ingester leader token seen (fences deposed leaders)
  * - `<prefix>:mb:{pN}:claims`         counter for drain fencing tokens
  * - `<prefix>:mb:{pN}:active`         hash streamId -> fencing token of the drain that owns the stream
+ * - `<prefix>:mb:{pN}:handled`        hash streamId -> highest event timestamp handled (acked) in the stream
  */
 export class MailboxKeys {
   constructor(
@@ -56,5 +57,9 @@ export class MailboxKeys {
 
   active(partition: number): string {
     return `${this.base(partition)}active`;
+  }
+
+  handled(partition: number): string {
+    return `${this.base(partition)}handled`;
   }
 }

@@ -4,33 +4,82 @@
  */
 
 /**
- * KEYS: pending, backlog, seq, fence, list keys (one per distinct stream), seen keys (one per item).
- * ARGV: token ('' = unfenced), ttlSec, nStreams, nItems, then per item (streamIndex, receivedAt, body),
- * then the stream ids. Returns {-1} when fenced, else {added, duplicates, freshStream...}.
+ * Lua helper shared by the scripts: the event timestamp of an entry (`"ts":E` right after `receivedAt`), or nil
+ * for an entry written without one (an older ingester, a replay of an old dead letter).
  */
-export const ENQUEUE_LUA = `
+const ENTRY_TS_LUA = `
+local function entryTs(e)
+  if not e then return nil end
+  return tonumber(string.match(e, '^{"seq":%d+,"receivedAt":%d+,"ts":(%d+),'))
+end
+`;
+
+/** Entries an enqueue walks back over (from the tail) to place an older event: bounds the script's work. */
+export const MAX_INSERT_SCAN = 1000;
+
+/**
+ * KEYS: pending, backlog, seq, fence, list keys (one per distinct stream), seen keys (one per item).
+ * ARGV: token ('' = unfenced), ttlSec, nStreams, nItems, then per item (streamIndex, receivedAt, ts or '', body),
+ * then the stream ids. Returns {-1} when fenced, else {added, duplicates, moved, freshStream...}.
+ *
+ * An item is appended, unless the stream's pending entries end with events whose timestamp is greater than
+ * its own (an older event arriving late, e.g. a redelivered batch after a leader failover): then it is inserted
+ * before the first of that run of newer entries, so the list stays ordered by (timestamp, arrival). The walk
+ * stops at an entry without a timestamp and after MAX_INSERT_SCAN entries (what is left out of order is
+ * flagged late when it is handled). `moved` counts the items so placed.
+ */
+export const ENQUEUE_LUA = `${ENTRY_TS_LUA}
 local token = ARGV[1]
 local ttl = tonumber(ARGV[2])
 local nStreams = tonumber(ARGV[3])
 local nItems = tonumber(ARGV[4])
+local maxScan = ${MAX_INSERT_SCAN}
 if token ~= '' then
   local cur = redis.call('GET', KEYS[4])
   if cur and tonumber(cur) > tonumber(token) then return {-1} end
   if cur ~= token then redis.call('SET', KEYS[4], token) end
 end
-local added, dups = 0, 0
+local added, dups, moved = 0, 0, 0
 local fresh = {}
-local sidBase = 4 + nItems * 3
+local sidBase = 4 + nItems * 4
 for i = 1, nItems do
-  local a = 4 + (i - 1) * 3
+  local a = 4 + (i - 1) * 4
   local sIdx = tonumber(ARGV[a + 1])
   if redis.call('SET', KEYS[4 + nStreams + i], '1', 'NX', 'EX', ttl) then
     local sid = ARGV[sidBase + sIdx]
+    local list = KEYS[4 + sIdx]
     local seq = redis.call('HINCRBY', KEYS[3], sid, 1)
-    local len = redis.call('RPUSH', KEYS[4 + sIdx], '{"seq":' .. seq .. ',' .. ARGV[a + 3])
-    if len == 1 then
-      redis.call('ZADD', KEYS[2], ARGV[a + 2], sid)
-      fresh[#fresh + 1] = sid
+    local entry = '{"seq":' .. seq .. ',' .. ARGV[a + 4]
+    local ts = tonumber(ARGV[a + 3])
+    local pivot = nil
+    if ts then
+      local tailTs = entryTs(redis.call('LINDEX', list, -1))
+      if tailTs and tailTs > ts then
+        -- Walk back from the tail over the entries newer than this one; insert before the oldest of them.
+        local idx = redis.call('LLEN', list) - 1
+        local scanned, stop = 0, false
+        while idx >= 0 and not stop and scanned < maxScan do
+          local from = math.max(0, idx - 99)
+          local chunk = redis.call('LRANGE', list, from, idx)
+          for j = #chunk, 1, -1 do
+            local ets = entryTs(chunk[j])
+            if not ets or ets <= ts or scanned >= maxScan then stop = true break end
+            pivot = chunk[j]
+            scanned = scanned + 1
+          end
+          idx = from - 1
+        end
+      end
+    end
+    if pivot then
+      redis.call('LINSERT', list, 'BEFORE', pivot, entry)
+      moved = moved + 1
+    else
+      local len = redis.call('RPUSH', list, entry)
+      if len == 1 then
+        redis.call('ZADD', KEYS[2], ARGV[a + 2], sid)
+        fresh[#fresh + 1] = sid
+      end
     end
     added = added + 1
   else
@@ -38,29 +87,75 @@ for i = 1, nItems do
   end
 end
 if added > 0 then redis.call('INCRBY', KEYS[1], added) end
-return {added, dups, unpack(fresh)}
+return {added, dups, moved, unpack(fresh)}
 `;
 
+/** Entries the ack looks through for the one it handled when the head is another (an older event went first). */
+export const ACK_SCAN = 64;
+
 /**
- * Compare-and-pop of the head. KEYS: list, pending, backlog, active. ARGV: streamId, seq, token.
- * Returns {-1} fenced, {0, head|false} mismatch, {1, next|false} acked.
+ * Compare-and-pop. KEYS: list, pending, backlog, active, handled. ARGV: streamId, seq, token.
+ * Returns {-1} fenced, {0, head|false, late} mismatch, {1, next|false, late} acked.
+ *
+ * Acked: the entry with `seq` is removed: normally the head; or, when an older event was placed before it
+ * while it was being handled, found among the first ACK_SCAN entries (the head is then that older event). The
+ * stream's handled mark (highest event timestamp handled) is raised to the removed entry's timestamp, and
+ * `late` (1/0) says whether the new head is older than it: its successors were handled before it.
  */
-export const ACK_LUA = `
+export const ACK_LUA = `${ENTRY_TS_LUA}
 if redis.call('HGET', KEYS[4], ARGV[1]) ~= ARGV[3] then return {-1} end
 local head = redis.call('LINDEX', KEYS[1], 0)
 if not head then return {0} end
-local hs = string.match(head, '^{"seq":(%d+),') or '-1'
-if hs ~= ARGV[2] then return {0, head} end
-redis.call('LPOP', KEYS[1])
+local prefix = '{"seq":' .. ARGV[2] .. ','
+local done = nil
+-- A head without a readable seq (corrupt) is acked as seq -1.
+if (string.match(head, '^{"seq":(%d+),') or '-1') == ARGV[2] then
+  done = head
+  redis.call('LPOP', KEYS[1])
+else
+  local firsts = redis.call('LRANGE', KEYS[1], 1, ${ACK_SCAN})
+  for _, e in ipairs(firsts) do
+    if string.sub(e, 1, #prefix) == prefix then done = e break end
+  end
+  if not done then
+    local hts = entryTs(head)
+    local hw0 = tonumber(redis.call('HGET', KEYS[5], ARGV[1]))
+    if hts and hw0 and hts < hw0 then return {0, head, 1} end
+    return {0, head, 0}
+  end
+  redis.call('LREM', KEYS[1], 1, done)
+end
 redis.call('DECR', KEYS[2])
+local dts = entryTs(done)
+local hw = tonumber(redis.call('HGET', KEYS[5], ARGV[1]))
+if dts and (not hw or dts > hw) then
+  redis.call('HSET', KEYS[5], ARGV[1], dts)
+  hw = dts
+end
 local nxt = redis.call('LINDEX', KEYS[1], 0)
 if nxt then
-  local ts = string.match(nxt, '^{"seq":%d+,"receivedAt":(%d+),')
-  if ts then redis.call('ZADD', KEYS[3], ts, ARGV[1]) end
-  return {1, nxt}
+  local rs = string.match(nxt, '^{"seq":%d+,"receivedAt":(%d+),')
+  if rs then redis.call('ZADD', KEYS[3], rs, ARGV[1]) end
+  local nts = entryTs(nxt)
+  local late = 0
+  if nts and hw and nts < hw then late = 1 end
+  return {1, nxt, late}
 end
 redis.call('ZREM', KEYS[3], ARGV[1])
-return {1}
+return {1, false, 0}
+`;
+
+/**
+ * The head and whether it is late. KEYS: list, handled. ARGV: streamId. Returns {head|false, late}: late (1/0)
+ * when the head's event timestamp is below the highest one already handled in the stream.
+ */
+export const PEEK_LUA = `${ENTRY_TS_LUA}
+local head = redis.call('LINDEX', KEYS[1], 0)
+if not head then return {false, 0} end
+local hts = entryTs(head)
+local hw = tonumber(redis.call('HGET', KEYS[2], ARGV[1]))
+if hts and hw and hts < hw then return {head, 1} end
+return {head, 0}
 `;
 
 /** New drain fencing token. KEYS: claims, active. ARGV: streamId. */

@@ -9,6 +9,12 @@ export interface EnqueueItem {
   event: unknown;
   /** Defaults to now. */
   receivedAt?: number;
+  /**
+   * The event's own timestamp (`V4Event.timestamp`, ms). With it, an event older than the stream's last pending
+   * ones (a redelivery after a leader failover) is placed before them, and one older than what was already
+   * handled is delivered flagged late. Without it, the entry is appended and never flagged.
+   */
+  ts?: number;
 }
 
 export interface EnqueueOptions {
@@ -21,6 +27,8 @@ export interface EnqueueOptions {
 export interface EnqueueResult {
   added: number;
   duplicates: number;
+  /** Added events placed before newer pending ones of their stream (older events that arrived late). */
+  moved: number;
   /** Streams whose mailbox was empty before this batch: schedule a drain for each. */
   freshStreams: string[];
   /**
@@ -32,10 +40,19 @@ export interface EnqueueResult {
   fenced: boolean;
 }
 
+/** A mailbox head as a drain reads it: the stored entry, and whether it is late. */
+export interface MailboxHead extends QueuedEvent {
+  /**
+   * True when an event of the same stream with a later timestamp was already handled: this one arrived after
+   * its successors (e.g. a batch Symphony redelivered after a leader failover). It is still delivered, flagged.
+   */
+  late: boolean;
+}
+
 export interface AckResult {
   status: 'acked' | 'fenced' | 'mismatch';
   /** The new head (acked) or the current head (mismatch), when it parses; null when empty or corrupt. */
-  next: QueuedEvent | null;
+  next: MailboxHead | null;
   /** Whether the mailbox still holds entries (true with next === null means the head is corrupt: peek it). */
   hasMore: boolean;
 }
@@ -52,19 +69,8 @@ export interface StreamBacklog {
   oldestAgeMs: number;
 }
 
-/** Per-stream Redis mailboxes: see mailbox-keys.ts for the keys and docs/ingester.md for the guarantees. */
-export interface Mailbox {
-  enqueue(items: EnqueueItem[], opts: EnqueueOptions): Promise<EnqueueResult>;
-  /** Head of the stream's mailbox; throws CorruptEntryError when it does not parse. */
-  peek(streamId: string): Promise<QueuedEvent | null>;
-  /** New fencing token for a drain of this stream (older tokens are fenced from then on). */
-  claim(streamId: string): Promise<string>;
-  /** Whether `token` is still the stream's current claim (a drain checks it before an external side effect). */
-  holds(streamId: string, token: string): Promise<boolean>;
-  /** Compare-and-pop of the head (only if its seq is `seq` and `token` is the stream's current claim). */
-  ack(streamId: string, seq: number, token: string): Promise<AckResult>;
-  /** Raise every partition's leader fence to `leaderToken` (called by a new ingester leader). */
-  fence(leaderToken: string): Promise<void>;
+/** The read-only backlog queries (dashboard, metrics, sweeper): create-mailbox-backlog.ts. */
+export interface MailboxBacklog {
   backlog(): Promise<Backlog>;
   /** The n streams with the oldest pending events. */
   topStreams(n: number): Promise<StreamBacklog[]>;
@@ -72,6 +78,27 @@ export interface Mailbox {
   streamsWaitingLongerThan(ms: number, limit: number): Promise<string[]>;
   /** Number of pending entries of one stream. */
   length(streamId: string): Promise<number>;
+}
+
+/**
+ * Per-stream Redis mailboxes: see mailbox-keys.ts for the keys and docs/ingester.md for the guarantees. The
+ * write/consume protocol (create-mailbox.ts) plus the backlog queries (MailboxBacklog).
+ */
+export interface Mailbox extends MailboxBacklog {
+  enqueue(items: EnqueueItem[], opts: EnqueueOptions): Promise<EnqueueResult>;
+  /** Head of the stream's mailbox; throws CorruptEntryError when it does not parse. */
+  peek(streamId: string): Promise<MailboxHead | null>;
+  /** New fencing token for a drain of this stream (older tokens are fenced from then on). */
+  claim(streamId: string): Promise<string>;
+  /** Whether `token` is still the stream's current claim (a drain checks it before an external side effect). */
+  holds(streamId: string, token: string): Promise<boolean>;
+  /**
+   * Removes the handled entry `seq` (only if `token` is the stream's current claim): the head, or, when an older
+   * event was placed before it meanwhile, one of the first entries. Raises the stream's handled mark.
+   */
+  ack(streamId: string, seq: number, token: string): Promise<AckResult>;
+  /** Raise every partition's leader fence to `leaderToken` (called by a new ingester leader). */
+  fence(leaderToken: string): Promise<void>;
   /** Every Redis key one enqueue/ack/claim call of this stream touches (for slot checks in tests). */
   keysFor(streamId: string, eventKey?: string): string[];
   close?(): void;

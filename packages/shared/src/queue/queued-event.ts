@@ -10,6 +10,14 @@ export const QueuedEventSchema = z.object({
   streamId: z.string().min(1).describe('ordering key: the mailbox this entry sits in'),
   seq: z.number().int().positive().describe('per-stream sequence number, strictly increasing'),
   receivedAt: z.number().int().nonnegative().describe('when the ingester read it (ms since epoch)'),
+  ts: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe(
+      "the event's own timestamp (V4Event.timestamp, ms): orders a late-arriving older event before newer pending ones and flags it late once newer ones were handled. Added in contract v1 as an optional field (a compatible change: entries without it are appended and never flagged; readers that do not know it ignore it)",
+    ),
   event: z
     .unknown()
     .describe(

@@ -1,4 +1,14 @@
+import { ConfigError } from '../config/config-error.ts';
 import type { RetryPolicyWithJitter } from './retry-policy.ts';
+
+/**
+ * The bot's client certificate for certificate (mutual TLS) authentication: a PEM certificate (chain) and its
+ * private key, or a PKCS#12 bundle. `passphrase` decrypts an encrypted PEM key or the PKCS#12 file. Kept in
+ * memory only; never logged.
+ */
+export type ClientCertificate =
+  | { certPem: string; keyPem: string; passphrase?: string }
+  | { pfx: Buffer; passphrase?: string };
 
 /** Everything `createSymphonyClient` needs. URLs are origins (optionally with a base path), without `/pod` etc. */
 export interface SymphonyClientConfig {
@@ -10,9 +20,15 @@ export interface SymphonyClientConfig {
   keyManagerUrl?: string;
   /** Session auth origin; `/login/...` is appended. Defaults to `podUrl`. */
   loginUrl?: string;
+  /** Certificate auth origin of the pod; `/sessionauth/...` is appended. Defaults to `podUrl`. */
+  sessionAuthUrl?: string;
+  /** Certificate auth origin of the key manager; `/keyauth/...` is appended. Defaults to `keyManagerUrl`. */
+  keyAuthUrl?: string;
   botUsername: string;
-  /** RSA private key, PEM, PKCS#8 or PKCS#1. Kept in memory only; never logged. */
-  privateKeyPem: string;
+  /** RSA private key, PEM, PKCS#8 or PKCS#1 (RSA authentication). Kept in memory only; never logged. */
+  privateKeyPem?: string;
+  /** Client certificate (certificate authentication). Exactly one of `privateKeyPem` and `certificate`. */
+  certificate?: ClientCertificate;
   /** Extra CA certificate(s), PEM, trusted on top of Node's defaults (corporate / self-signed pods). */
   caCertPem?: string;
   /** HTTP(S) proxy URL for every call, e.g. `http://proxy.corp:3128`. */
@@ -23,24 +39,50 @@ export interface SymphonyClientConfig {
   datafeedTimeoutMs?: number;
   /** Default retry policy for every call; calls can override it. */
   retry?: Partial<RetryPolicyWithJitter>;
+  /** Configuration notices (e.g. BDK config keys Baton ignores), logged once at warn when the client is made. */
+  notices?: readonly string[];
 }
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
 export const DEFAULT_DATAFEED_TIMEOUT_MS = 35_000;
 
+/** How the bot authenticates: an RSA-signed JWT, or its client certificate over mutual TLS. */
+export type ClientAuth =
+  | { kind: 'rsa'; privateKeyPem: string }
+  | { kind: 'certificate'; certificate: ClientCertificate };
+
 export type ResolvedSymphonyClientConfig = Required<
-  Omit<SymphonyClientConfig, 'caCertPem' | 'proxyUrl' | 'retry'>
+  Omit<SymphonyClientConfig, 'caCertPem' | 'proxyUrl' | 'retry' | 'privateKeyPem' | 'certificate' | 'notices'>
 > &
-  Pick<SymphonyClientConfig, 'caCertPem' | 'proxyUrl'> & { retry: Partial<RetryPolicyWithJitter> };
+  Pick<SymphonyClientConfig, 'caCertPem' | 'proxyUrl'> & {
+    retry: Partial<RetryPolicyWithJitter>;
+    auth: ClientAuth;
+    notices: readonly string[];
+  };
 
 export function resolveClientConfig(config: SymphonyClientConfig): ResolvedSymphonyClientConfig {
   const trim = (url: string): string => url.replace(/\/+$/, '');
+  const { privateKeyPem, certificate, notices, ...rest } = config;
+  if ((privateKeyPem === undefined) === (certificate === undefined)) {
+    const problem = 'set exactly one of privateKeyPem (RSA) and certificate (certificate authentication)';
+    throw new ConfigError(`Invalid Symphony client config: ${problem}`, [
+      { variable: 'privateKeyPem/certificate', problem },
+    ]);
+  }
+  const auth: ClientAuth = certificate
+    ? { kind: 'certificate', certificate }
+    : { kind: 'rsa', privateKeyPem: privateKeyPem as string };
+  const keyManagerUrl = trim(config.keyManagerUrl ?? config.podUrl);
   return {
-    ...config,
+    ...rest,
+    auth,
+    notices: notices ?? [],
     podUrl: trim(config.podUrl),
     agentUrl: trim(config.agentUrl ?? config.podUrl),
-    keyManagerUrl: trim(config.keyManagerUrl ?? config.podUrl),
+    keyManagerUrl,
     loginUrl: trim(config.loginUrl ?? config.podUrl),
+    sessionAuthUrl: trim(config.sessionAuthUrl ?? config.podUrl),
+    keyAuthUrl: trim(config.keyAuthUrl ?? keyManagerUrl),
     timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     datafeedTimeoutMs: config.datafeedTimeoutMs ?? DEFAULT_DATAFEED_TIMEOUT_MS,
     retry: config.retry ?? {},

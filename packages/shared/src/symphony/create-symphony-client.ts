@@ -1,11 +1,20 @@
 import type { Logger } from 'pino';
 import { toUrlSafeId } from '../ids/normalize-id.ts';
+import { childLogger } from '../logging/child-logger.ts';
 import { callWithRetry, type RetryLoopOptions } from './call-with-retry.ts';
 import { resolveClientConfig, type SymphonyClientConfig } from './client-config.ts';
-import { ClientError, UnauthorizedError } from './errors.ts';
+import { base64LengthFor, decodeAttachmentBody } from './attachment-body.ts';
+import { checkAttachments, DEFAULT_MAX_DOWNLOAD_BYTES } from './attachment-limits.ts';
+import {
+  AttachmentTooLargeError,
+  ClientError,
+  MessageUpdateRefusedError,
+  ResponseTooLargeError,
+  UnauthorizedError,
+} from './errors.ts';
 import { createHttpTransport, type HttpRequest } from './http-transport.ts';
 import { buildMessageForm } from './message-form.ts';
-import { createSessionManager, type SessionTokens } from './session-manager.ts';
+import { createSessionManager, type SessionTokens, sessionAuthPath } from './session-manager.ts';
 import { newTraceId } from './trace-id.ts';
 import type {
   CallOptions,
@@ -32,7 +41,7 @@ interface CallSpec extends HttpRequest {
 }
 
 /**
- * The axios implementation of `SymphonyClient` (see types.ts for the contract): lazy RSA auth with
+ * The axios implementation of `SymphonyClient` (see types.ts for the contract): lazy RSA or certificate auth with
  * single-flight re-auth on 401, bounded jittered retries, coded errors, `X-Trace-Id` on every call.
  */
 export function createSymphonyClient(
@@ -40,7 +49,8 @@ export function createSymphonyClient(
   deps: { logger: Logger },
 ): ClosableSymphonyClient {
   const resolved = resolveClientConfig(config);
-  const logger = deps.logger.child({ component: 'symphony-client' });
+  const logger = childLogger(deps.logger, { component: 'symphony-client' });
+  for (const notice of resolved.notices) logger.warn({ notice }, 'symphony configuration notice');
   const transport = createHttpTransport(resolved, { logger });
   const session = createSessionManager(resolved, { transport, logger });
 
@@ -101,7 +111,7 @@ export function createSymphonyClient(
       const traceId = opts.traceId ?? newTraceId();
       await callWithRetry(
         () => session.getTokens(opts.signal),
-        retryOptions('/login/pubkey/authenticate', traceId, opts),
+        retryOptions(sessionAuthPath(resolved), traceId, opts),
       );
     },
     logout() {
@@ -227,6 +237,7 @@ export function createSymphonyClient(
     },
 
     async sendMessage(streamId, msg, opts) {
+      if (msg.attachments?.length) checkAttachments(msg.attachments);
       const { data } = await call<V4MessageOut>(
         {
           method: 'POST',
@@ -239,13 +250,32 @@ export function createSymphonyClient(
       );
       return data;
     },
+    async updateMessage(streamId, messageId, msg, opts) {
+      if (msg.attachments?.length) checkAttachments(msg.attachments);
+      const path = `/agent/v4/stream/${streamPath(streamId)}/message/${streamPath(messageId)}/update`;
+      try {
+        const { data } = await call<V4MessageOut>(
+          {
+            method: 'POST',
+            origin: 'agent',
+            path,
+            body: buildMessageForm(msg),
+            auth: 'sessionAndKeyManager',
+          },
+          opts,
+        );
+        return data;
+      } catch (error) {
+        throw refusedUpdate(error);
+      }
+    },
     async listMessages(streamId, query, opts) {
       const { status, data } = await call<unknown>(
         {
           method: 'GET',
           origin: 'agent',
           path: `/agent/v4/stream/${streamPath(streamId)}/message`,
-          query: { since: query.since, limit: query.limit },
+          query: { since: query.since, until: query.until, skip: query.skip, limit: query.limit },
           auth: 'sessionAndKeyManager',
         },
         opts,
@@ -273,6 +303,34 @@ export function createSymphonyClient(
       );
       return data;
     },
+    async downloadAttachment(ref, opts = {}) {
+      const maxBytes = opts.maxBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES;
+      const path = `/agent/v1/stream/${streamPath(ref.streamId)}/attachment`;
+      const traceId = opts.traceId ?? newTraceId();
+      try {
+        const { data } = await call<unknown>(
+          {
+            method: 'GET',
+            origin: 'agent',
+            path,
+            query: { fileId: ref.attachmentId, messageId: ref.messageId },
+            auth: 'sessionAndKeyManager',
+            responseType: 'text',
+            maxResponseBytes: base64LengthFor(maxBytes),
+          },
+          { ...opts, traceId },
+        );
+        return decodeAttachmentBody(data, maxBytes, { path, traceId });
+      } catch (error) {
+        if (!(error instanceof ResponseTooLargeError)) throw error;
+        throw new AttachmentTooLargeError(`Attachment ${ref.attachmentId} is larger than ${maxBytes} bytes`, {
+          path,
+          traceId,
+          maxBytes,
+          cause: error,
+        });
+      }
+    },
     async addMember(streamId, userId, opts) {
       await call(
         {
@@ -286,6 +344,18 @@ export function createSymphonyClient(
       );
     },
   };
+}
+
+/** A 400/403/404 on an update is Symphony refusing that update: `MessageUpdateRefusedError`, same details. */
+function refusedUpdate(error: unknown): unknown {
+  if (!(error instanceof ClientError) || ![400, 403, 404].includes(error.status)) return error;
+  return new MessageUpdateRefusedError(error.message, {
+    status: error.status,
+    ...(error.path === undefined ? {} : { path: error.path }),
+    ...(error.traceId === undefined ? {} : { traceId: error.traceId }),
+    ...(error.bodyCode === undefined ? {} : { bodyCode: error.bodyCode }),
+    ...(error.details === undefined ? {} : { details: error.details }),
+  });
 }
 
 function readResult(data: Partial<V5ReadResult> | '' | undefined, previousAckId: string): V5ReadResult {

@@ -77,6 +77,14 @@ export class ClientError extends SymphonyError {
   }
 }
 
+/**
+ * A 400, 403 or 404 on a message update: Symphony refused to update that message (not found in the stream, sent
+ * by someone else, deleted, already replaced by a newer version, or invalid MessageML). Not retried.
+ */
+export class MessageUpdateRefusedError extends ClientError {
+  override readonly code: string = 'SYMPHONY_UPDATE_REFUSED';
+}
+
 /** 5xx. */
 export class ServerError extends SymphonyError {
   override readonly code: string = 'SYMPHONY_SERVER_ERROR';
@@ -109,4 +117,47 @@ export class TimeoutError extends SymphonyError {
 /** The caller's AbortSignal fired (during the request or during a retry wait). */
 export class AbortedError extends SymphonyError {
   override readonly code: string = 'SYMPHONY_ABORTED';
+}
+
+/**
+ * Outgoing attachments that break Symphony's documented limits (too many files, too many bytes in total, a file
+ * name without an extension, a type the caller's allow-list refuses), found **before** the call: nothing was
+ * sent. `reason` says which limit (`count`, `total-size`, `name`, `type`).
+ */
+export class AttachmentLimitError extends SymphonyError {
+  override readonly code: string = 'SYMPHONY_ATTACHMENT_LIMIT';
+  readonly reason: 'count' | 'total-size' | 'name' | 'type';
+
+  constructor(message: string, reason: AttachmentLimitError['reason']) {
+    super(message);
+    this.reason = reason;
+  }
+}
+
+/**
+ * An attachment larger than the download's bound (`maxBytes`): its declared size (refused before the call) or
+ * the bytes the agent sent (the read is cut off at the bound). Not retried.
+ */
+export class AttachmentTooLargeError extends SymphonyError {
+  override readonly code: string = 'SYMPHONY_ATTACHMENT_TOO_LARGE';
+  readonly maxBytes: number;
+
+  constructor(message: string, ctx: SymphonyErrorContext & { maxBytes: number }) {
+    super(message, ctx);
+    this.maxBytes = ctx.maxBytes;
+  }
+}
+
+/**
+ * A response body larger than the call allows (`maxResponseBytes`; 64 MiB at most): the transport stopped
+ * reading at the limit. Not retried (the same body would come again).
+ */
+export class ResponseTooLargeError extends SymphonyError {
+  override readonly code: string = 'SYMPHONY_RESPONSE_TOO_LARGE';
+  readonly limitBytes: number;
+
+  constructor(message: string, ctx: SymphonyErrorContext & { limitBytes: number }) {
+    super(message, ctx);
+    this.limitBytes = ctx.limitBytes;
+  }
 }

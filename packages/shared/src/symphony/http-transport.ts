@@ -5,11 +5,14 @@ import axios, { type AxiosInstance } from 'axios';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import type { Logger } from 'pino';
 import type { ResolvedSymphonyClientConfig } from './client-config.ts';
-import { SymphonyError } from './errors.ts';
+import { ResponseTooLargeError, SymphonyError } from './errors.ts';
 import { mapHttpError } from './map-http-error.ts';
 
-/** Which configured origin a path is sent to. */
-export type Origin = 'pod' | 'agent' | 'login' | 'keyManager';
+/**
+ * Which configured origin a path is sent to. `sessionAuth` and `keyAuth` are the certificate authentication
+ * hosts: only calls to them present the bot's client certificate.
+ */
+export type Origin = 'pod' | 'agent' | 'login' | 'keyManager' | 'sessionAuth' | 'keyAuth';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'DELETE';
@@ -22,6 +25,13 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   /** A plain 400 means the feed is gone (datafeed read/ack/delete). */
   datafeed?: boolean;
+  /** `text`: the 2xx body as a string, not parsed (the attachment download's base64). Default `json`. */
+  responseType?: 'json' | 'text';
+  /**
+   * Refuse a body larger than this many bytes: the read stops there and `send` throws `ResponseTooLargeError`
+   * (not retried). Default (and ceiling) 64 MiB. A transport must count bytes as they arrive, not after.
+   */
+  maxResponseBytes?: number;
 }
 
 export interface AttemptOptions {
@@ -43,20 +53,25 @@ export interface HttpTransport {
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-/** The axios layer: agents (keep-alive, custom CA, proxy), per-attempt timeout and abort, error mapping. */
-export function createHttpTransport(
+/** The TLS options that present the client certificate (mutual TLS). */
+function clientCertTls(auth: ResolvedSymphonyClientConfig['auth']): https.AgentOptions | undefined {
+  if (auth.kind !== 'certificate') return undefined;
+  const c = auth.certificate;
+  const passphrase = c.passphrase === undefined ? {} : { passphrase: c.passphrase };
+  return 'pfx' in c ? { pfx: c.pfx, ...passphrase } : { cert: c.certPem, key: c.keyPem, ...passphrase };
+}
+
+/** An axios instance on one pair of agents (keep-alive, custom CA, proxy, optional client certificate). */
+function makeClient(
   config: ResolvedSymphonyClientConfig,
-  deps: { logger: Logger },
-): HttpTransport {
-  // A custom `ca` replaces Node's bundled roots, so keep them alongside the extra CA.
-  const tls = config.caCertPem ? { ca: [...rootCertificates, config.caCertPem] } : {};
+  tls: https.AgentOptions,
+): { client: AxiosInstance; agents: http.Agent[] } {
   const proxyAgent = config.proxyUrl
     ? new HttpsProxyAgent(config.proxyUrl, { keepAlive: true, ...tls })
     : undefined;
   const httpAgent = proxyAgent ?? new http.Agent({ keepAlive: true });
   const httpsAgent = proxyAgent ?? new https.Agent({ keepAlive: true, ...tls });
-
-  const client: AxiosInstance = axios.create({
+  const client = axios.create({
     httpAgent,
     httpsAgent,
     proxy: false, // the proxy comes from config only (HTTPS_PROXY via the agent), never from axios' env lookup
@@ -66,12 +81,33 @@ export function createHttpTransport(
     maxRedirects: 0,
     responseType: 'json',
   });
+  return { client, agents: httpsAgent === httpAgent ? [httpAgent] : [httpAgent, httpsAgent] };
+}
+
+/**
+ * The axios layer: agents (keep-alive, custom CA, proxy), per-attempt timeout and abort, error mapping. With
+ * certificate authentication, the `sessionAuth` and `keyAuth` origins get their own agents that present the
+ * client certificate; no other call does.
+ */
+export function createHttpTransport(
+  config: ResolvedSymphonyClientConfig,
+  deps: { logger: Logger },
+): HttpTransport {
+  // A custom `ca` replaces Node's bundled roots, so keep them alongside the extra CA.
+  const tls: https.AgentOptions = config.caCertPem ? { ca: [...rootCertificates, config.caCertPem] } : {};
+  const plain = makeClient(config, tls);
+  const certTls = clientCertTls(config.auth);
+  const withCert = certTls ? makeClient(config, { ...tls, ...certTls }) : undefined;
+  const clientFor = (origin: Origin): AxiosInstance =>
+    withCert && (origin === 'sessionAuth' || origin === 'keyAuth') ? withCert.client : plain.client;
 
   const originUrl: Record<Origin, string> = {
     pod: config.podUrl,
     agent: config.agentUrl,
     login: config.loginUrl,
     keyManager: config.keyManagerUrl,
+    sessionAuth: config.sessionAuthUrl,
+    keyAuth: config.keyAuthUrl,
   };
 
   async function send(req: HttpRequest, opts: AttemptOptions): Promise<HttpResponse> {
@@ -99,11 +135,15 @@ export function createHttpTransport(
     });
     const started = Date.now();
     try {
-      const res = await client.request({
+      const res = await clientFor(req.origin).request({
         method: req.method,
         url: originUrl[req.origin] + req.path,
         params: req.query,
         data: req.body,
+        ...(req.responseType === 'text' ? { responseType: 'text' as const } : {}),
+        ...(req.maxResponseBytes === undefined
+          ? {}
+          : { maxContentLength: Math.min(req.maxResponseBytes, MAX_BODY_BYTES) }),
         headers: { 'X-Trace-Id': opts.traceId, Accept: 'application/json', ...req.headers },
         signal: controller.signal,
       });
@@ -121,6 +161,14 @@ export function createHttpTransport(
       throw mapHttpError({ status: res.status, headers: res.headers, data: res.data }, failureCtx());
     } catch (error) {
       if (error instanceof SymphonyError) throw error; // mapped above from a non-2xx response
+      // axios stops reading at maxContentLength (counted while streaming) and rejects with this message.
+      if (error instanceof Error && /^maxContentLength size of \d+ exceeded/.test(error.message)) {
+        throw new ResponseTooLargeError(`Response body of ${req.path} exceeds ${req.maxResponseBytes ?? MAX_BODY_BYTES} bytes`, {
+          path: req.path,
+          traceId: opts.traceId,
+          limitBytes: Math.min(req.maxResponseBytes ?? MAX_BODY_BYTES, MAX_BODY_BYTES),
+        });
+      }
       throw mapHttpError(error, failureCtx());
     } finally {
       clearTimeout(timer);
@@ -131,8 +179,7 @@ export function createHttpTransport(
   return {
     send,
     close(): void {
-      (httpAgent as http.Agent).destroy();
-      if (httpsAgent !== httpAgent) httpsAgent.destroy();
+      for (const agent of [...plain.agents, ...(withCert?.agents ?? [])]) agent.destroy();
     },
   };
 }

@@ -1,5 +1,6 @@
 export { abortableSleep } from './abortable-sleep.ts';
 export {
+  type ClientCertificate,
   DEFAULT_DATAFEED_TIMEOUT_MS,
   DEFAULT_TIMEOUT_MS,
   resolveClientConfig,
@@ -7,12 +8,23 @@ export {
 } from './client-config.ts';
 export { type ClosableSymphonyClient, createSymphonyClient } from './create-symphony-client.ts';
 export {
+  type AttachmentLimits,
+  checkAttachments,
+  DEFAULT_ATTACHMENT_LIMITS,
+  DEFAULT_MAX_DOWNLOAD_BYTES,
+  extensionOf,
+} from './attachment-limits.ts';
+export {
   AbortedError,
+  AttachmentLimitError,
+  AttachmentTooLargeError,
   AuthenticationRejectedError,
   ClientError,
   ConnectionError,
   FeedGoneError,
+  MessageUpdateRefusedError,
   RateLimitedError,
+  ResponseTooLargeError,
   ServerError,
   SymphonyError,
   TimeoutError,
@@ -22,6 +34,7 @@ export { AUTH_JWT_LIFETIME_SECONDS, createAuthJwt, loadPrivateKey } from './jwt.
 export { type HttpFailureContext, mapHttpError, parseRetryAfter } from './map-http-error.ts';
 export { buildMessageForm } from './message-form.ts';
 export {
+  capRetryAfter,
   DEFAULT_RETRY_POLICY,
   decideRetry,
   isRetryable,

@@ -12,20 +12,48 @@ export type JitterMode = 'full' | 'equal' | 'none';
 
 export interface RetryPolicyWithJitter extends RetryPolicy {
   jitter?: JitterMode;
+  /**
+   * Upper bound of a server's `Retry-After`, in ms (`SYMPHONY_RETRY_AFTER_MAX_MS`): a longer one is waited for
+   * this long instead, and the client logs it. Default 60 000.
+   */
+  maxRetryAfterMs?: number;
 }
 
-/** Bounded by default: 5 attempts, 500 ms doubling, capped at 30 s, equal jitter. */
+/** Bounded by default: 5 attempts, 500 ms doubling, capped at 30 s, equal jitter, Retry-After capped at 60 s. */
 export const DEFAULT_RETRY_POLICY: Readonly<Required<RetryPolicyWithJitter>> = Object.freeze({
   maxAttempts: 5,
   initialDelayMs: 500,
   multiplier: 2,
   maxDelayMs: 30_000,
   jitter: 'equal',
+  maxRetryAfterMs: 60_000,
 });
 
 export interface RetryDecision {
   retry: boolean;
   delayMs: number;
+}
+
+/**
+ * A rate-limit error whose `Retry-After` exceeds `maxRetryAfterMs` comes back as an equal `RateLimitedError` whose
+ * `retryAfterMs` is the cap (the original as its `cause`), with the requested wait in `cappedFromMs`; any other
+ * error comes back as it is. Everything downstream (the retry wait, a caller's own back-off) sees the capped wait.
+ */
+export function capRetryAfter(
+  error: unknown,
+  maxRetryAfterMs: number = DEFAULT_RETRY_POLICY.maxRetryAfterMs,
+): { error: unknown; cappedFromMs?: number } {
+  if (!(error instanceof RateLimitedError)) return { error };
+  const requested = error.retryAfterMs;
+  if (requested === undefined || !(requested > maxRetryAfterMs)) return { error };
+  const capped = new RateLimitedError(error.message, {
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    ...(error.traceId !== undefined ? { traceId: error.traceId } : {}),
+    ...(error.path !== undefined ? { path: error.path } : {}),
+    cause: error,
+    retryAfterMs: maxRetryAfterMs,
+  });
+  return { error: capped, cappedFromMs: requested };
 }
 
 /** Whether an error class is worth another attempt (ignoring the attempt budget). */
@@ -40,7 +68,8 @@ export function isRetryable(error: unknown): boolean {
 
 /**
  * The wait after attempt number `attempt` (1-based) failed with `error`: exponential from `initialDelayMs`,
- * capped at `maxDelayMs`, jittered, and never shorter than the server's `Retry-After`. Whether to retry at all is
+ * capped at `maxDelayMs`, jittered, and never shorter than the server's `Retry-After` (itself capped at
+ * `maxRetryAfterMs`). Whether to retry at all is
  * `decideRetry`'s business; this is the one backoff formula (the ingester's never-give-up loops use it too).
  */
 export function retryDelayMs(
@@ -64,7 +93,7 @@ export function retryDelayMs(
       delayMs = backoff;
   }
   const retryAfterMs = error instanceof RateLimitedError ? error.retryAfterMs : undefined;
-  if (retryAfterMs !== undefined) delayMs = Math.max(delayMs, retryAfterMs);
+  if (retryAfterMs !== undefined) delayMs = Math.max(delayMs, Math.min(retryAfterMs, p.maxRetryAfterMs));
   return Math.round(delayMs);
 }
 

@@ -1,7 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
+import { childLogger } from '../logging/child-logger.ts';
 import type { ResolvedSymphonyClientConfig } from './client-config.ts';
-import { AuthenticationRejectedError, SymphonyError, UnauthorizedError } from './errors.ts';
+import { AuthenticationRejectedError, ClientError, SymphonyError, UnauthorizedError } from './errors.ts';
 import type { HttpTransport, Origin } from './http-transport.ts';
 import { createAuthJwt, loadPrivateKey } from './jwt.ts';
 import { raceSignal } from './race-signal.ts';
@@ -25,36 +26,79 @@ export interface SessionManager {
   clear(): void;
 }
 
+/** The two token calls of one login, per authentication kind. */
+const AUTH_CALLS = {
+  rsa: {
+    session: { origin: 'login', path: '/login/pubkey/authenticate' },
+    keyManager: { origin: 'keyManager', path: '/relay/pubkey/authenticate' },
+  },
+  certificate: {
+    session: { origin: 'sessionAuth', path: '/sessionauth/v1/authenticate' },
+    keyManager: { origin: 'keyAuth', path: '/keyauth/v1/authenticate' },
+  },
+} as const satisfies Record<string, Record<string, { origin: Origin; path: string }>>;
+
+/** The path of the session-token call of this config's authentication (for logs). */
+export function sessionAuthPath(config: ResolvedSymphonyClientConfig): string {
+  return AUTH_CALLS[config.auth.kind].session.path;
+}
+
 /**
- * RSA session auth: `/login/pubkey/authenticate` (session token) + `/relay/pubkey/authenticate` (KM token),
- * both with a fresh JWT. A login is one attempt: a failed flight rejects all its waiters, whose own retry
- * loops decide whether to try again (joining one new flight). A 401 there is `AuthenticationRejectedError`.
+ * Session auth, one of:
+ * - RSA: `/login/pubkey/authenticate` (session token) + `/relay/pubkey/authenticate` (KM token), both with a
+ *   fresh JWT;
+ * - certificate: `/sessionauth/v1/authenticate` + `/keyauth/v1/authenticate`, bodiless, over mutual TLS with
+ *   the bot's client certificate.
+ * A login is one attempt: a failed flight rejects all its waiters, whose own retry loops decide whether to try
+ * again (joining one new flight). A 401 there (or, for certificates, the documented 400/403) is
+ * `AuthenticationRejectedError`.
  */
 export function createSessionManager(
   config: ResolvedSymphonyClientConfig,
   deps: { transport: HttpTransport; logger: Logger },
 ): SessionManager {
-  const logger = deps.logger.child({ component: 'symphony-auth' });
+  const logger = childLogger(deps.logger, { component: 'symphony-auth' });
   let privateKey: KeyObject | undefined;
   let current: SessionTokens | undefined;
   let inflight: Promise<SessionTokens> | undefined;
 
+  const auth = config.auth;
+  const calls = AUTH_CALLS[auth.kind];
+
+  /** The request body: a fresh JWT for RSA, none for a certificate (the TLS layer carries it). */
+  async function body(): Promise<{ token: string } | undefined> {
+    if (auth.kind !== 'rsa') return undefined;
+    privateKey ??= loadPrivateKey(auth.privateKeyPem);
+    return { token: await createAuthJwt(config.botUsername, privateKey) };
+  }
+
+  function rejected(error: unknown): boolean {
+    if (error instanceof UnauthorizedError) return true;
+    // The authenticator API documents 400 (client error) and 403 (not allowed for this user) for a bad certificate.
+    return auth.kind === 'certificate' && error instanceof ClientError && [400, 403].includes(error.status);
+  }
+
   /** One attempt; retries (5xx, network, 429) are the caller's retry loop's job. */
   async function fetchToken(origin: Origin, path: string): Promise<string> {
     const traceId = newTraceId();
-    privateKey ??= loadPrivateKey(config.privateKeyPem);
     let res: Awaited<ReturnType<HttpTransport['send']>>;
     try {
-      const token = await createAuthJwt(config.botUsername, privateKey);
+      const payload = await body();
       res = await deps.transport.send(
-        { method: 'POST', origin, path, body: { token } },
+        { method: 'POST', origin, path, ...(payload ? { body: payload } : {}) },
         { traceId, timeoutMs: config.timeoutMs },
       );
     } catch (error) {
-      if (error instanceof UnauthorizedError) {
+      if (rejected(error)) {
+        const status = (error as SymphonyError).status ?? 401;
+        const hint =
+          auth.kind === 'rsa'
+            ? 'wrong username or key?'
+            : 'certificate missing, not signed by a CA the pod trusts, or its CN is not the bot username?';
+        const detail = error instanceof Error && /: (.+)$/.exec(error.message)?.[1];
         throw new AuthenticationRejectedError(
-          `Authentication rejected by ${path} for bot "${config.botUsername}" (wrong username or key?)`,
-          { status: 401, path, traceId },
+          `Authentication rejected by ${path} for bot "${config.botUsername}" (${hint})${detail ? `: ${detail}` : ''}`,
+          { status, path, traceId },
         );
       }
       throw error;
@@ -73,10 +117,13 @@ export function createSessionManager(
   async function login(): Promise<SessionTokens> {
     const started = Date.now();
     const [sessionToken, keyManagerToken] = await Promise.all([
-      fetchToken('login', '/login/pubkey/authenticate'),
-      fetchToken('keyManager', '/relay/pubkey/authenticate'),
+      fetchToken(calls.session.origin, calls.session.path),
+      fetchToken(calls.keyManager.origin, calls.keyManager.path),
     ]);
-    logger.info({ botUsername: config.botUsername, ms: Date.now() - started }, 'authenticated');
+    logger.info(
+      { botUsername: config.botUsername, auth: auth.kind, ms: Date.now() - started },
+      'authenticated',
+    );
     return { sessionToken, keyManagerToken };
   }
 

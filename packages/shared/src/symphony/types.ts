@@ -63,10 +63,24 @@ export interface DatahoseReadRequest {
   scopes?: string[];
 }
 
+/** A file to send with a message (one multipart `attachment` part); checked against `AttachmentLimits` first. */
 export interface Attachment {
   filename: string;
   content: Buffer | Uint8Array;
   contentType?: string;
+}
+
+/** Which attachment `downloadAttachment` fetches: the ids of `V4Message.attachments[i]` and its message. */
+export interface AttachmentRef {
+  streamId: string;
+  messageId: string;
+  /** `V4AttachmentInfo.id`. */
+  attachmentId: string;
+}
+
+export interface DownloadOptions extends CallOptions {
+  /** Refuse (`AttachmentTooLargeError`) more decoded bytes than this. Default 30 MiB (a message's maximum). */
+  maxBytes?: number;
 }
 
 export interface SendMessageRequest {
@@ -88,6 +102,14 @@ export interface V4MessageOut {
   user?: { userId: number; displayName?: string; username?: string; [key: string]: unknown };
   stream?: { streamId: string; streamType?: string; [key: string]: unknown };
   [key: string]: unknown;
+}
+
+/** Query of `listMessages` (agent v4 message list). Times are ms since the epoch, both ends inclusive. */
+export interface ListMessagesQuery {
+  since: number;
+  until?: number;
+  skip?: number;
+  limit?: number;
 }
 
 export interface RoomAttributes {
@@ -138,13 +160,46 @@ export interface SymphonyClient {
 
   // Messages and streams. Stream ids are normalised to URL-safe base64 without padding.
   sendMessage(streamId: string, msg: SendMessageRequest, opts?: CallOptions): Promise<V4MessageOut>;
-  listMessages(
+  /**
+   * `GET /agent/v4/stream/{sid}/message`: the stream's messages with `since <= timestamp <= until`, **oldest
+   * first**, after skipping `skip` of them, at most `limit` (agent default 50, max 500). The API has no newest-
+   * first order. To page, pass the last timestamp seen as `since` and the number of messages with exactly that
+   * timestamp already seen as `skip` (the spec's pagination; see `docs/worker.md`, reply recovery).
+   */
+  listMessages(streamId: string, query: ListMessagesQuery, opts?: CallOptions): Promise<V4MessageOut[]>;
+  /**
+   * `POST /agent/v4/stream/{sid}/message/{mid}/update`: replaces message `messageId` (one the bot sent) with
+   * `msg` in clients. Returns the new version: a **new** `messageId`, `replacing` = `messageId`,
+   * `initialMessageId`/`initialTimestamp` of the first version. Update the latest version (the id this returns)
+   * next time. A refusal (the message is missing, not the bot's, deleted, or already replaced: 400/403/404) is
+   * `MessageUpdateRefusedError`. A 5xx is retried like any call, and a retry of an update that went through is
+   * refused (the message is replaced by then): callers that must know pass `retry: { maxAttempts: 1 }` and check
+   * the stream, as the worker does (docs/worker.md).
+   */
+  updateMessage(
     streamId: string,
-    query: { since: number; limit?: number },
+    messageId: string,
+    msg: SendMessageRequest,
     opts?: CallOptions,
-  ): Promise<V4MessageOut[]>;
+  ): Promise<V4MessageOut>;
   createIm(userIds: number[], opts?: CallOptions): Promise<{ id: string }>;
   createRoom(attrs: RoomAttributes, opts?: CallOptions): Promise<RoomDetail>;
   getRoomInfo(streamId: string, opts?: CallOptions): Promise<RoomDetail>;
   addMember(streamId: string, userId: number, opts?: CallOptions): Promise<void>;
+  /**
+   * `GET /agent/v1/stream/{sid}/attachment?fileId=…&messageId=…`: the attachment's bytes (the agent sends them
+   * base64-encoded; this decodes them). The read is cut off past `maxBytes` of decoded content
+   * (`AttachmentTooLargeError`, not retried); an unknown attachment or a stream the bot is not in is a
+   * `ClientError` (400/403).
+   */
+  downloadAttachment(ref: AttachmentRef, opts?: DownloadOptions): Promise<Buffer>;
 }
+
+export {
+  type AttachmentLimits,
+  checkAttachments,
+  DEFAULT_ATTACHMENT_LIMITS,
+  DEFAULT_MAX_DOWNLOAD_BYTES,
+  extensionOf,
+} from './attachment-limits.ts';
+export { AttachmentLimitError, AttachmentTooLargeError } from './errors.ts';

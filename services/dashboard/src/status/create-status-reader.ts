@@ -5,6 +5,7 @@ import type { DashboardStatus, IngesterStatus } from './dashboard-status.ts';
 import { createHandledRate } from './handled-rate.ts';
 import { createLiveWorkersReader } from './read-live-workers.ts';
 import { ReadTimeoutError } from './read-timeout-error.ts';
+import { createReplyLatencyWindow } from './reply-latency-window.ts';
 
 export interface StatusSources {
   redis: Redis | Cluster;
@@ -26,7 +27,7 @@ export interface StatusReaderOptions {
   timeoutMs?: number;
   /** How often the worker heartbeat keys are re-listed with SCAN (default 10 s). */
   workerRescanMs?: number;
-  /** Window over which handled/s is computed (default 30 s). */
+  /** Window over which handled/s and the reply latency are computed (default 30 s). */
   handledWindowMs?: number;
   clock?: () => number;
 }
@@ -60,6 +61,7 @@ export function createStatusReader(src: StatusSources, opts: StatusReaderOptions
     clock,
   });
   const rate = createHandledRate({ windowMs: opts.handledWindowMs ?? 30_000 });
+  const latency = createReplyLatencyWindow({ windowMs: opts.handledWindowMs ?? 30_000 });
 
   return {
     async read(): Promise<DashboardStatus> {
@@ -106,6 +108,7 @@ export function createStatusReader(src: StatusSources, opts: StatusReaderOptions
         dlq,
         queues,
         handled: live === null ? null : rate.observe(live),
+        latency: live === null ? null : latency.observe(live),
         ingester,
         workers: live === null ? null : { live: live.length, list: live },
         errors,

@@ -18,6 +18,12 @@ export interface DashboardStatus {
   queues: { drain: Record<string, number>; scheduled: Record<string, number> } | null;
   /** Events handled per second across live workers, from the `handled` counter in their heartbeats. */
   handled: { perSecond: number | null; total: number; windowMs: number } | null;
+  /**
+   * Reply latency across live workers over the last `windowMs` (30 s): from the ingester receiving an event to
+   * the end of its successful handler attempt, from the latency buckets in the heartbeats. Null p50/p99 while
+   * no worker reports two beats with events handled in between.
+   */
+  latency: ReplyLatencyStatus | null;
   ingester: IngesterStatus | null;
   workers: { live: number; list: LiveWorker[] } | null;
   /** Sections that could not be read this time (Redis unreachable, timeout…): section name → error. */
@@ -37,6 +43,11 @@ export interface IngesterStatus {
    * field of the ingester's feed hash). The agent may hold more unread events than one read returns.
    */
   highWater: number | null;
+  /**
+   * A batch a previous leader read and never stored (it died or was deposed in between): Symphony redelivers it
+   * after its redelivery delay (~30 s), possibly after newer events. Shown for 2 minutes after the read.
+   */
+  awaitingRedelivery: { readAt: number; events: number; readBy: string } | null;
   /** Feed recreations (expired/gone feeds) logged by the ingester, and the latest one. */
   recreations: {
     count: number;
@@ -51,8 +62,21 @@ export interface LiveWorker {
   startedAt: number | null;
   beatAt: number | null;
   concurrency: number | null;
-  /** The bot the worker runs: its id and the fingerprint of its command set (same commands, same print). */
-  bot: { id: string; fingerprint: string; commands: number };
+  /**
+   * The bot the worker runs: its id, its version (when the bot tells: `createBot({ version })`) and the
+   * fingerprint of its command set (same commands, same print).
+   */
+  bot: { id: string; fingerprint: string; commands: number; version?: string };
   /** The heartbeat's live counters (handled, …), as the worker reported them. */
   stats: Record<string, number>;
+  /** The worker's cumulative reply-latency buckets (null: a worker that does not report them). */
+  latency: { boundsMs: number[]; counts: number[] } | null;
+}
+
+export interface ReplyLatencyStatus {
+  p50Ms: number | null;
+  p99Ms: number | null;
+  /** Events the figures are computed over. */
+  count: number;
+  windowMs: number;
 }

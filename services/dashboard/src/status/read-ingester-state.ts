@@ -19,6 +19,25 @@ export function parseLeaderValue(v: string): { id: string; token: number | null 
 
 type PipelineResult = [Error | null, unknown][] | null;
 
+/** How long after its read a batch left in hand is shown as awaited (Symphony redelivers after ~30 s). */
+const AWAITED_SHOWN_MS = 120_000;
+
+/** The `awaitingRedelivery` record the ingester keeps in its feed hash (`{at, events, by}` JSON), while recent. */
+function awaitingRedelivery(raw: string | undefined, now: number): IngesterStatus['awaitingRedelivery'] {
+  if (!raw) return null;
+  try {
+    const r = JSON.parse(raw) as { at?: unknown; events?: unknown; by?: unknown };
+    if (typeof r.at !== 'number' || now - r.at > AWAITED_SHOWN_MS) return null;
+    return {
+      readAt: r.at,
+      events: typeof r.events === 'number' ? r.events : 0,
+      readBy: typeof r.by === 'string' ? r.by.split('#')[0] || r.by : '?',
+    };
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Reads the ingester's state from its keys (one pipeline; the keys share one hash tag, so one slot on Cluster):
  * the leader lease, the stored feed, and the feed-recreation log. `lastReadAt`, `highWater` and `leaderSince` are
@@ -83,6 +102,7 @@ export function createIngesterStateReader(
         lastReadAt,
         lastReadAgeMs: lastReadAt === null ? null : Math.max(0, clock() - lastReadAt),
         highWater: numberOrNull(feed['highWater']),
+        awaitingRedelivery: awaitingRedelivery(feed['awaitingRedelivery'], clock()),
         recreations: { count: recreations, last: lastRecreation },
       };
     },

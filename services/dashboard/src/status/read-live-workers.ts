@@ -15,6 +15,7 @@ export function parseHeartbeat(raw: string | null): LiveWorker | null {
     concurrency: beat.concurrency,
     bot: beat.bot,
     stats: beat.stats,
+    latency: beat.latency ?? null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { AbortedError, type SymphonyClient, type V5ReadResult } from '@baton/shared';
-import { rawMessageSent } from '@baton/testing';
+import { rawMessageSent, testStreamId } from '@baton/testing';
 
 type ReadStep = (signal: AbortSignal) => Promise<V5ReadResult>;
 
@@ -38,6 +38,7 @@ export function createFakeClient(botUserId = 1) {
     deleteDatafeed: async () => {},
     readDatahose: notSupported,
     sendMessage: notSupported,
+    updateMessage: notSupported,
     listMessages: notSupported,
     createIm: notSupported,
     createRoom: notSupported,
@@ -79,8 +80,9 @@ export function createFakeClient(botUserId = 1) {
   };
 }
 
-/** A valid MESSAGESENT event of `streamId` from `userId`, numbered `n` (ids and timestamps follow from it). */
-export function messageSent(streamId: string, n: number, userId = 2): Record<string, unknown> {
+/** A valid MESSAGESENT event of stream `label` (`testStreamId`) from `userId`, numbered `n` (ids and timestamps follow from it). */
+export function messageSent(label: string, n: number, userId = 2): Record<string, unknown> {
+  const streamId = testStreamId(label);
   return rawMessageSent({
     streamId,
     streamType: 'IM',

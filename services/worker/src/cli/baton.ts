@@ -23,6 +23,7 @@ switch (request.command) {
     break;
   case 'dev': {
     const { runDev } = await import('../dev/run-dev.ts');
+    const { askYesNo } = await import('../dev/ask-yes-no.ts');
     const code = await runDev(
       {
         sources: request.sources,
@@ -37,6 +38,7 @@ switch (request.command) {
         workerDir: fileURLToPath(new URL('../..', import.meta.url)),
         write: (s) => process.stdout.write(s),
         colour: process.stdout.isTTY === true && !process.env['NO_COLOR'],
+        ...(process.stdin.isTTY ? { confirm: askYesNo } : {}),
       },
     );
     process.exit(code);
@@ -49,7 +51,14 @@ switch (request.command) {
     break;
   case 'dlq': {
     const { runDlqCli } = await import('./run-dlq-cli.ts');
-    process.exit(await runDlqCli(request.args, { env: process.env, usage: BATON_DLQ_USAGE }));
+    process.exit(
+      await runDlqCli(request.args, {
+        env: process.env,
+        cwd: process.cwd(),
+        usage: BATON_DLQ_USAGE,
+        invokedAs: 'baton dlq',
+      }),
+    );
     break;
   }
 }

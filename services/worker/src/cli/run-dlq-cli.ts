@@ -1,5 +1,6 @@
 import {
   bullmqPrefix,
+  createDeadLetters,
   createLogger,
   createMailbox,
   createRedis,
@@ -7,45 +8,105 @@ import {
   loadConfigOrExit,
   queueNames,
   redisConnectionConfigFrom,
+  serializeError,
 } from '@baton/shared';
 import { Queue } from 'bullmq';
-import { loadRuntimeConfig } from '../config.ts';
-import { createDeadLetters } from '../runtime/dead-letters.ts';
+import { loadDlqConfig } from '../config.ts';
+import { resolveDlqTarget } from './dlq-target.ts';
+import { parseDlqArgs } from './parse-dlq-args.ts';
+import { RedisUnreachableError } from './redis-unreachable-error.ts';
 import { DLQ_USAGE, runDlqCommand } from './run-dlq-command.ts';
+import { UsageError } from './usage-error.ts';
+import { waitRedisReady } from './wait-redis-ready.ts';
+
+/** How long the tool waits for its Redis before it gives up (exit 1). */
+export const DLQ_CONNECT_TIMEOUT_MS = 5_000;
+
+export interface DlqCliDeps {
+  env: Env;
+  /** The process's working directory (a relative BATON_HOME resolves from INIT_CWD, else from it). */
+  cwd: string;
+  usage?: string;
+  /** `pnpm dlq` (default) or `baton dlq`. */
+  invokedAs?: string;
+  out?: (s: string) => void;
+  err?: (s: string) => void;
+  connectTimeoutMs?: number;
+}
 
 /**
- * The DLQ tool as a process (`pnpm dlq …`, `baton dlq …`): connects to the Redis of `env` (an invalid variable
- * exits 2, naming it), runs one command, disconnects, and resolves the exit code.
+ * The DLQ tool as a process (`pnpm dlq …`, `baton dlq …`): parses the command line (a bad one exits 2 before
+ * touching Redis), loads the configuration (an invalid variable exits 2, naming it), picks the Redis
+ * (`resolveDlqTarget`) and says which on stderr, connects (gives up after DLQ_CONNECT_TIMEOUT_MS, exit 1), runs
+ * one command, disconnects, and resolves the exit code.
  */
-export async function runDlqCli(
-  argv: readonly string[],
-  deps: { env: Env; usage?: string; out?: (s: string) => void; err?: (s: string) => void },
-): Promise<number> {
+export async function runDlqCli(argv: readonly string[], deps: DlqCliDeps): Promise<number> {
   const out = deps.out ?? ((s: string) => process.stdout.write(`${s}\n`));
   const err = deps.err ?? ((s: string) => process.stderr.write(`${s}\n`));
-  const config = loadConfigOrExit(() => loadRuntimeConfig(deps.env), { service: 'dlq' });
-  const logger = createLogger({ level: 'warn', name: 'dlq' });
-  const redis = createRedis(redisConnectionConfigFrom(config, 'baton-dlq-cli'), { logger });
+  const invokedAs = deps.invokedAs ?? 'pnpm dlq';
+  const usage = deps.usage ?? DLQ_USAGE;
+  let request: ReturnType<typeof parseDlqArgs>;
+  try {
+    request = parseDlqArgs(argv, invokedAs);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    err(error.message);
+    return 2;
+  }
+  if (request.command === 'help') {
+    out(usage);
+    return 0;
+  }
+
+  const dlqConfig = loadConfigOrExit(() => loadDlqConfig(deps.env), { service: 'dlq' });
+  const target = await resolveDlqTarget(dlqConfig, deps.cwd);
+  err(`dlq: reading ${target.redis}, prefix ${target.prefix} (from ${target.source})`);
+  const { config } = target;
+  const logger = createLogger({ level: 'error', name: 'dlq' });
+  // No logger for the connection: a down Redis is reported once, below, not as a warning per reconnect.
+  const redis = createRedis(redisConnectionConfigFrom(config, 'baton-dlq-cli'));
+  try {
+    await waitRedisReady(redis, target.redis, deps.connectTimeoutMs ?? DLQ_CONNECT_TIMEOUT_MS);
+  } catch (error) {
+    redis.disconnect();
+    if (!(error instanceof RedisUnreachableError)) throw error;
+    err(`dlq: ${error.message}`);
+    return 1;
+  }
+
   const prefix = config.BATON_PREFIX;
   const mailbox = createMailbox(redis, { prefix, partitions: config.MAILBOX_PARTITIONS });
   const drainQueue = new Queue(queueNames(prefix).drain, { connection: redis, prefix: bullmqPrefix(prefix) });
-  drainQueue.on('error', (error) => logger.warn({ err: error }, 'drain queue error'));
+  const scheduledQueue = new Queue(queueNames(prefix).scheduled, {
+    connection: redis,
+    prefix: bullmqPrefix(prefix),
+  });
+  for (const q of [drainQueue, scheduledQueue])
+    q.on('error', (error) => logger.error({ err: serializeError(error) }, 'queue error'));
   const deadLetters = createDeadLetters({
     connection: redis,
     prefix,
     mailbox,
     drainQueue,
+    scheduledQueue,
     dedupTtlSec: config.REPLAY_DEDUP_TTL_SEC,
-    onError: (error) => logger.warn({ err: error }, 'dlq queue error'),
+    onError: (error) => logger.error({ err: serializeError(error) }, 'dlq queue error'),
   });
 
   let code = 1;
   try {
-    code = await runDlqCommand([...argv], { deadLetters, out, err, usage: deps.usage ?? DLQ_USAGE });
+    code = await runDlqCommand(request, {
+      deadLetters,
+      out,
+      err,
+      usage,
+      invokedAs,
+      target: { redis: target.redis, prefix, source: target.source },
+    });
   } catch (error) {
-    err(`dlq: ${error instanceof Error ? error.message : String(error)}`);
+    err(`dlq: ${serializeError(error).message}`);
   } finally {
-    await Promise.allSettled([deadLetters.close(), drainQueue.close()]);
+    await Promise.allSettled([deadLetters.close(), drainQueue.close(), scheduledQueue.close()]);
     await redis.quit().catch(() => redis.disconnect());
   }
   return code;

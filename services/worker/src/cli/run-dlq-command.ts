@@ -1,108 +1,172 @@
-import type { DeadLetterEntry, DeadLetters } from '../runtime/dead-letters.ts';
-import { NotReplayableError, UnknownDeadLetterError } from '../runtime/runtime-errors.ts';
+import {
+  type DeadLetterEntry,
+  type DeadLetters,
+  NotReplayableError,
+  UnknownDeadLetterError,
+  whyNotReplayable,
+} from '@baton/shared';
+import { deadLetterJson, deadLetterLine } from './format-dead-letter.ts';
+import { type DlqRequest, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, parseDlqArgs } from './parse-dlq-args.ts';
+import { UsageError } from './usage-error.ts';
 
 /** The usage text of the DLQ tool, as invoked by `command` (`pnpm dlq`, `baton dlq`). */
-export const dlqUsage = (command: string): string => `usage: ${command} <command>
-  list [--limit N] [--offset N]   dead letters, one line each
+export const dlqUsage = (command: string): string => `usage: ${command} <command> [options]
+
+commands:
+  list [--limit N] [--offset N]   dead letters, oldest first, one line each (with the last error's class and
+                                  message); --limit 1-${LIST_MAX_LIMIT}, default ${LIST_DEFAULT_LIMIT}
   show <id>                       one dead letter in full (raw event, error, stack)
-  replay <id> | --all             put handle-stage events back at the tail of their stream's mailbox
-  drop <id> | --all               delete dead letters`;
+  replay <id> | --all             put handle-stage events back at the tail of their stream's mailbox (and
+                                  failed scheduled tasks back on their queue); invalid input is skipped
+  drop <id> | --all --yes         delete dead letters (--all needs --yes)
+
+options:
+  --json       machine-readable output on stdout (one JSON document)
+  -h, --help   show this help
+
+Redis: REDIS_URL (or REDIS_SENTINELS / REDIS_CLUSTER_NODES) and BATON_PREFIX; when REDIS_URL is unset, the
+stack that \`baton dev\` / \`pnpm start\` recorded in BATON_HOME/stack.json (default ./.baton), else
+redis://127.0.0.1:6379. The Redis and prefix read are printed on stderr. Exit codes: 0 done, 1 failed (unknown
+id, not replayable, Redis unreachable), 2 bad command line or configuration.`;
 
 export const DLQ_USAGE = dlqUsage('pnpm dlq');
 
-function line(e: DeadLetterEntry): string {
-  const d = e.data;
-  const when = d.failedAt ? new Date(d.failedAt).toISOString() : '-';
-  const attempts = d.attempts === undefined ? '' : ` attempts=${d.attempts}`;
-  const invalid = e.invalid ? ' (unreadable entry)' : '';
-  return `${e.id}  ${d.stage.padEnd(6)}  ${when}  stream=${d.streamId ?? '-'}${attempts}  ${d.reason}${invalid}`;
+/** Which Redis the command reads (printed by the CLI, and part of every --json document). */
+export interface DlqTargetInfo {
+  redis: string;
+  prefix: string;
+  source: string;
 }
 
-function flag(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  const n = i >= 0 ? Number(args[i + 1]) : Number.NaN;
-  return Number.isInteger(n) && n >= 0 ? n : fallback;
+export interface DlqCommandDeps {
+  deadLetters: DeadLetters;
+  out: (s: string) => void;
+  err: (s: string) => void;
+  usage?: string;
+  /** `pnpm dlq` or `baton dlq`, for usage messages. */
+  invokedAs?: string;
+  target?: DlqTargetInfo;
 }
 
-async function allIds(dlq: DeadLetters): Promise<DeadLetterEntry[]> {
-  const out: DeadLetterEntry[] = [];
-  for (let offset = 0; ; offset += 500) {
-    const page = await dlq.list({ offset, limit: 500 });
-    out.push(...page);
-    if (page.length < 500) return out;
+const PAGE = 500;
+
+/** Every entry, read page by page before anything changes (so a replay that fails again is not seen twice). */
+async function snapshot(dlq: DeadLetters): Promise<DeadLetterEntry[]> {
+  const seen = new Map<string, DeadLetterEntry>();
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await dlq.list({ offset, limit: PAGE });
+    for (const e of page) seen.set(e.id, e);
+    if (page.length < PAGE) return [...seen.values()];
   }
 }
 
-/** Runs one `pnpm dlq` command; returns the process exit code. Output goes through `out`/`err`. */
+/**
+ * Runs one DLQ command (a parsed request, or the command line to parse); returns the process exit code: 0 done,
+ * 1 unknown id or not replayable, 2 bad command line. Output goes through `out` (results) and `err` (progress,
+ * problems).
+ */
 export async function runDlqCommand(
-  argv: string[],
-  deps: { deadLetters: DeadLetters; out: (s: string) => void; err: (s: string) => void; usage?: string },
+  input: DlqRequest | readonly string[],
+  deps: DlqCommandDeps,
 ): Promise<number> {
   const { deadLetters: dlq, out, err } = deps;
-  const [cmd, ...args] = argv;
+  const usage = deps.usage ?? DLQ_USAGE;
+  let request: DlqRequest;
   try {
-    switch (cmd) {
+    request = Array.isArray(input) ? parseDlqArgs(input, deps.invokedAs) : (input as DlqRequest);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    err(error.message);
+    return 2;
+  }
+  const meta = deps.target ? { redis: deps.target.redis, prefix: deps.target.prefix } : {};
+  const json = (doc: Record<string, unknown>) => out(JSON.stringify({ ...meta, ...doc }, null, 2));
+  try {
+    switch (request.command) {
+      case 'help':
+        out(usage);
+        return 0;
       case 'list': {
-        const entries = await dlq.list({
-          offset: flag(args, '--offset', 0),
-          limit: flag(args, '--limit', 50),
-        });
+        const entries = await dlq.list({ offset: request.offset, limit: request.limit });
         const total = await dlq.count();
-        for (const e of entries) out(line(e));
+        if (request.json) {
+          json({
+            total,
+            offset: request.offset,
+            entries: entries.map((e) => deadLetterJson(e, { full: false })),
+          });
+          return 0;
+        }
+        for (const e of entries) out(deadLetterLine(e));
         out(`${entries.length} shown, ${total} in the dead-letter queue`);
         return 0;
       }
       case 'show': {
-        const id = args[0];
-        if (!id) break;
-        const e = await dlq.show(id);
-        if (!e) throw new UnknownDeadLetterError(id);
-        out(JSON.stringify({ id: e.id, ...e.data, ...(e.invalid ? { invalid: e.invalid } : {}) }, null, 2));
+        const e = await dlq.show(request.id);
+        if (!e) throw new UnknownDeadLetterError(request.id);
+        const doc = deadLetterJson(e, { full: true });
+        if (request.json) json({ entry: doc });
+        else out(JSON.stringify(doc, null, 2));
         return 0;
       }
       case 'replay': {
-        const target = args[0];
-        if (!target) break;
-        if (target !== '--all') {
-          const r = await dlq.replay(target);
-          out(`replayed ${r.id} -> stream ${r.streamId} (key ${r.key})`);
+        if (request.target !== 'all') {
+          const r = await dlq.replay(request.target.id);
+          if (request.json) json({ replayed: [r], skipped: [] });
+          else out(`replayed ${r.id} -> stream ${r.streamId} (key ${r.key})`);
           return 0;
         }
-        let replayed = 0;
-        let skipped = 0;
-        for (const e of await allIds(dlq)) {
-          try {
-            await dlq.replay(e.id);
-            replayed++;
-          } catch (error) {
-            if (!(error instanceof NotReplayableError)) throw error;
-            skipped++;
+        const entries = await snapshot(dlq);
+        const replayed: { id: string; streamId: string; key: string }[] = [];
+        const skipped: { id: string; why: string }[] = [];
+        err(`replay --all: ${entries.length} dead letters`);
+        let done = 0;
+        for (const e of entries) {
+          const why = whyNotReplayable(e);
+          if (why !== undefined) skipped.push({ id: e.id, why });
+          else {
+            try {
+              replayed.push(await dlq.replay(e.id));
+            } catch (error) {
+              // Gone meanwhile (dropped, or replayed by someone else), or refused on a closer look.
+              if (!(error instanceof NotReplayableError || error instanceof UnknownDeadLetterError))
+                throw error;
+              skipped.push({ id: e.id, why: error.message });
+            }
+          }
+          done++;
+          if (done % 100 === 0 && done < entries.length) {
+            err(`  ${done}/${entries.length}: replayed ${replayed.length}, skipped ${skipped.length}`);
           }
         }
-        out(`replayed ${replayed}, skipped ${skipped} (ingest-stage entries can only be shown and dropped)`);
+        if (request.json) json({ replayed, skipped });
+        else {
+          out(
+            `replayed ${replayed.length}, skipped ${skipped.length} (ingest-stage entries can only be shown and dropped)`,
+          );
+        }
         return 0;
       }
       case 'drop': {
-        const target = args[0];
-        if (!target) break;
-        if (target === '--all') {
-          out(`dropped ${await dlq.dropAll()}`);
+        if (request.target === 'all') {
+          const dropped = await dlq.dropAll();
+          if (request.json) json({ dropped });
+          else out(`dropped ${dropped}`);
           return 0;
         }
-        if (!(await dlq.drop(target))) throw new UnknownDeadLetterError(target);
-        out(`dropped ${target}`);
+        const { id } = request.target;
+        if (!(await dlq.drop(id))) throw new UnknownDeadLetterError(id);
+        if (request.json) json({ dropped: 1, id });
+        else out(`dropped ${id}`);
         return 0;
       }
-      default:
-        break;
     }
   } catch (error) {
     if (error instanceof UnknownDeadLetterError || error instanceof NotReplayableError) {
+      if ('json' in request && request.json) json({ error: { code: error.code, message: error.message } });
       err(error.message);
       return 1;
     }
     throw error;
   }
-  err(deps.usage ?? DLQ_USAGE);
-  return 2;
 }

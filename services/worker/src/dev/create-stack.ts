@@ -5,15 +5,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BatonError } from '@baton/shared';
 import { ensureBotKeyPair } from './bot-key-pair.ts';
 import type { BotChoice } from './choose-bot-module.ts';
+import { forgetSimulatorFeed } from './forget-simulator-feed.ts';
 import { portIsFree, portOrFree } from './free-port.ts';
 import { type PlannedProcess, planProcesses, type StackPorts } from './plan-processes.ts';
 import { createProcessSupervisor, type ManagedProcess } from './process-supervisor.ts';
 import { redisAnswers } from './redis-ping.ts';
 import { NO_REDIS_HELP, redisServerVersion } from './redis-server.ts';
 import type { StackCommands } from './resolve-stack-commands.ts';
+import { type StackGuard, startStackGuard } from './stack-guard.ts';
 import type { StackOutput } from './stack-output.ts';
+import { removeStackRecord, writeStackRecord } from './stack-record.ts';
 import type { StartConfig } from './start-config.ts';
-import { httpOk, waitHealthy } from './wait-healthy.ts';
+import { httpOk, StartAbortedError, waitHealthy } from './wait-healthy.ts';
 import { writeSimSeed } from './write-sim-seed.ts';
 
 /** Neither REDIS_URL nor a redis-server binary: nothing to run the stack on. */
@@ -52,6 +55,8 @@ export interface StackInfo {
   metrics: Record<string, string>;
   /** Current PID of each process, by name. */
   pids: Record<string, number | undefined>;
+  /** The port of each process, by name (the ops port for Baton's services). */
+  ports: Record<string, number>;
 }
 
 export interface StackDeps {
@@ -92,14 +97,57 @@ export function createStack(config: StartConfig, deps: StackDeps): Stack {
   const stackId = randomUUID();
   const aborted = new AbortController();
   const running: { planned: PlannedProcess; managed: ManagedProcess }[] = [];
+  /** Start phase of each process, by name (the guard stops them in the reverse order). */
+  const phaseOf = new Map<string, PlannedProcess['phase']>();
+  let guard: StackGuard | undefined;
+  /** Set once the stack is up: the record in BATON_HOME/stack.json is kept current from then on. */
+  let up: StackInfo | undefined;
   const supervisor = createProcessSupervisor(
     {
       onCrash: config.START_ON_CRASH,
       maxRestarts: config.START_MAX_RESTARTS,
       logFormat: config.START_LOG_FORMAT,
     },
-    { output, onFatal: deps.onFatal },
+    {
+      output,
+      onFatal: deps.onFatal,
+      onSpawn: (name, pid) => {
+        const phase = phaseOf.get(name) ?? 2;
+        // The guard knows standbys as Baton services: it stops phase 2 first.
+        guard?.add(pid, phase === 3 ? 2 : phase);
+        if (up) void saveRecord();
+      },
+      onExit: (_name, pid) => guard?.remove(pid),
+    },
   );
+
+  function currentPids(): Record<string, number | undefined> {
+    return Object.fromEntries(running.map(({ managed }) => [managed.name, managed.pid()]));
+  }
+
+  async function saveRecord(): Promise<void> {
+    if (!up || stopping) return;
+    const pids = Object.fromEntries(
+      Object.entries(currentPids()).filter((e): e is [string, number] => e[1] !== undefined),
+    );
+    try {
+      await writeStackRecord(config.home, {
+        pid: process.pid,
+        startedAt: startedAt,
+        redisUrl: up.redisUrl,
+        prefix: config.BATON_PREFIX,
+        ports: up.ports,
+        pids,
+        stackId,
+        ...(guard?.pid !== undefined ? { guardPid: guard.pid } : {}),
+      });
+    } catch (err) {
+      output.warn(
+        `could not write ${config.home}/stack.json: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+  const startedAt = Date.now();
   let stopping: Promise<void> | undefined;
   /** The fake market-data service (the reference bot's /quote), unless MARKET_DATA_URL points at one. */
   const runMarketData = deps.commands.marketData !== undefined;
@@ -114,7 +162,7 @@ export function createStack(config: StartConfig, deps: StackDeps): Stack {
       ...(config.simulated ? [{ variable: 'SIM_PORT', port: config.SIM_PORT }] : []),
       ...(runMarketData ? [{ variable: 'MARKET_DATA_PORT', port: config.MARKET_DATA_PORT }] : []),
       ...(runDashboard ? [{ variable: 'DASHBOARD_PORT', port: config.DASHBOARD_PORT }] : []),
-      ...Array.from({ length: config.WORKERS + 1 }, (_, i) => ({
+      ...Array.from({ length: config.WORKERS + config.INGESTERS }, (_, i) => ({
         variable: i === 0 ? 'OPS_PORT' : `OPS_PORT+${i}`,
         port: opsPort(i),
       })),
@@ -136,7 +184,11 @@ export function createStack(config: StartConfig, deps: StackDeps): Stack {
     for (let i = 1; i <= config.WORKERS; i++) {
       workerOps.push(await portOrFree(opsPort(i), taken));
     }
-    return { redis, sim, marketData, dashboard, ingesterOps, workerOps };
+    const standbyOps: number[] = [];
+    for (let i = 1; i < config.INGESTERS; i++) {
+      standbyOps.push(await portOrFree(opsPort(config.WORKERS + i), taken));
+    }
+    return { redis, sim, marketData, dashboard, ingesterOps, workerOps, standbyOps };
   }
 
   function prepareFiles(): { privateKeyFile: string | undefined; seedFile: string | undefined } {
@@ -161,6 +213,7 @@ export function createStack(config: StartConfig, deps: StackDeps): Stack {
     if (members.length === 0) return;
     for (const planned of members) {
       if (aborted.signal.aborted) return;
+      phaseOf.set(planned.spec.name, planned.phase);
       running.push({ planned, managed: supervisor.start(planned.spec) });
     }
     const checks: Record<string, () => Promise<boolean>> = {};
@@ -172,6 +225,22 @@ export function createStack(config: StartConfig, deps: StackDeps): Stack {
       signal: aborted.signal,
       onHealthy: (name) => output.info(`${name} is healthy`),
     });
+  }
+
+  async function forgetLastFeed(redisUrl: string): Promise<void> {
+    try {
+      const forgotten = await forgetSimulatorFeed(redisUrl, config.BATON_PREFIX);
+      if (!forgotten) return;
+      output.info(
+        `the pod simulator starts empty: forgot the datafeed ${forgotten.feedId ?? ''} the last run's ingester read ` +
+          "(what it still held was the last simulator's, gone with it); the mailboxes and dead letters in Redis are kept",
+      );
+    } catch (err) {
+      output.warn(
+        `could not clear the last run's datafeed record in Redis (${err instanceof Error ? err.message : String(err)}): ` +
+          'the ingester will recreate the feed',
+      );
+    }
   }
 
   return {
@@ -189,24 +258,36 @@ export function createStack(config: StartConfig, deps: StackDeps): Stack {
       }
       const ports = await allocatePorts(spawnRedis);
       const files = prepareFiles();
+      guard = startStackGuard({ graceMs: config.START_STOP_TIMEOUT_MS, env: deps.env });
       const plan = planProcesses(config, ports, { projectDir: deps.projectDir, ...files }, deps.commands, {
         botModule: deps.bot.module,
         baseEnv: deps.env,
         stackId,
       });
-      for (const phase of [0, 1, 2] as const) await runPhase(plan, phase);
-      const byName = (name: string) => plan.find((p) => p.spec.name === name);
+      const redisUrl = config.REDIS_URL ?? plan.find((p) => p.spec.name === 'redis')?.health.url ?? '';
+      await runPhase(plan, 0);
+      if (config.simulated && !aborted.signal.aborted) await forgetLastFeed(redisUrl);
+      for (const phase of [1, 2, 3] as const) await runPhase(plan, phase);
+      if (aborted.signal.aborted) throw new StartAbortedError();
       const metrics: Record<string, string> = {};
       for (const { spec, health } of plan) {
-        if (spec.name === 'ingester' || spec.name.startsWith('worker-')) {
+        if (spec.name.startsWith('ingester') || spec.name.startsWith('worker-')) {
           metrics[spec.name] = health.url.replace(/\/readyz$/, '/metrics');
         }
       }
       const simUrl = ports.sim !== undefined ? `http://127.0.0.1:${ports.sim}` : undefined;
-      const redisHealth = byName('redis')?.health.url;
-      return {
+      const named: Record<string, number | undefined> = {
+        redis: ports.redis,
+        'pod-simulator': ports.sim,
+        'market-data': ports.marketData,
+        dashboard: ports.dashboard,
+        ingester: ports.ingesterOps,
+        ...Object.fromEntries(ports.workerOps.map((p, i) => [`worker-${i + 1}`, p])),
+        ...Object.fromEntries(ports.standbyOps.map((p, i) => [`ingester-${i + 2}`, p])),
+      };
+      const info: StackInfo = {
         stackId,
-        redisUrl: config.REDIS_URL ?? redisHealth ?? '',
+        redisUrl,
         chatUrl: simUrl ? `${simUrl}/` : undefined,
         simUrl,
         dashboardUrl: ports.dashboard !== undefined ? `http://127.0.0.1:${ports.dashboard}/` : undefined,
@@ -215,8 +296,14 @@ export function createStack(config: StartConfig, deps: StackDeps): Stack {
           (ports.marketData !== undefined ? `http://127.0.0.1:${ports.marketData}` : undefined),
         botUsername: config.SYMPHONY_BOT_USERNAME,
         metrics,
-        pids: Object.fromEntries(running.map(({ managed }) => [managed.name, managed.pid()])),
+        pids: currentPids(),
+        ports: Object.fromEntries(
+          Object.entries(named).filter((e): e is [string, number] => e[1] !== undefined),
+        ),
       };
+      up = info;
+      await saveRecord();
+      return info;
     },
     async reloadWorkers() {
       const reload = ++reloads;
@@ -250,7 +337,13 @@ export function createStack(config: StartConfig, deps: StackDeps): Stack {
         aborted.abort();
         const inPhase = (phase: number) =>
           running.filter((r) => r.planned.phase === phase).map((r) => r.managed);
-        await supervisor.stopAll([inPhase(2), inPhase(1), inPhase(0)], config.START_STOP_TIMEOUT_MS);
+        // Standbys first (no takeover while the leader stops), then Baton, the simulator, Redis.
+        await supervisor.stopAll(
+          [inPhase(3), inPhase(2), inPhase(1), inPhase(0)],
+          config.START_STOP_TIMEOUT_MS,
+        );
+        if (up) await removeStackRecord(config.home).catch(() => undefined);
+        await guard?.release();
       })();
       return stopping;
     },

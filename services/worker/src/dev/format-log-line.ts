@@ -63,10 +63,21 @@ export function formatLogLine(line: string): FormattedLine {
   for (const [key, value] of Object.entries(record)) {
     if (HIDDEN.has(key) || value === undefined) continue;
     if ((key === 'err' || key === 'error') && typeof value === 'object' && value !== null) {
-      const err = value as { message?: unknown; type?: unknown; code?: unknown; stack?: unknown };
-      parts.push(
-        `${key}=${show(`${String(err.type ?? 'Error')}${err.code ? `[${String(err.code)}]` : ''}: ${String(err.message ?? '')}`)}`,
-      );
+      // `name` is serializeError's (the logger's err serializer); `type` is pino's standard serializer's.
+      type Err = {
+        message?: unknown;
+        name?: unknown;
+        type?: unknown;
+        code?: unknown;
+        stack?: unknown;
+        cause?: unknown;
+      };
+      const describe = (e: Err): string =>
+        `${String(e.name ?? e.type ?? 'Error')}${e.code ? `[${String(e.code)}]` : ''}: ${String(e.message ?? '')}`;
+      const err = value as Err;
+      const cause =
+        typeof err.cause === 'object' && err.cause !== null ? ` (cause: ${describe(err.cause as Err)})` : '';
+      parts.push(`${key}=${show(`${describe(err)}${cause}`)}`);
       if (level >= 50 && typeof err.stack === 'string') stack = err.stack.split('\n').slice(1).join('\n');
       continue;
     }

@@ -15,6 +15,8 @@ export interface StackPorts {
   dashboard: number | undefined;
   ingesterOps: number;
   workerOps: readonly number[];
+  /** Ops ports of the standby ingesters (INGESTERS - 1 of them). */
+  standbyOps: readonly number[];
 }
 
 export interface StackPaths {
@@ -31,8 +33,11 @@ export interface PlannedProcess {
   spec: ProcessSpec;
   /** `redis` (PING), or an HTTP URL that answers 2xx when healthy. */
   health: { kind: 'redis'; url: string } | { kind: 'http'; url: string };
-  /** Start phase: 0 = Redis, 1 = the simulator and market data, 2 = Baton's services. */
-  phase: 0 | 1 | 2;
+  /**
+   * Start phase: 0 = Redis, 1 = the simulator and market data, 2 = Baton's services, 3 = the standby ingesters
+   * (started once the first ingester leads and reads, so that it is the leader). Stopped in the reverse order.
+   */
+  phase: 0 | 1 | 2 | 3;
 }
 
 const SIM_LEVELS: Record<string, string> = { trace: 'debug', fatal: 'error' };
@@ -119,6 +124,7 @@ export function planProcesses(
         },
         cwd: paths.projectDir,
         logs: 'pino',
+        ipc: true,
       },
       health: { kind: 'http', url: `${local(ports.sim)}/_sim/stats` },
     });
@@ -137,24 +143,39 @@ export function planProcesses(
         },
         cwd: paths.projectDir,
         logs: 'raw',
+        ipc: true,
       },
       health: { kind: 'http', url: `${local(ports.marketData)}/quote/AAPL` },
     });
   }
-  plan.push({
-    phase: 2,
+  // Each service finishes its work before the orchestrator's SIGKILL deadline (START_STOP_TIMEOUT_MS).
+  const shutdown = Math.max(1_000, config.START_STOP_TIMEOUT_MS - 2_000);
+  const serviceShutdown = String(Math.max(2_000, Math.min(5_000, shutdown)));
+  const ingester = (name: string, opsPort: number, phase: 2 | 3): PlannedProcess => ({
+    phase,
     spec: {
-      name: 'ingester',
+      name,
       ...node(commands.ingester),
-      env: { ...common, ...symphony, OPS_PORT: String(ports.ingesterOps), INSTANCE_ID: 'ingester-1' },
+      env: {
+        ...common,
+        ...symphony,
+        OPS_PORT: String(opsPort),
+        INSTANCE_ID: name === 'ingester' ? 'ingester-1' : name,
+        SHUTDOWN_TIMEOUT_MS: serviceShutdown,
+      },
       cwd: paths.projectDir,
       logs: 'pino',
+      ipc: true,
     },
-    // Ready = leader with its datafeed open: a message sent from then on reaches the bot.
-    health: { kind: 'http', url: `${local(ports.ingesterOps)}/readyz` },
+    // The first: ready = leader with its datafeed open (a message sent from then on reaches the bot). A standby
+    // is ready once it has Redis, and takes the lease over when the leader dies.
+    health: { kind: 'http', url: `${local(opsPort)}/readyz` },
+  });
+  plan.push(ingester('ingester', ports.ingesterOps, 2));
+  ports.standbyOps.forEach((opsPort, i) => {
+    plan.push(ingester(`ingester-${i + 2}`, opsPort, 3));
   });
   ports.workerOps.forEach((opsPort, i) => {
-    const shutdown = Math.max(1_000, config.START_STOP_TIMEOUT_MS - 2_000);
     plan.push({
       phase: 2,
       spec: {
@@ -172,6 +193,7 @@ export function planProcesses(
         },
         cwd: paths.projectDir,
         logs: 'pino',
+        ipc: true,
       },
       health: { kind: 'http', url: `${local(opsPort)}/readyz` },
     });
@@ -182,9 +204,15 @@ export function planProcesses(
       spec: {
         name: 'dashboard',
         ...node(commands.dashboard),
-        env: { ...common, DASHBOARD_HOST: '127.0.0.1', DASHBOARD_PORT: String(ports.dashboard) },
+        env: {
+          ...common,
+          DASHBOARD_HOST: '127.0.0.1',
+          DASHBOARD_PORT: String(ports.dashboard),
+          SHUTDOWN_TIMEOUT_MS: serviceShutdown,
+        },
         cwd: paths.projectDir,
         logs: 'pino',
+        ipc: true,
       },
       health: { kind: 'http', url: `${local(ports.dashboard)}/healthz` },
     });

@@ -15,6 +15,11 @@ export interface ProcessSpec {
   cwd: string;
   /** `pino`: its lines are pino JSON records (pretty-printed unless logFormat is json); `raw`: shown as they are. */
   logs: 'pino' | 'raw';
+  /**
+   * A Node process: give it an IPC channel, whose close tells it that the orchestrator died (`watchParent` of
+   * @baton/shared), however it died.
+   */
+  ipc?: boolean;
 }
 
 export interface SupervisorConfig {
@@ -29,6 +34,9 @@ export interface SupervisorDeps {
   output: StackOutput;
   /** Called once a process crashed for good (policy `exit`, or too many restarts). */
   onFatal(reason: string): void;
+  /** A process (its own group) was spawned / has exited: the stack's guard and record follow these. */
+  onSpawn?(name: string, pid: number): void;
+  onExit?(name: string, pid: number): void;
   now?: () => number;
 }
 
@@ -125,11 +133,17 @@ export function createProcessSupervisor(config: SupervisorConfig, deps: Supervis
       const c = spawn(spec.command, [...spec.args], {
         cwd: spec.cwd,
         env: spec.env as NodeJS.ProcessEnv,
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: spec.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
         detached: true,
       });
       child = c;
-      if (c.pid !== undefined) pids.add(c.pid);
+      const pid = c.pid;
+      if (pid !== undefined) {
+        pids.add(pid);
+        deps.onSpawn?.(spec.name, pid);
+      }
+      // Nothing is sent over the channel: it exists for its close (see ProcessSpec.ipc).
+      c.on('error', () => undefined);
       pipeLines(spec.name, spec, c);
       let settled = false;
       exited = new Promise<void>((resolve) => {
@@ -137,6 +151,7 @@ export function createProcessSupervisor(config: SupervisorConfig, deps: Supervis
           if (settled) return;
           settled = true;
           resolve();
+          if (pid !== undefined) deps.onExit?.(spec.name, pid);
           if (child === c) child = undefined;
           if (!wanted) return;
           if (code === CONFIG_ERROR_EXIT_CODE) {

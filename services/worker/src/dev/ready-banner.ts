@@ -20,7 +20,7 @@ export function readyBanner(info: StackInfo, bot: BannerBot): string {
     rows.push(['queues', `${info.dashboardUrl}queues`]);
   }
   for (const [name, url] of Object.entries(info.metrics)) rows.push([`${name} metrics`, url]);
-  if (info.marketDataUrl) rows.push(['market data', info.marketDataUrl]);
+  if (info.marketDataUrl) rows.push(['market data', `${info.marketDataUrl.replace(/\/$/, '')}/`]);
   rows.push(['redis', info.redisUrl.replace(/\/\/[^@/]*@/, '//***@')]);
   const width = Math.max(...rows.map(([label]) => label.length));
   const pids = Object.entries(info.pids)

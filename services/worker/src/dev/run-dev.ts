@@ -3,7 +3,7 @@
 // the stack, prints the URLs once healthy, reloads the workers when the bot's files change, stops everything on
 // Ctrl-C.
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { ConfigError } from '@baton/shared';
+import { ConfigError, STOP_SIGNALS } from '@baton/shared';
 import { type BotChoice, chooseBotModule } from './choose-bot-module.ts';
 import { type BotDirWatcher, createBotDirWatcher } from './create-bot-dir-watcher.ts';
 import { createStack, PortsInUseError, RedisUnavailableError, type Stack } from './create-stack.ts';
@@ -11,6 +11,7 @@ import { DevSetupError } from './dev-setup-error.ts';
 import { loadDotenv } from './load-dotenv.ts';
 import { readyBanner } from './ready-banner.ts';
 import { resolveStackCommands, type StackCommands } from './resolve-stack-commands.ts';
+import { describeRunningStack, findRunningStack, howToStop, stopRunningStack } from './running-stack.ts';
 import { createStackOutput, type StackOutput } from './stack-output.ts';
 import { loadStartConfig, type StartConfig } from './start-config.ts';
 import { HealthTimeoutError, StartAbortedError } from './wait-healthy.ts';
@@ -37,6 +38,11 @@ export interface DevDeps {
   write(text: string): void;
   /** ANSI colours in the output. */
   colour: boolean;
+  /**
+   * Asks the developer a yes/no question on the terminal (START_IF_RUNNING=ask); undefined when there is no
+   * terminal to ask on (stdin is not a TTY).
+   */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 type Env = Record<string, string | undefined>;
@@ -44,7 +50,8 @@ type Env = Record<string, string | undefined>;
 function readEnv(request: DevRequest, deps: DevDeps, output: StackOutput): Env {
   // BATON_ENV_FILE: another .env (tests point it at a file that does not exist, to ignore the developer's .env).
   const path = resolve(deps.projectDir, deps.env['BATON_ENV_FILE'] || '.env');
-  const { env, used, ignored } = loadDotenv(path, deps.env);
+  const { env, used, ignored, problems } = loadDotenv(path, deps.env);
+  for (const problem of problems) output.warn(`${relative(deps.projectDir, path) || path}: ${problem}`);
   if (ignored.length > 0) {
     output.warn(
       `.env: ignoring ${ignored.join(', ')} (docker compose values: container host names or paths)`,
@@ -105,15 +112,14 @@ export async function runDev(request: DevRequest, deps: DevDeps): Promise<number
     finish = r;
   });
 
-  async function shutdown(code: number, why: string): Promise<void> {
+  async function shutdown(code: number, why: string, note = ''): Promise<void> {
     if (stopRequestedAt !== undefined) return;
     stopRequestedAt = Date.now();
     watcher?.close();
-    output.info(`${why}: stopping everything`);
+    output.info(`${why}: stopping everything${note}`);
     await stack?.stop();
-    output.info(code === 0 ? 'stopped' : `stopped (exit ${code})`);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    output.info(code === 0 ? 'stopped: every process exited cleanly (exit 0)' : `stopped (exit ${code})`);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     finish(code);
   }
 
@@ -131,10 +137,14 @@ export async function runDev(request: DevRequest, deps: DevDeps): Promise<number
       }
       process.exit(130);
     }
-    void shutdown(0, `${signal} (again, after 2 s, to kill at once)`);
+    const why =
+      signal === 'SIGHUP' ? 'SIGHUP (terminal closed)' : signal === 'SIGINT' ? 'Ctrl-C (SIGINT)' : signal;
+    const again = signal === 'SIGINT' ? 'Ctrl-C' : signal;
+    void shutdown(0, why, ` (${again} again after 2 s kills everything at once)`);
   }
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  // A closed terminal (SIGHUP) or a killed pnpm leaves stdout without a reader: the stop goes on regardless.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
   function watchBot(file: string, running: Stack): void {
     const dir = dirname(file);
@@ -161,6 +171,31 @@ export async function runDev(request: DevRequest, deps: DevDeps): Promise<number
         `cannot watch ${shown(dir)} (${err instanceof Error ? err.message : String(err)}): no reload on save`,
       );
     }
+  }
+
+  const earlier = await findRunningStack(config.home);
+  if (earlier) {
+    output.warn(describeRunningStack(earlier));
+    const stop =
+      config.START_IF_RUNNING === 'stop' ||
+      (config.START_IF_RUNNING === 'ask' &&
+        deps.confirm !== undefined &&
+        (await deps.confirm(
+          earlier.orchestratorAlive ? 'Stop it and start again?' : 'Stop them and start?',
+        )));
+    if (!stop) {
+      output.error(howToStop(earlier));
+      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+      return 2;
+    }
+    output.info('stopping the earlier run first');
+    const left = await stopRunningStack(earlier, config.home, config.START_STOP_TIMEOUT_MS);
+    if (left.length > 0) {
+      output.error(`could not stop ${left.join(', ')}: stop it by hand and start again`);
+      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+      return 2;
+    }
+    output.info('the earlier run is stopped');
   }
 
   stack = createStack(config, {

@@ -18,6 +18,10 @@ export const StackRecordSchema = z.object({
   ports: z.record(z.string(), z.number().int().nonnegative()),
   /** Pids of the processes the orchestrator started, by process name (ingester, worker-1, redis …). */
   pids: z.record(z.string(), z.number().int().positive()),
+  /** BATON_STACK_ID of the run (in every child's environment: tells a live child from a reused pid). */
+  stackId: z.string().min(1).optional(),
+  /** Pid of the stack's guard (it stops the children when the orchestrator dies). */
+  guardPid: z.number().int().positive().optional(),
 });
 export type StackRecord = z.infer<typeof StackRecordSchema>;
 

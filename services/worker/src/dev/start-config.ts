@@ -53,6 +53,12 @@ export const startConfigSchema = z.object({
   MARKET_DATA_PORT: port(8090, 'Port of the fake market-data server used by /quote'),
   OPS_PORT: port(9464, 'First ops port (/healthz, /metrics): the ingester gets it, worker N gets OPS_PORT+N'),
   WORKERS: positiveInt().max(16).default(2).describe('Worker processes to run (`--workers` overrides it)'),
+  INGESTERS: positiveInt()
+    .max(3)
+    .default(1)
+    .describe(
+      "Ingester processes: 1 leader, the others standbys that take the lease over when the leader dies (ops ports after the workers')",
+    ),
   BOT_MODULE: z.string().min(1).optional().meta({
     description:
       'The bot the workers run: a package name, or a file path (relative to where `baton dev` was run; a .ts file runs through tsx); `--bot` overrides it',
@@ -96,6 +102,12 @@ export const startConfigSchema = z.object({
   START_HEALTH_TIMEOUT_MS: positiveInt()
     .default(90_000)
     .describe('How long to wait for every process to be healthy'),
+  START_IF_RUNNING: z
+    .enum(['ask', 'stop', 'exit'])
+    .default('ask')
+    .describe(
+      'When processes of an earlier `baton dev` of this BATON_HOME still run: ask (on a terminal; elsewhere exit 2), stop them first, or exit 2 saying how to stop them',
+    ),
   START_STOP_TIMEOUT_MS: positiveInt()
     .default(10_000)
     .describe('On Ctrl-C / SIGTERM: how long processes get to exit before SIGKILL'),

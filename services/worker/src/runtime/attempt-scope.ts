@@ -5,7 +5,7 @@ import { AttemptClosedError } from './runtime-errors.ts';
 export interface AttemptScope {
   /** The services to hand to this attempt's handler. */
   readonly services: RuntimeServices;
-  /** From now on, replies, scheduling and Symphony calls made through `services` are refused (and logged). */
+  /** From now on, replies, updates, scheduling and Symphony calls made through `services` are refused (and logged). */
   close(reason: string): void;
 }
 
@@ -47,6 +47,15 @@ export function createAttemptScope(inner: RuntimeServices, log: Logger): Attempt
       },
     },
   };
+  const { updates } = inner;
+  if (updates) {
+    services.updates = {
+      async update(streamId, messageId, msg, opId) {
+        guard('updates.update');
+        return updates.update(streamId, messageId, msg, opId);
+      },
+    };
+  }
   return {
     services,
     close(reason) {

@@ -1,25 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Scheduler } from '@baton/bot';
 import type { Queue } from 'bullmq';
-
-/**
- * How long a completed task's job (and so its id) is kept: scheduling the same idempotency id again within this
- * window schedules nothing (a retried `/remind` handler sets one reminder, even after the first already fired).
- */
-export const TASK_ID_RETENTION_SEC = 86_400;
-
-/** Job options of a scheduled task: retried with backoff, kept a while when it fails for good. */
-export function taskJobOptions(delayMs: number, attempts: number, backoffMs: number, jobId?: string) {
-  return {
-    delay: Math.max(0, Math.round(delayMs)),
-    attempts,
-    backoff: { type: 'exponential' as const, delay: backoffMs },
-    // With an idempotency id the completed job stays, so that id keeps deduplicating.
-    removeOnComplete: jobId === undefined ? true : { age: TASK_ID_RETENTION_SEC },
-    removeOnFail: 1000,
-    ...(jobId === undefined ? {} : { jobId }),
-  };
-}
+import { taskJobOptions } from './scheduled-task.ts';
 
 /**
  * The BullMQ job id of an idempotency id. BullMQ refuses custom ids containing `:` and mistakes integer-looking

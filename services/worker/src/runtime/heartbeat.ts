@@ -1,5 +1,6 @@
 import {
   type BotIdentityBeat,
+  type LatencyBuckets,
   WORKER_HEARTBEAT_VERSION,
   type WorkerHeartbeat,
   WorkerHeartbeatSchema,
@@ -27,6 +28,8 @@ export function createHeartbeat(
     intervalMs: number;
     /** Live numbers added to each beat (active drains, handled events…). */
     stats?: () => Record<string, number>;
+    /** Reply-latency buckets since start, added to each beat when given. */
+    latency?: () => LatencyBuckets;
     onError?: (err: unknown) => void;
   },
 ): { start(): Promise<void>; stop(): Promise<void> } {
@@ -37,6 +40,7 @@ export function createHeartbeat(
       v: WORKER_HEARTBEAT_VERSION,
       ...opts.info,
       stats: opts.stats?.() ?? {},
+      ...(opts.latency ? { latency: opts.latency() } : {}),
       beatAt: Date.now(),
     });
     await redis.set(opts.key, JSON.stringify(body), 'PX', ttlMs);

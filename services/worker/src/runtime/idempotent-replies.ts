@@ -1,6 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutgoingMessage, ReplySender } from '@baton/bot';
-import { defineScript, RateLimitedError, type SymphonyClient, type V4MessageOut } from '@baton/shared';
+import {
+  defineScript,
+  type Logger,
+  RateLimitedError,
+  type SymphonyClient,
+  type V4MessageOut,
+} from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
 import { ReplyInDoubtError, StaleDrainError } from './runtime-errors.ts';
 import type { SendLimiter } from './send-limiter.ts';
@@ -30,7 +36,32 @@ export interface IdempotentRepliesOptions {
   /** Retry-After of a 429 that survived the client's own retries (e.g. `RateLimitedError.retryAfterMs`). */
   retryAfterOf?: (err: unknown) => number | undefined;
   onReply?: (outcome: ReplyOutcome, streamId: string) => void;
+  /**
+   * Searched first by the recovery read: from this long before the "post started" time forwards (where the
+   * reply almost always is), then the rest of the lookback window. Default 30 s.
+   */
+  nearMs?: number;
+  /** At most this many pages (of 500 messages) per recovery read; default 20 (10,000 messages). */
+  maxPages?: number;
+  /** Every recovery read (a retry that found a `started` mark), with what it scanned. */
+  onRecoveryScan?: (scan: RecoveryScan, streamId: string) => void;
+  /** Logs a recovery read that hit its page bound (warn). */
+  logger?: Logger;
 }
+
+/**
+ * One recovery read: `found` (the reply is in the stream: not posted again), `absent` (the whole window was
+ * read and the reply is not there: it is posted) or `truncated` (the page bound was hit before the window was
+ * read to its end: the reply is posted, and may appear twice; see docs/worker.md).
+ */
+export interface RecoveryScan {
+  outcome: 'found' | 'absent' | 'truncated';
+  pages: number;
+  messages: number;
+}
+
+/** The agent returns at most 500 messages per call. */
+const PAGE_SIZE = 500;
 
 interface Mark {
   state: 'started' | 'done';
@@ -102,14 +133,79 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
   const lookbackMs = opts.lookbackMs ?? 5 * 60_000;
   const beginReply = defineScript(redis, 'batonReplyBeginV1', BEGIN_LUA);
 
+  const nearMs = Math.min(opts.nearMs ?? 30_000, lookbackMs);
+  const maxPages = opts.maxPages ?? 20;
+
+  /**
+   * Reads `[since, until]` of the stream oldest first, page by page, as the spec pages the message list
+   * (since = the last timestamp seen, skip = how many with exactly that timestamp were seen), until `match`
+   * is found, the window ends, or `budget.pages` is spent.
+   */
+  async function scanWindow(
+    streamId: string,
+    window: { since: number; until: number },
+    match: (m: V4MessageOut) => boolean,
+    budget: { pages: number; used: number; messages: number },
+  ): Promise<V4MessageOut | 'absent' | 'truncated'> {
+    let since = window.since;
+    let skip = 0;
+    for (;;) {
+      if (budget.used >= budget.pages) return 'truncated';
+      budget.used++;
+      const page = await client.listMessages(streamId, {
+        since,
+        until: window.until,
+        skip,
+        limit: PAGE_SIZE,
+      });
+      budget.messages += page.length;
+      const hit = page.find(match);
+      if (hit) return hit;
+      const last = page.at(-1)?.timestamp;
+      if (page.length < PAGE_SIZE || last === undefined || last > window.until) return 'absent';
+      const atLast = page.filter((m) => m.timestamp === last).length;
+      if (last === since) skip += atLast;
+      else {
+        since = last;
+        skip = atLast;
+      }
+    }
+  }
+
+  /**
+   * Looks for reply `replyIndex` of `eventKey` posted by a sender that set its `started` mark at `startedAt`.
+   * The message list is oldest first (no newest-first order in the API), so it reads the likely part first:
+   * from `nearMs` before `startedAt` to now (plus the clock-skew allowance), then the older rest of the
+   * window. Both are paged; the whole read is bounded by `maxPages`.
+   */
   async function findPosted(
     streamId: string,
     eventKey: string,
     replyIndex: number | string,
     startedAt: number,
-  ): Promise<V4MessageOut | undefined> {
-    const messages = await client.listMessages(streamId, { since: startedAt - lookbackMs, limit: 500 });
-    return messages.find((m) => carriesSource(m.data, eventKey, replyIndex));
+  ): Promise<{ found?: V4MessageOut; scan: RecoveryScan }> {
+    const match = (m: V4MessageOut) => carriesSource(m.data, eventKey, replyIndex);
+    const budget = { pages: maxPages, used: 0, messages: 0 };
+    const from = startedAt - lookbackMs;
+    const near = startedAt - nearMs;
+    let result = await scanWindow(streamId, { since: near, until: Date.now() + lookbackMs }, match, budget);
+    if (result === 'absent' && near > from) {
+      result = await scanWindow(streamId, { since: from, until: near - 1 }, match, budget);
+    }
+    const found = typeof result === 'object' ? result : undefined;
+    const scan: RecoveryScan = {
+      outcome: found ? 'found' : (result as 'absent' | 'truncated'),
+      pages: budget.used,
+      messages: budget.messages,
+    };
+    opts.onRecoveryScan?.(scan, streamId);
+    if (scan.outcome === 'truncated') {
+      opts.logger?.warn(
+        { streamId, eventKey, replyIndex: String(replyIndex), pages: scan.pages, messages: scan.messages },
+        'reply recovery read hit its page bound before the end of its window: posting the reply (it may appear twice)',
+      );
+    }
+    return found ? { found, scan } : { scan };
   }
 
   /**
@@ -117,7 +213,11 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
    * after its Retry-After. Any other failure (timeout, reset, 5xx) may hide a post that went through, so it
    * fails this attempt; the next attempt finds the `started` mark and looks for the message before posting.
    */
-  async function postOnce(streamId: string, body: { message: string; data: Record<string, unknown> }) {
+  async function postOnce(
+    streamId: string,
+    body: { message: string; data: Record<string, unknown> },
+    guard: OwnershipGuard | undefined,
+  ) {
     for (let rateLimited = 0; ; rateLimited++) {
       try {
         return await client.sendMessage(streamId, body, { retry: { maxAttempts: 1 } });
@@ -126,6 +226,9 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
         if (retryAfter !== undefined && opts.limiter) await opts.limiter.backOff(streamId, retryAfter);
         if (!(err instanceof RateLimitedError) || rateLimited >= 5) throw err;
         await sleep(Math.max(err.retryAfterMs ?? 0, 250));
+        // The wait can outlast this drain's ownership (a stall, a Redis restart): the stream's new owner, which
+        // found nothing posted, answers the event. Posting now would double the reply.
+        if (guard && !(await guard())) throw new StaleDrainError(streamId);
       }
     }
   }
@@ -156,7 +259,7 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
     }
     if (mark?.state === 'started') {
       // The process died (or the call failed ambiguously) between the post and the "done" mark.
-      const found = await findPosted(streamId, eventKey, replyIndex, mark.at);
+      const { found } = await findPosted(streamId, eventKey, replyIndex, mark.at);
       if (found) return markRecovered(key, streamId, mark.at, found);
     }
     await opts.limiter?.acquire(streamId);
@@ -177,15 +280,16 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
     if (seen?.state === 'started' && mark === undefined) {
       // Someone else (a drain deposed after its own check) started this reply since we looked. Its post may
       // still be on the wire: look for it, and if it isn't there yet, retry this attempt later.
-      const found = await findPosted(streamId, eventKey, replyIndex, seen.at);
+      const { found } = await findPosted(streamId, eventKey, replyIndex, seen.at);
       if (found) return markRecovered(key, streamId, seen.at, found);
       throw new ReplyInDoubtError(streamId, replyIndex);
     }
     const source: BatonSource = { type: BATON_SOURCE_TYPE, version: '1.0', eventKey, replyIndex };
-    const out = await postOnce(streamId, {
-      message: msg.message,
-      data: { ...(msg.data ?? {}), batonSource: source },
-    });
+    const out = await postOnce(
+      streamId,
+      { message: msg.message, data: { ...(msg.data ?? {}), batonSource: source } },
+      guard,
+    );
     await redis.set(
       key,
       JSON.stringify({ state: 'done', at: startedAt, messageId: out.messageId } satisfies Mark),

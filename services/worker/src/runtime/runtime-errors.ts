@@ -3,22 +3,8 @@ import { BatonError } from '@baton/shared';
 // Coded errors of the worker runtime (`BatonError`s): callers branch on the class (or `code`), never on the
 // message. Every code is listed in docs/errors.md.
 
-/** `pnpm dlq show|replay|delete <id>` named an id the DLQ does not hold (gone, or never there). */
-export class UnknownDeadLetterError extends BatonError {
-  constructor(readonly id: string) {
-    super('DLQ_UNKNOWN', `no dead letter with id ${id}`);
-  }
-}
-
-/** A dead letter `replay` cannot put back: unreadable, not from the handle stage, or nowhere to put it. */
-export class NotReplayableError extends BatonError {
-  constructor(
-    readonly id: string,
-    readonly why: string,
-  ) {
-    super('DLQ_NOT_REPLAYABLE', `dead letter ${id} cannot be replayed: ${why}`);
-  }
-}
+// The DLQ's own errors live with it in @baton/shared (queue); re-exported for the worker's callers.
+export { NotReplayableError, UnknownDeadLetterError } from '@baton/shared';
 
 /** A handler attempt ran longer than HANDLER_TIMEOUT_MS: it counts as a failed attempt (retried, then DLQ). */
 export class HandlerTimeoutError extends BatonError {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineScript } from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
+import { SendWaitAbortedError } from './send-wait-aborted-error.ts';
 
 /**
  * Token bucket in Redis (one key per stream), so the per-stream send rate holds across every worker replica.
@@ -46,10 +47,15 @@ export interface SendLimiterOptions {
   onThrottled?: (streamId: string, waitMs: number) => void;
   /** Upper bound for one wait (guards against a huge Retry-After). */
   maxWaitMs?: number;
+  /** Aborts every wait of this limiter, current and future (the worker's shutdown). */
+  signal?: AbortSignal;
 }
 
 export interface SendLimiter {
-  /** Resolves when the stream may send one message (waits as long as the bucket asks). */
+  /**
+   * Resolves when the stream may send one message (waits as long as the bucket asks). Rejects with
+   * `SendWaitAbortedError` as soon as `signal` or the limiter's own signal fires, without taking a token.
+   */
   acquire(streamId: string, signal?: AbortSignal): Promise<void>;
   /** Takes a token if one is free right now; returns the wait in ms otherwise (0 = granted). */
   tryAcquire(streamId: string): Promise<number>;
@@ -69,12 +75,21 @@ export function createSendLimiter(redis: Redis | Cluster, opts: SendLimiterOptio
   return {
     tryAcquire,
     async acquire(streamId, signal) {
+      const signals = [opts.signal, signal].filter((s): s is AbortSignal => s !== undefined);
+      const stop = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+      const aborted = (cause?: unknown) =>
+        new SendWaitAbortedError(streamId, { cause: cause ?? stop?.reason });
       for (;;) {
-        signal?.throwIfAborted();
+        if (stop?.aborted) throw aborted();
         const wait = await tryAcquire(streamId);
         if (wait <= 0) return;
         opts.onThrottled?.(streamId, wait);
-        await sleep(Math.min(wait, maxWaitMs));
+        try {
+          await sleep(Math.min(wait, maxWaitMs), undefined, stop ? { signal: stop } : undefined);
+        } catch (err) {
+          if (stop?.aborted) throw aborted(err);
+          throw err;
+        }
       }
     },
     async backOff(streamId, ms) {

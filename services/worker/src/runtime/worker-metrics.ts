@@ -7,6 +7,9 @@ export interface WorkerMetrics {
   retries: Counter<'type'>;
   dlqAdds: Counter<'stage' | 'reason'>;
   replies: Counter<'outcome'>;
+  replyRecoveryReads: Counter<'outcome'>;
+  replyRecoveryPages: Counter<never>;
+  lateEvents: Counter<'type'>;
   sendThrottled: Counter<never>;
   sendThrottledSeconds: Counter<never>;
   drains: Counter<'outcome'>;
@@ -47,6 +50,23 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
       name: 'baton_worker_replies_total',
       help: 'Replies by outcome: posted, skipped-done (already posted), recovered (found by the post-crash read)',
       labelNames: ['outcome'],
+      registers,
+    }),
+    replyRecoveryReads: new Counter({
+      name: 'baton_worker_reply_recovery_reads_total',
+      help: 'Recovery reads of a stream (a retry found a started reply mark), by outcome: found, absent, truncated (page bound hit: posted, may be doubled)',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    replyRecoveryPages: new Counter({
+      name: 'baton_worker_reply_recovery_pages_total',
+      help: 'Message-list pages (of up to 500) read by reply recovery reads',
+      registers,
+    }),
+    lateEvents: new Counter({
+      name: 'baton_worker_late_events_total',
+      help: 'Events delivered flagged late (ctx.late): newer events of their stream had been handled before them',
+      labelNames: ['type'],
       registers,
     }),
     sendThrottled: new Counter({

@@ -3,6 +3,7 @@ import {
   CONFIG_ERROR_EXIT_CODE,
   createSymphonyClient,
   type Logger,
+  runService,
   type SymphonyClient,
   symphonyClientConfigFrom,
 } from '@baton/shared';
@@ -11,8 +12,9 @@ import { createWorker } from '../create-worker.ts';
 import { BotConflictError } from './runtime-errors.ts';
 
 /**
- * Runs a worker as a process: Symphony client from the config, `createWorker`, then SIGTERM/SIGINT stop taking
- * new drains, finish the events in hand and exit (0), or exit(1) after SHUTDOWN_TIMEOUT_MS.
+ * Runs a worker as a process (through `runService`): Symphony client from the config, `createWorker`, then
+ * SIGTERM/SIGINT/SIGHUP (or the death of its `baton dev`) stop taking new drains, finish the events in hand and
+ * exit (0), or exit(1) after SHUTDOWN_TIMEOUT_MS.
  */
 export async function runWorkerProcess(
   config: WorkerConfig,
@@ -34,40 +36,29 @@ export async function runWorkerProcess(
     ...(deps.botId !== undefined ? { botId: deps.botId } : {}),
   });
 
-  let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
-      logger.error(
-        { timeoutMs: config.SHUTDOWN_TIMEOUT_MS },
-        'shutdown timed out: exiting with events in hand',
-      );
-      process.exit(1);
-    }, config.SHUTDOWN_TIMEOUT_MS);
-    timer.unref();
-    try {
-      await worker.stop();
-      client.close();
-      process.exit(0);
-    } catch (err) {
-      logger.error({ err }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-
-  try {
-    await worker.start();
-  } catch (err) {
-    if (err instanceof BotConflictError) {
-      // A deployment mistake, like a bad variable: say it plainly and exit 2, as for invalid configuration.
-      logger.fatal({ code: err.code, others: err.others }, err.message);
-      process.exit(CONFIG_ERROR_EXIT_CODE);
-    }
-    logger.fatal({ err }, 'worker failed to start');
-    process.exit(1);
-  }
+  await runService(
+    async () => {
+      await worker.start();
+      return {
+        async stop() {
+          await worker.stop();
+          client.close();
+        },
+      };
+    },
+    {
+      name: 'worker',
+      logger,
+      shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+      onStartError: (err) => {
+        if (err instanceof BotConflictError) {
+          // A deployment mistake, like a bad variable: say it plainly and exit 2, as for invalid configuration.
+          logger.fatal({ code: err.code, others: err.others }, err.message);
+          return CONFIG_ERROR_EXIT_CODE;
+        }
+        logger.fatal({ err }, 'worker failed to start');
+        return 1;
+      },
+    },
+  );
 }

@@ -1,5 +1,10 @@
 import { createIngester, type Ingester, loadConfig as loadIngesterConfig } from '@baton/ingester';
-import { createSimulator, type SimMessage, type Simulator } from '@baton/pod-simulator';
+import {
+  createSimulator,
+  type SimMessage,
+  type Simulator,
+  type SimulatorOptions,
+} from '@baton/pod-simulator';
 import { createLogger, workerKeys } from '@baton/shared';
 import { uniquePrefix } from '@baton/shared/testing';
 import { NodeProcess, waitFor } from '@baton/testing';
@@ -36,8 +41,10 @@ export async function startE2EStack(opts: {
   entry?: keyof typeof WORKER_ENTRIES;
   workerEnv?: Record<string, string>;
   ingesterEnv?: Record<string, string>;
+  /** Extra simulator options (e.g. `certAuth`). */
+  sim?: SimulatorOptions;
 }): Promise<E2EStack> {
-  const sim = await createSimulator({ longPollMs: 2_000, redeliveryMs: 5_000 });
+  const sim = await createSimulator({ longPollMs: 2_000, redeliveryMs: 5_000, ...opts.sim });
   const kp = sim.control.generateKeyPair();
   const botName = 'baton-bot';
   const bot = {

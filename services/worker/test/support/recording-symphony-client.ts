@@ -1,9 +1,15 @@
-import type { SendMessageRequest, SymphonyClient, V4MessageOut } from '@baton/shared';
+import {
+  type ListMessagesQuery,
+  MessageUpdateRefusedError,
+  type SendMessageRequest,
+  type SymphonyClient,
+  type V4MessageOut,
+} from '@baton/shared';
 
 export interface RecordingClient extends SymphonyClient {
   /** Every message posted, in order. */
   readonly sent: (V4MessageOut & { streamId: string; parsedData: Record<string, unknown> })[];
-  /** Make the next `n` sendMessage calls post the message and then throw (a crash after the post). */
+  /** Make the next `n` sendMessage/updateMessage calls post the message and then throw (a crash after the post). */
   failAfterPost(n: number): void;
 }
 
@@ -45,10 +51,37 @@ export function createRecordingClient(bot = { id: 1, username: 'baton-bot' }): R
       }
       return out;
     },
-    async listMessages(streamId: string, query: { since: number; limit?: number }): Promise<V4MessageOut[]> {
+    /** As the agent does: a new version (new id, `replacing` the old one); only the latest can be updated. */
+    async updateMessage(streamId: string, messageId: string, msg: SendMessageRequest): Promise<V4MessageOut> {
+      const previous = sent.find((m) => m.streamId === streamId && m.messageId === messageId);
+      if (!previous || previous.replacedBy !== undefined) {
+        throw new MessageUpdateRefusedError(`recording client: cannot update ${messageId}`, { status: 400 });
+      }
+      const data = typeof msg.data === 'string' ? msg.data : JSON.stringify(msg.data ?? {});
+      const out = {
+        messageId: `m${++n}`,
+        timestamp: Date.now(),
+        message: msg.message,
+        data,
+        stream: { streamId },
+        user: { userId: bot.id },
+        replacing: messageId,
+      };
+      previous.replacedBy = out.messageId;
+      sent.push({ ...out, streamId, parsedData: JSON.parse(data) as Record<string, unknown> });
+      if (failAfter > 0) {
+        failAfter--;
+        throw new Error('connection reset after the update (simulated crash)');
+      }
+      return out;
+    },
+    async listMessages(streamId: string, query: ListMessagesQuery): Promise<V4MessageOut[]> {
+      // As the agent does: oldest first from `since` (to `until`), `skip` skipped, at most `limit` (50).
+      const until = query.until ?? Number.POSITIVE_INFINITY;
+      const skip = query.skip ?? 0;
       return sent
-        .filter((m) => m.streamId === streamId && m.timestamp >= query.since)
-        .slice(-(query.limit ?? 50))
+        .filter((m) => m.streamId === streamId && m.timestamp >= query.since && m.timestamp <= until)
+        .slice(skip, skip + (query.limit ?? 50))
         .map(({ parsedData: _p, streamId: _s, ...m }) => m);
     },
     getUser: notImplemented('getUser'),

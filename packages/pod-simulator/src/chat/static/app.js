@@ -170,7 +170,9 @@ function messageNode(message) {
   const head = el('div', 'message-head');
   head.append(el('span', 'sender', displayName(user)));
   if (user.bot || sender.bot) head.append(el('span', 'badge', 'BOT'));
-  head.append(el('time', 'time', formatTime(message.timestamp)));
+  head.append(el('time', 'time', formatTime(message.initialTimestamp ?? message.timestamp)));
+  // A version made by message update replaces the one before it, in place (Symphony shows it as edited).
+  if (message.replacing) head.append(el('span', 'edited', 'edited'));
   const body = el('div', 'message-body');
   const data = typeof message.data === 'string' ? safeJson(message.data) : message.data;
   body.append(renderPresentationML(message.presentationML ?? message.message ?? '', data));
@@ -248,10 +250,39 @@ function renderMessages() {
   list.scrollTop = list.scrollHeight;
 }
 
+/** Swaps the version `message` replaces (if this page holds it) for `message`, in place. */
+function replaceMessage(streamId, messages, message) {
+  const index = messages.findIndex((m) => m.messageId === message.replacing);
+  if (index === -1) return false;
+  const previous = messages[index];
+  messages[index] = message;
+  previous.replacedBy = message.messageId;
+  if (streamId === state.currentStreamId) {
+    const node = $('messages').querySelector(
+      `:scope > .message[data-message-id="${CSS.escape(previous.messageId)}"]`,
+    );
+    node?.replaceWith(messageNode(messages[index]));
+  }
+  return true;
+}
+
+/**
+ * The versions to show: an updated message appears once, as its latest version, where its first version was
+ * (every version is stored; a replaced one carries `replacedBy`).
+ */
+function latestVersions(messages) {
+  const replaced = new Set(messages.map((m) => m.replacing).filter(Boolean));
+  return messages
+    .filter((m) => !m.replacedBy && !replaced.has(m.messageId))
+    .sort((a, b) => Number(a.initialTimestamp ?? a.timestamp) - Number(b.initialTimestamp ?? b.timestamp));
+}
+
 function appendMessage(streamId, message) {
   const messages = state.messages.get(streamId);
   if (!messages) return false;
   if (messages.some((m) => m.messageId === message.messageId)) return false;
+  // An update is no new message: not appended, not unread.
+  if (message.replacing && replaceMessage(streamId, messages, message)) return false;
   messages.push(message);
   if (streamId === state.currentStreamId) {
     const list = $('messages');
@@ -265,8 +296,15 @@ function appendMessage(streamId, message) {
 }
 
 async function loadMessages(streamId) {
+  // Live messages that arrive while the list is being fetched land in this entry, and are kept: the
+  // fetched list may have been read before they were posted.
+  if (!state.messages.has(streamId)) state.messages.set(streamId, []);
   const result = await api(`/_sim/streams/${encodeURIComponent(streamId)}/messages`);
-  state.messages.set(streamId, asList(result, 'messages'));
+  const fetched = asList(result, 'messages');
+  const seen = new Set(fetched.map((m) => m.messageId));
+  const live = (state.messages.get(streamId) ?? []).filter((m) => !seen.has(m.messageId));
+  const merged = latestVersions([...fetched, ...live]);
+  state.messages.set(streamId, merged);
   if (streamId === state.currentStreamId) renderMessages();
 }
 
@@ -400,6 +438,100 @@ function onComposerKey(event) {
   }
 }
 
+// ---- new IM, new room ------------------------------------------------------------------------------
+
+const otherUsers = () => state.users.filter((u) => String(u.userId) !== String(state.me?.userId));
+
+function userOption(user) {
+  const option = el('option', '', `${displayName(user)}${user.bot ? ' (bot)' : ''}`);
+  option.value = String(user.userId);
+  return option;
+}
+
+function openNewIm() {
+  const select = $('new-im-user');
+  select.replaceChildren(...otherUsers().map(userOption));
+  $('new-im-dialog').showModal();
+  select.focus();
+}
+
+function openNewRoom() {
+  const box = $('new-room-members');
+  box.replaceChildren(
+    ...otherUsers().map((user) => {
+      const label = el('label', 'member-option');
+      const check = el('input');
+      check.type = 'checkbox';
+      check.value = String(user.userId);
+      check.dataset.userId = String(user.userId);
+      label.append(check, avatar(user), el('span', '', `${displayName(user)}${user.bot ? ' (bot)' : ''}`));
+      return label;
+    }),
+  );
+  $('new-room-name').value = '';
+  $('new-room-dialog').showModal();
+  $('new-room-name').focus();
+}
+
+/** Opens a stream the page may not list yet (just created): reloads the list first. */
+async function openCreated(streamId) {
+  await loadStreams();
+  await openStream(streamId);
+}
+
+async function submitDialog(dialog, create) {
+  const buttons = dialog.querySelectorAll('button');
+  for (const button of buttons) button.disabled = true;
+  try {
+    const { streamId } = await create();
+    dialog.close();
+    await openCreated(streamId);
+  } catch (error) {
+    showError(error);
+  } finally {
+    for (const button of buttons) button.disabled = false;
+  }
+}
+
+// As a Symphony client: an IM is created (INSTANTMESSAGECREATED to both members) or, if it exists, reopened.
+function createIm(event) {
+  event.preventDefault();
+  const otherId = Number($('new-im-user').value);
+  return submitDialog($('new-im-dialog'), () =>
+    api('/_sim/streams', {
+      method: 'POST',
+      body: JSON.stringify({ type: 'IM', memberIds: [state.me.userId, otherId] }),
+    }),
+  );
+}
+
+// As a Symphony client: the room with its creator (ROOMCREATED), then each member added (USERJOINEDROOM).
+function createRoom(event) {
+  event.preventDefault();
+  const name = $('new-room-name').value.trim();
+  if (!name) return $('new-room-name').reportValidity();
+  const memberIds = Array.from(
+    $('new-room-members').querySelectorAll('input[type="checkbox"]:checked'),
+    (box) => Number(box.value),
+  );
+  return submitDialog($('new-room-dialog'), () =>
+    api('/_sim/rooms', {
+      method: 'POST',
+      body: JSON.stringify({ fromUserId: state.me.userId, name, memberIds }),
+    }),
+  );
+}
+
+function wireDialogs() {
+  $('new-im-button').addEventListener('click', openNewIm);
+  $('new-room-button').addEventListener('click', openNewRoom);
+  $('new-im-form').addEventListener('submit', createIm);
+  $('new-room-form').addEventListener('submit', createRoom);
+  for (const button of document.querySelectorAll('dialog [data-close]')) {
+    button.addEventListener('click', () => button.closest('dialog').close());
+  }
+}
+
 // ---- live updates -----------------------------------------------------------------------------------
 
 function setLiveStatus(status) {
@@ -480,6 +612,7 @@ function showPicker() {
 }
 
 async function start() {
+  wireDialogs();
   $('composer').addEventListener('submit', (event) => {
     event.preventDefault();
     send();

@@ -1,39 +1,49 @@
-import { createHash } from 'node:crypto';
-import {
-  bullmqPrefix,
-  type DeadLetter,
-  DeadLetterSchema,
-  type Mailbox,
-  queueNames,
-  scheduleDrain,
-} from '@baton/shared';
 import { type ConnectionOptions, Queue } from 'bullmq';
-import { taskJobOptions } from './bullmq-scheduler.ts';
-import { NotReplayableError, UnknownDeadLetterError } from './runtime-errors.ts';
-import { ScheduledTaskSchema, TASK_KEY_PREFIX } from './scheduled-task.ts';
+import type { DeadLetterInput } from './build-dead-letter.ts';
+import { type DeadLetter, DeadLetterSchema } from './dead-letter.ts';
+import type { Mailbox } from './mailbox.ts';
+import { NotReplayableError } from './not-replayable-error.ts';
+import { bullmqPrefix, queueNames } from './queue-names.ts';
+import { scheduleDrain } from './schedule-drain.ts';
+import { ScheduledTaskSchema, TASK_KEY_PREFIX, taskJobOptions } from './scheduled-task.ts';
+import { UnknownDeadLetterError } from './unknown-dead-letter-error.ts';
+import { writeDeadLetters } from './write-dead-letters.ts';
 
+/** One dead letter as read back. */
 export interface DeadLetterEntry {
+  /** The BullMQ job id (`dl-…`; older entries may have other ids). */
   id: string;
+  /** The entry, validated (any version); a placeholder when `invalid`. */
   data: DeadLetter;
   /** Set when the stored job data does not match DeadLetterSchema (shown raw, can still be dropped). */
   invalid?: string;
+  /** The stored job data as it is, when `invalid`. */
   raw?: unknown;
 }
 
 export interface ReplayResult {
   id: string;
   streamId: string;
-  /** Dedup key of the re-enqueued event (the original key plus a replay suffix). */
+  /** Dedup key of the re-enqueued event (the original key plus a replay suffix), or of the re-added task. */
   key: string;
 }
 
+/**
+ * The dead-letter queue: the one writer (`add`, through `writeDeadLetters`) and the operations of `pnpm dlq`
+ * and the dashboard. Entries of every schema version are read; unreadable ones are listed as `invalid`.
+ */
 export interface DeadLetters {
-  /** Adds a dead letter. The id is derived from the event key, so adding the same event twice is harmless. */
-  add(entry: Omit<DeadLetter, 'v' | 'failedAt'> & { failedAt?: number }): Promise<string>;
+  /** Adds a dead letter (bounded, redacted, validated); the id is derived, so adding it twice is harmless. */
+  add(entry: DeadLetterInput): Promise<string>;
+  /** Oldest first. */
   list(opts?: { offset?: number; limit?: number }): Promise<DeadLetterEntry[]>;
   count(): Promise<number>;
   show(id: string): Promise<DeadLetterEntry | undefined>;
-  /** Puts a `handle`-stage event back at the tail of its stream's mailbox (new seq) and schedules a drain. */
+  /**
+   * Puts a `handle`-stage event back at the tail of its stream's mailbox (new seq) and schedules a drain, or
+   * re-adds a failed scheduled task due now; removes the entry. Throws UnknownDeadLetterError,
+   * NotReplayableError (see `whyNotReplayable`).
+   */
   replay(id: string): Promise<ReplayResult>;
   drop(id: string): Promise<boolean>;
   dropAll(): Promise<number>;
@@ -56,11 +66,20 @@ export interface DeadLettersDeps {
 
 const STATES = ['waiting', 'delayed', 'completed', 'failed', 'prioritized'] as const;
 
-/** BullMQ job ids must not contain ':' nor be all digits. */
-export function deadLetterId(seed: string): string {
-  return `dl-${createHash('sha1').update(seed).digest('hex').slice(0, 24)}`;
+/**
+ * Why `replay` refuses an entry, or undefined when it can be replayed: unreadable, invalid input (stage
+ * `ingest`: replaying it would fail the same way), stored as an excerpt, or missing its stream or key.
+ */
+export function whyNotReplayable(entry: DeadLetterEntry): string | undefined {
+  const { data } = entry;
+  if (entry.invalid) return 'unreadable entry';
+  if (data.stage !== 'handle') return `stage ${data.stage}: invalid input is never replayed`;
+  if (data.v === 2 && data.rawTruncated) return 'only an excerpt of the event was kept';
+  if (!data.streamId || !data.key) return 'no stream or event key';
+  return undefined;
 }
 
+/** Opens the dead-letter queue of `prefix`. */
 export function createDeadLetters(deps: DeadLettersDeps): DeadLetters {
   const queue = new Queue(queueNames(deps.prefix).dlq, {
     connection: deps.connection,
@@ -97,11 +116,8 @@ export function createDeadLetters(deps: DeadLettersDeps): DeadLetters {
   return {
     queue,
     async add(entry) {
-      const data = DeadLetterSchema.parse({ ...entry, v: 1, failedAt: entry.failedAt ?? Date.now() });
-      const seed = data.key ?? `${data.streamId ?? ''}|${JSON.stringify(data.raw) ?? ''}|${data.reason}`;
-      const id = deadLetterId(seed);
-      await queue.add('dead', data, { jobId: id, removeOnComplete: false, removeOnFail: false });
-      return id;
+      const [id] = await writeDeadLetters(queue, [entry]);
+      return id as string;
     },
     async list(opts = {}) {
       const offset = opts.offset ?? 0;
@@ -116,10 +132,9 @@ export function createDeadLetters(deps: DeadLettersDeps): DeadLetters {
     async replay(id) {
       const entry = await show(id);
       if (!entry) throw new UnknownDeadLetterError(id);
+      const why = whyNotReplayable(entry);
       const { data } = entry;
-      if (entry.invalid || data.stage !== 'handle' || !data.streamId || !data.key) {
-        throw new NotReplayableError(id, entry.invalid ? 'unreadable entry' : `stage ${data.stage}`);
-      }
+      if (why !== undefined || !data.streamId || !data.key) throw new NotReplayableError(id, why ?? 'no key');
       if (data.key.startsWith(TASK_KEY_PREFIX)) return replayTask(id, data);
       if (!deps.mailbox || !deps.drainQueue) throw new NotReplayableError(id, 'no mailbox configured');
       const key = `${data.key}#replay-${id}`;
@@ -131,6 +146,8 @@ export function createDeadLetters(deps: DeadLettersDeps): DeadLetters {
       return { id, streamId: data.streamId, key };
     },
     async drop(id) {
+      // BullMQ's remove answers 1 for an id it never had: look first.
+      if (!(await queue.getJob(id))) return false;
       return (await queue.remove(id)) === 1;
     },
     async dropAll() {

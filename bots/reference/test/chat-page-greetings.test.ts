@@ -1,0 +1,96 @@
+import {
+  hasTestChromium,
+  launchTestChromium,
+  startTestRedis,
+  TEST_CHROMIUM_PATH,
+  type TestRedis,
+} from '@baton/shared/testing';
+import { type E2EStack, startE2EStack } from '@baton/worker/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The pod simulator's chat page, in a real headless Chromium, in front of the reference bot running in a worker
+// process (simulator + ingester + worker): a user who starts an IM with the bot, or creates a room with it,
+// from the page sees the bot's documented greeting.
+
+type Browser = NonNullable<Awaited<ReturnType<typeof launchTestChromium>>>;
+type Page = Awaited<ReturnType<Browser['newPage']>>;
+
+const WAIT = 30_000;
+const suite = `reference bot greetings from the chat page${hasTestChromium() ? '' : ` (skipped: ${TEST_CHROMIUM_PATH} is not installed)`}`;
+
+describe.skipIf(!hasTestChromium())(suite, () => {
+  let server: TestRedis;
+  let stack: E2EStack;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startTestRedis();
+    stack = await startE2EStack({
+      redisUrl: server.url,
+      entry: 'reference',
+      workerEnv: { MARKET_DATA_URL: 'http://127.0.0.1:9' },
+    });
+    await stack.spawnWorker('greeter');
+    const launched = await launchTestChromium();
+    if (!launched) throw new Error(`${TEST_CHROMIUM_PATH} disappeared`);
+    browser = launched;
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(WAIT);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${stack.sim.url}/#user=${stack.alice.userId}`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.waitForSelector('#live[data-status="open"]');
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    await server?.close();
+  });
+
+  /** The text of the first bot message shown in the open conversation. */
+  async function botMessageShown(): Promise<string> {
+    const message = page
+      .locator('#messages .message')
+      .filter({ has: page.locator('.badge') })
+      .first();
+    await message.waitFor({ timeout: WAIT });
+    return (await message.locator('.message-body').textContent()) ?? '';
+  }
+
+  it('a new IM with the bot, started from the page, gets the new-IM greeting', async () => {
+    expect(stack.sim.control.listStreams(stack.alice.userId)).toEqual([]);
+    await page.click('#new-im-button');
+    await page.selectOption('#new-im-user', String(stack.bot.userId));
+    await page.click('#new-im-submit');
+    await expect
+      .poll(() => stack.sim.control.listStreams(stack.alice.userId).length, { timeout: WAIT })
+      .toBe(1);
+    const im = stack.sim.control.listStreams(stack.alice.userId).find((s) => s.type === 'IM');
+    expect(im).toBeDefined();
+    await page.locator(`.stream.active[data-stream-id="${im?.streamId}"]`).waitFor();
+    expect(await botMessageShown()).toBe("Hi Alice! I'm Baton. Type /help to see what I can do.");
+  });
+
+  it('a room created from the page with the bot in it gets the bot’s hello', async () => {
+    await page.click('#new-room-button');
+    await page.fill('#new-room-name', 'Desk from the page');
+    await page.check(`#new-room-members input[data-user-id="${stack.bot.userId}"]`);
+    await page.click('#new-room-submit');
+    await expect
+      .poll(() => stack.sim.control.listStreams(stack.alice.userId).length, { timeout: WAIT })
+      .toBe(2);
+    const room = stack.sim.control
+      .listStreams(stack.alice.userId)
+      .find((s) => s.name === 'Desk from the page');
+    expect(room?.memberIds).toEqual([stack.alice.userId, stack.bot.userId]);
+    await page.locator(`.stream.active[data-stream-id="${room?.streamId}"]`).waitFor();
+    expect(await botMessageShown()).toBe('Hello everyone! Mention me with /help to see what I can do.');
+  });
+
+  it('raised no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,188 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { MessageUpdater, OutgoingMessage } from '@baton/bot';
+import {
+  defineScript,
+  type Logger,
+  RateLimitedError,
+  type SymphonyClient,
+  type V4MessageOut,
+} from '@baton/shared';
+import type { Cluster, Redis } from 'ioredis';
+import { BATON_SOURCE_TYPE, type BatonSource, carriesSource } from './idempotent-replies.ts';
+import type { SendLimiter } from './send-limiter.ts';
+
+/** The `replyIndex` of the source an update carries (its `eventKey` is the update's opId). */
+const UPDATE_SOURCE_INDEX = 'update';
+/** The agent returns at most 500 messages per call. */
+const PAGE_SIZE = 500;
+
+export interface IdempotentUpdatesOptions {
+  redis: Redis | Cluster;
+  client: SymphonyClient;
+  limiter?: SendLimiter;
+  /** Key of the started/done mark of update `opId`. */
+  markKey: (opId: string) => string;
+  /** Lifetime of the marks (at least the ingester's dedup window). */
+  ttlSec: number;
+  /** How far around the "update started" time the recovery read looks (clock skew worker/pod). Default 5 min. */
+  lookbackMs?: number;
+  /** At most this many pages (of 500 messages) per recovery read; default 20. */
+  maxPages?: number;
+  /** Retry-After of a 429 that survived the client's own retries (e.g. `RateLimitedError.retryAfterMs`). */
+  retryAfterOf?: (err: unknown) => number | undefined;
+  logger?: Logger;
+}
+
+interface UpdateMark {
+  state: 'started' | 'done';
+  at: number;
+  /** The new version's id and time, once done. */
+  messageId?: string;
+  timestamp?: number;
+}
+
+/** Marks the update `started` unless it is already `done` (atomic); returns the mark that was there, or nil. */
+const BEGIN_LUA = `
+local cur = redis.call('GET', KEYS[1])
+if cur and string.find(cur, '"state":"done"', 1, true) then return cur end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return cur
+`;
+
+function parseMark(raw: string | null): UpdateMark | undefined {
+  if (raw === null) return undefined;
+  try {
+    const m = JSON.parse(raw) as UpdateMark;
+    return m && (m.state === 'started' || m.state === 'done') ? m : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The runtime's `MessageUpdater` (`ctx.updateMessage`): each update (`opId`, derived by the framework from the
+ * event key and the call's rank) is applied at most once, with the marks idempotent replies use.
+ *
+ * An update is the same content on every try, but not the same request: it makes a new version with a new id,
+ * and Symphony refuses to update a version already replaced. So a retry never re-sends blindly: a `done` mark
+ * returns the version the first try made; a `started` mark without `done` (the process died, or the call failed
+ * ambiguously, after the pod may have applied it) first reads the stream for the new version, which carries the
+ * update's source in its EntityJSON (`batonSource`, `replyIndex: "update"`), and only updates again when it is
+ * not there. Only a 429 is retried in place (the pod refused it, nothing changed).
+ */
+export function createIdempotentUpdates(opts: IdempotentUpdatesOptions): MessageUpdater {
+  const { redis, client } = opts;
+  const lookbackMs = opts.lookbackMs ?? 5 * 60_000;
+  const maxPages = opts.maxPages ?? 20;
+  const beginUpdate = defineScript(redis, 'batonUpdateBeginV1', BEGIN_LUA);
+
+  /** The version update `opId` made, read from the stream (oldest first from just before it started). */
+  async function findUpdate(
+    streamId: string,
+    opId: string,
+    startedAt: number,
+  ): Promise<V4MessageOut | undefined> {
+    let since = startedAt - lookbackMs;
+    const until = Date.now() + lookbackMs;
+    let skip = 0;
+    for (let pages = 0; pages < maxPages; pages++) {
+      const page = await client.listMessages(streamId, { since, until, skip, limit: PAGE_SIZE });
+      const hit = page.find((m) => carriesSource(m.data, opId, UPDATE_SOURCE_INDEX));
+      if (hit) return hit;
+      const last = page.at(-1)?.timestamp;
+      if (page.length < PAGE_SIZE || last === undefined) return undefined;
+      const atLast = page.filter((m) => m.timestamp === last).length;
+      if (last === since) skip += atLast;
+      else {
+        since = last;
+        skip = atLast;
+      }
+    }
+    opts.logger?.warn(
+      { streamId, opId, pages: maxPages },
+      'update recovery read hit its page bound: updating again (Symphony refuses it if the first try went through)',
+    );
+    return undefined;
+  }
+
+  async function updateOnce(
+    streamId: string,
+    messageId: string,
+    body: { message: string; data: Record<string, unknown> },
+  ): Promise<V4MessageOut> {
+    for (let rateLimited = 0; ; rateLimited++) {
+      try {
+        return await client.updateMessage(streamId, messageId, body, { retry: { maxAttempts: 1 } });
+      } catch (err) {
+        const retryAfter = opts.retryAfterOf?.(err);
+        if (retryAfter !== undefined && opts.limiter) await opts.limiter.backOff(streamId, retryAfter);
+        if (!(err instanceof RateLimitedError) || rateLimited >= 5) throw err;
+        await sleep(Math.max(err.retryAfterMs ?? 0, 250));
+      }
+    }
+  }
+
+  const markDone = (key: string, at: number, out: V4MessageOut) =>
+    redis.set(
+      key,
+      JSON.stringify({
+        state: 'done',
+        at,
+        messageId: out.messageId,
+        timestamp: out.timestamp,
+      } satisfies UpdateMark),
+      'EX',
+      opts.ttlSec,
+    );
+
+  /** What a retry gets back for an update already made: the new version's id and time (the content as sent). */
+  const madeEarlier = (mark: UpdateMark, streamId: string, messageId: string, msg: OutgoingMessage) => ({
+    messageId: mark.messageId as string,
+    timestamp: mark.timestamp ?? mark.at,
+    message: msg.message,
+    stream: { streamId },
+    replacing: messageId,
+  });
+
+  return {
+    async update(streamId, messageId, msg, opId) {
+      const key = opts.markKey(opId);
+      const mark = parseMark(await redis.get(key));
+      if (mark?.state === 'done' && mark.messageId !== undefined) {
+        return madeEarlier(mark, streamId, messageId, msg);
+      }
+      if (mark?.state === 'started') {
+        const found = await findUpdate(streamId, opId, mark.at);
+        if (found) {
+          await markDone(key, mark.at, found);
+          return found;
+        }
+      }
+      await opts.limiter?.acquire(streamId);
+      const startedAt = mark?.at ?? Date.now();
+      const before = (await beginUpdate(
+        1,
+        key,
+        JSON.stringify({ state: 'started', at: startedAt } satisfies UpdateMark),
+        String(opts.ttlSec),
+      )) as string | null;
+      const seen = parseMark(before);
+      if (seen?.state === 'done' && seen.messageId !== undefined) {
+        // Another owner of this event finished the update while we waited.
+        return madeEarlier(seen, streamId, messageId, msg);
+      }
+      const source: BatonSource = {
+        type: BATON_SOURCE_TYPE,
+        version: '1.0',
+        eventKey: opId,
+        replyIndex: UPDATE_SOURCE_INDEX,
+      };
+      const out = await updateOnce(streamId, messageId, {
+        message: msg.message,
+        data: { ...(msg.data ?? {}), batonSource: source },
+      });
+      await markDone(key, startedAt, out);
+      return out;
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { createBot, type RuntimeBot, type RuntimeServices } from '@baton/bot';
+import {
+  type BatonEvent,
+  bullmqPrefix,
+  createLogger,
+  parseWorkerHeartbeat,
+  queueNames,
+  REPLY_LATENCY_BOUNDS_MS,
+  scheduleDrain,
+  workerKeys,
+} from '@baton/shared';
+import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { rawMessageSent, waitFor } from '@baton/testing';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRuntimeConfig } from '../src/config.ts';
+import { type BatonWorker, createWorker } from '../src/create-worker.ts';
+import { createReplyLatency } from '../src/runtime/reply-latency.ts';
+import { createRecordingClient } from './support/recording-symphony-client.ts';
+
+// The heartbeat carries the bot's version and reply-latency buckets (ingester receipt → handler success), which
+// the dashboard turns into p50/p99.
+
+const logger = createLogger({ level: 'silent' });
+const client = createRecordingClient();
+let server: TestRedis;
+let redis: Redis;
+let drainQueue: Queue;
+let worker: BatonWorker;
+const prefix = uniquePrefix('latency');
+/** A stream id in Symphony's form (URL-safe base64 of 25 bytes). */
+const STREAM = Buffer.alloc(25, 7).toString('base64url');
+
+beforeAll(async () => {
+  server = await startTestRedis();
+  redis = new Redis(server.url, { maxRetriesPerRequest: null });
+  drainQueue = new Queue(queueNames(prefix).drain, { connection: redis, prefix: bullmqPrefix(prefix) });
+  const bot = createBot({ id: 'desk-bot', version: '3.1.0' }).command('/echo {text:text}', {
+    description: 'echo',
+    handler: async (ctx) => {
+      if (ctx.args.text === 'fail') throw new Error('no');
+      await ctx.reply(ctx.args.text);
+    },
+  });
+  worker = createWorker(
+    loadRuntimeConfig({
+      REDIS_URL: server.url,
+      BATON_PREFIX: prefix,
+      WORKER_ID: 'w1',
+      OPS_PORT: '-1',
+      HEARTBEAT_INTERVAL_MS: '200',
+      HANDLER_ATTEMPTS: '1',
+      SEND_RATE_PER_STREAM: '1000',
+      SEND_BURST_PER_STREAM: '1000',
+    }),
+    { bot, client, logger, botUser: { userId: 1, username: 'bot' } },
+  );
+  await worker.start();
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await drainQueue?.close();
+  await redis?.quit();
+  await server?.close();
+});
+
+describe('reply latency and bot version in the heartbeat', () => {
+  it('counts each handled event once, in the bucket of its age since the ingester received it', async () => {
+    const beat = async () => parseWorkerHeartbeat(await redis.get(workerKeys(prefix).heartbeat('w1')));
+    const first = await beat();
+    expect(first?.bot.version).toBe('3.1.0');
+    expect(first?.latency?.boundsMs).toEqual(REPLY_LATENCY_BOUNDS_MS);
+    expect(first?.latency?.counts.every((c) => c === 0)).toBe(true);
+
+    // Received 45 s ago: > 30 s, ≤ 60 s. One handler failure (not counted: it never replied).
+    const now = Date.now();
+    const texts = ['a', 'b', 'fail'];
+    const res = await worker.mailbox.enqueue(
+      texts.map((t, i) => ({
+        key: `lat-${i}`,
+        streamId: STREAM,
+        event: rawMessageSent({ streamId: STREAM, streamType: 'IM', text: `/echo ${t}` }),
+        receivedAt: now - 45_000,
+      })),
+      { dedupTtlSec: 600 },
+    );
+    for (const s of res.freshStreams) await scheduleDrain(drainQueue, s);
+    const i60 = REPLY_LATENCY_BOUNDS_MS.indexOf(60_000);
+    let last: unknown;
+    const counted = await waitFor(
+      'two latencies in the heartbeat',
+      async () => {
+        const b = await beat();
+        last = b;
+        return b?.latency && b.stats['handled'] === 3 && b.latency.counts[i60] === 2 ? b.latency : undefined;
+      },
+      20_000,
+      () =>
+        `last beat: ${JSON.stringify(last)}; replies: ${JSON.stringify(client.sent.map((m) => m.message))}`,
+    );
+    expect(counted.counts.reduce((a, c) => a + c, 0)).toBe(2);
+  });
+});
+
+describe('createReplyLatency', () => {
+  it('buckets by upper bound, with an overflow bucket', () => {
+    const l = createReplyLatency([10, 100]);
+    for (const ms of [0, 10, 11, 100, 101, 5_000]) l.record(ms);
+    expect(l.snapshot()).toEqual({ boundsMs: [10, 100], counts: [2, 2, 2] });
+  });
+
+  it('times a bot: only successful attempts of events with receivedAt, within the timeout', async () => {
+    let t = 1_000;
+    const l = createReplyLatency([10, 100, 1_000]);
+    const bot: RuntimeBot = {
+      async handle(event) {
+        if (event.id === 'boom') throw new Error('boom');
+        t += event.id === 'slow' ? 500 : 5;
+      },
+      async handleTask() {},
+      failureReply: () => 'sorry',
+    };
+    const timed = l.timed(bot, { timeoutMs: 100, clock: () => t });
+    const event = (id: string) => ({ id }) as BatonEvent;
+    const services = {} as RuntimeServices;
+    await timed.handle(event('ok'), services, { eventKey: 'k', attempt: 1, receivedAt: 950 });
+    await timed.handle(event('ok'), services, { eventKey: 'k', attempt: 1 });
+    await timed.handle(event('slow'), services, { eventKey: 'k', attempt: 1, receivedAt: 0 });
+    await expect(
+      timed.handle(event('boom'), services, { eventKey: 'k', attempt: 1, receivedAt: 0 }),
+    ).rejects.toThrow('boom');
+    // Only the first: 1005 − 950 = 55 ms.
+    expect(l.snapshot().counts).toEqual([0, 1, 0, 0]);
+    expect(timed.failureReply(event('x'), { userId: 1, username: 'bot' })).toBe('sorry');
+  });
+});
