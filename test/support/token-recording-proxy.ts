@@ -27,6 +27,8 @@ export interface TokenRecordingProxy {
    * faults, which act before a request is handled, cannot produce.
    */
   delayResponses(rule: DelayRule): void;
+  /** Every request that went through: method, path (query left out) and its `X-Trace-Id`. */
+  requests(): { method: string; path: string; traceId: string | undefined }[];
   close(): Promise<void>;
 }
 
@@ -38,7 +40,14 @@ export async function startTokenRecordingProxy(targetUrl: string): Promise<Token
   const target = new URL(targetUrl);
   const seen = new Set<string>();
   let delay: DelayRule | undefined;
+  const requests: { method: string; path: string; traceId: string | undefined }[] = [];
   const server: Server = createServer((req, res) => {
+    const traceId = req.headers['x-trace-id'];
+    requests.push({
+      method: req.method ?? '',
+      path: (req.url ?? '').split('?')[0] ?? '',
+      traceId: typeof traceId === 'string' ? traceId : undefined,
+    });
     for (const name of SECRET_HEADERS) {
       const value = req.headers[name];
       if (typeof value === 'string' && value.length >= 16) {
@@ -122,6 +131,7 @@ export async function startTokenRecordingProxy(targetUrl: string): Promise<Token
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
+    requests: () => [...requests],
     url: `http://127.0.0.1:${port}`,
     secrets: () => [...seen],
     delayResponses(rule) {

@@ -12,3 +12,4 @@ export * from './process/index.ts';
 export * from './queue/index.ts';
 export * from './redis/index.ts';
 export * from './symphony/index.ts';
+export * from './tracing/index.ts';

@@ -5,6 +5,7 @@ import {
   parseEnv,
   redisEnvSchema,
   symphonyEnvSchema,
+  tracingEnvSchema,
 } from '@baton/shared';
 import { z } from 'zod';
 
@@ -78,6 +79,7 @@ export const ingesterEnvSchema = z.object({
 export const ingesterConfigSchema = symphonyEnvSchema
   .extend(redisEnvSchema.shape)
   .extend(logEnvSchema.shape)
+  .extend(tracingEnvSchema.shape)
   .extend(ingesterEnvSchema.shape);
 
 export type IngesterConfig = Readonly<z.infer<typeof ingesterConfigSchema>>;

@@ -13,7 +13,9 @@ import {
   serializeError,
   writeDeadLetters,
 } from '@baton/shared';
+import type { Context } from '@opentelemetry/api';
 import type { Queue } from 'bullmq';
+import { eventTraceCarrier } from './event-trace-carrier.ts';
 import type { IngesterMetrics } from './ingester-metrics.ts';
 import { isUnstorableInput } from './is-unstorable-input.ts';
 
@@ -38,6 +40,8 @@ export interface BatchOptions {
    * the per-event isolation (docs/ingester.md, "Poison batches"). Valid events are enqueued as usual.
    */
   digestDeadLetters?: string;
+  /** The read's span context (tracing on): each stored event gets a child span whose context goes with it. */
+  traceContext?: Context;
 }
 
 export interface BatchResult {
@@ -91,6 +95,7 @@ function sortEvent(raw: unknown, opts: BatchOptions): Sorted {
   ) {
     return { kind: 'own' };
   }
+  const trace = eventTraceCarrier(event, opts.traceContext);
   const item = {
     key: eventKey(event),
     streamId: orderingKeyOf(event),
@@ -98,6 +103,7 @@ function sortEvent(raw: unknown, opts: BatchOptions): Sorted {
     receivedAt: opts.receivedAt,
     // Orders a late older event (a redelivery) among its stream's pending ones; see docs/ingester.md.
     ts: event.timestamp,
+    ...(trace ? { trace } : {}),
   };
   return { kind: 'valid', type: event.type, item };
 }

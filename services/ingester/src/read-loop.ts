@@ -13,6 +13,7 @@ import type { LeaderLease } from './leader-lease.ts';
 import { LeadershipLostError } from './leadership-lost-error.ts';
 import { type BatchDeps, type BatchResult, processBatch } from './process-batch.ts';
 import { backoffDelay, errorClass, retryForever } from './retry-forever.ts';
+import { startReadSpan } from './start-read-span.ts';
 import { UnstorableBatchError } from './unstorable-batch-error.ts';
 
 export interface ReadLoopOptions {
@@ -159,6 +160,8 @@ export function createReadLoop(options: ReadLoopOptions, deps: ReadLoopDeps): Re
       }
       // From here the batch is in hand: finish it even if a stop arrives (until the hard deadline).
       const tEnqueue = now();
+      // Tracing on: one span per read, parent of each event's (their contexts go to Redis with the events).
+      const readSpan = startReadSpan(t0, read.events.length, source.describe().version);
       if (read.ackId !== undefined && read.events.length > 0) {
         // Recorded before the first write of the batch, cleared with its ackId: a death in between is known.
         await retry(
@@ -181,6 +184,7 @@ export function createReadLoop(options: ReadLoopOptions, deps: ReadLoopDeps): Re
             leaderToken: token,
             receivedAt,
             ...(digestDeadLetters !== undefined ? { digestDeadLetters } : {}),
+            ...(readSpan ? { traceContext: readSpan.context } : {}),
           },
           deps,
         );
@@ -209,6 +213,7 @@ export function createReadLoop(options: ReadLoopOptions, deps: ReadLoopDeps): Re
         },
       );
       source.committed(read.ackId);
+      readSpan?.span.end();
       metrics.enqueueSeconds.observe((now() - tEnqueue) / 1000);
       if (read.events.length > 0) {
         slog.debug({ ...result, events: read.events.length }, 'batch stored');

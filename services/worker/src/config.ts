@@ -6,6 +6,7 @@ import {
   parseEnv,
   redisEnvSchema,
   symphonyEnvSchema,
+  tracingEnvSchema,
 } from '@baton/shared';
 import { z } from 'zod';
 
@@ -145,6 +146,7 @@ export const botModuleEnvSchema = z.object({
 /** The worker process's whole configuration: Symphony, Redis, logging, the worker's own variables and the bot. */
 export const workerEnvSchema = symphonyEnvSchema
   .extend(logEnvSchema.shape)
+  .extend(tracingEnvSchema.shape)
   .extend(workerRuntimeEnvSchema.shape)
   .extend(botModuleEnvSchema.shape);
 export type WorkerConfig = DeepReadonly<z.infer<typeof workerEnvSchema>>;

@@ -85,6 +85,7 @@ export function createMailbox(redis: Redis | Cluster, options: MailboxOptions): 
         v: 1,
         key: item.key,
         streamId: item.streamId,
+        ...(item.trace ? { trace: item.trace } : {}),
         event: item.event,
       });
       itemArgs.push(idx, receivedAt, ts ?? '', body.slice(1));

@@ -1,3 +1,4 @@
+import type { TraceCarrier } from '../tracing/trace-carrier.ts';
 import type { QueuedEvent } from './queued-event.ts';
 
 export interface EnqueueItem {
@@ -15,6 +16,8 @@ export interface EnqueueItem {
    * handled is delivered flagged late. Without it, the entry is appended and never flagged.
    */
   ts?: number;
+  /** The trace context of the ingester's span for this event (tracing on only): stored with the entry. */
+  trace?: TraceCarrier;
 }
 
 export interface EnqueueOptions {

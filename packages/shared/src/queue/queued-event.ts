@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TraceCarrierSchema } from '../tracing/trace-carrier.ts';
 
 /** Version of the Redis payloads exchanged between the ingester and the workers (mailbox entries, jobs). */
 export const QUEUE_CONTRACT_VERSION = 1;
@@ -18,6 +19,9 @@ export const QueuedEventSchema = z.object({
     .describe(
       "the event's own timestamp (V4Event.timestamp, ms): orders a late-arriving older event before newer pending ones and flags it late once newer ones were handled. Added in contract v1 as an optional field (a compatible change: entries without it are appended and never flagged; readers that do not know it ignore it)",
     ),
+  trace: TraceCarrierSchema.optional().describe(
+    "the W3C trace context of the ingester's span for this event, when tracing is on: the worker continues the trace. Added in contract v1 as an optional field (a compatible change)",
+  ),
   event: z
     .unknown()
     .describe(

@@ -1,4 +1,5 @@
 export { batonTracer } from './baton-tracer.ts';
+export { inClientSpan, inSpan } from './in-span.ts';
 export { type StartTracingOptions, startTracing, type Tracing } from './start-tracing.ts';
 export {
   activeTraceId,

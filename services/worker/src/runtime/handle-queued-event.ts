@@ -15,6 +15,7 @@ import { asMessageML } from './message-text.ts';
 import { parseQueuedEvent } from './parse-queued-event.ts';
 import type { ProcessedMarks } from './processed-marks.ts';
 import { HandlerTimeoutError } from './runtime-errors.ts';
+import { inAttemptSpan, tracedHandler } from './trace-queued-event.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
 
 /** How one event is attempted. */
@@ -144,7 +145,7 @@ export function createQueuedEventHandler(deps: QueuedEventDeps): QueuedEventHand
     }
   }
 
-  return async function handleQueued(queued, log, owns) {
+  const handleQueued: QueuedEventHandler = async (queued, log, owns) => {
     const key = queued.key;
     if (await deps.marks.has(key)) {
       log.debug('already processed: acking without running handlers');
@@ -172,7 +173,7 @@ export function createQueuedEventHandler(deps: QueuedEventDeps): QueuedEventHand
     }
     let lastError: unknown;
     for (let attempt = 1; attempt <= settings.attempts; attempt++) {
-      const result = await attemptOnce(event, queued, attempt, log, owns);
+      const result = await inAttemptSpan(attempt, () => attemptOnce(event, queued, attempt, log, owns));
       if (result.ok) {
         await deps.marks.mark(key, 'handled');
         metrics.eventsHandled.inc({ type, outcome: 'handled' });
@@ -206,4 +207,6 @@ export function createQueuedEventHandler(deps: QueuedEventDeps): QueuedEventHand
     }
     await deadLetterFailed(event, queued, lastError, log);
   };
+  // Tracing on: the event's handling continues the trace the ingester started (docs/operations.md, Tracing).
+  return tracedHandler(handleQueued);
 }

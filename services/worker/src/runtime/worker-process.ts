@@ -5,6 +5,7 @@ import {
   type Logger,
   runService,
   type SymphonyClient,
+  startTracing,
   symphonyClientConfigFrom,
 } from '@baton/shared';
 import type { WorkerConfig } from '../config.ts';
@@ -38,11 +39,19 @@ export async function runWorkerProcess(
 
   await runService(
     async () => {
+      // OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise nothing is loaded.
+      const tracing = await startTracing({
+        env: config,
+        serviceName: 'baton-worker',
+        instanceId: config.WORKER_ID,
+        logger,
+      });
       await worker.start();
       return {
         async stop() {
           await worker.stop();
           client.close();
+          await tracing.shutdown();
         },
       };
     },
