@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1.7
-#
 # One image recipe for every Baton process. Pick the package with PACKAGE and its entry with ENTRY:
 #
 #   docker build --build-arg PACKAGE=ingester      --build-arg ENTRY=dist/main.js -t baton-ingester .
@@ -10,6 +8,8 @@
 #
 # docker-compose.yml builds it once per Baton service (market-data runs the worker's image). The workspace is compiled (`pnpm build`, tsc) in the build
 # stage; the runtime runs plain JavaScript from dist/ with `node --enable-source-maps`: no tsx, no esbuild.
+# No `# syntax=` line: BuildKit's built-in Dockerfile frontend (Docker 20.10 and later) handles the cache mounts
+# below, and fetching a frontend image needs a registry, which some build hosts cannot reach (docs/docker.md).
 # The worker image is the reference bot's package, which depends on @baton/worker the way a bot team's own
 # project does (see packages/create-baton-bot).
 

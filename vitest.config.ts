@@ -15,7 +15,7 @@ export default defineConfig({
       'bench/test/**/*.test.ts',
       'test/**/*.test.ts',
     ],
-    exclude: ['**/node_modules/**', '**/*.chaos.test.ts'],
+    exclude: ['**/node_modules/**', '**/*.chaos.test.ts', '**/*.compose.test.ts'],
     // The leak check: every process a test starts carries this run's BATON_TEST_RUN; one still alive when the
     // run ends fails it (packages/testing/src/leak-check-global-setup.ts).
     globalSetup: ['./packages/testing/src/leak-check-global-setup.ts'],

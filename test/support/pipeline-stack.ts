@@ -8,8 +8,16 @@ import {
   type Simulator,
   type SimulatorOptions,
 } from '@baton/pod-simulator';
-import { createRedis, type DeadLetter, ingestKeys, workerKeys } from '@baton/shared';
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { createRedis, type DeadLetter, freePort, ingestKeys, workerKeys } from '@baton/shared';
+import {
+  startTestRedis,
+  startTestRedisCluster,
+  startTestRedisSentinel,
+  type TestRedis,
+  type TestRedisCluster,
+  type TestRedisSentinel,
+  uniquePrefix,
+} from '@baton/shared/testing';
 import { NodeProcess, waitFor } from '@baton/testing';
 import { createDeadLetters } from '@baton/worker';
 import { SERVICE_ENTRIES } from './service-entries.ts';
@@ -30,14 +38,32 @@ export interface PipelineStackOptions {
   workerEnv?: Record<string, string>;
   /** Put the token-recording proxy between the services and the simulator (secret scans, held answers). */
   recordTokens?: boolean;
+  /**
+   * The Redis the services run on: one spawned redis-server with AOF (default), a live Redis Cluster (3 masters
+   * + 3 replicas, `REDIS_CLUSTER_NODES`) or a Sentinel topology (1 master, 2 replicas, 3 sentinels,
+   * `REDIS_SENTINELS`), all spawned.
+   */
+  redisTopology?: RedisTopologyKind;
+  /** Give every ingester and worker an ops port on 127.0.0.1 (`/metrics`, `/readyz`): `stack.opsPorts`. */
+  opsPorts?: boolean;
 }
+
+export type RedisTopologyKind = 'standalone' | 'cluster' | 'sentinel';
 
 /** An ioredis client (the root package reaches ioredis only through @baton/shared). */
 export type TestRedisClient = ReturnType<typeof createRedis>;
 
 export interface PipelineStack {
   sim: Simulator;
+  /** Standalone: the server. Cluster: its first node. Sentinel: the first master (which changes on a failover). */
   redisServer: TestRedis;
+  redisTopology: RedisTopologyKind;
+  /** The live Cluster (`redisTopology: 'cluster'`). */
+  cluster: TestRedisCluster | undefined;
+  /** The live Sentinel topology (`redisTopology: 'sentinel'`). */
+  sentinel: TestRedisSentinel | undefined;
+  /** Ops port of each service process by name (`ingester-1`, `worker-1`, …) with `opsPorts`. */
+  opsPorts: Record<string, number>;
   /** The test's own Redis client (commands wait while Redis is down). */
   redis: TestRedisClient;
   prefix: string;
@@ -98,9 +124,26 @@ export const FAST_WORKER_ENV: Record<string, string> = {
  * bot. The bot's key is handed over as a file (`SYMPHONY_PRIVATE_KEY_FILE`), as in production.
  */
 export async function startPipelineStack(opts: PipelineStackOptions): Promise<PipelineStack> {
-  const redisServer = await startTestRedis({ forceSpawn: true, appendOnly: true });
-  // No logger: Redis is killed on purpose; commands wait for the reconnect.
-  const redis = createRedis({ url: redisServer.url, connectionName: 'drill' });
+  const redisTopology = opts.redisTopology ?? 'standalone';
+  const cluster = redisTopology === 'cluster' ? await startTestRedisCluster() : undefined;
+  const sentinel = redisTopology === 'sentinel' ? await startTestRedisSentinel() : undefined;
+  const redisServer: TestRedis =
+    cluster?.nodes[0] ??
+    (sentinel
+      ? await sentinel.currentMaster()
+      : await startTestRedis({ forceSpawn: true, appendOnly: true }));
+  const redisEnv: Record<string, string> = {
+    REDIS_URL: redisServer.url,
+    ...(cluster ? { REDIS_CLUSTER_NODES: cluster.seedNodes } : {}),
+    ...(sentinel ? { REDIS_SENTINELS: sentinel.sentinels, REDIS_SENTINEL_NAME: sentinel.name } : {}),
+  };
+  // No logger: Redis is killed on purpose; commands wait for the reconnect (or the failover).
+  const redis = createRedis({
+    url: redisServer.url,
+    connectionName: 'drill',
+    ...(cluster ? { clusterNodes: cluster.seedNodes.split(',') } : {}),
+    ...(sentinel ? { sentinels: sentinel.sentinels.split(','), sentinelName: sentinel.name } : {}),
+  });
   const sim = await createSimulator({ longPollMs: 1_000, redeliveryMs: 1_500, ...opts.sim });
   const proxy = opts.recordTokens ? await startTokenRecordingProxy(sim.url) : undefined;
   const kp = sim.control.generateKeyPair();
@@ -139,15 +182,26 @@ export async function startPipelineStack(opts: PipelineStackOptions): Promise<Pi
     SYMPHONY_PRIVATE_KEY_FILE: keyFile,
     SYMPHONY_TIMEOUT_MS: '5000',
     SYMPHONY_DATAFEED_TIMEOUT_MS: '8000',
-    REDIS_URL: redisServer.url,
+    // The simulator's extra agent front-ends (`sim: { agents: N }`): every service load balances over them.
+    ...(sim.agents.length > 0 ? { SYMPHONY_AGENT_URLS: sim.agents.map((a) => a.url).join(',') } : {}),
+    ...redisEnv,
     BATON_PREFIX: prefix,
     LOG_LEVEL: opts.logLevel ?? 'warn',
   };
+  const opsPorts: Record<string, number> = {};
+  for (const name of [
+    ...Array.from({ length: opts.ingesters }, (_, i) => `ingester-${i + 1}`),
+    ...Array.from({ length: opts.workers }, (_, i) => `worker-${i + 1}`),
+  ]) {
+    if (opts.opsPorts) opsPorts[name] = await freePort();
+  }
+  const opsEnv = (name: string): Record<string, string> =>
+    opsPorts[name] === undefined ? {} : { OPS_HOST: '127.0.0.1', OPS_PORT: String(opsPorts[name]) };
   const service = (name: string, entry: string, extra: Record<string, string>) =>
     new NodeProcess({
       name,
       entry,
-      env: { ...env, ...extra },
+      env: { ...env, ...extra, ...opsEnv(name) },
       keepLines: opts.keepLogs ? Number.POSITIVE_INFINITY : 200,
     });
   const ingesters = Array.from({ length: opts.ingesters }, (_, i) =>
@@ -173,6 +227,10 @@ export async function startPipelineStack(opts: PipelineStackOptions): Promise<Pi
   const stack: PipelineStack = {
     sim,
     redisServer,
+    redisTopology,
+    cluster,
+    sentinel,
+    opsPorts,
     redis,
     prefix,
     bot,
@@ -225,7 +283,9 @@ export async function startPipelineStack(opts: PipelineStackOptions): Promise<Pi
       redis.disconnect();
       await proxy?.close();
       await sim.close();
-      await redisServer.close();
+      if (cluster) await cluster.close();
+      else if (sentinel) await sentinel.close();
+      else await redisServer.close();
       await rm(dir, { recursive: true, force: true });
     },
   };

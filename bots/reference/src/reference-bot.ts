@@ -1,4 +1,5 @@
 import { allowOnly, type Bot, createBot, logDispatch, rateLimitPerUser } from '@baton/bot';
+import { registerAnnounce } from './announce-command.ts';
 import { registerEcho } from './echo-command.ts';
 import { registerFeedback } from './feedback-dialog.ts';
 import { createMarketDataClient, type MarketDataClient } from './market-data-client.ts';
@@ -7,6 +8,7 @@ import { registerPoll } from './poll-commands.ts';
 import { registerQuote } from './quote-command.ts';
 import { registerRemind } from './remind-command.ts';
 import { registerRoom } from './room-command.ts';
+import { registerWc } from './wc-command.ts';
 import { registerWelcome } from './welcome-listeners.ts';
 
 /** The reference bot's id in heartbeats (`createBot({ id })`); /help shows the bot user's display name. */
@@ -35,7 +37,7 @@ export interface ReferenceBotDeps {
   now?: () => number;
 }
 
-/** The reference bot `pnpm start` runs: help, echo, ping, room, poll, quote, remind, feedback, welcomes. */
+/** The reference bot `pnpm start` runs: help, echo, ping, room, poll, quote, remind, feedback, wc, announce, welcomes. */
 export function createReferenceBot(config: ReferenceBotConfig, deps: ReferenceBotDeps = {}): Bot {
   const now = deps.now ?? Date.now;
   const marketData =
@@ -62,6 +64,8 @@ export function createReferenceBot(config: ReferenceBotConfig, deps: ReferenceBo
   registerQuote(bot, marketData);
   registerRemind(bot);
   registerFeedback(bot, now);
+  registerWc(bot);
+  registerAnnounce(bot);
   registerWelcome(bot);
   return bot;
 }

@@ -38,6 +38,13 @@ export interface BotOptions {
   conversationTtlSec?: number;
   /** Text posted once by the runtime after an addressed message finally failed; `false` = stay silent. */
   failureText?: string | false;
+  /** `ctx.download`'s bound in bytes (a call may pass its own `maxBytes`). Default 10 MiB. */
+  maxDownloadBytes?: number;
+  /**
+   * File types replies may carry, as extensions (`['.csv', '.txt']`; your pod's list is `GET
+   * /pod/v1/files/allowedTypes`). Default: any type (the pod refuses what it does not allow).
+   */
+  allowedAttachmentTypes?: string[];
 }
 
 /** Summary of a registered command (for /help and tooling). */

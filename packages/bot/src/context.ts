@@ -1,7 +1,7 @@
 import type { BatonEvent } from '@baton/shared/events';
 import type { Logger } from '@baton/shared/logging';
 import type { Fragment, Token } from '@baton/shared/messageml';
-import type { SymphonyClient, V4MessageOut } from '@baton/shared/symphony-types';
+import type { OboClient, OboUser, SymphonyClient, V4MessageOut } from '@baton/shared/symphony-types';
 import type { MessageMLKit } from './message-ml-kit.ts';
 import type { ArgsOf } from './pattern-types.ts';
 import type { BotUser, HandleMeta, RuntimeServices, StateStore, TaskRun } from './runtime-contract.ts';
@@ -16,11 +16,67 @@ export type ElementsActionEvent = EventOf<'SYMPHONYELEMENTSACTION'>;
 /** What `ctx.reply` accepts: plain text (escaped) or trusted markup from the MessageML builder. */
 export type ReplyContent = string | Fragment;
 
+/** A file of the message being handled (`ctx.attachments`): Symphony's `V4AttachmentInfo` and where it is. */
+export interface IncomingAttachment {
+  /** `V4AttachmentInfo.id`. */
+  id: string;
+  /** The file name as the sender's client gave it: untrusted text, never a path. */
+  name: string;
+  /** Size in bytes, as Symphony declares it. */
+  size: number;
+  messageId: string;
+  streamId: string;
+}
+
+/** What `ctx.download` needs: an entry of `ctx.attachments` (or the same ids kept from an earlier message). */
+export type AttachmentToDownload = Pick<IncomingAttachment, 'id' | 'messageId' | 'streamId'> &
+  Partial<Pick<IncomingAttachment, 'name' | 'size'>>;
+
+/** A file to send with a reply. A string `data` is sent as UTF-8 text. */
+export interface ReplyFile {
+  /** File name shown to users; needs an extension (`report.txt`). */
+  name: string;
+  data: Uint8Array | string;
+  /** MIME type of the part (default `application/octet-stream`). */
+  contentType?: string;
+}
+
+/** `ctx.reply(content, { attachments, data? })`: files to send with the reply, and optional EntityJSON. */
+export interface ReplyOptions {
+  attachments: ReplyFile[];
+  data?: Record<string, unknown>;
+}
+
+/** The second argument of `ctx.reply` / `ctx.send`: EntityJSON (as before), or `ReplyOptions`. */
+export type ReplyExtras = Record<string, unknown> | ReplyOptions;
+
 /** The user who caused the event. */
 export interface Initiator {
   userId: number;
   displayName?: string;
   username?: string;
+}
+
+/**
+ * What a handler may do on behalf of one user (`ctx.obo(user)`): only the calls on-behalf-of allows, each made
+ * with that user's session, so Symphony records them as the user's (a message sent is the user's message).
+ */
+export interface OboContext {
+  readonly user: OboUser;
+  /**
+   * Posts `content` into `streamId` as the user (a stream they are a member of). Plain text is escaped; builder
+   * output is trusted markup; the second argument as for `ctx.reply`. Idempotent per event: the n-th OBO send of
+   * a retried event returns the first try's message once that one was posted.
+   */
+  send(streamId: string, content: ReplyContent, extras?: ReplyExtras): Promise<V4MessageOut>;
+  /** The user's streams (`POST /pod/v1/streams/list`), oldest first. */
+  listStreams: OboClient['listStreams'];
+  /** An IM (or MIM) between the user and `userIds`; the same members give the same IM again. */
+  createIm: OboClient['createIm'];
+  /** A room the user creates and owns. Not idempotent: a retried handler creates another. */
+  createRoom: OboClient['createRoom'];
+  /** Who the session is (`GET /pod/v2/sessioninfo` as the user). */
+  getSessionInfo: OboClient['getSessionInfo'];
 }
 
 /** Conversation state of one user in one stream, expiring after a TTL (multi-step dialogs). */
@@ -62,14 +118,22 @@ export interface BaseContext {
   late: boolean;
   /** The MessageML builder: a tagged template with the helpers (bold, mention, table, form…) as properties. */
   messageML: MessageMLKit;
-  /** Replies in the current stream. Plain text is escaped; builder output is trusted markup. */
-  reply(content: ReplyContent, data?: Record<string, unknown>): Promise<V4MessageOut | undefined>;
+  /**
+   * Replies in the current stream. Plain text is escaped; builder output is trusted markup. The second
+   * argument is EntityJSON, or `{ attachments: [{ name, data }], data? }` to send files with the reply (checked
+   * against Symphony's limits first: `AttachmentLimitError`, code `SYMPHONY_ATTACHMENT_LIMIT`, posts nothing).
+   */
+  reply(content: ReplyContent, extras?: ReplyExtras): Promise<V4MessageOut | undefined>;
   /** Posts into another stream (e.g. a room the bot just created), through the same idempotent sender. */
-  send(
-    streamId: string,
-    content: ReplyContent,
-    data?: Record<string, unknown>,
-  ): Promise<V4MessageOut | undefined>;
+  send(streamId: string, content: ReplyContent, extras?: ReplyExtras): Promise<V4MessageOut | undefined>;
+  /** The files of the message being handled (MESSAGESENT), in order; empty for anything else. */
+  attachments: readonly IncomingAttachment[];
+  /**
+   * The bytes of an attachment (an entry of `ctx.attachments`), at most `maxBytes` (default: the bot's
+   * `maxDownloadBytes`, 10 MiB). Larger is `AttachmentTooLargeError` (code `SYMPHONY_ATTACHMENT_TOO_LARGE`):
+   * refused before the call when the declared size says so, cut off when the bytes do.
+   */
+  download(attachment: AttachmentToDownload, opts?: { maxBytes?: number }): Promise<Buffer>;
   /**
    * Replaces a message the bot posted in this stream (an id `ctx.reply` returned, or a form's `formMessageId`)
    * with `content`: clients show the new version in place of the old. Returns the new version, whose
@@ -89,6 +153,12 @@ export interface BaseContext {
   schedule(delayMs: number, taskName: string, data?: unknown): Promise<string>;
   /** Routes this user's next plain message in this stream to the step handler `bot.step(step, …)`. */
   expect(step: string, opts?: { ttlSec?: number }): Promise<void>;
+  /**
+   * Acts on behalf of `user` (`ctx.user` works: it has a `userId`; or `{ username }`) through the runtime's
+   * on-behalf-of app. Throws `OboNotConfiguredError` (`OBO_NOT_CONFIGURED`) without one; a user who has not
+   * installed the app makes the calls fail with `SYMPHONY_OBO_USER_REJECTED`.
+   */
+  obo(user: { userId: number } | { username: string }): OboContext;
 }
 
 /** Kinds of dispatch, visible to middleware. */

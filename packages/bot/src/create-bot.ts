@@ -1,8 +1,10 @@
+import { DEFAULT_ATTACHMENT_LIMITS } from '@baton/shared/symphony-types';
 import { createBotRegistry } from './bot-registry.ts';
 import type { Bot, BotOptions, CommandInfo } from './bot-types.ts';
 import type { BaseContext, ListenerHandler } from './context.ts';
-import { createDispatchContext, type DispatchContext } from './dispatch-context.ts';
+import { createDispatchContext, type DispatchContext, type FileOptions } from './dispatch-context.ts';
 import { type DispatchPlan, NOTHING_TO_RUN } from './dispatch-plan.ts';
+import { DEFAULT_MAX_DOWNLOAD_BYTES } from './download-attachment.ts';
 import { UnknownTaskError } from './errors.ts';
 import { initiatorOf, streamIdOf } from './event-access.ts';
 import { DEFAULT_FAILURE_TEXT, failureReplyFor } from './failure-reply.ts';
@@ -21,6 +23,17 @@ export function createBot(options: BotOptions = {}): Bot {
     failureText: options.failureText ?? DEFAULT_FAILURE_TEXT,
     name: options.name,
     id: options.id ?? options.name,
+  };
+  const files: FileOptions = {
+    maxDownloadBytes: options.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES,
+    limits: options.allowedAttachmentTypes
+      ? {
+          ...DEFAULT_ATTACHMENT_LIMITS,
+          allowedExtensions: options.allowedAttachmentTypes.map((t) =>
+            (t.startsWith('.') ? t : `.${t}`).toLowerCase(),
+          ),
+        }
+      : DEFAULT_ATTACHMENT_LIMITS,
   };
   const registry = createBotRegistry();
   const botName = (ctx: Pick<BaseContext, 'botUser'>) =>
@@ -66,7 +79,7 @@ export function createBot(options: BotOptions = {}): Bot {
         return;
       }
       const scope = { event, streamId, user, services, meta, opKey: meta.eventKey, log };
-      const ctx = createDispatchContext(registry, opts.conversationTtlSec, scope);
+      const ctx = createDispatchContext(registry, opts.conversationTtlSec, scope, files);
       let plan: DispatchPlan;
       if (event.type === 'MESSAGESENT') {
         plan = await planMessage(registry, event, ctx, {
@@ -95,7 +108,7 @@ export function createBot(options: BotOptions = {}): Bot {
         opKey: `task-${task.id}`,
         log,
       };
-      const ctx = createDispatchContext(registry, opts.conversationTtlSec, scope);
+      const ctx = createDispatchContext(registry, opts.conversationTtlSec, scope, files);
       ctx.kind = 'task';
       ctx['task'] = task;
       ctx['data'] = task.data;

@@ -1,11 +1,23 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { BatonEvent } from '@baton/shared/events';
+import { type AttachmentLimits, DEFAULT_ATTACHMENT_LIMITS } from '@baton/shared/symphony-types';
+import { attachmentsOf } from './attachments-of.ts';
 import type { BotRegistry } from './bot-registry.ts';
-import type { BaseContext, DispatchKind, Initiator, MiddlewareContext, ReplyContent } from './context.ts';
+import type {
+  BaseContext,
+  DispatchKind,
+  Initiator,
+  MiddlewareContext,
+  ReplyContent,
+  ReplyExtras,
+} from './context.ts';
 import { conversationKeys, type PendingStep } from './conversation-keys.ts';
+import { DEFAULT_MAX_DOWNLOAD_BYTES, downloadAttachment } from './download-attachment.ts';
 import { UnknownStepError, UnknownTaskError } from './errors.ts';
 import { messageMLKit } from './message-ml-kit.ts';
+import { createOboAccess } from './obo-context.ts';
 import { toOutgoing } from './render.ts';
+import { toOutgoingReply } from './reply-files.ts';
 import type { HandleMeta, RuntimeServices } from './runtime-contract.ts';
 
 /** The one context object of a dispatch: every handler kind reads the fields it needs. */
@@ -21,6 +33,17 @@ const scheduleId = (opKey: string, n: number) =>
 /** Idempotency id of the n-th `ctx.updateMessage` of an event: `u` + 32 hex characters. */
 const updateId = (opKey: string, n: number) =>
   `u${createHash('sha256').update(`${opKey}#update#${n}`).digest('hex').slice(0, 32)}`;
+
+/** How `ctx.download` and replies with files are bounded (`createBot({ maxDownloadBytes, allowedAttachmentTypes })`). */
+export interface FileOptions {
+  maxDownloadBytes: number;
+  limits: Readonly<AttachmentLimits>;
+}
+
+const DEFAULT_FILE_OPTIONS: FileOptions = {
+  maxDownloadBytes: DEFAULT_MAX_DOWNLOAD_BYTES,
+  limits: DEFAULT_ATTACHMENT_LIMITS,
+};
 
 export interface DispatchScope {
   event: BatonEvent | undefined;
@@ -38,14 +61,15 @@ export function createDispatchContext(
   registry: BotRegistry,
   conversationTtlSec: number,
   scope: DispatchScope,
+  files: FileOptions = DEFAULT_FILE_OPTIONS,
 ): DispatchContext {
   const { services, streamId, user, opKey } = scope;
   const { state } = services;
   const convUser = user?.userId ?? 0;
   let schedules = 0;
   let updates = 0;
-  const send = (target: string, content: ReplyContent, data?: Record<string, unknown>) =>
-    services.replies.send(target, toOutgoing(content, data));
+  const send = (target: string, content: ReplyContent, extras?: ReplyExtras) =>
+    services.replies.send(target, toOutgoingReply(content, extras, files.limits));
   const ctx: BaseContext = {
     event: scope.event,
     streamId,
@@ -68,8 +92,11 @@ export function createDispatchContext(
         await state.delete(conversationKeys.pending(streamId, convUser));
       },
     },
-    reply: (content, data) => send(streamId, content, data),
+    reply: (content, extras) => send(streamId, content, extras),
     send,
+    attachments: attachmentsOf(scope.event),
+    download: (attachment, o) =>
+      downloadAttachment(services, attachment, o?.maxBytes ?? files.maxDownloadBytes),
     updateMessage: async (messageId, content, data) => {
       const msg = toOutgoing(content, data);
       const opId = updateId(opKey, ++updates);
@@ -81,6 +108,7 @@ export function createDispatchContext(
       const id = scheduleId(opKey, ++schedules);
       return services.scheduler.schedule(delayMs, { name: taskName, streamId, data: data ?? null, id });
     },
+    obo: createOboAccess(services, opKey, files.limits),
     expect: async (step, o) => {
       if (!registry.steps.has(step)) throw new UnknownStepError(step);
       const pending: PendingStep = { step, id: randomUUID() };

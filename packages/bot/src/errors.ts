@@ -40,3 +40,16 @@ export class NextCalledTwiceError extends BotFrameworkError {
     super('NEXT_CALLED_TWICE', 'middleware called next() twice');
   }
 }
+
+/**
+ * `ctx.obo(user)` was called but the runtime has no on-behalf-of app (set SYMPHONY_APP_ID and
+ * SYMPHONY_APP_PRIVATE_KEY for the worker; `createTestBot(bot, { obo: {} })` in tests).
+ */
+export class OboNotConfiguredError extends BotFrameworkError {
+  constructor() {
+    super(
+      'OBO_NOT_CONFIGURED',
+      'ctx.obo(user) needs an on-behalf-of app: set SYMPHONY_APP_ID and SYMPHONY_APP_PRIVATE_KEY for the worker',
+    );
+  }
+}

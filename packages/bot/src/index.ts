@@ -38,24 +38,30 @@ export {
 } from '@baton/shared/messageml';
 // A bot project's own long-running processes (the reference bot's market-data fake) stop as Baton's services do.
 export { runService, type ServiceLogger, type StoppableService } from '@baton/shared/process';
-export type {
-  RoomAttributes,
-  RoomDetail,
-  SendMessageRequest,
-  SymphonyClient,
-  UserInfo,
-  V4MessageOut,
+export {
+  AttachmentLimitError,
+  type AttachmentLimits,
+  AttachmentTooLargeError,
+  DEFAULT_ATTACHMENT_LIMITS,
+  type RoomAttributes,
+  type RoomDetail,
+  type SendMessageRequest,
+  type SymphonyClient,
+  type UserInfo,
+  type V4MessageOut,
 } from '@baton/shared/symphony-types';
 export { type AllowOnlyOptions, allowOnly } from './allow-only.ts';
 export { type BotFactory, type BotModuleExport, type BotModuleInit, defineBot } from './bot-module.ts';
 export type * from './bot-types.ts';
 export type * from './context.ts';
 export { createBot } from './create-bot.ts';
+export { DEFAULT_MAX_DOWNLOAD_BYTES } from './download-attachment.ts';
 export {
   BotFrameworkError,
   CommandPatternError,
   DuplicateRegistrationError,
   NextCalledTwiceError,
+  OboNotConfiguredError,
   UnknownStepError,
   UnknownTaskError,
 } from './errors.ts';

@@ -1,18 +1,20 @@
 import type { BatonEvent } from '@baton/shared/events';
 import type { Logger } from '@baton/shared/logging';
-import type { SymphonyClient, V4MessageOut } from '@baton/shared/symphony-types';
+import type { Attachment, OboClients, SymphonyClient, V4MessageOut } from '@baton/shared/symphony-types';
 
 /**
  * What the runtime hands to the bot framework for one event (or one scheduled task). The framework never
  * sees BullMQ or Redis queues: a bot can be unit-tested by feeding it events and in-memory services.
  */
 
-/** A message to post: MessageML plus optional EntityJSON. */
+/** A message to post: MessageML plus optional EntityJSON and files. */
 export interface OutgoingMessage {
   /** MessageML (`<messageML>…</messageML>`). */
   message: string;
   /** EntityJSON object. */
   data?: Record<string, unknown>;
+  /** Files (multipart `attachment` parts), already checked against Symphony's limits. */
+  attachments?: Attachment[];
 }
 
 /**
@@ -113,6 +115,8 @@ export interface RuntimeServices {
   scheduler: Scheduler;
   backlog?: () => Promise<BacklogInfo>;
   logger: Logger;
+  /** The on-behalf-of app's clients (`ctx.obo(user)`); absent when the runtime has no app configured. */
+  obo?: OboClients;
 }
 
 /** Per-event metadata from the runtime. */

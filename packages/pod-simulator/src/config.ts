@@ -30,6 +30,15 @@ export const simConfigSchema = z.object({
     'Datafeed v2 redelivery delay of unacknowledged events (default 30000).',
   ),
   SIM_FEED_TTL_MS: optionalInt(1).describe('Datafeed v2 TTL without reads (default 1800000).'),
+  SIM_AGENTS: optionalInt(0).describe(
+    'Extra agent front-ends over the same pod, each on its own port, for agent load balancing and failover (default 0).',
+  ),
+  SIM_AGENT_PORTS: z
+    .string()
+    .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, 'expected a comma-separated list of ports')
+    .transform((v) => v.split(',').map((p) => Number(p.trim())))
+    .optional()
+    .describe('Ports of the extra agent front-ends, comma-separated (default: free ports).'),
   INIT_CWD: z
     .string()
     .optional()

@@ -1,4 +1,5 @@
 import { toUrlSafeId } from '@baton/shared/ids';
+import { createAppControl } from './app-control.ts';
 import { generateRsaKeyPair } from './pod/pod-state.ts';
 import type { SimCore } from './sim-core.ts';
 import { SimHttpError } from './sim-error.ts';
@@ -9,6 +10,7 @@ export function createControl(core: SimCore): SimulatorControl {
   const { pod } = core;
   let roomCount = 0;
   const control: SimulatorControl = {
+    ...createAppControl(core),
     createUser: (input) => ({ userId: pod.createUser(input).userId }),
     listUsers: (): SimUser[] => pod.listUsers().map((u) => ({ ...u })),
     createStream: ({ type, memberIds, name }) => {
@@ -30,8 +32,14 @@ export function createControl(core: SimCore): SimulatorControl {
       return { streamId: room.streamId };
     },
     listStreams: (memberId) => pod.listStreams(memberId).map((s) => ({ ...s, memberIds: [...s.memberIds] })),
-    sendMessage: (streamId, { fromUserId, text }) =>
-      core.sendClientMessage(toUrlSafeId(streamId), fromUserId, text),
+    sendMessage: (streamId, { fromUserId, text, attachments }) =>
+      core.sendClientMessage(toUrlSafeId(streamId), fromUserId, text, attachments),
+    attachmentContent: (messageId, attachmentId) => {
+      const message = pod.getMessage(toUrlSafeId(messageId));
+      return message?.attachments?.some((a) => a.id === attachmentId)
+        ? pod.getAttachment(attachmentId)
+        : undefined;
+    },
     submitForm: (streamId, input) => core.submitForm(toUrlSafeId(streamId), input),
     injectEvent: (userId, raw) => core.injectEvent(userId, raw),
     listMessages: (streamId) => {
@@ -55,7 +63,10 @@ export function createControl(core: SimCore): SimulatorControl {
       }
     },
     clearFaults: () => core.faults.clear(),
-    invalidateSessions: (userId) => core.sessions.invalidate(userId),
+    invalidateSessions: (userId) => {
+      core.sessions.invalidate(userId);
+      if (userId === undefined) core.apps.invalidateSessions();
+    },
     expireFeeds: (userId) => {
       core.feeds.expireAll(userId);
     },

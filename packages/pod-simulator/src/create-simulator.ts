@@ -1,10 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { createAgentFrontEnd } from './agent-front-end.ts';
 import { registerChatPage } from './chat/register-chat-page.ts';
 import { createControl } from './control.ts';
+import type { FaultDecision, FaultInjector } from './faults/fault-injector.ts';
 import type { SimLogger } from './logger.ts';
 import { silentLogger } from './logger.ts';
+import { registerAgentControlRoutes } from './routes/agent-control-routes.ts';
+import { registerAppControlRoutes } from './routes/app-control-routes.ts';
+import { registerAttachmentRoutes } from './routes/attachment-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerCertAuthRoutes } from './routes/cert-auth-routes.ts';
 import { registerControlRoutes } from './routes/control-routes.ts';
@@ -12,12 +17,14 @@ import { registerDatafeedRoutes } from './routes/datafeed-routes.ts';
 import { registerLiveRoute } from './routes/live-route.ts';
 import { registerMessageRoutes } from './routes/message-routes.ts';
 import { registerMessageUpdateRoute } from './routes/message-update-route.ts';
+import { registerMetricsRoute } from './routes/metrics-route.ts';
+import { registerOboAuthRoutes } from './routes/obo-auth-routes.ts';
 import { registerPodRoutes } from './routes/pod-routes.ts';
 import { applySeed } from './seed/apply-seed.ts';
 import { makeSelfSignedCert } from './self-signed-cert.ts';
 import { SimCore } from './sim-core.ts';
 import { SimHttpError } from './sim-error.ts';
-import type { Simulator, SimulatorOptions } from './types.ts';
+import type { SimAgentFrontEnd, Simulator, SimulatorOptions } from './types.ts';
 
 const BODY_LIMIT = 64 * 1024 * 1024;
 
@@ -89,6 +96,37 @@ function installErrorHandlers(app: FastifyInstance, logger: SimLogger): void {
   });
 }
 
+/**
+ * Counts the request, then applies the first fault one of `injectors` decides (in order; their latencies add
+ * up). The control API and the chat page are never faulted.
+ */
+function faultHook(core: SimCore, injectors: readonly FaultInjector[]) {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
+    core.countRequest(routeKey(req));
+    const path = req.url.split('?')[0] ?? '';
+    if (!injectors.some((f) => f.active) || path.startsWith('/_sim') || path === '/') return;
+    let d: FaultDecision = { kind: 'none', latencyMs: 0 };
+    let latencyMs = 0;
+    for (const injector of injectors) {
+      if (!injector.active) continue;
+      d = injector.decide(req.method, path);
+      latencyMs += d.latencyMs;
+      if (d.kind !== 'none') break;
+    }
+    if (latencyMs > 0) await sleep(latencyMs);
+    if (d.kind === 'drop') {
+      reply.hijack();
+      req.raw.socket.destroy();
+      return reply;
+    }
+    if (d.kind === 'status') {
+      if (d.retryAfterSeconds !== undefined) reply.header('Retry-After', String(d.retryAfterSeconds));
+      const message = FAULT_MESSAGES[d.status];
+      return reply.code(d.status).type('application/json').send({ code: d.status, message });
+    }
+  };
+}
+
 function routeKey(req: FastifyRequest): string {
   return `${req.method} ${req.routeOptions.url ?? '<unmatched>'}`;
 }
@@ -133,37 +171,30 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     ...(https ? { https } : {}),
   }) as unknown as FastifyInstance;
 
-  installBodyParsers(app);
-  await app.register(multipart, {
-    limits: { fieldSize: 4 * 1024 * 1024, fileSize: 30 * 1024 * 1024, files: 50, fields: 20 },
-  });
-
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    core.countRequest(routeKey(req));
-    const path = req.url.split('?')[0] ?? '';
-    if (!core.faults.active || path.startsWith('/_sim') || path === '/') return;
-    const d = core.faults.decide(req.method, path);
-    if (d.latencyMs > 0) await sleep(d.latencyMs);
-    if (d.kind === 'drop') {
-      reply.hijack();
-      req.raw.socket.destroy();
-      return reply;
-    }
-    if (d.kind === 'status') {
-      if (d.retryAfterSeconds !== undefined) reply.header('Retry-After', String(d.retryAfterSeconds));
-      const message = FAULT_MESSAGES[d.status];
-      return reply.code(d.status).type('application/json').send({ code: d.status, message });
-    }
-  });
-
-  installErrorHandlers(app, logger);
+  /** What every listener serving the API shares (the main one, each extra agent front-end). */
+  const prepare = async (server: FastifyInstance, faults: readonly FaultInjector[]): Promise<void> => {
+    installBodyParsers(server);
+    await server.register(multipart, {
+      limits: { fieldSize: 4 * 1024 * 1024, fileSize: 30 * 1024 * 1024, files: 50, fields: 20 },
+    });
+    server.addHook('onRequest', faultHook(core, faults));
+    installErrorHandlers(server, logger);
+  };
+  await prepare(app, [core.faults]);
+  // Filled once the main listener is up; the control routes read it per request.
+  const agents: (SimAgentFrontEnd & { close(): Promise<void> })[] = [];
 
   registerAuthRoutes(app, core);
+  registerOboAuthRoutes(app, core);
   registerPodRoutes(app, core);
   registerDatafeedRoutes(app, core);
   registerMessageRoutes(app, core);
   registerMessageUpdateRoute(app, core);
   registerControlRoutes(app, core, control);
+  registerAgentControlRoutes(app, agents);
+  registerMetricsRoute(app, control);
+  registerAppControlRoutes(app, control);
+  registerAttachmentRoutes(app, core);
   const endLive = registerLiveRoute(app, core);
   registerChatPage(app);
 
@@ -176,6 +207,27 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
   await app.listen({ port: opts.port ?? 0, host });
   const url = origin(https ? 'https' : 'http', app, opts.port ?? 0);
   logger.info({ url }, 'pod simulator listening');
+
+  // Extra agent front-ends over the same core: the same feeds, sessions and messages on other ports. Their own
+  // fault injector comes first, then the pod-wide one.
+  try {
+    for (let index = 0; index < (opts.agents ?? 0); index++) {
+      const port = opts.agentPorts?.[index];
+      agents.push(
+        await createAgentFrontEnd(core, {
+          index,
+          host,
+          ...(port !== undefined ? { port } : {}),
+          ...(https ? { https } : {}),
+          prepare: (server, own) => prepare(server, [own, core.faults]),
+          logger,
+        }),
+      );
+    }
+  } catch (error) {
+    await Promise.all([app.close(), ...agents.map((a) => a.close())]);
+    throw error;
+  }
 
   // Certificate authentication: its own listener, as Symphony's sessionauth / keyauth hosts are. The handshake
   // asks for a client certificate and checks it against the CA but never refuses it, so the route answers with
@@ -198,7 +250,7 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     try {
       await certApp.listen({ port: certAuth.port ?? 0, host });
     } catch (error) {
-      await app.close();
+      await Promise.all([app.close(), ...agents.map((a) => a.close())]);
       throw error;
     }
     certAuthUrl = origin('https', certApp, certAuth.port ?? 0);
@@ -211,12 +263,13 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     ...(caCertPem ? { caCertPem } : {}),
     ...(certAuthUrl ? { certAuthUrl } : {}),
     control,
+    agents,
     async close() {
       if (closed) return;
       closed = true;
       endLive();
       core.close();
-      await Promise.all([app.close(), certApp?.close()]);
+      await Promise.all([app.close(), certApp?.close(), ...agents.map((a) => a.close())]);
     },
   };
 }

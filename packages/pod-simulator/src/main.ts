@@ -27,12 +27,19 @@ await runService(
       ...(config.SIM_LONG_POLL_MS !== undefined ? { longPollMs: config.SIM_LONG_POLL_MS } : {}),
       ...(config.SIM_REDELIVERY_MS !== undefined ? { redeliveryMs: config.SIM_REDELIVERY_MS } : {}),
       ...(config.SIM_FEED_TTL_MS !== undefined ? { feedTtlMs: config.SIM_FEED_TTL_MS } : {}),
+      ...(config.SIM_AGENTS !== undefined ? { agents: config.SIM_AGENTS } : {}),
+      ...(config.SIM_AGENT_PORTS ? { agentPorts: [...config.SIM_AGENT_PORTS] } : {}),
       ...(seeded ? { seed: seeded.seed, seedDir: seeded.seedDir } : {}),
       logger,
     });
     if (sim.caCertPem && config.SIM_CA_OUT) writeFileSync(fromCwd(config.SIM_CA_OUT), sim.caCertPem);
     logger.info(
-      { url: sim.url, users: sim.control.listUsers().length, streams: sim.control.listStreams().length },
+      {
+        url: sim.url,
+        ...(sim.agents.length > 0 ? { agents: sim.agents.map((a) => a.url) } : {}),
+        users: sim.control.listUsers().length,
+        streams: sim.control.listStreams().length,
+      },
       'pod simulator ready (chat page at /, control API at /_sim)',
     );
     return { stop: () => sim.close() };

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { SessionStore } from './auth/session-store.ts';
+import { AppJwtVerifier } from './auth/verify-app-jwt.ts';
 import { JwtVerifier } from './auth/verify-jwt.ts';
 import { FaultInjector } from './faults/fault-injector.ts';
 import { FeedHub } from './feeds/feed-hub.ts';
@@ -6,10 +8,18 @@ import { newEventId, newStreamOrMessageId } from './ids.ts';
 import type { SimLogger } from './logger.ts';
 import { type ConvertedMessage, convertMessageML } from './messageml/convert-messageml.ts';
 import { textToMessage } from './messageml/text-to-message.ts';
+import { AppRegistry } from './pod/app-registry.ts';
 import { PodState } from './pod/pod-state.ts';
 import { v4Message, v4Stream, v4User } from './pod/wire-shapes.ts';
 import { SimHttpError } from './sim-error.ts';
-import type { SimAttachment, SimFormSubmission, SimMessage, SimStream, SimUser } from './types.ts';
+import type {
+  SimAttachment,
+  SimAttachmentUpload,
+  SimFormSubmission,
+  SimMessage,
+  SimStream,
+  SimUser,
+} from './types.ts';
 
 export interface SimCoreOptions {
   longPollMs: number;
@@ -22,6 +32,9 @@ export interface SimCoreOptions {
 
 /** Symphony's limit on message + data (1.5 MB). */
 export const MAX_MESSAGE_BYTES = 1.5 * 1024 * 1024;
+
+/** Symphony's limit on the attachments of one message (30 MB in all). */
+export const MAX_ATTACHMENT_TOTAL_BYTES = 30 * 1024 * 1024;
 
 export const payloadTooLarge = (): SimHttpError =>
   new SimHttpError(400, 'Limit message-content-max-total-size reached', {
@@ -38,6 +51,9 @@ export class SimCore {
   readonly pod = new PodState();
   readonly sessions = new SessionStore();
   readonly jwt: JwtVerifier;
+  /** Extension apps, their installs and app sessions (on-behalf-of authentication). */
+  readonly apps = new AppRegistry();
+  readonly appJwt: AppJwtVerifier;
   readonly faults = new FaultInjector();
   readonly feeds: FeedHub;
   readonly requests = new Map<string, number>();
@@ -46,6 +62,7 @@ export class SimCore {
 
   constructor(readonly opts: SimCoreOptions) {
     this.jwt = new JwtVerifier(this.pod);
+    this.appJwt = new AppJwtVerifier(this.apps);
     this.feeds = new FeedHub({
       v1QueueSize: opts.v1QueueSize,
       redeliveryMs: opts.redeliveryMs,
@@ -89,6 +106,32 @@ export class SimCore {
     if (!stream.memberIds.includes(userId)) {
       throw new SimHttpError(403, 'The user is not a member of this stream');
     }
+  }
+
+  /**
+   * Keeps the bytes of uploaded files and returns their `V4AttachmentInfo` entries. Ids look like a real pod's
+   * (`internal_<uid>%2F…%3D%3D`: the `%` are part of the id, so a client must encode it in the download query).
+   * Symphony's 30 MB total per message is enforced here for every way in (agent, control API, chat page).
+   */
+  private storeUploads(
+    senderId: number,
+    uploads: { name: string; size: number; bytes?: Buffer | Uint8Array }[],
+  ): SimAttachment[] {
+    let total = 0;
+    for (const u of uploads) {
+      if (typeof u.name !== 'string' || u.name.trim() === '') {
+        throw new SimHttpError(400, 'Every attachment needs a file name');
+      }
+      total += u.size;
+    }
+    if (total > MAX_ATTACHMENT_TOTAL_BYTES) {
+      throw new SimHttpError(400, 'Attachments exceed the maximum total size of 30 MB');
+    }
+    return uploads.map((u) => {
+      const id = `internal_${senderId}%2F${randomBytes(16).toString('base64url')}%3D%3D`;
+      if (u.bytes !== undefined) this.pod.storeAttachment(id, Buffer.from(u.bytes));
+      return { id, name: u.name, size: u.size };
+    });
   }
 
   /** Store a message and deliver MESSAGESENT to every member (sender included). */
@@ -148,7 +191,7 @@ export class SimCore {
     streamId: string,
     message: string | undefined,
     data: string | undefined,
-    attachments: { name: string; size: number }[] = [],
+    attachments: { name: string; size: number; bytes?: Buffer }[] = [],
   ) {
     const stream = this.pod.getStream(streamId);
     if (!stream) throw new SimHttpError(400, `Stream ${streamId} not found`);
@@ -159,7 +202,7 @@ export class SimCore {
     if (Buffer.byteLength(message) + Buffer.byteLength(data ?? '') > MAX_MESSAGE_BYTES)
       throw payloadTooLarge();
     const conv = convertMessageML(message, data, this.pod);
-    const atts = attachments.map((a, i) => ({ id: `att${i}_${newEventId()}`, name: a.name, size: a.size }));
+    const atts = this.storeUploads(userId, attachments);
     return this.postMessage(stream, this.pod.requireUser(userId), conv, false, atts).wire;
   }
 
@@ -176,7 +219,7 @@ export class SimCore {
     messageId: string,
     message: string | undefined,
     data: string | undefined,
-    attachments: { name: string; size: number }[] = [],
+    attachments: { name: string; size: number; bytes?: Buffer }[] = [],
   ) {
     const stream = this.pod.getStream(streamId);
     if (!stream) throw new SimHttpError(400, `Stream ${streamId} not found`);
@@ -200,18 +243,50 @@ export class SimCore {
     if (Buffer.byteLength(message) + Buffer.byteLength(data ?? '') > MAX_MESSAGE_BYTES)
       throw payloadTooLarge();
     const conv = convertMessageML(message, data, this.pod);
-    const atts = attachments.map((a, i) => ({ id: `att${i}_${newEventId()}`, name: a.name, size: a.size }));
+    const atts = this.storeUploads(userId, attachments);
     return this.postMessage(stream, this.pod.requireUser(userId), conv, false, atts, previous).wire;
   }
 
-  /** A message typed by a person in a Symphony client. */
-  sendClientMessage(streamId: string, fromUserId: number, text: string): { messageId: string } {
+  /** A message typed by a person in a Symphony client, with files attached (then the text may be empty). */
+  sendClientMessage(
+    streamId: string,
+    fromUserId: number,
+    text: string,
+    uploads: SimAttachmentUpload[] = [],
+  ): { messageId: string } {
     const stream = this.pod.requireStream(streamId);
     const user = this.pod.requireUser(fromUserId);
     this.requireMember(stream, fromUserId);
-    if (typeof text !== 'string' || text.trim() === '') throw new SimHttpError(400, 'text is required');
-    const { msg } = this.postMessage(stream, user, textToMessage(text, this.pod), true);
+    if (typeof text !== 'string' || (text.trim() === '' && uploads.length === 0)) {
+      throw new SimHttpError(400, 'text is required');
+    }
+    const atts = this.storeUploads(
+      fromUserId,
+      uploads.map((u) => ({ name: u.name, size: u.content.byteLength, bytes: u.content })),
+    );
+    const { msg } = this.postMessage(stream, user, textToMessage(text, this.pod), true, atts);
     return { messageId: msg.messageId };
+  }
+
+  /**
+   * `GET /agent/v1/stream/{sid}/attachment?fileId=…&messageId=…`: the bytes of attachment `fileId` of message
+   * `messageId` in stream `sid`, for a member of the stream. 400 when the message is not in that stream, has
+   * no such attachment, or its bytes were dropped; 403 for a non-member.
+   */
+  readAttachment(userId: number, streamId: string, messageId: string, fileId: string): Buffer {
+    const stream = this.pod.getStream(streamId);
+    if (!stream) throw new SimHttpError(400, `Stream ${streamId} not found`);
+    this.requireMember(stream, userId);
+    const message = this.pod.getMessage(messageId);
+    if (!message || message.streamId !== streamId) {
+      throw new SimHttpError(400, `Message ${messageId} not found in stream ${streamId}`);
+    }
+    if (!message.attachments?.some((a) => a.id === fileId)) {
+      throw new SimHttpError(400, `Message ${messageId} has no attachment ${fileId}`);
+    }
+    const bytes = this.pod.getAttachment(fileId);
+    if (!bytes) throw new SimHttpError(400, `Attachment ${fileId} is no longer available`);
+    return bytes;
   }
 
   submitForm(

@@ -1,3 +1,4 @@
+import type { SimAppControl } from './app-control.ts';
 import type { SimLogger } from './logger.ts';
 
 /** A pod user (the bot included). `userId` is an int64 JSON number, the same everywhere. */
@@ -38,7 +39,7 @@ export interface SimMessage {
   data: Record<string, unknown>;
   /** Plain text content of the PresentationML. */
   text: string;
-  /** Files attached through message create (metadata only). */
+  /** Files attached (V4AttachmentInfo); their bytes are served by the attachment download. */
   attachments?: SimAttachment[];
   /** Set on a version made by message update: the id of the version it replaces (V4Message `replacing`). */
   replacing?: string;
@@ -53,6 +54,12 @@ export interface SimAttachment {
   id: string;
   name: string;
   size: number;
+}
+
+/** A file sent with a message through the control API (the chat page's file picker). */
+export interface SimAttachmentUpload {
+  name: string;
+  content: Buffer | Uint8Array;
 }
 
 /** A Symphony Elements submission made through the control API. */
@@ -130,8 +137,21 @@ export interface SeedUser {
   publicKeyPath?: string;
 }
 
+/** An extension app of the seed (on-behalf-of): its RSA public key and the users who installed it. */
+export interface SeedApp {
+  appId: string;
+  name?: string;
+  /** Inline PEM. */
+  publicKey?: string;
+  /** Path to a PEM file (relative to the seed file). */
+  publicKeyPath?: string;
+  /** Usernames of the users who installed the app (default none). */
+  users?: string[];
+}
+
 export interface SeedSpec {
   users?: SeedUser[];
+  apps?: SeedApp[];
   rooms?: { name: string; members: string[] }[];
   ims?: { members: string[] }[];
 }
@@ -158,6 +178,13 @@ export interface SimulatorOptions {
   v1QueueSize?: number;
   /** Max events per read, v1 and v2 (default 100). */
   maxEventsPerRead?: number;
+  /**
+   * Extra agent front-ends over the same pod state, each on its own port (`Simulator.agents`): for agent load
+   * balancing and failover. Default 0 (the main listener serves the agent API as well).
+   */
+  agents?: number;
+  /** Ports of the extra agent front-ends, in order (default: free ports). */
+  agentPorts?: number[];
   seed?: SeedSpec;
   /** Base directory for `publicKeyPath` entries of the seed. */
   seedDir?: string;
@@ -171,7 +198,7 @@ export interface CreateUserInput {
   bot?: boolean;
 }
 
-export interface SimulatorControl {
+export interface SimulatorControl extends SimAppControl {
   createUser(input: CreateUserInput): { userId: number };
   listUsers(): SimUser[];
   createStream(input: { type: StreamType; memberIds: number[]; name?: string }): { streamId: string };
@@ -183,8 +210,16 @@ export interface SimulatorControl {
     streamId: string;
   };
   listStreams(memberId?: number): SimStream[];
-  /** Plain text from a user; `@username` becomes a mention. Delivered as a Symphony client's message. */
-  sendMessage(streamId: string, input: { fromUserId: number; text: string }): { messageId: string };
+  /**
+   * Plain text from a user; `@username` becomes a mention. Delivered as a Symphony client's message. With
+   * `attachments` the text may be empty (an attachment-only message); Symphony's 30 MB total applies.
+   */
+  sendMessage(
+    streamId: string,
+    input: { fromUserId: number; text: string; attachments?: SimAttachmentUpload[] },
+  ): { messageId: string };
+  /** The bytes of an attachment of a stored message (what the agent's attachment download serves). */
+  attachmentContent(messageId: string, attachmentId: string): Buffer | undefined;
   /** An Elements form submission (emits SYMPHONYELEMENTSACTION). */
   submitForm(
     streamId: string,
@@ -205,6 +240,28 @@ export interface SimulatorControl {
   generateKeyPair(): { privateKeyPem: string; publicKeyPem: string };
 }
 
+/**
+ * One extra agent front-end (`SimulatorOptions.agents`): the agent API on its own port, over the shared pod
+ * state. Killable and faultable alone (also through `/_sim/agents`).
+ */
+export interface SimAgentFrontEnd {
+  /** Its position in `Simulator.agents` (0-based). */
+  index: number;
+  /** Its origin, e.g. `http://127.0.0.1:40123` (the same port after a revive). */
+  readonly url: string;
+  /** Listening (false once killed, until revived). */
+  readonly up: boolean;
+  /** Requests it received, keyed by `METHOD /route/template`. */
+  requests(): Record<string, number>;
+  /** Closes its listener and destroys every open connection (held datafeed reads included): calls are refused. */
+  kill(): Promise<void>;
+  /** Listens again on the same port. */
+  revive(): Promise<void>;
+  /** Faults for this front-end only (the `rules` and `seed` of a FaultSpec), on top of the pod-wide ones. */
+  setFaults(spec: FaultSpec): void;
+  clearFaults(): void;
+}
+
 export interface Simulator {
   url: string;
   /**
@@ -215,5 +272,7 @@ export interface Simulator {
   /** Origin of the mutual-TLS certificate-auth listener, when `certAuth` is set. */
   certAuthUrl?: string;
   control: SimulatorControl;
+  /** The extra agent front-ends (`SimulatorOptions.agents`); empty by default. */
+  agents: SimAgentFrontEnd[];
   close(): Promise<void>;
 }

@@ -68,7 +68,9 @@ describe('the BDK documentation examples', () => {
     const r = readBdkConfigFile(fixture('full.yaml'), {});
     expect(r.values).toMatchObject({
       SYMPHONY_POD_URL: 'https://dev.symphony.com',
-      SYMPHONY_AGENT_URL: 'https://agent1.symphony.com:7443/app',
+      SYMPHONY_AGENT_URLS: 'https://agent1.symphony.com:7443/app,https://agent2.symphony.com',
+      SYMPHONY_AGENT_LB_MODE: 'roundRobin',
+      SYMPHONY_AGENT_LB_STICKINESS: 'false',
       SYMPHONY_KEY_MANAGER_URL: 'https://dev-key.symphony.com:8444',
       SYMPHONY_SESSION_AUTH_URL: 'https://dev-session.symphony.com:8444',
       HTTPS_PROXY: 'http://proxyuser:proxypassword@proxy.symphony.com:1234',
@@ -83,14 +85,15 @@ describe('the BDK documentation examples', () => {
       SYMPHONY_RETRY_MAX_INTERVAL_MS: '10000',
       FEED_VERSION: 'v2',
       MAX_BACKOFF_MS: '10000',
+      SYMPHONY_APP_ID: 'app-id',
+      SYMPHONY_APP_PRIVATE_KEY_FILE: 'path/to/private-key.pem',
     });
     const notices = r.notices.join('\n');
-    expect(notices).toMatch(
-      /agent\.loadBalancing: .*first node only \(https:\/\/agent1\.symphony\.com:7443\/app\) of 2/,
-    );
+    expect(r.values.SYMPHONY_AGENT_URL).toBeUndefined();
+    expect(notices).not.toMatch(/loadBalancing/);
     expect(notices).toMatch(/connectionTimeout, connectionPoolMax, connectionPoolPerRoute, defaultHeaders/);
     expect(notices).toMatch(/keyManager\.defaultHeaders/);
-    expect(notices).toMatch(/not supported yet, ignored: app/);
+    expect(notices).not.toMatch(/ignored: app/);
     expect(notices).toMatch(/datafeed\.retry\.maxAttempts, datafeed\.retry\.initialIntervalMillis/);
     expect(notices).not.toMatch(/unknown keys/);
     // The trust store of the example does not exist here.

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatonError, redactSecrets } from '../src/errors/index.ts';

@@ -1,66 +1,61 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { bullmqPrefix, DrainJobSchema, hasLiveDrain, queueNames, scheduleDrain } from '../src/queue/index.ts';
-import { startTestRedis, type TestRedis, uniquePrefix } from '../src/testing/index.ts';
+import { uniquePrefix } from '../src/testing/index.ts';
+import { redisTest } from '../src/testing/vitest/index.ts';
 
-let server: TestRedis;
-let redis: Redis;
 const closers: (() => Promise<unknown>)[] = [];
-
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: null });
-});
 
 afterAll(async () => {
   for (const c of closers.reverse()) await c();
-  redis?.disconnect();
-  await server?.close();
 });
 
 describe('scheduleDrain', () => {
-  it('deduplicates while a drain waits, parks one while active, and hasLiveDrain follows the job', async () => {
-    const prefix = uniquePrefix('dr');
-    const queue = new Queue(queueNames(prefix).drain, { connection: redis, prefix: bullmqPrefix(prefix) });
-    queue.on('error', () => {});
-    closers.push(() => queue.close());
+  redisTest(
+    'deduplicates while a drain waits, parks one while active, and hasLiveDrain follows the job',
+    async ({ redis, redisServer }) => {
+      const prefix = uniquePrefix('dr');
+      const queue = new Queue(queueNames(prefix).drain, { connection: redis, prefix: bullmqPrefix(prefix) });
+      queue.on('error', () => {});
+      closers.push(() => queue.close());
 
-    expect(await hasLiveDrain(queue, 'S')).toBe(false);
-    await scheduleDrain(queue, 'S');
-    await scheduleDrain(queue, 'S');
-    expect(await queue.getWaitingCount()).toBe(1);
-    expect(await hasLiveDrain(queue, 'S')).toBe(true);
-    const [job] = await queue.getWaiting();
-    expect(DrainJobSchema.parse(job?.data)).toEqual({ v: 1, streamId: 'S' });
+      expect(await hasLiveDrain(queue, 'S')).toBe(false);
+      await scheduleDrain(queue, 'S');
+      await scheduleDrain(queue, 'S');
+      expect(await queue.getWaitingCount()).toBe(1);
+      expect(await hasLiveDrain(queue, 'S')).toBe(true);
+      const [job] = await queue.getWaiting();
+      expect(DrainJobSchema.parse(job?.data)).toEqual({ v: 1, streamId: 'S' });
 
-    const seen: string[] = [];
-    let release!: () => void;
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
-    const workerConnection = new Redis(server.url, { maxRetriesPerRequest: null });
-    workerConnection.on('error', () => {});
-    closers.push(async () => workerConnection.disconnect());
-    const worker = new Worker(
-      queueNames(prefix).drain,
-      async (j) => {
-        seen.push(j.id ?? '?');
-        if (seen.length === 1) await gate;
-      },
-      { connection: workerConnection, prefix: bullmqPrefix(prefix) },
-    );
-    worker.on('error', () => {});
-    closers.push(() => worker.close());
-    await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(1);
-    // While active: two more adds park exactly one follow-up.
-    await scheduleDrain(queue, 'S');
-    await scheduleDrain(queue, 'S');
-    expect(await hasLiveDrain(queue, 'S')).toBe(true);
-    release();
-    await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(2);
-    await expect.poll(() => hasLiveDrain(queue, 'S'), { timeout: 10_000 }).toBe(false);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(seen.length).toBe(2);
-  });
+      const seen: string[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      const workerConnection = new Redis(redisServer.url, { maxRetriesPerRequest: null });
+      workerConnection.on('error', () => {});
+      closers.push(async () => workerConnection.disconnect());
+      const worker = new Worker(
+        queueNames(prefix).drain,
+        async (j) => {
+          seen.push(j.id ?? '?');
+          if (seen.length === 1) await gate;
+        },
+        { connection: workerConnection, prefix: bullmqPrefix(prefix) },
+      );
+      worker.on('error', () => {});
+      closers.push(() => worker.close());
+      await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(1);
+      // While active: two more adds park exactly one follow-up.
+      await scheduleDrain(queue, 'S');
+      await scheduleDrain(queue, 'S');
+      expect(await hasLiveDrain(queue, 'S')).toBe(true);
+      release();
+      await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(2);
+      await expect.poll(() => hasLiveDrain(queue, 'S'), { timeout: 10_000 }).toBe(false);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(seen.length).toBe(2);
+    },
+  );
 });

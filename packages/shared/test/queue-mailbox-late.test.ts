@@ -1,24 +1,12 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { describe, expect } from 'vitest';
 import { createMailbox, type EnqueueItem, type Mailbox, MailboxKeys } from '../src/queue/index.ts';
-import { startTestRedis, type TestRedis, uniquePrefix } from '../src/testing/index.ts';
+import { uniquePrefix } from '../src/testing/index.ts';
+import { redisTest } from '../src/testing/vitest/index.ts';
 
 // An older event that arrives after newer ones of its stream (a batch Symphony redelivers after a leader
 // failover): placed before the newer ones still pending, flagged late when newer ones were already handled.
 // Real Redis, real scripts.
-
-let server: TestRedis;
-let redis: Redis;
-
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: null });
-});
-
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.close();
-});
 
 const S = 'stream-late';
 const T0 = 1_700_000_000_000;
@@ -30,7 +18,7 @@ function item(n: number, ts: number | null = T0 + n * 10): EnqueueItem {
 
 const nOf = (h: { event: unknown } | null) => (h?.event as { n: number } | undefined)?.n;
 
-async function pendingNs(mb: Mailbox, prefix: string): Promise<number[]> {
+async function pendingNs(redis: Redis, mb: Mailbox, prefix: string): Promise<number[]> {
   const keys = new MailboxKeys(prefix, 16);
   const raw = await redis.lrange(keys.list(keys.partitionOf(S), S), 0, -1);
   expect(await mb.length(S)).toBe(raw.length);
@@ -51,37 +39,40 @@ async function drain(mb: Mailbox): Promise<[number, boolean][]> {
   return out;
 }
 
-function setup() {
+function setup(redis: Redis) {
   const prefix = uniquePrefix('late');
   return { prefix, mb: createMailbox(redis, { prefix }) };
 }
 
 describe('late events in the mailbox', () => {
-  it('places older events before the newer pending ones, in timestamp order, none flagged', async () => {
-    const { mb, prefix } = setup();
-    await mb.enqueue([item(5), item(6), item(7)], { dedupTtlSec: 60 });
-    // the redelivered batch: older events, in feed order, with one that is newer than everything
-    const r = await mb.enqueue([item(2), item(3), item(9)], { dedupTtlSec: 60 });
-    expect(r).toMatchObject({ added: 3, moved: 2, freshStreams: [] });
-    expect(await pendingNs(mb, prefix)).toEqual([2, 3, 5, 6, 7, 9]);
-    // equal timestamps keep arrival order; an event between two pending ones goes between them
-    await mb.enqueue([item(4, T0 + 50), item(8, T0 + 65)], { dedupTtlSec: 60 });
-    expect(await pendingNs(mb, prefix)).toEqual([2, 3, 5, 4, 6, 8, 7, 9]);
-    expect((await drain(mb)).map(([n, late]) => `${n}${late ? '!' : ''}`)).toEqual([
-      '2',
-      '3',
-      '5',
-      '4',
-      '6',
-      '8',
-      '7',
-      '9',
-    ]);
-    expect(await mb.backlog()).toMatchObject({ pending: 0, streams: 0 });
-  });
+  redisTest(
+    'places older events before the newer pending ones, in timestamp order, none flagged',
+    async ({ redis }) => {
+      const { mb, prefix } = setup(redis);
+      await mb.enqueue([item(5), item(6), item(7)], { dedupTtlSec: 60 });
+      // the redelivered batch: older events, in feed order, with one that is newer than everything
+      const r = await mb.enqueue([item(2), item(3), item(9)], { dedupTtlSec: 60 });
+      expect(r).toMatchObject({ added: 3, moved: 2, freshStreams: [] });
+      expect(await pendingNs(redis, mb, prefix)).toEqual([2, 3, 5, 6, 7, 9]);
+      // equal timestamps keep arrival order; an event between two pending ones goes between them
+      await mb.enqueue([item(4, T0 + 50), item(8, T0 + 65)], { dedupTtlSec: 60 });
+      expect(await pendingNs(redis, mb, prefix)).toEqual([2, 3, 5, 4, 6, 8, 7, 9]);
+      expect((await drain(mb)).map(([n, late]) => `${n}${late ? '!' : ''}`)).toEqual([
+        '2',
+        '3',
+        '5',
+        '4',
+        '6',
+        '8',
+        '7',
+        '9',
+      ]);
+      expect(await mb.backlog()).toMatchObject({ pending: 0, streams: 0 });
+    },
+  );
 
-  it('flags an event older than what was already handled, and only that one', async () => {
-    const { mb } = setup();
+  redisTest('flags an event older than what was already handled, and only that one', async ({ redis }) => {
+    const { mb } = setup(redis);
     await mb.enqueue([item(5), item(6)], { dedupTtlSec: 60 });
     expect(await drain(mb)).toEqual([
       [5, false],
@@ -98,60 +89,72 @@ describe('late events in the mailbox', () => {
     expect(await drain(mb)).toEqual([[70, false]]);
   });
 
-  it('an older event placed before the head while the head is being handled: the head is acked, the older one comes next, flagged', async () => {
-    const { mb, prefix } = setup();
-    await mb.enqueue([item(5), item(6)], { dedupTtlSec: 60 });
-    const token = await mb.claim(S);
-    const head = await mb.peek(S);
-    expect(nOf(head)).toBe(5);
-    // while 5 is in the handler, the redelivery of 3 arrives and is placed first
-    await mb.enqueue([item(3)], { dedupTtlSec: 60 });
-    expect(await pendingNs(mb, prefix)).toEqual([3, 5, 6]);
-    const r = await mb.ack(S, head!.seq, token);
-    expect(r.status).toBe('acked');
-    expect(nOf(r.next)).toBe(3);
-    expect(r.next?.late).toBe(true);
-    expect(await pendingNs(mb, prefix)).toEqual([3, 6]);
-    expect(await mb.backlog()).toMatchObject({ pending: 2, streams: 1 });
-    const rest = await mb.ack(S, r.next!.seq, token);
-    expect([nOf(rest.next), rest.next?.late]).toEqual([6, false]);
-  });
+  redisTest(
+    'an older event placed before the head while the head is being handled: the head is acked, the older one comes next, flagged',
+    async ({ redis }) => {
+      const { mb, prefix } = setup(redis);
+      await mb.enqueue([item(5), item(6)], { dedupTtlSec: 60 });
+      const token = await mb.claim(S);
+      const head = await mb.peek(S);
+      expect(nOf(head)).toBe(5);
+      // while 5 is in the handler, the redelivery of 3 arrives and is placed first
+      await mb.enqueue([item(3)], { dedupTtlSec: 60 });
+      expect(await pendingNs(redis, mb, prefix)).toEqual([3, 5, 6]);
+      const r = await mb.ack(S, head!.seq, token);
+      expect(r.status).toBe('acked');
+      expect(nOf(r.next)).toBe(3);
+      expect(r.next?.late).toBe(true);
+      expect(await pendingNs(redis, mb, prefix)).toEqual([3, 6]);
+      expect(await mb.backlog()).toMatchObject({ pending: 2, streams: 1 });
+      const rest = await mb.ack(S, r.next!.seq, token);
+      expect([nOf(rest.next), rest.next?.late]).toEqual([6, false]);
+    },
+  );
 
-  it('keeps fencing: a deposed drain can neither ack the head nor an entry behind it', async () => {
-    const { mb, prefix } = setup();
-    await mb.enqueue([item(5), item(6)], { dedupTtlSec: 60 });
-    const old = await mb.claim(S);
-    const head = await mb.peek(S);
-    await mb.enqueue([item(3)], { dedupTtlSec: 60 });
-    await mb.claim(S); // a new drain takes the stream over
-    expect((await mb.ack(S, head!.seq, old)).status).toBe('fenced');
-    expect(await pendingNs(mb, prefix)).toEqual([3, 5, 6]);
-  });
+  redisTest(
+    'keeps fencing: a deposed drain can neither ack the head nor an entry behind it',
+    async ({ redis }) => {
+      const { mb, prefix } = setup(redis);
+      await mb.enqueue([item(5), item(6)], { dedupTtlSec: 60 });
+      const old = await mb.claim(S);
+      const head = await mb.peek(S);
+      await mb.enqueue([item(3)], { dedupTtlSec: 60 });
+      await mb.claim(S); // a new drain takes the stream over
+      expect((await mb.ack(S, head!.seq, old)).status).toBe('fenced');
+      expect(await pendingNs(redis, mb, prefix)).toEqual([3, 5, 6]);
+    },
+  );
 
-  it('a redelivered duplicate is still skipped; entries without a timestamp are appended and never flagged', async () => {
-    const { mb, prefix } = setup();
-    await mb.enqueue([item(5), item(6)], { dedupTtlSec: 60 });
-    expect(await mb.enqueue([item(5)], { dedupTtlSec: 60 })).toMatchObject({ added: 0, duplicates: 1 });
-    await mb.enqueue([item(1, null), item(2)], { dedupTtlSec: 60 });
-    // 1 has no timestamp: appended. 2 walks back from the tail and stops at 1 (order unknown there).
-    expect(await pendingNs(mb, prefix)).toEqual([5, 6, 1, 2]);
-    expect(await drain(mb)).toEqual([
-      [5, false],
-      [6, false],
-      [1, false],
-      [2, true],
-    ]);
-  });
+  redisTest(
+    'a redelivered duplicate is still skipped; entries without a timestamp are appended and never flagged',
+    async ({ redis }) => {
+      const { mb, prefix } = setup(redis);
+      await mb.enqueue([item(5), item(6)], { dedupTtlSec: 60 });
+      expect(await mb.enqueue([item(5)], { dedupTtlSec: 60 })).toMatchObject({ added: 0, duplicates: 1 });
+      await mb.enqueue([item(1, null), item(2)], { dedupTtlSec: 60 });
+      // 1 has no timestamp: appended. 2 walks back from the tail and stops at 1 (order unknown there).
+      expect(await pendingNs(redis, mb, prefix)).toEqual([5, 6, 1, 2]);
+      expect(await drain(mb)).toEqual([
+        [5, false],
+        [6, false],
+        [1, false],
+        [2, true],
+      ]);
+    },
+  );
 
-  it('stays ordered under a long run of newer pending events (walks chunk by chunk)', async () => {
-    const { mb, prefix } = setup();
-    const newer = Array.from({ length: 450 }, (_, i) => item(100 + i));
-    await mb.enqueue(newer, { dedupTtlSec: 60 });
-    await mb.enqueue([item(1), item(1000, T0 + 2_505), item(2)], { dedupTtlSec: 60 });
-    const ns = await pendingNs(mb, prefix);
-    expect(ns.slice(0, 2)).toEqual([1, 2]);
-    expect(ns.indexOf(1000)).toBe(ns.indexOf(250) + 1);
-    expect(ns).toHaveLength(453);
-    expect((await drain(mb)).filter(([, late]) => late)).toEqual([]);
-  });
+  redisTest(
+    'stays ordered under a long run of newer pending events (walks chunk by chunk)',
+    async ({ redis }) => {
+      const { mb, prefix } = setup(redis);
+      const newer = Array.from({ length: 450 }, (_, i) => item(100 + i));
+      await mb.enqueue(newer, { dedupTtlSec: 60 });
+      await mb.enqueue([item(1), item(1000, T0 + 2_505), item(2)], { dedupTtlSec: 60 });
+      const ns = await pendingNs(redis, mb, prefix);
+      expect(ns.slice(0, 2)).toEqual([1, 2]);
+      expect(ns.indexOf(1000)).toBe(ns.indexOf(250) + 1);
+      expect(ns).toHaveLength(453);
+      expect((await drain(mb)).filter(([, late]) => late)).toEqual([]);
+    },
+  );
 });

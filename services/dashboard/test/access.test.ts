@@ -1,6 +1,6 @@
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniquePrefix } from '@baton/shared/testing';
+import { redisTest } from '@baton/shared/testing/vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   createDashboard,
   InsecureBindError,
@@ -10,21 +10,9 @@ import {
 } from '../src/index.ts';
 import { silentLogger, startDashboard } from './support/start-dashboard.ts';
 
-let server: TestRedis;
-let redis: Redis;
 const prefix = uniquePrefix('dashauth');
 const TOKEN = 's3cret-token-value';
 const ROUTES = ['/', '/api/status', '/queues', '/queues/api/queues'];
-
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: null });
-});
-
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.close();
-});
 
 const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
 
@@ -47,14 +35,17 @@ describe('isLoopbackHost', () => {
 });
 
 describe('binding', () => {
-  it('refuses to start on a non-loopback host without credentials, before listening', async () => {
-    const config = loadConfig({ DASHBOARD_HOST: '0.0.0.0', DASHBOARD_PORT: '0', BATON_PREFIX: prefix });
-    const dashboard = createDashboard(config, { logger: silentLogger, redis });
-    await expect(dashboard.start()).rejects.toBeInstanceOf(InsecureBindError);
-    await dashboard.stop();
-  });
+  redisTest(
+    'refuses to start on a non-loopback host without credentials, before listening',
+    async ({ redis }) => {
+      const config = loadConfig({ DASHBOARD_HOST: '0.0.0.0', DASHBOARD_PORT: '0', BATON_PREFIX: prefix });
+      const dashboard = createDashboard(config, { logger: silentLogger, redis });
+      await expect(dashboard.start()).rejects.toBeInstanceOf(InsecureBindError);
+      await dashboard.stop();
+    },
+  );
 
-  it('starts on a non-loopback host when a token is set, and then requires it', async () => {
+  redisTest('starts on a non-loopback host when a token is set, and then requires it', async ({ redis }) => {
     const d = await startDashboard(redis, {
       DASHBOARD_HOST: '0.0.0.0',
       DASHBOARD_TOKEN: TOKEN,
@@ -74,7 +65,7 @@ describe('binding', () => {
 });
 
 describe('open (loopback, no credentials)', () => {
-  it('serves every route without authentication', async () => {
+  redisTest('serves every route without authentication', async ({ redis }) => {
     const d = await startDashboard(redis, { BATON_PREFIX: prefix });
     try {
       for (const path of ROUTES) expect((await fetch(d.url + path)).status, path).toBe(200);
@@ -86,7 +77,7 @@ describe('open (loopback, no credentials)', () => {
 
 describe('token', () => {
   let d: Awaited<ReturnType<typeof startDashboard>>;
-  beforeAll(async () => {
+  redisTest.beforeAll(async ({ redis }) => {
     d = await startDashboard(redis, { BATON_PREFIX: prefix, DASHBOARD_TOKEN: TOKEN });
   });
   afterAll(async () => d?.stop());
@@ -127,7 +118,7 @@ describe('token', () => {
 
 describe('basic auth', () => {
   let d: Awaited<ReturnType<typeof startDashboard>>;
-  beforeAll(async () => {
+  redisTest.beforeAll(async ({ redis }) => {
     d = await startDashboard(redis, { BATON_PREFIX: prefix, DASHBOARD_BASIC_AUTH: 'ops:pa:ss word' });
   });
   afterAll(async () => d?.stop());

@@ -80,6 +80,7 @@ export function createIngester(config: IngesterConfig, deps: IngesterDeps): Inge
 
   let readLoopRef: ReturnType<typeof createReadLoop> | undefined;
   const metrics = createIngesterMetrics({
+    processMetrics: true,
     backlog: () => mailbox.backlog(),
     lastReadAgeMs: () => {
       const t = readLoopRef?.lastReadAt();

@@ -1,5 +1,5 @@
 import type { Backlog } from '@baton/shared';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface IngesterMetrics {
   registry: Registry;
@@ -17,14 +17,18 @@ export interface IngesterMetrics {
 
 /**
  * The ingester's Prometheus metrics on a per-instance registry. Backlog gauges read the mailbox counters at
- * scrape time; `lastReadAgeSeconds` reads the loop's clock.
+ * scrape time; `lastReadAgeSeconds` reads the loop's clock. With `processMetrics` (the service sets it; off by
+ * default for the many short-lived registries of tests) the registry also carries the Node process and event-loop
+ * metrics (`process_*`, `nodejs_*`), as the worker's does.
  */
 export function createIngesterMetrics(deps: {
   backlog: () => Promise<Backlog>;
   lastReadAgeMs: () => number | null;
+  processMetrics?: boolean;
 }): IngesterMetrics {
   const registry = new Registry();
   const registers = [registry];
+  if (deps.processMetrics === true) collectDefaultMetrics({ register: registry });
   const m: IngesterMetrics = {
     registry,
     reads: new Counter({

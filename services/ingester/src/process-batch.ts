@@ -9,7 +9,7 @@ import {
   type Mailbox,
   orderingKeyOf,
   parseEvent,
-  scheduleDrain,
+  scheduleDrains,
   serializeError,
   writeDeadLetters,
 } from '@baton/shared';
@@ -212,9 +212,8 @@ export async function processBatch(
           raw: notStoredRaw(d.raw),
         })),
   );
-  if (result.freshStreams.length > 0) {
-    await Promise.all(result.freshStreams.map((s) => scheduleDrain(deps.drainQueue, s)));
-  }
+  // One round trip for all of them (a pipeline of deduplicated adds).
+  await scheduleDrains(deps.drainQueue, result.freshStreams);
   metrics.outcomes.inc({ outcome: 'enqueued' }, result.added);
   metrics.outcomes.inc({ outcome: 'duplicate' }, result.duplicates);
   metrics.outcomes.inc({ outcome: 'dead_lettered' }, dead.length);

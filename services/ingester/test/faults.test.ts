@@ -1,9 +1,9 @@
 import { bullmqPrefix, DeadLetterSchema, queueNames } from '@baton/shared';
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { uniquePrefix } from '@baton/shared/testing';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { createIngester, type Ingester } from '../src/create-ingester.ts';
+import { ingesterTest } from './support/ingester-test.ts';
 import {
   ingesterConfig,
   numbersPerStream,
@@ -11,15 +11,11 @@ import {
   range,
   type SimFixture,
   sendBurst,
-  startSimFixture,
   waitReading,
 } from './support/sim-fixture.ts';
 
-let redisServer: TestRedis;
-let redis: Redis;
-let fx: SimFixture;
 let ingester: Ingester;
-let prefix: string;
+const prefix = uniquePrefix('flt');
 let dlq: Queue;
 
 const counter = async (name: string, labels = ''): Promise<number> => {
@@ -28,13 +24,11 @@ const counter = async (name: string, labels = ''): Promise<number> => {
   return Number(re.exec(text)?.[1] ?? 0);
 };
 const pending = async () => (await ingester.mailbox.backlog()).pending;
-const requests = (route: string) => fx.sim.control.stats().requests[route] ?? 0;
+const requests = (fx: SimFixture, route: string) => fx.sim.control.stats().requests[route] ?? 0;
 
-beforeAll(async () => {
-  redisServer = await startTestRedis();
-  redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
-  fx = await startSimFixture(5);
-  prefix = uniquePrefix('flt');
+ingesterTest.override('simStreams', 5);
+
+ingesterTest.beforeAll(async ({ fx, redisServer, redis }) => {
   ingester = createIngester(ingesterConfig(fx, redisServer.url, prefix, { MAX_BACKOFF_MS: '1000' }), {
     logger: quietLogger(),
   });
@@ -46,13 +40,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await ingester?.stop();
   await dlq?.close();
-  redis?.disconnect();
-  await fx?.sim.close();
-  await redisServer?.close();
 });
 
 describe('ingester under faults', () => {
-  it('recreates an expired feed, records and counts it, and goes on reading', async () => {
+  ingesterTest('recreates an expired feed, records and counts it, and goes on reading', async ({ fx }) => {
     const before = await ingester.feedState.load();
     sendBurst(fx, 2, 0);
     await expect.poll(pending, { timeout: 10_000 }).toBe(10);
@@ -68,19 +59,19 @@ describe('ingester under faults', () => {
     await expect.poll(pending, { timeout: 10_000 }).toBe(20);
   });
 
-  it('re-authenticates after the session is invalidated', async () => {
-    const logins = requests('POST /login/pubkey/authenticate');
+  ingesterTest('re-authenticates after the session is invalidated', async ({ fx }) => {
+    const logins = requests(fx, 'POST /login/pubkey/authenticate');
     fx.sim.control.invalidateSessions();
     sendBurst(fx, 1, 4);
     await expect.poll(pending, { timeout: 10_000 }).toBe(25);
     // The read in flight when the sessions died may still deliver the burst; the next read re-authenticates.
     await expect
-      .poll(() => requests('POST /login/pubkey/authenticate'), { timeout: 10_000 })
+      .poll(() => requests(fx, 'POST /login/pubkey/authenticate'), { timeout: 10_000 })
       .toBeGreaterThan(logins);
   });
 
-  it('honours Retry-After on a 429 from the feed', async () => {
-    const reads = () => requests('POST /agent/v5/datafeeds/:id/read');
+  ingesterTest('honours Retry-After on a 429 from the feed', async ({ fx }) => {
+    const reads = () => requests(fx, 'POST /agent/v5/datafeeds/:id/read');
     const limited = await counter('baton_ingester_errors_total', 'class="RateLimitedError"');
     fx.sim.control.setFaults({
       rules: [
@@ -103,24 +94,32 @@ describe('ingester under faults', () => {
     await expect.poll(pending, { timeout: 10_000 }).toBe(30);
   });
 
-  it('dead-letters malformed events with their reasons and goes on', async () => {
-    fx.sim.control.injectEvent(fx.botUserId, { id: 'bad1', type: 'MESSAGESENT', timestamp: 1, payload: {} });
-    fx.sim.control.injectEvent(fx.botUserId, { id: 'bad2', type: 'NOT_A_TYPE', payload: { x: {} } });
-    fx.sim.control.injectEvent(fx.botUserId, 'not json at all {');
-    sendBurst(fx, 1, 6);
-    await expect.poll(pending, { timeout: 10_000 }).toBe(35);
-    await expect.poll(() => dlq.getWaitingCount(), { timeout: 10_000 }).toBe(3);
-    const jobs = await dlq.getWaiting();
-    const letters = jobs.map((j) => DeadLetterSchema.parse(j.data));
-    for (const l of letters) {
-      expect(l.stage).toBe('ingest');
-      expect(l.reason.length).toBeGreaterThan(0);
-    }
-    const raws = letters.map((l) => JSON.stringify(l.raw));
-    expect(raws.some((r) => r.includes('bad1'))).toBe(true);
-    expect(raws.some((r) => r.includes('NOT_A_TYPE'))).toBe(true);
-    expect(raws.some((r) => r.includes('not json at all'))).toBe(true);
-    // Every stream still holds exactly its messages, in order.
-    for (const ns of await numbersPerStream(redis, prefix, fx.streamIds)) expect(ns).toEqual(range(0, 7));
-  });
+  ingesterTest(
+    'dead-letters malformed events with their reasons and goes on',
+    async ({ redis, fx }) => {
+      fx.sim.control.injectEvent(fx.botUserId, {
+        id: 'bad1',
+        type: 'MESSAGESENT',
+        timestamp: 1,
+        payload: {},
+      });
+      fx.sim.control.injectEvent(fx.botUserId, { id: 'bad2', type: 'NOT_A_TYPE', payload: { x: {} } });
+      fx.sim.control.injectEvent(fx.botUserId, 'not json at all {');
+      sendBurst(fx, 1, 6);
+      await expect.poll(pending, { timeout: 10_000 }).toBe(35);
+      await expect.poll(() => dlq.getWaitingCount(), { timeout: 10_000 }).toBe(3);
+      const jobs = await dlq.getWaiting();
+      const letters = jobs.map((j) => DeadLetterSchema.parse(j.data));
+      for (const l of letters) {
+        expect(l.stage).toBe('ingest');
+        expect(l.reason.length).toBeGreaterThan(0);
+      }
+      const raws = letters.map((l) => JSON.stringify(l.raw));
+      expect(raws.some((r) => r.includes('bad1'))).toBe(true);
+      expect(raws.some((r) => r.includes('NOT_A_TYPE'))).toBe(true);
+      expect(raws.some((r) => r.includes('not json at all'))).toBe(true);
+      // Every stream still holds exactly its messages, in order.
+      for (const ns of await numbersPerStream(redis, prefix, fx.streamIds)) expect(ns).toEqual(range(0, 7));
+    },
+  );
 });

@@ -1,67 +1,61 @@
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { afterAll, describe, expect } from 'vitest';
 import { createIngester, type Ingester } from '../src/create-ingester.ts';
+import { ingesterTest } from './support/ingester-test.ts';
 import {
   ingesterConfig,
   numbersPerStream,
   quietLogger,
   range,
-  type SimFixture,
   sendPaced,
-  startSimFixture,
   waitReading,
 } from './support/sim-fixture.ts';
 
-let redisServer: TestRedis;
-let redis: Redis;
-let fx: SimFixture;
 let ingester: Ingester | undefined;
 
-beforeAll(async () => {
-  redisServer = await startTestRedis({ forceSpawn: true, appendOnly: true });
-  redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
-  redis.on('error', () => {});
+ingesterTest.override('redisOptions', { forceSpawn: true, appendOnly: true });
+ingesterTest.override('simStreams', 20);
+ingesterTest.override('simOptions', { redeliveryMs: 3_000 });
+
+ingesterTest.beforeAll(async ({ redis }) => {
   // The durability a deployment needs for "nothing lost" across a Redis crash (see docs/ingester.md):
   // every write fsynced before its reply, so the ackId is never stored ahead of what is on disk.
   await redis.config('SET', 'appendfsync', 'always');
-  fx = await startSimFixture(20, { redeliveryMs: 3_000 });
 });
 
 afterAll(async () => {
   await ingester?.stop();
-  redis?.disconnect();
-  await fx?.sim.close();
-  await redisServer?.close();
 });
 
 describe('ingester: Redis killed mid-burst', () => {
-  it('loses nothing and doubles nothing when Redis is SIGKILLed and restarted during a burst', async () => {
-    const prefix = uniquePrefix('rr');
-    ingester = createIngester(ingesterConfig(fx, redisServer.url, prefix), { logger: quietLogger() });
-    await ingester.start();
-    await waitReading(ingester);
+  ingesterTest(
+    'loses nothing and doubles nothing when Redis is SIGKILLed and restarted during a burst',
+    async ({ redis, redisServer, fx, prefix }) => {
+      ingester = createIngester(ingesterConfig(fx, redisServer.url, prefix), { logger: quietLogger() });
+      await ingester.start();
+      await waitReading(ingester);
 
-    const rounds = 30;
-    const sent = await sendPaced(fx, rounds, 40, async (round) => {
-      if (round === 10) {
-        await redisServer.kill();
-        setTimeout(() => void redisServer.start(), 1_500);
+      const rounds = 30;
+      const sent = await sendPaced(fx, rounds, 40, async (round) => {
+        if (round === 10) {
+          await redisServer.kill();
+          setTimeout(() => void redisServer.start(), 1_500);
+        }
+      });
+      expect(sent).toBe(rounds * fx.streamIds.length);
+      await expect
+        .poll(async () => (await ingester?.mailbox.backlog())?.pending, { timeout: 30_000, interval: 250 })
+        .toBe(sent);
+      // Nothing missing, nothing twice; order kept where no redelivery happened (it may reorder a batch).
+      for (const ns of await numbersPerStream(redis, prefix, fx.streamIds)) {
+        expect([...ns].sort((a, b) => a - b)).toEqual(range(0, rounds));
       }
-    });
-    expect(sent).toBe(rounds * fx.streamIds.length);
-    await expect
-      .poll(async () => (await ingester?.mailbox.backlog())?.pending, { timeout: 30_000, interval: 250 })
-      .toBe(sent);
-    // Nothing missing, nothing twice; order kept where no redelivery happened (it may reorder a batch).
-    for (const ns of await numbersPerStream(redis, prefix, fx.streamIds)) {
-      expect([...ns].sort((a, b) => a - b)).toEqual(range(0, rounds));
-    }
-    // Redelivered events (if any) were recognised as duplicates, and the feed ends fully acknowledged.
-    await expect
-      .poll(() => fx.sim.control.stats().feeds.find((f) => !f.expired)?.unread, { timeout: 10_000 })
-      .toBe(0);
-    await new Promise((r) => setTimeout(r, 3_500)); // past the redelivery window: still exactly `sent`
-    expect((await ingester.mailbox.backlog()).pending).toBe(sent);
-  });
+      // Redelivered events (if any) were recognised as duplicates, and the feed ends fully acknowledged.
+      await expect
+        .poll(() => fx.sim.control.stats().feeds.find((f) => !f.expired)?.unread, { timeout: 10_000 })
+        .toBe(0);
+      await new Promise((r) => setTimeout(r, 3_500)); // past the redelivery window: still exactly `sent`
+      expect((await ingester.mailbox.backlog()).pending).toBe(sent);
+    },
+  );
 });

@@ -1,88 +1,67 @@
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
 import { type NodeProcess, waitFor } from '@baton/testing';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createFeedState } from '../src/feed-state.ts';
 import { childIngester } from './support/child-ingester.ts';
-import {
-  ingesterEnv,
-  numbersPerStream,
-  range,
-  type SimFixture,
-  sendPaced,
-  startSimFixture,
-} from './support/sim-fixture.ts';
+import { ingesterTest } from './support/ingester-test.ts';
+import { ingesterEnv, numbersPerStream, range, type SimFixture, sendPaced } from './support/sim-fixture.ts';
 
-let redisServer: TestRedis;
-let redis: Redis;
-let fx: SimFixture;
-const children: NodeProcess[] = [];
+ingesterTest.override('simStreams', 20);
+ingesterTest.override('simOptions', { redeliveryMs: 2_000 });
 
-beforeAll(async () => {
-  redisServer = await startTestRedis();
-  redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
-  fx = await startSimFixture(20, { redeliveryMs: 2_000 });
-});
-
-afterAll(async () => {
-  for (const c of children) await c.kill('SIGKILL');
-  redis?.disconnect();
-  await fx?.sim.close();
-  await redisServer?.close();
-});
-
-const reads = () => fx.sim.control.stats().requests['POST /agent/v5/datafeeds/:id/read'] ?? 0;
+const reads = (fx: SimFixture) => fx.sim.control.stats().requests['POST /agent/v5/datafeeds/:id/read'] ?? 0;
 
 describe('ingester process: SIGKILL mid-burst', () => {
-  it('after each kill -9 and restart, no event is missing and none is enqueued twice', async () => {
-    const prefix = uniquePrefix('kill');
-    const env = ingesterEnv(fx, redisServer.url, prefix, { LEADER_LEASE_MS: '1500' });
-    const feedState = createFeedState(redis, prefix);
+  ingesterTest(
+    'after each kill -9 and restart, no event is missing and none is enqueued twice',
+    async ({ redis, redisServer, fx, children, prefix }) => {
+      const env = ingesterEnv(fx, redisServer.url, prefix, { LEADER_LEASE_MS: '1500' });
+      const feedState = createFeedState(redis, prefix);
 
-    const startChild = async (): Promise<NodeProcess> => {
-      const child = childIngester(env);
-      children.push(child);
-      const before = reads();
-      child.start();
-      await waitFor(
-        'reads',
-        async () => (await feedState.load()).feedId !== undefined && reads() > before + 1,
-        30_000,
-      );
-      return child;
-    };
-    let child = await startChild();
+      const startChild = async (): Promise<NodeProcess> => {
+        const child = childIngester(env);
+        children.push(child);
+        const before = reads(fx);
+        child.start();
+        await waitFor(
+          'reads',
+          async () => (await feedState.load()).feedId !== undefined && reads(fx) > before + 1,
+          30_000,
+        );
+        return child;
+      };
+      let child = await startChild();
 
-    const rounds = 30;
-    let kills = 0;
-    const sent = await sendPaced(fx, rounds, 60, async (round) => {
-      if (round > 0 && round % 8 === 0) {
-        expect(await child.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
-        kills += 1;
-        child = await startChild(); // events sent meanwhile wait in the feed
+      const rounds = 30;
+      let kills = 0;
+      const sent = await sendPaced(fx, rounds, 60, async (round) => {
+        if (round > 0 && round % 8 === 0) {
+          expect(await child.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+          kills += 1;
+          child = await startChild(); // events sent meanwhile wait in the feed
+        }
+      });
+      expect(kills).toBe(3);
+      const pending = async () =>
+        Number(
+          (await redis.keys(`${prefix}:mb:*:pending`)).length === 0
+            ? 0
+            : (
+                await Promise.all((await redis.keys(`${prefix}:mb:*:pending`)).map((k) => redis.get(k)))
+              ).reduce((a, b) => a + Number(b ?? 0), 0),
+        );
+      await waitFor(`all ${sent} events enqueued`, async () => (await pending()) === sent, 30_000);
+      for (const ns of await numbersPerStream(redis, prefix, fx.streamIds)) {
+        expect([...ns].sort((a, b) => a - b)).toEqual(range(0, rounds));
       }
-    });
-    expect(kills).toBe(3);
-    const pending = async () =>
-      Number(
-        (await redis.keys(`${prefix}:mb:*:pending`)).length === 0
-          ? 0
-          : (await Promise.all((await redis.keys(`${prefix}:mb:*:pending`)).map((k) => redis.get(k)))).reduce(
-              (a, b) => a + Number(b ?? 0),
-              0,
-            ),
-      );
-    await waitFor(`all ${sent} events enqueued`, async () => (await pending()) === sent, 30_000);
-    for (const ns of await numbersPerStream(redis, prefix, fx.streamIds)) {
-      expect([...ns].sort((a, b) => a - b)).toEqual(range(0, rounds));
-    }
-    // Past the redelivery window: redeliveries of batches read but not acked before a kill were all dropped.
-    await new Promise((r) => setTimeout(r, 3_000));
-    expect(await pending()).toBe(sent);
-    expect(child.running).toBe(true);
-    // A graceful stop exits 0 within 5 s.
-    const t0 = Date.now();
-    expect(await child.kill('SIGTERM')).toEqual({ code: 0, signal: null });
-    expect(Date.now() - t0).toBeLessThan(5_000);
-  }, 120_000);
+      // Past the redelivery window: redeliveries of batches read but not acked before a kill were all dropped.
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(await pending()).toBe(sent);
+      expect(child.running).toBe(true);
+      // A graceful stop exits 0 within 5 s.
+      const t0 = Date.now();
+      expect(await child.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+      expect(Date.now() - t0).toBeLessThan(5_000);
+    },
+    120_000,
+  );
 });

@@ -125,6 +125,15 @@ export const workerFieldsSchema = z.object({
     .min(1_000)
     .default(60_000)
     .describe('SIGTERM: how long to wait for the events in hand before exiting anyway'),
+  WORKER_NICE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(19)
+    .default(5)
+    .describe(
+      'CPU scheduling priority (nice) the worker process lowers itself to at start, so the ingester wins a short CPU (0 = leave it)',
+    ),
 });
 
 export type WorkerFields = z.infer<typeof workerFieldsSchema>;
@@ -143,8 +152,17 @@ export const botModuleEnvSchema = z.object({
     ),
 });
 
-/** The worker process's whole configuration: Symphony, Redis, logging, the worker's own variables and the bot. */
+/**
+ * The worker process's whole configuration: Symphony, Redis, logging, the worker's own variables and the bot. The
+ * bot account is optional here: with SYMPHONY_APP_ID + SYMPHONY_APP_PRIVATE_KEY and no SYMPHONY_BOT_USERNAME (nor
+ * bot key) the worker runs app-only (scheduled tasks, `ctx.obo`; docs/worker.md).
+ */
 export const workerEnvSchema = symphonyEnvSchema
+  .extend({
+    SYMPHONY_BOT_USERNAME: symphonyEnvSchema.shape.SYMPHONY_BOT_USERNAME.optional().describe(
+      'Username of the bot service account (the JWT `sub`). Unset, with SYMPHONY_APP_ID and no bot key: an app-only worker (scheduled tasks and ctx.obo only)',
+    ),
+  })
   .extend(logEnvSchema.shape)
   .extend(tracingEnvSchema.shape)
   .extend(workerRuntimeEnvSchema.shape)

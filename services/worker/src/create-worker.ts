@@ -12,6 +12,7 @@ import {
   type DeadLetters,
   type Logger,
   type Mailbox,
+  type OboClients,
   queueNames,
   RateLimitedError,
   redisConnectionConfigFrom,
@@ -31,6 +32,7 @@ import { createHeartbeat } from './runtime/heartbeat.ts';
 import { createIdempotentReplies } from './runtime/idempotent-replies.ts';
 import { createIdempotentUpdates } from './runtime/idempotent-updates.ts';
 import { createProcessedMarks } from './runtime/processed-marks.ts';
+import { createRedisAvailability, REDIS_PROBE_TIMEOUT_MS } from './runtime/redis-availability.ts';
 import { createRedisStateStore } from './runtime/redis-state-store.ts';
 import { createReplyLatency } from './runtime/reply-latency.ts';
 import { BotConflictError } from './runtime/runtime-errors.ts';
@@ -41,8 +43,15 @@ import { createWorkerMetrics, type WorkerMetrics } from './runtime/worker-metric
 export interface WorkerDeps {
   bot: RuntimeBot;
   logger: Logger;
-  /** Symphony client (required: the worker posts replies through it). */
+  /** Symphony client (required: the worker posts replies through it; an app-only worker's refuses every call). */
   client: SymphonyClient;
+  /** The on-behalf-of app's clients (`ctx.obo`), when SYMPHONY_APP_ID is configured. */
+  obo?: OboClients;
+  /**
+   * App-only: no bot account. The worker takes no drain jobs (there is no datafeed without a bot account, so no
+   * ingester either) and runs scheduled tasks only; its bot identity is `app:<appId>` (user id 0).
+   */
+  appOnly?: { appId: string };
   /** Shared Redis connection (created from REDIS_URL when absent, and then closed by stop()). */
   redis?: Redis | Cluster;
   /** The bot's identity; read from session info at start when absent. */
@@ -77,7 +86,7 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
   const names = queueNames(prefix);
   const connection = { connection: redis, prefix: bullmqPrefix(prefix) };
   const keys = workerKeys(prefix);
-  const registry = deps.registry ?? createRegistry('worker');
+  const registry = deps.registry ?? createRegistry('worker', { instance: config.WORKER_ID });
   const metrics = createWorkerMetrics(registry);
   const onQueueError = (what: string) => (err: Error) =>
     logger.warn({ err: serializeError(err), queue: what }, 'queue error');
@@ -97,7 +106,12 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
     onError: (err) => logger.warn({ err: serializeError(err) }, 'dlq queue error'),
   });
 
+  // Fired at the start of stop(): cuts short the waits of the events in hand (a send waiting on the limiter, a
+  // drain waiting for Redis), which are then handed back unacked instead of holding the shutdown up.
+  const shutdown = new AbortController();
+  const redisAvailability = createRedisAvailability(redis);
   const limiter = createSendLimiter(redis, {
+    signal: shutdown.signal,
     ratePerSec: config.SEND_RATE_PER_STREAM,
     burst: config.SEND_BURST_PER_STREAM,
     keyOf: keys.sendBucket,
@@ -138,7 +152,9 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
     backoffMs: Math.max(1, config.HANDLER_BACKOFF_MS),
   });
 
-  let botUser: BotUser | undefined = deps.botUser;
+  const appOnly = deps.appOnly;
+  let botUser: BotUser | undefined =
+    deps.botUser ?? (appOnly ? { userId: 0, username: `app:${appOnly.appId}` } : undefined);
   const knownBotUser = (): BotUser => {
     if (!botUser) throw new Error('worker not started: bot identity unknown');
     return botUser;
@@ -153,6 +169,7 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
       scheduler,
       backlog: () => mailbox.backlog(),
       logger: log,
+      ...(deps.obo ? { obo: deps.obo } : {}),
     };
   };
 
@@ -177,6 +194,8 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
       timeoutMs: config.HANDLER_TIMEOUT_MS,
     },
     isStopping: () => stopping,
+    redis: redisAvailability,
+    signal: shutdown.signal,
   });
   const processTask = createTaskProcessor({
     bot: deps.bot,
@@ -246,6 +265,8 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
     onError: (err) => logger.warn({ err: serializeError(err) }, 'heartbeat failed'),
   });
 
+  /** What liveness and readiness watch: the drain worker, or the task worker of an app-only worker (no drains). */
+  const mainWorker = appOnly ? taskWorker : drainWorker;
   const ops =
     config.OPS_PORT >= 0
       ? createOpsServer(
@@ -253,11 +274,17 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
           {
             registry,
             logger,
-            isLive: () => !stopping || drainWorker.isRunning(),
-            isReady: () => ({
-              ready: redis.status === 'ready' && drainWorker.isRunning() && !stopping,
-              detail: { redis: redis.status, running: drainWorker.isRunning(), stopping },
-            }),
+            isLive: () => !stopping || mainWorker.isRunning(),
+            // Not ready while Redis does not answer a PING (every master of a Cluster) or a drain waits for it.
+            isReady: async () => {
+              const redisAnswers = await redisAvailability.probe(REDIS_PROBE_TIMEOUT_MS);
+              const waitingForRedis = (await metrics.waitingForRedis.get()).values[0]?.value ?? 0;
+              const running = mainWorker.isRunning();
+              return {
+                ready: redisAnswers && waitingForRedis === 0 && running && !stopping,
+                detail: { redis: redis.status, redisAnswers, waitingForRedis, running, stopping },
+              };
+            },
           },
         )
       : undefined;
@@ -296,7 +323,7 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
         );
       }
       if (ops) opsPort = await ops.start();
-      for (const w of [drainWorker, taskWorker]) {
+      for (const w of appOnly ? [taskWorker] : [drainWorker, taskWorker]) {
         runs.push(
           w
             .run()
@@ -310,14 +337,16 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
           opsPort,
           bot: bot.id,
           fingerprint: bot.fingerprint,
+          ...(deps.obo ? { oboApp: deps.obo.appId } : {}),
         },
-        'worker started',
+        appOnly ? 'worker started (app-only: scheduled tasks only, no drains)' : 'worker started',
       );
     },
     async stop() {
       if (stopping) return;
       stopping = true;
-      logger.info('stopping: finishing the events in hand');
+      shutdown.abort(new Error('worker stopping'));
+      logger.info('stopping: finishing the events in hand (waits on the send limiter or on Redis end now)');
       await Promise.all([drainWorker.close(), taskWorker.close()]);
       await Promise.allSettled(runs);
       await heartbeat.stop();
@@ -328,6 +357,7 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
         ops?.stop(),
       ]);
       mailbox.close?.();
+      redisAvailability.close();
       if (ownsRedis) await redis.quit().catch(() => redis.disconnect());
       logger.info('stopped');
     },

@@ -17,6 +17,7 @@ export { type BatonWorker, createWorker, type WorkerDeps } from './create-worker
 export { BotModuleError, type BotModuleProblem } from './runtime/bot-module-error.ts';
 export { BATON_SOURCE_TYPE, type BatonSource } from './runtime/idempotent-replies.ts';
 export { type LoadedBot, loadBotModule } from './runtime/load-bot-module.ts';
+export { createNoBotAccountClient, NoBotAccountError } from './runtime/no-bot-account-client.ts';
 export { createRedisStateStore, type RedisStateStoreOptions } from './runtime/redis-state-store.ts';
 export {
   AttemptClosedError,

@@ -1,27 +1,16 @@
-import { startTestRedis, type TestRedis } from '@baton/shared/testing';
 import { runNode, waitFor } from '@baton/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2EStack, startE2EStack } from './support/e2e-stack.ts';
+import { describe, expect } from 'vitest';
+import type { E2EStack } from './support/e2e-stack.ts';
+import { stackTest } from './support/stack-test.ts';
 
 // A handler that always throws: N attempts, dead-lettered, one polite reply, the stream goes on; `pnpm dlq replay`.
-let server: TestRedis;
-let stack: E2EStack;
+stackTest.override('stackOptions', { workerEnv: { HANDLER_ATTEMPTS: '3', HANDLER_BACKOFF_MS: '100' } });
 
-beforeAll(async () => {
-  server = await startTestRedis();
-  stack = await startE2EStack({
-    redisUrl: server.url,
-    workerEnv: { HANDLER_ATTEMPTS: '3', HANDLER_BACKOFF_MS: '100' },
-  });
+stackTest.beforeAll(async ({ stack }) => {
   await stack.spawnWorker('d1');
 });
 
-afterAll(async () => {
-  await stack?.close();
-  await server?.close();
-});
-
-async function dlq(...args: string[]): Promise<string> {
+async function dlq(stack: E2EStack, ...args: string[]): Promise<string> {
   const run = await runNode(
     {
       name: 'pnpm dlq',
@@ -37,33 +26,37 @@ async function dlq(...args: string[]): Promise<string> {
 }
 
 describe('dead-letter queue end to end', () => {
-  it('dead-letters after N attempts, replies once, goes on; `pnpm dlq replay` re-drives the event', async () => {
-    const room = stack.room('dlq-room');
-    stack.say(room, 'before');
-    stack.say(room, 'fail-always');
-    stack.say(room, 'after');
-    await waitFor('the stream moved on', () => stack.botMessages(room).length === 3, 30_000);
-    expect(stack.botMessages(room).map((m) => m.text)).toEqual([
-      'echo before',
-      'Sorry, something went wrong handling that message.',
-      'echo after',
-    ]);
-    const list = await dlq('list');
-    const id = /^(dl-[0-9a-f]+)\s+handle/m.exec(list)?.[1];
-    expect(id, list).toBeDefined();
-    const shown = JSON.parse(await dlq('show', id!)) as Record<string, unknown>;
-    expect(shown).toMatchObject({
-      stage: 'handle',
-      streamId: room,
-      attempts: 3,
-      error: { message: 'scripted failure: fail-always' },
-    });
+  stackTest(
+    'dead-letters after N attempts, replies once, goes on; `pnpm dlq replay` re-drives the event',
+    async ({ stack }) => {
+      const room = stack.room('dlq-room');
+      stack.say(room, 'before');
+      stack.say(room, 'fail-always');
+      stack.say(room, 'after');
+      await waitFor('the stream moved on', () => stack.botMessages(room).length === 3, 30_000);
+      expect(stack.botMessages(room).map((m) => m.text)).toEqual([
+        'echo before',
+        'Sorry, something went wrong handling that message.',
+        'echo after',
+      ]);
+      const list = await dlq(stack, 'list');
+      const id = /^(dl-[0-9a-f]+)\s+handle/m.exec(list)?.[1];
+      expect(id, list).toBeDefined();
+      const shown = JSON.parse(await dlq(stack, 'show', id!)) as Record<string, unknown>;
+      expect(shown).toMatchObject({
+        stage: 'handle',
+        streamId: room,
+        attempts: 3,
+        error: { message: 'scripted failure: fail-always' },
+      });
 
-    // the operator fixes the cause, then replays: the event goes to the tail of its stream and is handled
-    await stack.redis.set(`${stack.prefix}:state:fixed`, 'true');
-    expect(await dlq('replay', id!)).toMatch(/replayed/);
-    await waitFor('replayed event handled', () => stack.botMessages(room).length === 4, 20_000);
-    expect(stack.botMessages(room).at(-1)?.text).toBe('echo fail-always');
-    expect(await dlq('list')).toMatch(/0 shown, 0 in the dead-letter queue/);
-  }, 55_000);
+      // the operator fixes the cause, then replays: the event goes to the tail of its stream and is handled
+      await stack.redis.set(`${stack.prefix}:state:fixed`, 'true');
+      expect(await dlq(stack, 'replay', id!)).toMatch(/replayed/);
+      await waitFor('replayed event handled', () => stack.botMessages(room).length === 4, 20_000);
+      expect(stack.botMessages(room).at(-1)?.text).toBe('echo fail-always');
+      expect(await dlq(stack, 'list')).toMatch(/0 shown, 0 in the dead-letter queue/);
+    },
+    55_000,
+  );
 });

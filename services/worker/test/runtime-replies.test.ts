@@ -1,27 +1,15 @@
 import { RateLimitedError, workerKeys } from '@baton/shared';
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniquePrefix } from '@baton/shared/testing';
+import { redisTest } from '@baton/shared/testing/vitest';
+import type { Redis } from 'ioredis';
+import { describe, expect } from 'vitest';
 import { createIdempotentReplies, type ReplyOutcome } from '../src/runtime/idempotent-replies.ts';
 import { ReplyInDoubtError, StaleDrainError } from '../src/runtime/runtime-errors.ts';
 import type { SendLimiter } from '../src/runtime/send-limiter.ts';
 import { createSendLimiter } from '../src/runtime/send-limiter.ts';
 import { createRecordingClient } from './support/recording-symphony-client.ts';
 
-let server: TestRedis;
-let redis: Redis;
-
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: null });
-});
-
-afterAll(async () => {
-  await redis?.quit();
-  await server?.close();
-});
-
-function setup() {
+function setup(redis: Redis) {
   const keys = workerKeys(uniquePrefix('replies'));
   const client = createRecordingClient();
   const outcomes: ReplyOutcome[] = [];
@@ -38,62 +26,74 @@ function setup() {
 const msg = (text: string) => ({ message: `<messageML>${text}</messageML>` });
 
 describe('idempotent replies', () => {
-  it('maps the n-th reply of every attempt to the same mark: a retried handler never doubles a reply', async () => {
-    const { client, replies, outcomes } = setup();
-    const first = replies.forEvent('ev-1');
-    expect(await first.send('S1', msg('one'))).toBeDefined();
-    // the first attempt dies here (its second reply never went out); the retry sends both replies again
-    const retry = replies.forEvent('ev-1');
-    expect(await retry.send('S1', msg('one'))).toBeUndefined();
-    expect(await retry.send('S1', msg('two'))).toBeDefined();
-    const third = replies.forEvent('ev-1');
-    await third.send('S1', msg('one'));
-    await third.send('S1', msg('two'));
-    expect(client.sent.map((m) => m.message)).toEqual([
-      '<messageML>one</messageML>',
-      '<messageML>two</messageML>',
-    ]);
-    expect(outcomes).toEqual(['posted', 'skipped-done', 'posted', 'skipped-done', 'skipped-done']);
-  });
+  redisTest(
+    'maps the n-th reply of every attempt to the same mark: a retried handler never doubles a reply',
+    async ({ redis }) => {
+      const { client, replies, outcomes } = setup(redis);
+      const first = replies.forEvent('ev-1');
+      expect(await first.send('S1', msg('one'))).toBeDefined();
+      // the first attempt dies here (its second reply never went out); the retry sends both replies again
+      const retry = replies.forEvent('ev-1');
+      expect(await retry.send('S1', msg('one'))).toBeUndefined();
+      expect(await retry.send('S1', msg('two'))).toBeDefined();
+      const third = replies.forEvent('ev-1');
+      await third.send('S1', msg('one'));
+      await third.send('S1', msg('two'));
+      expect(client.sent.map((m) => m.message)).toEqual([
+        '<messageML>one</messageML>',
+        '<messageML>two</messageML>',
+      ]);
+      expect(outcomes).toEqual(['posted', 'skipped-done', 'posted', 'skipped-done', 'skipped-done']);
+    },
+  );
 
-  it('carries the source event key and reply index in the EntityJSON data, keeping the caller data', async () => {
-    const { client, replies } = setup();
-    await replies
-      .forEvent('ev-2')
-      .send('S2', { message: '<messageML>x</messageML>', data: { foo: { a: 1 } } });
-    expect(client.sent[0]?.parsedData).toEqual({
-      foo: { a: 1 },
-      batonSource: { type: 'org.baton.source', version: '1.0', eventKey: 'ev-2', replyIndex: 0 },
-    });
-  });
+  redisTest(
+    'carries the source event key and reply index in the EntityJSON data, keeping the caller data',
+    async ({ redis }) => {
+      const { client, replies } = setup(redis);
+      await replies
+        .forEvent('ev-2')
+        .send('S2', { message: '<messageML>x</messageML>', data: { foo: { a: 1 } } });
+      expect(client.sent[0]?.parsedData).toEqual({
+        foo: { a: 1 },
+        batonSource: { type: 'org.baton.source', version: '1.0', eventKey: 'ev-2', replyIndex: 0 },
+      });
+    },
+  );
 
-  it('a crash between the post and the "done" mark does not double the reply (found by reading the stream)', async () => {
-    const { client, replies, outcomes } = setup();
-    client.failAfterPost(1);
-    await expect(replies.forEvent('ev-3').send('S3', msg('hello'))).rejects.toThrow(/after the post/);
-    expect(client.sent).toHaveLength(1);
-    const found = await replies.forEvent('ev-3').send('S3', msg('hello'));
-    expect(found?.messageId).toBe(client.sent[0]?.messageId);
-    expect(client.sent).toHaveLength(1);
-    expect(outcomes).toEqual(['recovered']);
-    // and later attempts see the "done" mark
-    await replies.forEvent('ev-3').send('S3', msg('hello'));
-    expect(client.sent).toHaveLength(1);
-  });
+  redisTest(
+    'a crash between the post and the "done" mark does not double the reply (found by reading the stream)',
+    async ({ redis }) => {
+      const { client, replies, outcomes } = setup(redis);
+      client.failAfterPost(1);
+      await expect(replies.forEvent('ev-3').send('S3', msg('hello'))).rejects.toThrow(/after the post/);
+      expect(client.sent).toHaveLength(1);
+      const found = await replies.forEvent('ev-3').send('S3', msg('hello'));
+      expect(found?.messageId).toBe(client.sent[0]?.messageId);
+      expect(client.sent).toHaveLength(1);
+      expect(outcomes).toEqual(['recovered']);
+      // and later attempts see the "done" mark
+      await replies.forEvent('ev-3').send('S3', msg('hello'));
+      expect(client.sent).toHaveLength(1);
+    },
+  );
 
-  it('a post that failed before reaching the pod is posted by the retry (started mark, nothing in the stream)', async () => {
-    const { client, replies, keys } = setup();
-    await redis.set(keys.reply('ev-4', 0), JSON.stringify({ state: 'started', at: Date.now() }));
-    await replies.forEvent('ev-4').send('S4', msg('late'));
-    expect(client.sent).toHaveLength(1);
-    // another stream's message with the same key does not count
-    await redis.set(keys.reply('ev-5', 0), JSON.stringify({ state: 'started', at: Date.now() }));
-    await replies.forEvent('ev-5').send('S5', msg('x'));
-    expect(client.sent).toHaveLength(2);
-  });
+  redisTest(
+    'a post that failed before reaching the pod is posted by the retry (started mark, nothing in the stream)',
+    async ({ redis }) => {
+      const { client, replies, keys } = setup(redis);
+      await redis.set(keys.reply('ev-4', 0), JSON.stringify({ state: 'started', at: Date.now() }));
+      await replies.forEvent('ev-4').send('S4', msg('late'));
+      expect(client.sent).toHaveLength(1);
+      // another stream's message with the same key does not count
+      await redis.set(keys.reply('ev-5', 0), JSON.stringify({ state: 'started', at: Date.now() }));
+      await replies.forEvent('ev-5').send('S5', msg('x'));
+      expect(client.sent).toHaveLength(2);
+    },
+  );
 
-  it('keeps failure replies apart from ordinary ones', async () => {
-    const { client, replies } = setup();
+  redisTest('keeps failure replies apart from ordinary ones', async ({ redis }) => {
+    const { client, replies } = setup(redis);
     await replies.forEvent('ev-6').send('S6', msg('normal'));
     await replies.sendOnce('S6', 'ev-6', 'failure', msg('sorry'));
     await replies.sendOnce('S6', 'ev-6', 'failure', msg('sorry'));
@@ -105,7 +105,7 @@ describe('idempotent replies', () => {
 });
 
 describe('send limiter', () => {
-  it('is a token bucket shared by every replica: burst, then a wait', async () => {
+  redisTest('is a token bucket shared by every replica: burst, then a wait', async ({ redis }) => {
     const keyOf = (s: string) => workerKeys(uniquePrefix('rl')).sendBucket(s);
     const fixed = keyOf('S');
     const a = createSendLimiter(redis, { ratePerSec: 2, burst: 2, keyOf: () => fixed });
@@ -120,7 +120,7 @@ describe('send limiter', () => {
     expect(await other.tryAcquire('T')).toBe(0);
   });
 
-  it('acquire() waits for the next token and reports the throttling', async () => {
+  redisTest('acquire() waits for the next token and reports the throttling', async ({ redis }) => {
     const prefix = uniquePrefix('rl');
     const throttled: number[] = [];
     const limiter = createSendLimiter(redis, {
@@ -134,7 +134,7 @@ describe('send limiter', () => {
     expect(throttled.length).toBeGreaterThan(0);
   });
 
-  it('backOff (a 429 Retry-After) blocks the stream for every replica', async () => {
+  redisTest('backOff (a 429 Retry-After) blocks the stream for every replica', async ({ redis }) => {
     const prefix = uniquePrefix('rl');
     const limiter = createSendLimiter(redis, {
       ratePerSec: 100,
@@ -153,15 +153,15 @@ describe('replies from a drain that lost its stream', () => {
   const limiterRunning = (during: () => Promise<unknown>): SendLimiter =>
     ({ acquire: async () => void (await during()), backOff: async () => {} }) as unknown as SendLimiter;
 
-  it('posts nothing once the ownership guard says the stream was taken over', async () => {
-    const { client, replies, keys } = setup();
+  redisTest('posts nothing once the ownership guard says the stream was taken over', async ({ redis }) => {
+    const { client, replies, keys } = setup(redis);
     const sender = replies.forEvent('ev-g', async () => false);
     await expect(sender.send('SG', msg('late'))).rejects.toBeInstanceOf(StaleDrainError);
     expect(client.sent).toHaveLength(0);
     expect(await redis.get(keys.reply('ev-g', 0))).toBeNull();
   });
 
-  it('never overwrites a reply another owner finished while this sender waited', async () => {
+  redisTest('never overwrites a reply another owner finished while this sender waited', async ({ redis }) => {
     const keys = workerKeys(uniquePrefix('replies'));
     const client = createRecordingClient();
     const owner = createIdempotentReplies({ redis, client, markKey: keys.reply, ttlSec: 600 });
@@ -180,49 +180,58 @@ describe('replies from a drain that lost its stream', () => {
     expect(await redis.get(keys.reply('ev-d', 0))).toContain('"state":"done"');
   });
 
-  it('does not post when another sender started the same reply meanwhile and its message is not visible yet', async () => {
-    const keys = workerKeys(uniquePrefix('replies'));
-    const client = createRecordingClient();
-    const other = JSON.stringify({ state: 'started', at: Date.now() });
-    const replies = createIdempotentReplies({
-      redis,
-      client,
-      markKey: keys.reply,
-      ttlSec: 600,
-      limiter: limiterRunning(() => redis.set(keys.reply('ev-s', 0), other)),
-    });
-    await expect(replies.forEvent('ev-s').send('SS', msg('x'))).rejects.toBeInstanceOf(ReplyInDoubtError);
-    expect(client.sent).toHaveLength(0);
-  });
+  redisTest(
+    'does not post when another sender started the same reply meanwhile and its message is not visible yet',
+    async ({ redis }) => {
+      const keys = workerKeys(uniquePrefix('replies'));
+      const client = createRecordingClient();
+      const other = JSON.stringify({ state: 'started', at: Date.now() });
+      const replies = createIdempotentReplies({
+        redis,
+        client,
+        markKey: keys.reply,
+        ttlSec: 600,
+        limiter: limiterRunning(() => redis.set(keys.reply('ev-s', 0), other)),
+      });
+      await expect(replies.forEvent('ev-s').send('SS', msg('x'))).rejects.toBeInstanceOf(ReplyInDoubtError);
+      expect(client.sent).toHaveLength(0);
+    },
+  );
 
-  it('does not post after a 429 wait once the stream was taken over meanwhile (the new owner answers)', async () => {
-    const { client, replies } = setup();
-    const send = client.sendMessage.bind(client);
-    let calls = 0;
-    client.sendMessage = async (streamId, m, opts) => {
-      if (++calls === 1) throw new RateLimitedError('429', { status: 429, retryAfterMs: 20 });
-      return send(streamId, m, opts);
-    };
-    let owner = true;
-    const sender = replies.forEvent('ev-429', async () => {
-      const was = owner;
-      owner = false; // deposed during the Retry-After wait
-      return was;
-    });
-    await expect(sender.send('S429', msg('x'))).rejects.toBeInstanceOf(StaleDrainError);
-    expect(calls).toBe(1);
-    expect(client.sent).toHaveLength(0);
-  });
+  redisTest(
+    'does not post after a 429 wait once the stream was taken over meanwhile (the new owner answers)',
+    async ({ redis }) => {
+      const { client, replies } = setup(redis);
+      const send = client.sendMessage.bind(client);
+      let calls = 0;
+      client.sendMessage = async (streamId, m, opts) => {
+        if (++calls === 1) throw new RateLimitedError('429', { status: 429, retryAfterMs: 20 });
+        return send(streamId, m, opts);
+      };
+      let owner = true;
+      const sender = replies.forEvent('ev-429', async () => {
+        const was = owner;
+        owner = false; // deposed during the Retry-After wait
+        return was;
+      });
+      await expect(sender.send('S429', msg('x'))).rejects.toBeInstanceOf(StaleDrainError);
+      expect(calls).toBe(1);
+      expect(client.sent).toHaveLength(0);
+    },
+  );
 
-  it('never lets the client re-send a post on its own (an ambiguous failure is resolved by the next attempt)', async () => {
-    const { client, replies } = setup();
-    const seen: unknown[] = [];
-    const send = client.sendMessage.bind(client);
-    client.sendMessage = async (streamId, m, opts) => {
-      seen.push(opts?.retry?.maxAttempts);
-      return send(streamId, m, opts);
-    };
-    await replies.forEvent('ev-r').send('SR', msg('once'));
-    expect(seen).toEqual([1]);
-  });
+  redisTest(
+    'never lets the client re-send a post on its own (an ambiguous failure is resolved by the next attempt)',
+    async ({ redis }) => {
+      const { client, replies } = setup(redis);
+      const seen: unknown[] = [];
+      const send = client.sendMessage.bind(client);
+      client.sendMessage = async (streamId, m, opts) => {
+        seen.push(opts?.retry?.maxAttempts);
+        return send(streamId, m, opts);
+      };
+      await replies.forEvent('ev-r').send('SR', msg('once'));
+      expect(seen).toEqual([1]);
+    },
+  );
 });

@@ -1,26 +1,14 @@
 import { MessageUpdateRefusedError, workerKeys } from '@baton/shared';
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniquePrefix } from '@baton/shared/testing';
+import { redisTest } from '@baton/shared/testing/vitest';
+import type { Redis } from 'ioredis';
+import { describe, expect } from 'vitest';
 import { createIdempotentUpdates } from '../src/runtime/idempotent-updates.ts';
 import { createRecordingClient } from './support/recording-symphony-client.ts';
 
 // `ctx.updateMessage` in the worker: one update per opId, however often the event is retried.
 
-let server: TestRedis;
-let redis: Redis;
-
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: null });
-});
-
-afterAll(async () => {
-  await redis?.quit();
-  await server?.close();
-});
-
-async function setup() {
+async function setup(redis: Redis) {
   const keys = workerKeys(uniquePrefix('updates'));
   const client = createRecordingClient();
   const updates = createIdempotentUpdates({
@@ -38,8 +26,8 @@ const versionsOf = (client: ReturnType<typeof createRecordingClient>) =>
   client.sent.filter((m) => m.replacing !== undefined);
 
 describe('idempotent message updates', () => {
-  it('updates once per opId; a retry gets the same new version back', async () => {
-    const { client, updates, original } = await setup();
+  redisTest('updates once per opId; a retry gets the same new version back', async ({ redis }) => {
+    const { client, updates, original } = await setup(redis);
     const first = await updates.update('S1', original.messageId, msg('closed'), 'u1');
     expect(first.messageId).not.toBe(original.messageId);
     const retry = await updates.update('S1', original.messageId, msg('closed'), 'u1');
@@ -52,31 +40,37 @@ describe('idempotent message updates', () => {
     });
   });
 
-  it('a crash between the update and its "done" mark does not update twice (found by reading the stream)', async () => {
-    const { client, updates, original } = await setup();
-    client.failAfterPost(1);
-    await expect(updates.update('S1', original.messageId, msg('closed'), 'u2')).rejects.toThrow(
-      /simulated crash/,
-    );
-    // The retry: the old version is replaced by now (the pod would refuse it); the recovery read finds the update.
-    const retry = await updates.update('S1', original.messageId, msg('closed'), 'u2');
-    expect(versionsOf(client)).toHaveLength(1);
-    expect(retry.messageId).toBe(versionsOf(client)[0]?.messageId);
-    const third = await updates.update('S1', original.messageId, msg('closed'), 'u2');
-    expect(third.messageId).toBe(retry.messageId);
-  });
+  redisTest(
+    'a crash between the update and its "done" mark does not update twice (found by reading the stream)',
+    async ({ redis }) => {
+      const { client, updates, original } = await setup(redis);
+      client.failAfterPost(1);
+      await expect(updates.update('S1', original.messageId, msg('closed'), 'u2')).rejects.toThrow(
+        /simulated crash/,
+      );
+      // The retry: the old version is replaced by now (the pod would refuse it); the recovery read finds the update.
+      const retry = await updates.update('S1', original.messageId, msg('closed'), 'u2');
+      expect(versionsOf(client)).toHaveLength(1);
+      expect(retry.messageId).toBe(versionsOf(client)[0]?.messageId);
+      const third = await updates.update('S1', original.messageId, msg('closed'), 'u2');
+      expect(third.messageId).toBe(retry.messageId);
+    },
+  );
 
-  it('a different opId is a different update: a stale version is refused with a coded error', async () => {
-    const { client, updates, original } = await setup();
-    const v2 = await updates.update('S1', original.messageId, msg('v2'), 'u3');
-    await expect(updates.update('S1', original.messageId, msg('v3'), 'u4')).rejects.toBeInstanceOf(
-      MessageUpdateRefusedError,
-    );
-    const v3 = await updates.update('S1', v2.messageId, msg('v3'), 'u5');
-    expect(v3.replacing).toBe(v2.messageId);
-    expect(versionsOf(client).map((m) => m.message)).toEqual([
-      '<messageML>v2</messageML>',
-      '<messageML>v3</messageML>',
-    ]);
-  });
+  redisTest(
+    'a different opId is a different update: a stale version is refused with a coded error',
+    async ({ redis }) => {
+      const { client, updates, original } = await setup(redis);
+      const v2 = await updates.update('S1', original.messageId, msg('v2'), 'u3');
+      await expect(updates.update('S1', original.messageId, msg('v3'), 'u4')).rejects.toBeInstanceOf(
+        MessageUpdateRefusedError,
+      );
+      const v3 = await updates.update('S1', v2.messageId, msg('v3'), 'u5');
+      expect(v3.replacing).toBe(v2.messageId);
+      expect(versionsOf(client).map((m) => m.message)).toEqual([
+        '<messageML>v2</messageML>',
+        '<messageML>v3</messageML>',
+      ]);
+    },
+  );
 });

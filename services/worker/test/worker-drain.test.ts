@@ -1,9 +1,9 @@
 import { bullmqPrefix, createLogger, MailboxKeys, queueNames, scheduleDrain } from '@baton/shared';
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { uniquePrefix } from '@baton/shared/testing';
+import { redisTest } from '@baton/shared/testing/vitest';
 import { rawMessageSent, testStreamId, waitFor } from '@baton/testing';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadRuntimeConfig } from '../src/config.ts';
 import { type BatonWorker, createWorker } from '../src/create-worker.ts';
 import { createBullmqScheduler } from '../src/runtime/bullmq-scheduler.ts';
@@ -11,8 +11,6 @@ import { createRecordingClient } from './support/recording-symphony-client.ts';
 import { createScriptedBot } from './support/scripted-bot.ts';
 
 const logger = createLogger({ level: 'silent' });
-let server: TestRedis;
-let redis: Redis;
 let prefix: string;
 let drainQueue: Queue;
 const workers: BatonWorker[] = [];
@@ -20,9 +18,9 @@ const bot = createScriptedBot();
 const client = createRecordingClient();
 let seq = 0;
 
-const config = (extra: Record<string, string> = {}) =>
+const config = (redisUrl: string, extra: Record<string, string> = {}) =>
   loadRuntimeConfig({
-    REDIS_URL: server.url,
+    REDIS_URL: redisUrl,
     BATON_PREFIX: prefix,
     WORKER_CONCURRENCY: '4',
     DRAIN_BATCH: '5',
@@ -51,13 +49,11 @@ async function push(items: { streamId: string; event: unknown; key?: string }[])
 const repliesIn = (streamId: string) =>
   client.sent.filter((m) => m.streamId === streamId).map((m) => m.message);
 
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: null });
+redisTest.beforeAll(async ({ redis, redisServer }) => {
   prefix = uniquePrefix('wd');
   drainQueue = new Queue(queueNames(prefix).drain, { connection: redis, prefix: bullmqPrefix(prefix) });
   for (let i = 0; i < 2; i++) {
-    const w = createWorker(config({ WORKER_ID: `w${i}` }), { bot, client, logger });
+    const w = createWorker(config(redisServer.url, { WORKER_ID: `w${i}` }), { bot, client, logger });
     await w.start();
     workers.push(w);
   }
@@ -66,34 +62,35 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const w of workers) await w.stop();
   await drainQueue?.close();
-  await redis?.quit();
-  await server?.close();
 });
 
 describe('worker drain (in-process replicas, real Redis)', () => {
-  it('keeps per-stream order across 2 workers × concurrency 4, and interleaves streams', async () => {
-    const streams = Array.from({ length: 12 }, (_, i) => testStreamId(`order${i}`));
-    const perStream = 25;
-    for (let i = 0; i < perStream; i++) {
-      await push(
-        streams.map((s) => ({ streamId: s, event: rawMessageSent({ streamId: s, text: `n${i}` }) })),
-      );
-    }
-    await waitFor('all replies', () => streams.every((s) => repliesIn(s).length === perStream), 20_000);
-    const lastIndex: number[] = [];
-    const firstIndex: number[] = [];
-    for (const s of streams) {
-      const texts = bot.handled.filter((h) => h.streamId === s).map((h) => h.text);
-      expect(texts).toEqual(Array.from({ length: perStream }, (_, i) => `n${i}`));
-      expect(repliesIn(s)).toEqual(texts.map((t) => `<messageML>echo ${t}</messageML>`));
-      firstIndex.push(bot.handled.findIndex((h) => h.streamId === s));
-      lastIndex.push(bot.handled.findLastIndex((h) => h.streamId === s));
-    }
-    // interleaved: every stream had started before the first stream finished
-    expect(Math.max(...firstIndex)).toBeLessThan(Math.min(...lastIndex));
-    const heartbeats = await redis.keys(`${prefix}:workers:*`);
-    expect(heartbeats.sort()).toEqual([`${prefix}:workers:w0`, `${prefix}:workers:w1`]);
-  });
+  redisTest(
+    'keeps per-stream order across 2 workers × concurrency 4, and interleaves streams',
+    async ({ redis }) => {
+      const streams = Array.from({ length: 12 }, (_, i) => testStreamId(`order${i}`));
+      const perStream = 25;
+      for (let i = 0; i < perStream; i++) {
+        await push(
+          streams.map((s) => ({ streamId: s, event: rawMessageSent({ streamId: s, text: `n${i}` }) })),
+        );
+      }
+      await waitFor('all replies', () => streams.every((s) => repliesIn(s).length === perStream), 20_000);
+      const lastIndex: number[] = [];
+      const firstIndex: number[] = [];
+      for (const s of streams) {
+        const texts = bot.handled.filter((h) => h.streamId === s).map((h) => h.text);
+        expect(texts).toEqual(Array.from({ length: perStream }, (_, i) => `n${i}`));
+        expect(repliesIn(s)).toEqual(texts.map((t) => `<messageML>echo ${t}</messageML>`));
+        firstIndex.push(bot.handled.findIndex((h) => h.streamId === s));
+        lastIndex.push(bot.handled.findLastIndex((h) => h.streamId === s));
+      }
+      // interleaved: every stream had started before the first stream finished
+      expect(Math.max(...firstIndex)).toBeLessThan(Math.min(...lastIndex));
+      const heartbeats = await redis.keys(`${prefix}:workers:*`);
+      expect(heartbeats.sort()).toEqual([`${prefix}:workers:w0`, `${prefix}:workers:w1`]);
+    },
+  );
 
   it('retries a failing handler in place, dead-letters it after N attempts, replies once, goes on; replay re-drives it', async () => {
     const s = testStreamId('dlqstream');
@@ -141,28 +138,31 @@ describe('worker drain (in-process replicas, real Redis)', () => {
     expect(repliesIn(s).at(-1)).toBe('<messageML>echo fail-once</messageML>');
   });
 
-  it('dead-letters invalid events and corrupt mailbox entries (ingest stage) and goes on', async () => {
-    const s = testStreamId('badstream');
-    await push([
-      { streamId: s, event: { type: 'BOGUS', id: 'x', payload: {} } },
-      { streamId: s, event: rawMessageSent({ streamId: s, text: 'after-invalid' }) },
-    ]);
-    await waitFor('after-invalid', () => repliesIn(s).length === 1, 20_000);
-    const c = testStreamId('corruptstream');
-    const keys = new MailboxKeys(prefix, 16);
-    await redis.rpush(keys.list(keys.partitionOf(c), c), 'not json at all');
-    await push([{ streamId: c, event: rawMessageSent({ streamId: c, text: 'after-corrupt' }) }]);
-    await scheduleDrain(drainQueue, c);
-    await waitFor('after-corrupt', () => repliesIn(c).length === 1, 20_000);
-    const dlq = await workers[0]!.deadLetters.list({ limit: 100 });
-    const ingest = dlq.filter((e) => e.data.stage === 'ingest');
-    expect(ingest.map((e) => e.data.streamId).sort()).toEqual([s, c].sort());
-    expect(ingest.find((e) => e.data.streamId === s)?.data.reason).toMatch(/invalid event/);
-    expect(ingest.find((e) => e.data.streamId === c)?.data.raw).toBe('not json at all');
-    await expect(workers[0]!.deadLetters.replay(ingest[0]!.id)).rejects.toMatchObject({
-      code: 'DLQ_NOT_REPLAYABLE',
-    });
-  });
+  redisTest(
+    'dead-letters invalid events and corrupt mailbox entries (ingest stage) and goes on',
+    async ({ redis }) => {
+      const s = testStreamId('badstream');
+      await push([
+        { streamId: s, event: { type: 'BOGUS', id: 'x', payload: {} } },
+        { streamId: s, event: rawMessageSent({ streamId: s, text: 'after-invalid' }) },
+      ]);
+      await waitFor('after-invalid', () => repliesIn(s).length === 1, 20_000);
+      const c = testStreamId('corruptstream');
+      const keys = new MailboxKeys(prefix, 16);
+      await redis.rpush(keys.list(keys.partitionOf(c), c), 'not json at all');
+      await push([{ streamId: c, event: rawMessageSent({ streamId: c, text: 'after-corrupt' }) }]);
+      await scheduleDrain(drainQueue, c);
+      await waitFor('after-corrupt', () => repliesIn(c).length === 1, 20_000);
+      const dlq = await workers[0]!.deadLetters.list({ limit: 100 });
+      const ingest = dlq.filter((e) => e.data.stage === 'ingest');
+      expect(ingest.map((e) => e.data.streamId).sort()).toEqual([s, c].sort());
+      expect(ingest.find((e) => e.data.streamId === s)?.data.reason).toMatch(/invalid event/);
+      expect(ingest.find((e) => e.data.streamId === c)?.data.raw).toBe('not json at all');
+      await expect(workers[0]!.deadLetters.replay(ingest[0]!.id)).rejects.toMatchObject({
+        code: 'DLQ_NOT_REPLAYABLE',
+      });
+    },
+  );
 
   it('dead-letters markup the event model refuses (DOCTYPE) at the first attempt as invalid input: no retry, not replayable', async () => {
     const s = testStreamId('markupstream');
@@ -268,32 +268,35 @@ async function fencedAcks(): Promise<number> {
 }
 
 describe('graceful stop', () => {
-  it('stop() finishes the event in hand, takes nothing more, and hands the rest of the stream over', async () => {
-    const s = testStreamId('graceful');
-    await push(
-      ['sleep:1000 g1', 'g2', 'g3'].map((t) => ({
-        streamId: s,
-        event: rawMessageSent({ streamId: s, text: t }),
-      })),
-    );
-    await waitFor('g1 started', () => bot.handled.some((h) => h.streamId === s), 20_000);
-    for (const w of workers.splice(0)) await w.stop();
-    expect(repliesIn(s)).toEqual(['<messageML>echo sleep:1000 g1</messageML>']);
-    expect(bot.handled.filter((h) => h.streamId === s).map((h) => h.text)).toEqual(['sleep:1000 g1']);
-    expect(await redis.exists(`${prefix}:workers:w0`)).toBe(0); // heartbeat removed
-    const next = createWorker(config({ WORKER_ID: 'w-next' }), { bot, client, logger });
-    workers.push(next);
-    await next.start();
-    await waitFor('g2, g3 by the next worker', () => repliesIn(s).length === 3, 20_000);
-    expect(repliesIn(s).slice(1)).toEqual([
-      '<messageML>echo g2</messageML>',
-      '<messageML>echo g3</messageML>',
-    ]);
-  });
+  redisTest(
+    'stop() finishes the event in hand, takes nothing more, and hands the rest of the stream over',
+    async ({ redis, redisServer }) => {
+      const s = testStreamId('graceful');
+      await push(
+        ['sleep:1000 g1', 'g2', 'g3'].map((t) => ({
+          streamId: s,
+          event: rawMessageSent({ streamId: s, text: t }),
+        })),
+      );
+      await waitFor('g1 started', () => bot.handled.some((h) => h.streamId === s), 20_000);
+      for (const w of workers.splice(0)) await w.stop();
+      expect(repliesIn(s)).toEqual(['<messageML>echo sleep:1000 g1</messageML>']);
+      expect(bot.handled.filter((h) => h.streamId === s).map((h) => h.text)).toEqual(['sleep:1000 g1']);
+      expect(await redis.exists(`${prefix}:workers:w0`)).toBe(0); // heartbeat removed
+      const next = createWorker(config(redisServer.url, { WORKER_ID: 'w-next' }), { bot, client, logger });
+      workers.push(next);
+      await next.start();
+      await waitFor('g2, g3 by the next worker', () => repliesIn(s).length === 3, 20_000);
+      expect(repliesIn(s).slice(1)).toEqual([
+        '<messageML>echo g2</messageML>',
+        '<messageML>echo g3</messageML>',
+      ]);
+    },
+  );
 });
 
 describe('scheduled tasks', () => {
-  it('run as delayed BullMQ jobs and survive a worker restart', async () => {
+  redisTest('run as delayed BullMQ jobs and survive a worker restart', async ({ redis, redisServer }) => {
     const scheduled = new Queue(queueNames(prefix).scheduled, {
       connection: redis,
       prefix: bullmqPrefix(prefix),
@@ -305,7 +308,7 @@ describe('scheduled tasks', () => {
       const id = await scheduler.schedule(800, { name: 'remind', streamId: 'tasks', data: { text: 'hi' } });
       await new Promise((r) => setTimeout(r, 1_200));
       expect(bot.tasks).toHaveLength(0);
-      const w = createWorker(config({ WORKER_ID: 'w-restarted' }), { bot, client, logger });
+      const w = createWorker(config(redisServer.url, { WORKER_ID: 'w-restarted' }), { bot, client, logger });
       workers.push(w);
       await w.start();
       await waitFor('task ran', () => repliesIn('tasks').length === 1, 20_000);

@@ -7,11 +7,11 @@ import {
   queueNames,
   scheduleDrain,
 } from '@baton/shared';
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { uniquePrefix } from '@baton/shared/testing';
+import { redisTest } from '@baton/shared/testing/vitest';
 import { rawMessageSent, testStreamId, waitFor } from '@baton/testing';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadRuntimeConfig } from '../src/config.ts';
 import { type BatonWorker, createWorker } from '../src/create-worker.ts';
 import { createBullmqScheduler } from '../src/runtime/bullmq-scheduler.ts';
@@ -20,8 +20,6 @@ import { createRecordingClient } from './support/recording-symphony-client.ts';
 
 const TIMEOUT_MS = 400;
 const logger = createLogger({ level: 'silent' });
-let server: TestRedis;
-let redis: Redis;
 let prefix: string;
 let drainQueue: Queue;
 let scheduledQueue: Queue;
@@ -77,15 +75,13 @@ const bot: RuntimeBot = {
 const repliesIn = (streamId: string) =>
   client.sent.filter((m) => m.streamId === streamId).map((m) => m.message);
 
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: null });
+redisTest.beforeAll(async ({ redis, redisServer }) => {
   prefix = uniquePrefix('timeout');
   const names = queueNames(prefix);
   drainQueue = new Queue(names.drain, { connection: redis, prefix: bullmqPrefix(prefix) });
   scheduledQueue = new Queue(names.scheduled, { connection: redis, prefix: bullmqPrefix(prefix) });
   const config = loadRuntimeConfig({
-    REDIS_URL: server.url,
+    REDIS_URL: redisServer.url,
     BATON_PREFIX: prefix,
     HANDLER_ATTEMPTS: '2',
     HANDLER_BACKOFF_MS: '50',
@@ -103,8 +99,6 @@ afterAll(async () => {
   await worker?.stop();
   await drainQueue?.close();
   await scheduledQueue?.close();
-  await redis?.quit();
-  await server?.close();
 });
 
 describe('HANDLER_TIMEOUT_MS', () => {

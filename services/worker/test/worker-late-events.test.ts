@@ -1,10 +1,10 @@
 import type { HandleMeta, RuntimeBot } from '@baton/bot';
 import { bullmqPrefix, createLogger, presentationMlToText, queueNames, scheduleDrain } from '@baton/shared';
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { uniquePrefix } from '@baton/shared/testing';
+import { redisTest } from '@baton/shared/testing/vitest';
 import { rawMessageSent, testStreamId, waitFor } from '@baton/testing';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadRuntimeConfig } from '../src/config.ts';
 import { type BatonWorker, createWorker } from '../src/create-worker.ts';
 import { createRecordingClient } from './support/recording-symphony-client.ts';
@@ -15,8 +15,6 @@ import { createRecordingClient } from './support/recording-symphony-client.ts';
 
 const lines: string[] = [];
 const logger = createLogger({ level: 'warn', destination: { write: (l: string) => void lines.push(l) } });
-let server: TestRedis;
-let redis: Redis;
 let prefix: string;
 let drainQueue: Queue;
 let worker: BatonWorker;
@@ -55,13 +53,11 @@ async function push(stream: string, ns: number[]) {
 const seen = (stream: string) =>
   handled.filter((h) => h.stream === testStreamId(stream)).map((h) => `${h.text}${h.late ? ' late' : ''}`);
 
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: null });
+redisTest.beforeAll(async ({ redis, redisServer }) => {
   prefix = uniquePrefix('late');
   drainQueue = new Queue(queueNames(prefix).drain, { connection: redis, prefix: bullmqPrefix(prefix) });
   const config = loadRuntimeConfig({
-    REDIS_URL: server.url,
+    REDIS_URL: redisServer.url,
     BATON_PREFIX: prefix,
     WORKER_ID: 'late-w',
     OPS_PORT: '-1',
@@ -74,8 +70,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.stop();
   await drainQueue?.close();
-  await redis?.quit();
-  await server?.close();
 });
 
 describe('late events', () => {

@@ -1,9 +1,9 @@
 import { bullmqPrefix, createLogger, queueNames, scheduleDrain } from '@baton/shared';
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { uniquePrefix } from '@baton/shared/testing';
+import { redisTest } from '@baton/shared/testing/vitest';
 import { rawMessageSent, testStreamId, waitFor } from '@baton/testing';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { loadRuntimeConfig } from '../src/config.ts';
 import { type BatonWorker, createWorker } from '../src/create-worker.ts';
 import { createRecordingClient } from './support/recording-symphony-client.ts';
@@ -11,23 +11,19 @@ import { createScriptedBot } from './support/scripted-bot.ts';
 
 // Redis restarts (graceful SHUTDOWN with AOF) while workers drain: they recover on their own, nothing lost or doubled.
 const logger = createLogger({ level: 'silent' });
-let server: TestRedis;
-let redis: Redis;
 let drainQueue: Queue;
 const workers: BatonWorker[] = [];
 const bot = createScriptedBot();
 const client = createRecordingClient();
 const prefix = uniquePrefix('rr');
 
-beforeAll(async () => {
-  server = await startTestRedis({ forceSpawn: true, appendOnly: true });
-  redis = new Redis(server.url, { maxRetriesPerRequest: null });
-  redis.on('error', () => {});
+redisTest.override('redisOptions', { forceSpawn: true, appendOnly: true });
+redisTest.beforeAll(async ({ redis, redisServer }) => {
   drainQueue = new Queue(queueNames(prefix).drain, { connection: redis, prefix: bullmqPrefix(prefix) });
   drainQueue.on('error', () => {});
   for (const id of ['r1', 'r2']) {
     const config = loadRuntimeConfig({
-      REDIS_URL: server.url,
+      REDIS_URL: redisServer.url,
       BATON_PREFIX: prefix,
       WORKER_ID: id,
       WORKER_CONCURRENCY: '4',
@@ -47,43 +43,45 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const w of workers) await w.stop();
   await drainQueue?.close();
-  await redis?.quit();
-  await server?.close();
 });
 
 describe('Redis restart', () => {
-  it('workers resume after Redis comes back: every event replied once, in order', async () => {
-    const streams = Array.from({ length: 6 }, (_, i) => testStreamId(`rr${i}`));
-    const perStream = 30;
-    const mailbox = workers[0]!.mailbox;
-    let k = 0;
-    for (let i = 0; i < perStream; i++) {
-      const res = await mailbox.enqueue(
-        streams.map((s) => ({
-          key: `k${++k}`,
-          streamId: s,
-          event: rawMessageSent({ streamId: s, text: `sleep:20 n${i}` }),
-        })),
-        { dedupTtlSec: 600 },
+  redisTest(
+    'workers resume after Redis comes back: every event replied once, in order',
+    async ({ redisServer }) => {
+      const streams = Array.from({ length: 6 }, (_, i) => testStreamId(`rr${i}`));
+      const perStream = 30;
+      const mailbox = workers[0]!.mailbox;
+      let k = 0;
+      for (let i = 0; i < perStream; i++) {
+        const res = await mailbox.enqueue(
+          streams.map((s) => ({
+            key: `k${++k}`,
+            streamId: s,
+            event: rawMessageSent({ streamId: s, text: `sleep:20 n${i}` }),
+          })),
+          { dedupTtlSec: 600 },
+        );
+        for (const s of res.freshStreams) await scheduleDrain(drainQueue, s);
+      }
+      await waitFor('some replies', () => client.sent.length > 20, 30_000);
+      await redisServer.stop();
+      await new Promise((r) => setTimeout(r, 1_500));
+      await redisServer.start();
+      const count = () => client.sent.length;
+      await waitFor(
+        'all replies',
+        () => count() >= streams.length * perStream,
+        45_000,
+        () => `${count()} replies`,
       );
-      for (const s of res.freshStreams) await scheduleDrain(drainQueue, s);
-    }
-    await waitFor('some replies', () => client.sent.length > 20, 30_000);
-    await server.stop();
-    await new Promise((r) => setTimeout(r, 1_500));
-    await server.start();
-    const count = () => client.sent.length;
-    await waitFor(
-      'all replies',
-      () => count() >= streams.length * perStream,
-      45_000,
-      () => `${count()} replies`,
-    );
-    await new Promise((r) => setTimeout(r, 500));
-    for (const s of streams) {
-      expect(client.sent.filter((m) => m.streamId === s).map((m) => m.message)).toEqual(
-        Array.from({ length: perStream }, (_, i) => `<messageML>echo sleep:20 n${i}</messageML>`),
-      );
-    }
-  }, 55_000);
+      await new Promise((r) => setTimeout(r, 500));
+      for (const s of streams) {
+        expect(client.sent.filter((m) => m.streamId === s).map((m) => m.message)).toEqual(
+          Array.from({ length: perStream }, (_, i) => `<messageML>echo sleep:20 n${i}</messageML>`),
+        );
+      }
+    },
+    55_000,
+  );
 });

@@ -9,11 +9,11 @@ import {
   scheduleDrain,
   workerKeys,
 } from '@baton/shared';
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { uniquePrefix } from '@baton/shared/testing';
+import { redisTest } from '@baton/shared/testing/vitest';
 import { rawMessageSent, waitFor } from '@baton/testing';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadRuntimeConfig } from '../src/config.ts';
 import { type BatonWorker, createWorker } from '../src/create-worker.ts';
 import { createReplyLatency } from '../src/runtime/reply-latency.ts';
@@ -24,17 +24,13 @@ import { createRecordingClient } from './support/recording-symphony-client.ts';
 
 const logger = createLogger({ level: 'silent' });
 const client = createRecordingClient();
-let server: TestRedis;
-let redis: Redis;
 let drainQueue: Queue;
 let worker: BatonWorker;
 const prefix = uniquePrefix('latency');
 /** A stream id in Symphony's form (URL-safe base64 of 25 bytes). */
 const STREAM = Buffer.alloc(25, 7).toString('base64url');
 
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: null });
+redisTest.beforeAll(async ({ redis, redisServer }) => {
   drainQueue = new Queue(queueNames(prefix).drain, { connection: redis, prefix: bullmqPrefix(prefix) });
   const bot = createBot({ id: 'desk-bot', version: '3.1.0' }).command('/echo {text:text}', {
     description: 'echo',
@@ -45,7 +41,7 @@ beforeAll(async () => {
   });
   worker = createWorker(
     loadRuntimeConfig({
-      REDIS_URL: server.url,
+      REDIS_URL: redisServer.url,
       BATON_PREFIX: prefix,
       WORKER_ID: 'w1',
       OPS_PORT: '-1',
@@ -62,46 +58,49 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.stop();
   await drainQueue?.close();
-  await redis?.quit();
-  await server?.close();
 });
 
 describe('reply latency and bot version in the heartbeat', () => {
-  it('counts each handled event once, in the bucket of its age since the ingester received it', async () => {
-    const beat = async () => parseWorkerHeartbeat(await redis.get(workerKeys(prefix).heartbeat('w1')));
-    const first = await beat();
-    expect(first?.bot.version).toBe('3.1.0');
-    expect(first?.latency?.boundsMs).toEqual(REPLY_LATENCY_BOUNDS_MS);
-    expect(first?.latency?.counts.every((c) => c === 0)).toBe(true);
+  redisTest(
+    'counts each handled event once, in the bucket of its age since the ingester received it',
+    async ({ redis }) => {
+      const beat = async () => parseWorkerHeartbeat(await redis.get(workerKeys(prefix).heartbeat('w1')));
+      const first = await beat();
+      expect(first?.bot.version).toBe('3.1.0');
+      expect(first?.latency?.boundsMs).toEqual(REPLY_LATENCY_BOUNDS_MS);
+      expect(first?.latency?.counts.every((c) => c === 0)).toBe(true);
 
-    // Received 45 s ago: > 30 s, ≤ 60 s. One handler failure (not counted: it never replied).
-    const now = Date.now();
-    const texts = ['a', 'b', 'fail'];
-    const res = await worker.mailbox.enqueue(
-      texts.map((t, i) => ({
-        key: `lat-${i}`,
-        streamId: STREAM,
-        event: rawMessageSent({ streamId: STREAM, streamType: 'IM', text: `/echo ${t}` }),
-        receivedAt: now - 45_000,
-      })),
-      { dedupTtlSec: 600 },
-    );
-    for (const s of res.freshStreams) await scheduleDrain(drainQueue, s);
-    const i60 = REPLY_LATENCY_BOUNDS_MS.indexOf(60_000);
-    let last: unknown;
-    const counted = await waitFor(
-      'two latencies in the heartbeat',
-      async () => {
-        const b = await beat();
-        last = b;
-        return b?.latency && b.stats['handled'] === 3 && b.latency.counts[i60] === 2 ? b.latency : undefined;
-      },
-      20_000,
-      () =>
-        `last beat: ${JSON.stringify(last)}; replies: ${JSON.stringify(client.sent.map((m) => m.message))}`,
-    );
-    expect(counted.counts.reduce((a, c) => a + c, 0)).toBe(2);
-  });
+      // Received 45 s ago: > 30 s, ≤ 60 s. One handler failure (not counted: it never replied).
+      const now = Date.now();
+      const texts = ['a', 'b', 'fail'];
+      const res = await worker.mailbox.enqueue(
+        texts.map((t, i) => ({
+          key: `lat-${i}`,
+          streamId: STREAM,
+          event: rawMessageSent({ streamId: STREAM, streamType: 'IM', text: `/echo ${t}` }),
+          receivedAt: now - 45_000,
+        })),
+        { dedupTtlSec: 600 },
+      );
+      for (const s of res.freshStreams) await scheduleDrain(drainQueue, s);
+      const i60 = REPLY_LATENCY_BOUNDS_MS.indexOf(60_000);
+      let last: unknown;
+      const counted = await waitFor(
+        'two latencies in the heartbeat',
+        async () => {
+          const b = await beat();
+          last = b;
+          return b?.latency && b.stats['handled'] === 3 && b.latency.counts[i60] === 2
+            ? b.latency
+            : undefined;
+        },
+        20_000,
+        () =>
+          `last beat: ${JSON.stringify(last)}; replies: ${JSON.stringify(client.sent.map((m) => m.message))}`,
+      );
+      expect(counted.counts.reduce((a, c) => a + c, 0)).toBe(2);
+    },
+  );
 });
 
 describe('createReplyLatency', () => {

@@ -125,6 +125,8 @@ export function buildMessageSent(args: {
   stream: TestStream;
   timestamp: number;
   resolveUser: (name: string) => TestUser | undefined;
+  /** `V4AttachmentInfo` entries of the message (the test bot keeps their bytes in its fake client). */
+  attachments?: { id: string; name: string; size: number }[];
 }): BatonEvent {
   const { message, data } = toPresentationML(args.text, args.resolveUser);
   const messageId = testId(`msg:${++counter}`);
@@ -136,6 +138,9 @@ export function buildMessageSent(args: {
         timestamp: args.timestamp,
         message,
         data: JSON.stringify(data),
+        ...(args.attachments?.length
+          ? { attachments: args.attachments.map((a) => ({ ...a, images: [] })) }
+          : {}),
         user: { userId: args.from.userId, displayName: args.from.displayName, username: args.from.username },
         stream: v4Stream(args.stream),
         externalRecipients: false,

@@ -21,6 +21,7 @@ import {
   type TestStream,
   type TestUser,
 } from './build-events.ts';
+import { createFakeOboClients, type FakeOboClients } from './fake-obo-clients.ts';
 import { createFakeSymphonyClient, type FakeSymphonyClient } from './fake-symphony-client.ts';
 import { createSilentLogger } from './silent-logger.ts';
 import { createTestClock, type TestClock } from './test-clock.ts';
@@ -38,6 +39,15 @@ export interface TestReply {
   messageId: string;
   /** Set once an update replaced this message: the id of the version that replaced it. */
   replacedBy?: string;
+  /** Files sent with the reply (`ctx.reply(content, { attachments })`), bytes as sent. */
+  attachments?: TestFile[];
+}
+
+/** A file a test user sends (`t.send(text, { attachments })`) or the bot replied with. `data` string = UTF-8. */
+export interface TestFile {
+  name: string;
+  data: Buffer;
+  contentType?: string;
 }
 
 /** A message update the bot made (`ctx.updateMessage`): the new version of a reply (or of an earlier update). */
@@ -64,6 +74,11 @@ export interface TestBotOptions {
   state?: StateStore;
   /** What `services.backlog()` reports (omit = no backlog function, like a runtime that cannot tell). */
   backlog?: BacklogInfo;
+  /**
+   * The on-behalf-of app (`ctx.obo`): by default one every user installed; `installedFor` lists the users who
+   * did (others are refused, `SYMPHONY_OBO_USER_REJECTED`); `false` = no app (`ctx.obo` throws `OBO_NOT_CONFIGURED`).
+   */
+  obo?: { appId?: string; installedFor?: number[] } | false;
 }
 
 export interface SendOptions {
@@ -71,6 +86,12 @@ export interface SendOptions {
   from?: TestUser;
   /** Default: the room `general`. */
   stream?: TestStream;
+}
+
+/** `t.send` options: also files attached to the message (`ctx.attachments`; `ctx.download` returns the bytes). */
+export interface SendMessageOptions extends SendOptions {
+  /** `size`: the declared size, when it should differ from the bytes' (a sender that lies). */
+  attachments?: { name: string; data: string | Uint8Array; size?: number }[];
 }
 
 export interface TestBot {
@@ -82,8 +103,11 @@ export interface TestBot {
   im(user: TestUser): TestStream;
   /** A room by name (created on first use). */
   room(name: string): TestStream;
-  /** Posts a message as a user (`@bot`/`@username` become mentions, `#x` hashtags, `$X` cashtags). */
-  send(text: string, opts?: SendOptions): Promise<TestReply[]>;
+  /**
+   * Posts a message as a user (`@bot`/`@username` become mentions, `#x` hashtags, `$X` cashtags), with files
+   * when `attachments` is given.
+   */
+  send(text: string, opts?: SendMessageOptions): Promise<TestReply[]>;
   /** Submits an Elements form (`values.action` is the button name). */
   submitForm(
     formId: string,
@@ -121,6 +145,8 @@ export interface TestBot {
   /** The state store (in memory and on the fake clock, unless `opts.state` was given). */
   readonly state: StateStore;
   readonly client: FakeSymphonyClient;
+  /** The fake on-behalf-of app: what was sent as whom (`obo.sent`), installs (undefined with `obo: false`). */
+  readonly obo: FakeOboClients | undefined;
   readonly clock: TestClock;
   readonly services: RuntimeServices;
   readonly bot: Bot;
@@ -145,6 +171,15 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
     now: clock.now,
     users: allUsers().map((u) => ({ id: u.userId, username: u.username, displayName: u.displayName })),
   });
+  const obo =
+    opts.obo === false
+      ? undefined
+      : createFakeOboClients({
+          users: allUsers().map((u) => ({ id: u.userId, username: u.username, displayName: u.displayName })),
+          now: clock.now,
+          ...(opts.obo?.appId !== undefined ? { appId: opts.obo.appId } : {}),
+          ...(opts.obo?.installedFor !== undefined ? { installedFor: opts.obo.installedFor } : {}),
+        });
   const replies: TestReply[] = [];
   const updates: TestUpdate[] = [];
   /** Replies and updates in the order they were made: every version of every message. */
@@ -165,6 +200,7 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
     logger,
     state,
     replies: repliesFor(undefined),
+    ...(obo ? { obo } : {}),
     scheduler: {
       async schedule(delayMs, task) {
         const id = task.id ?? `task-${++seq}`;
@@ -190,6 +226,13 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
         };
         if (!done) {
           if (msg.data !== undefined) reply.data = msg.data;
+          if (msg.attachments?.length) {
+            reply.attachments = msg.attachments.map((a) => ({
+              name: a.filename,
+              data: Buffer.from(a.content),
+              ...(a.contentType !== undefined ? { contentType: a.contentType } : {}),
+            }));
+          }
           replies.push(reply);
           versions.push(reply);
           if (mark !== undefined) posted.set(mark, reply);
@@ -328,6 +371,7 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
     room,
     bot,
     client,
+    obo,
     clock,
     state,
     services,
@@ -345,13 +389,26 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
       return [...pending].sort((a, b) => a.dueAt - b.dueAt);
     },
     send(text, o = {}) {
+      const files = (o.attachments ?? []).map((f) => ({
+        id: testId(`file:${++seq}`),
+        name: f.name,
+        bytes: typeof f.data === 'string' ? Buffer.from(f.data, 'utf8') : Buffer.from(f.data),
+        size: f.size,
+      }));
       const event = buildMessageSent({
         text,
         from: o.from ?? users.alice,
         stream: o.stream ?? general,
         timestamp: clock.now(),
         resolveUser,
+        attachments: files.map((f) => ({ id: f.id, name: f.name, size: f.size ?? f.bytes.length })),
       });
+      if (event.type === 'MESSAGESENT') {
+        const { messageId, stream } = event.payload.messageSent.message;
+        for (const f of files) {
+          client.addAttachment({ streamId: stream.streamId, messageId, attachmentId: f.id }, f.bytes);
+        }
+      }
       return emit(event);
     },
     submitForm(formId, values, o = {}) {

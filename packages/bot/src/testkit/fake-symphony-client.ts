@@ -1,10 +1,13 @@
-import type {
-  RoomAttributes,
-  RoomDetail,
-  SendMessageRequest,
-  SymphonyClient,
-  UserInfo,
-  V4MessageOut,
+import {
+  type AttachmentRef,
+  AttachmentTooLargeError,
+  DEFAULT_MAX_DOWNLOAD_BYTES,
+  type RoomAttributes,
+  type RoomDetail,
+  type SendMessageRequest,
+  type SymphonyClient,
+  type UserInfo,
+  type V4MessageOut,
 } from '@baton/shared/symphony-types';
 import { testId } from './test-ids.ts';
 import { UpdateRefusedError } from './update-refused-error.ts';
@@ -34,6 +37,8 @@ export interface FakeSymphonyClient extends SymphonyClient {
   addRoom(room: FakeRoom): void;
   /** Makes the next call of `method` throw `error` (once). */
   failNext(method: keyof SymphonyClient, error: Error): void;
+  /** Makes `downloadAttachment` serve `bytes` for that attachment (`t.send(…, { attachments })` does it). */
+  addAttachment(ref: AttachmentRef, bytes: Uint8Array): void;
 }
 
 /** An in-memory `SymphonyClient` recording admin calls, for the test kit. The datafeed methods are not faked. */
@@ -47,6 +52,9 @@ export function createFakeSymphonyClient(opts: {
   const sent: { streamId: string; message: SendMessageRequest }[] = [];
   const users = new Map<number, UserInfo>((opts.users ?? []).map((u) => [u.id, u]));
   const failures = new Map<string, Error>();
+  /** Attachment bytes by `<streamId> <messageId> <attachmentId>`. */
+  const files = new Map<string, Buffer>();
+  const fileKey = (ref: AttachmentRef) => `${ref.streamId} ${ref.messageId} ${ref.attachmentId}`;
   /** Ids replaced through `updateMessage`: updating one again is refused, as Symphony refuses a stale version. */
   const replaced = new Set<string>();
   let seq = 0;
@@ -71,6 +79,7 @@ export function createFakeSymphonyClient(opts: {
     addUser: (user) => users.set(user.id, user),
     addRoom: (room) => rooms.set(room.streamId, room),
     failNext: (method, error) => failures.set(method, error),
+    addAttachment: (ref, bytes) => files.set(fileKey(ref), Buffer.from(bytes)),
 
     async authenticate() {
       record('authenticate', []);
@@ -156,6 +165,22 @@ export function createFakeSymphonyClient(opts: {
       const room = rooms.get(streamId);
       if (!room) throw new Error(`no such room ${streamId}`);
       return roomDetail(room, opts.now());
+    },
+    /** As the real client: the bytes, or `AttachmentTooLargeError` past `maxBytes` (default 30 MiB). */
+    async downloadAttachment(ref, o) {
+      record('downloadAttachment', [ref, o]);
+      const bytes = files.get(fileKey(ref));
+      if (!bytes) {
+        throw new Error(`no attachment ${ref.attachmentId} in message ${ref.messageId} of ${ref.streamId}`);
+      }
+      const maxBytes = o?.maxBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES;
+      if (bytes.length > maxBytes) {
+        throw new AttachmentTooLargeError(
+          `Attachment is ${bytes.length} bytes, more than the ${maxBytes} allowed`,
+          { maxBytes },
+        );
+      }
+      return Buffer.from(bytes);
     },
     async addMember(streamId, userId) {
       record('addMember', [streamId, userId]);

@@ -9,12 +9,21 @@ export { crashAfter, SimulatedCrashError } from './crash-after.ts';
 export {
   createTestBot,
   type PendingTask,
+  type SendMessageOptions,
   type SendOptions,
   type TestBot,
   type TestBotOptions,
+  type TestFile,
   type TestReply,
   type TestUpdate,
 } from './create-test-bot.ts';
+export {
+  createFakeOboClients,
+  type FakeOboClients,
+  FakeOboRejectedError,
+  type RecordedOboCall,
+  type TestOboMessage,
+} from './fake-obo-clients.ts';
 export {
   createFakeSymphonyClient,
   type FakeRoom,

@@ -3,6 +3,9 @@ import { FIRST_USER_ID, newStreamOrMessageId } from '../ids.ts';
 import { SimHttpError } from '../sim-error.ts';
 import type { CreateUserInput, SimMessage, SimStream, SimUser, StreamType } from '../types.ts';
 
+/** Attachment bytes the simulator keeps at most (oldest dropped first). */
+const MAX_STORED_ATTACHMENT_BYTES = 512 * 1024 * 1024;
+
 /** The pod's directory: users, streams (IMs and rooms) and each stream's messages, in memory. */
 export class PodState {
   private readonly users = new Map<number, SimUser>();
@@ -11,6 +14,9 @@ export class PodState {
   private readonly imByMembers = new Map<string, string>();
   private readonly messages = new Map<string, SimMessage[]>();
   private readonly messageIndex = new Map<string, SimMessage>();
+  /** Attachment bytes by attachment id, oldest first (dropped past `MAX_STORED_ATTACHMENT_BYTES`). */
+  private readonly attachmentBytes = new Map<string, Buffer>();
+  private storedAttachmentBytes = 0;
   private nextUser = 0;
 
   createUser(input: CreateUserInput): SimUser {
@@ -159,6 +165,24 @@ export class PodState {
       .filter((m) => m.timestamp >= q.since && m.timestamp <= until)
       .sort((a, b) => a.timestamp - b.timestamp)
       .slice(q.skip, q.skip + q.limit);
+  }
+
+  /**
+   * Keeps an attachment's bytes for the download route. The simulator lives in memory for hours under `baton
+   * dev`: past 512 MiB in all, the oldest attachments' bytes are dropped (their download then fails with 400).
+   */
+  storeAttachment(attachmentId: string, bytes: Buffer): void {
+    this.attachmentBytes.set(attachmentId, bytes);
+    this.storedAttachmentBytes += bytes.length;
+    for (const [id, old] of this.attachmentBytes) {
+      if (this.storedAttachmentBytes <= MAX_STORED_ATTACHMENT_BYTES || id === attachmentId) break;
+      this.attachmentBytes.delete(id);
+      this.storedAttachmentBytes -= old.length;
+    }
+  }
+
+  getAttachment(attachmentId: string): Buffer | undefined {
+    return this.attachmentBytes.get(attachmentId);
   }
 
   getMessage(messageId: string): SimMessage | undefined {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SimCore } from '../sim-core.ts';
 import { badRequest } from '../sim-error.ts';
 import type { FaultSpec, SimulatorControl } from '../types.ts';
+import { readControlMessage } from './attachment-routes.ts';
 
 type Body = Record<string, unknown>;
 
@@ -77,11 +78,15 @@ export function registerControlRoutes(app: FastifyInstance, core: SimCore, contr
   });
 
   app.post('/_sim/streams/:streamId/messages', async (req, reply) => {
-    const b = (req.body ?? {}) as Body;
+    const b = await readControlMessage(req);
     const { streamId } = req.params as { streamId: string };
     if (typeof b.text !== 'string') throw badRequest('text is required');
     reply.code(201);
-    return control.sendMessage(streamId, { fromUserId: userIdOf(b.fromUserId, 'fromUserId'), text: b.text });
+    return control.sendMessage(streamId, {
+      fromUserId: userIdOf(b.fromUserId, 'fromUserId'),
+      text: b.text,
+      ...(b.attachments.length > 0 ? { attachments: b.attachments } : {}),
+    });
   });
 
   app.get('/_sim/streams/:streamId/messages', async (req) =>

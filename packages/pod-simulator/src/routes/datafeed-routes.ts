@@ -5,7 +5,7 @@ import type { FeedV1 } from '../feeds/feed-v1.ts';
 import type { FeedV2 } from '../feeds/feed-v2.ts';
 import type { SimCore } from '../sim-core.ts';
 import { SimHttpError } from '../sim-error.ts';
-import { clientGone, requireAgentSession } from './session-guard.ts';
+import { clientGone, isClientGone, requireAgentSession } from './session-guard.ts';
 
 const V1_NOT_FOUND = 'Could not find a datafeed with the provided id';
 const V2_GONE =
@@ -50,7 +50,7 @@ async function readV2(core: SimCore, feed: FeedV2, ackId: unknown, reply: Fastif
   return holdThen(feed, core.opts.longPollMs, signal, () => {
     if (feed.expired) throw v2Gone();
     feed.touch();
-    if (signal.aborted) return reply; // nobody to answer; the events stay queued
+    if (signal.aborted || isClientGone(reply)) return reply; // nobody to answer; the events stay queued
     return sendEvents(reply, feed.take(core.opts.maxEventsPerRead));
   });
 }
@@ -74,7 +74,7 @@ export function registerDatafeedRoutes(app: FastifyInstance, core: SimCore): voi
     const signal = clientGone(reply);
     return holdThen(feed, core.opts.longPollMs, signal, () => {
       if (feed.expired) throw new SimHttpError(400, V1_NOT_FOUND);
-      if (signal.aborted) return reply;
+      if (signal.aborted || isClientGone(reply)) return reply;
       if (feed.queue.length === 0) return reply.code(204).send();
       return sendEvents(reply, feed.take(Math.min(limit, core.opts.maxEventsPerRead)));
     });

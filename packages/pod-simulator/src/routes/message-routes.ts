@@ -1,17 +1,16 @@
 import { toUrlSafeId } from '@baton/shared/ids';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { v4Message } from '../pod/wire-shapes.ts';
-import { MAX_MESSAGE_BYTES, payloadTooLarge, type SimCore } from '../sim-core.ts';
+import { MAX_ATTACHMENT_TOTAL_BYTES, MAX_MESSAGE_BYTES, payloadTooLarge, type SimCore } from '../sim-core.ts';
 import { badRequest, SimHttpError } from '../sim-error.ts';
 import { requireAgentSession } from './session-guard.ts';
-
-const MAX_ATTACHMENT_BYTES = 30 * 1024 * 1024;
 
 export interface MessageForm {
   message?: string;
   data?: string;
   version?: string;
-  attachments: { filename: string; size: number }[];
+  /** The `attachment` parts, with their bytes (kept for the attachment download). */
+  attachments: { filename: string; size: number; bytes: Buffer }[];
 }
 
 /** Read the multipart parts (`message`, `data`, `version`, `attachment`, `preview`, `silent`). */
@@ -39,10 +38,10 @@ export async function readForm(req: FastifyRequest): Promise<MessageForm> {
       const buf = await part.toBuffer();
       if (part.fieldname === 'attachment' || part.fieldname === 'preview') {
         if (part.fieldname === 'attachment') {
-          form.attachments.push({ filename: part.filename, size: buf.length });
+          form.attachments.push({ filename: part.filename, size: buf.length, bytes: buf });
         }
         attachmentBytes += buf.length;
-        if (attachmentBytes > MAX_ATTACHMENT_BYTES) {
+        if (attachmentBytes > MAX_ATTACHMENT_TOTAL_BYTES) {
           throw new SimHttpError(400, 'Attachments exceed the maximum total size of 30 MB');
         }
         continue;
@@ -88,7 +87,7 @@ export function registerMessageRoutes(app: FastifyInstance, core: SimCore): void
       sid,
       form.message,
       form.data,
-      form.attachments.map((a) => ({ name: a.filename, size: a.size })),
+      form.attachments.map((a) => ({ name: a.filename, size: a.size, bytes: a.bytes })),
     );
   });
 

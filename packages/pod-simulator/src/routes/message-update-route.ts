@@ -42,7 +42,7 @@ export function registerMessageUpdateRoute(app: FastifyInstance, core: SimCore):
       toUrlSafeId(params.mid),
       form.message,
       form.data,
-      form.attachments.map((a) => ({ name: a.filename, size: a.size })),
+      form.attachments.map((a) => ({ name: a.filename, size: a.size, bytes: a.bytes })),
     );
   });
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { roomDetail, userV2 } from '../pod/wire-shapes.ts';
 import type { SimCore } from '../sim-core.ts';
 import { badRequest, forbidden, notFound } from '../sim-error.ts';
-import type { SimUser } from '../types.ts';
+import type { SimStream, SimUser } from '../types.ts';
 import { requirePodSession } from './session-guard.ts';
 
 function list(q: unknown): string[] {
@@ -93,6 +93,38 @@ export function registerPodRoutes(app: FastifyInstance, core: SimCore): void {
             : undefined;
     if (!u) throw notFound('User not found');
     return userV2(u);
+  });
+
+  // POD `/v1/streams/list`: the caller's streams, oldest first, filtered by `StreamFilter`, paged by skip/limit.
+  app.post('/pod/v1/streams/list', async (req, reply) => {
+    const caller = requirePodSession(core, req);
+    const q = req.query as { skip?: string; limit?: string };
+    const skip = q.skip === undefined ? 0 : Number(q.skip);
+    const limit = q.limit === undefined ? 50 : Number(q.limit);
+    if (!Number.isInteger(skip) || skip < 0) throw badRequest('skip must be a non-negative integer');
+    if (!Number.isInteger(limit) || limit < 1) throw badRequest('limit must be a positive integer');
+    const filter = (req.body ?? {}) as { streamTypes?: unknown; includeInactiveStreams?: unknown };
+    if (filter.streamTypes !== undefined && !Array.isArray(filter.streamTypes)) {
+      throw badRequest('streamTypes must be an array of {"type": …}');
+    }
+    const types = (filter.streamTypes as { type?: unknown }[] | undefined)?.map((t) => t?.type);
+    const typeOf = (s: SimStream) => (s.type === 'IM' && s.memberIds.length > 2 ? 'MIM' : s.type);
+    const streams = pod
+      .listStreams(caller)
+      .filter((s) => filter.includeInactiveStreams === true || s.active)
+      .filter((s) => !types || types.includes(typeOf(s)))
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .slice(skip, skip + limit);
+    if (streams.length === 0) return reply.code(204).send();
+    return streams.map((s) => ({
+      id: s.streamId,
+      crossPod: false,
+      active: s.active,
+      streamType: { type: typeOf(s) },
+      ...(s.type === 'ROOM'
+        ? { roomAttributes: { name: s.name ?? '' } }
+        : { streamAttributes: { members: [...s.memberIds] } }),
+    }));
   });
 
   app.post('/pod/v1/im/create', async (req) => {

@@ -24,9 +24,26 @@ export function requireAgentSession(core: SimCore, req: FastifyRequest): number 
   return uid;
 }
 
-/** Aborts when the client goes away before the answer was sent (long polls stop waiting). */
+/**
+ * The connection of the request is gone (destroyed), even if its `close` event has not been emitted yet: an
+ * agent front-end killed under a held read destroys the socket at once, the events follow a tick later.
+ */
+export function isClientGone(reply: FastifyReply): boolean {
+  const socket = reply.raw.socket;
+  return !socket || socket.destroyed;
+}
+
+/**
+ * Aborts when the client goes away before the answer was sent (long polls stop waiting), at once when it went
+ * away before the route asked. Check `isClientGone` too right before taking events: the abort comes a tick
+ * after the socket was destroyed.
+ */
 export function clientGone(reply: FastifyReply): AbortSignal {
   const ac = new AbortController();
+  if (isClientGone(reply)) {
+    ac.abort();
+    return ac.signal;
+  }
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) ac.abort();
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SeedSpec, SimulatorControl } from '../types.ts';
 
-/** Create the seed's users, rooms and IMs (members named by username). */
+/** Create the seed's users, apps (installed for the users they name), rooms and IMs (members named by username). */
 export function applySeed(control: SimulatorControl, seed: SeedSpec, baseDir = process.cwd()): void {
   const ids = new Map<string, number>();
   for (const u of seed.users ?? []) {
@@ -21,6 +21,13 @@ export function applySeed(control: SimulatorControl, seed: SeedSpec, baseDir = p
     if (id === undefined) throw new Error(`seed: unknown user "${name}"`);
     return id;
   };
+  for (const a of seed.apps ?? []) {
+    const pem =
+      a.publicKey ?? (a.publicKeyPath ? readFileSync(resolve(baseDir, a.publicKeyPath), 'utf8') : undefined);
+    if (pem === undefined) throw new Error(`seed: app "${a.appId}" needs publicKey or publicKeyPath`);
+    control.registerApp({ appId: a.appId, publicKeyPem: pem, ...(a.name ? { name: a.name } : {}) });
+    for (const name of a.users ?? []) control.installApp(a.appId, idOf(name));
+  }
   for (const r of seed.rooms ?? []) {
     control.createStream({ type: 'ROOM', name: r.name, memberIds: r.members.map(idOf) });
   }

@@ -16,6 +16,17 @@ const seedSchema = z.object({
       }),
     )
     .default([]),
+  apps: z
+    .array(
+      z.object({
+        appId: z.string().min(1),
+        name: z.string().optional(),
+        publicKey: z.string().optional(),
+        publicKeyPath: z.string().optional(),
+        users: z.array(z.string()).default([]),
+      }),
+    )
+    .default([]),
   rooms: z.array(z.object({ name: z.string().min(1), members: z.array(z.string()) })).default([]),
   ims: z.array(z.object({ members: z.array(z.string()).min(2) })).default([]),
 });

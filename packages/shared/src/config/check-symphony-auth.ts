@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 
@@ -10,7 +11,9 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
  * The cross-variable rules of the Symphony fragment, checked once its variables parsed: exactly one
  * authentication (an RSA key, a PEM certificate + key, or a PKCS#12 file), and a certificate that loads (the key
  * matches, the password opens the PKCS#12 file), so a bad one fails at start naming the variable, not at the
- * first login. `source(name)` says where a variable came from, for the messages.
+ * first login. `source(name)` says where a variable came from, for the messages. The on-behalf-of app's pair is
+ * checked too (`checkSymphonyApp`); with it and no bot account at all (no username, key or certificate), nothing
+ * more is required: an app-only process (a schema that requires SYMPHONY_BOT_USERNAME still says so).
  */
 export function checkSymphonyAuth(values: Values, source: (name: string) => string = () => ''): Problem[] {
   const rsa = str(values.SYMPHONY_PRIVATE_KEY);
@@ -24,6 +27,21 @@ export function checkSymphonyAuth(values: Values, source: (name: string) => stri
   };
 
   const certificate = cert !== undefined || key !== undefined || p12 !== undefined;
+  problems.push(...checkSymphonyApp(values, source));
+  const appOnly =
+    str(values.SYMPHONY_APP_ID) !== undefined && str(values.SYMPHONY_APP_PRIVATE_KEY) !== undefined;
+  if (str(values.SYMPHONY_BOT_USERNAME) === undefined) {
+    // No bot account: fine for an app-only (OBO) process whose schema allows it; a schema that requires the
+    // username reports it itself (parse-env keeps the first problem of a variable).
+    if (rsa || certificate)
+      add('SYMPHONY_BOT_USERNAME', "required with the bot's key or certificate but not set");
+    else if (appOnly) return problems;
+    else
+      add(
+        'SYMPHONY_BOT_USERNAME',
+        'required but not set (or set SYMPHONY_APP_ID + SYMPHONY_APP_PRIVATE_KEY alone for an app-only worker)',
+      );
+  }
   if (!rsa && !certificate) {
     add(
       'SYMPHONY_PRIVATE_KEY',
@@ -93,4 +111,29 @@ export function checkSymphonyAuth(values: Values, source: (name: string) => stri
     }
   }
   return problems;
+}
+
+/**
+ * The on-behalf-of app's variables: SYMPHONY_APP_ID and SYMPHONY_APP_PRIVATE_KEY go together, and the key must
+ * be a usable private key (so a bad one fails at start, not at the first `ctx.obo`).
+ */
+export function checkSymphonyApp(values: Values, source: (name: string) => string = () => ''): Problem[] {
+  const appId = str(values.SYMPHONY_APP_ID);
+  const appKey = str(values.SYMPHONY_APP_PRIVATE_KEY);
+  const problem = (variable: string, text: string): Problem => ({
+    variable,
+    problem: `${text}${source(variable)}`,
+  });
+  if (appId && !appKey)
+    return [problem('SYMPHONY_APP_PRIVATE_KEY', 'required with SYMPHONY_APP_ID but not set')];
+  if (appKey && !appId)
+    return [problem('SYMPHONY_APP_ID', 'required with SYMPHONY_APP_PRIVATE_KEY but not set')];
+  if (appKey) {
+    try {
+      createPrivateKey({ key: appKey, format: 'pem' });
+    } catch (error) {
+      return [problem('SYMPHONY_APP_PRIVATE_KEY', `not a usable private key (${(error as Error).message})`)];
+    }
+  }
+  return [];
 }

@@ -10,6 +10,7 @@ export {
   loadConfigOrExit,
 } from './load-config-or-exit.ts';
 export { LOG_LEVELS, type LogEnv, logEnvSchema } from './log-env.ts';
+export { type OboEnv, oboClientConfigFrom } from './obo-client-config-from.ts';
 export { type Env, parseEnv } from './parse-env.ts';
 export { type RedisEnv, redisEnvSchema } from './redis-env.ts';
 export { symphonyClientConfigFrom } from './symphony-client-config-from.ts';

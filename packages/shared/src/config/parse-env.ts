@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
+import { checkAgentLoadBalancing } from './check-agent-load-balancing.ts';
 import { checkSymphonyAuth } from './check-symphony-auth.ts';
 import { ConfigError } from './config-error.ts';
 import { type DeepReadonly, deepFreeze } from './deep-freeze.ts';
@@ -19,7 +20,8 @@ const SECRET_NAME = /KEY|TOKEN|PASSWORD|SECRET|CERT|CREDENTIAL/i;
  *    (secret values are never echoed);
  * 4. returns the result deep-frozen.
  * A schema with the Symphony fragment also gets `SYMPHONY_CONFIG_FILE` (a BDK config file, whose values come
- * under the environment's) and the fragment's cross-variable checks (one authentication, a loadable certificate).
+ * under the environment's) and the fragment's cross-variable checks (one authentication, a loadable certificate,
+ * one form of the agent URLs).
  */
 export function parseEnv<S extends z.ZodObject>(
   schema: S,
@@ -74,6 +76,10 @@ export function parseEnv<S extends z.ZodObject>(
   if ('SYMPHONY_PRIVATE_KEY' in schema.shape) {
     const known = new Set(problems.map((p) => p.variable.replace(/_FILE$/, '')));
     problems.push(...checkSymphonyAuth(input, fromConfig).filter((p) => !known.has(p.variable)));
+  }
+  if ('SYMPHONY_AGENT_URLS' in schema.shape) {
+    const known = new Set(problems.map((p) => p.variable.replace(/_FILE$/, '')));
+    problems.push(...checkAgentLoadBalancing(input, fromConfig).filter((p) => !known.has(p.variable)));
   }
   if (problems.length > 0) {
     const lines = problems.map((p) => `  - ${p.variable}: ${p.problem}`);

@@ -98,19 +98,9 @@ function mapConfig(root: Tree, out: BdkConfigFileResult): void {
 
   let agentUrl = blockUrl('agent');
   const lb = at('agent.loadBalancing');
-  if (isTree(lb)) {
-    for (const k of ['mode', 'stickiness', 'nodes']) at(`agent.loadBalancing.${k}`);
-    const nodes = Array.isArray(lb.nodes) ? lb.nodes.filter(isTree) : [];
-    const first = nodes[0];
-    if (first) {
-      // A node is a server config of its own (https, port 443 by default), without the root's fallback.
-      agentUrl = urlOf((name) => first[name]);
-      out.notices.push(
-        `agent.loadBalancing: Baton has no agent load balancing or failover yet; it calls the first node only (${agentUrl ?? 'no host'}) of ${nodes.length}`,
-      );
-    } else {
-      out.problems.push('agent.loadBalancing: expected at least one node in `nodes`');
-    }
+  if (lb !== undefined && lb !== null) {
+    agentUrl = undefined;
+    mapLoadBalancing(lb, { at, set, urlOf, out });
   }
   const podUrl = blockUrl('pod');
   const keyManagerUrl = blockUrl('keyManager');
@@ -251,17 +241,100 @@ function mapConfig(root: Tree, out: BdkConfigFileResult): void {
   const eventTypes = at('datahose.eventTypes');
   if (Array.isArray(eventTypes)) set('DATAHOSE_EVENT_TYPES', 'datahose.eventTypes', eventTypes.join(','));
 
-  // Sections Baton does not support yet.
-  const unsupported = ['app', 'commonJwt', 'extensions'].filter((k) => at(k) !== undefined);
-  if (unsupported.length > 0) {
+  // The on-behalf-of app: its id and RSA key (certificate authentication of apps is not supported).
+  set('SYMPHONY_APP_ID', 'app.appId', at('app.appId'));
+  set(
+    'SYMPHONY_APP_PRIVATE_KEY_FILE',
+    'app.privateKey.path',
+    at('app.privateKey.path') ?? at('app.privateKeyPath'),
+  );
+  const appKeyContent = at('app.privateKey.content') ?? at('app.privateKeyContent');
+  if (typeof appKeyContent === 'string' && appKeyContent !== '') {
+    const pem = appKeyContent.includes('-----BEGIN')
+      ? appKeyContent
+      : Buffer.from(appKeyContent, 'base64').toString('utf8');
+    set('SYMPHONY_APP_PRIVATE_KEY', 'app.privateKey.content', pem);
+  }
+  const appCertificate = [
+    'app.certificate',
+    'app.certificatePath',
+    'app.certificatePassword',
+    'app.certificateContent',
+  ];
+  const appCertificateKeys = appCertificate.filter((k) => at(k) !== undefined);
+  if (appCertificateKeys.length > 0) {
     out.notices.push(
-      `not supported yet, ignored: ${unsupported.join(', ')} (extension app / OBO authentication, common JWT, BDK extensions)`,
+      `not supported, ignored: ${appCertificateKeys.join(', ')} (on-behalf-of uses the app's RSA key: app.privateKey)`,
     );
+    for (const k of appCertificateKeys) markSubtree(at(k), k, seen);
+  }
+
+  // Sections Baton does not support yet.
+  const unsupported = ['commonJwt', 'extensions'].filter((k) => at(k) !== undefined);
+  if (unsupported.length > 0) {
+    out.notices.push(`not supported yet, ignored: ${unsupported.join(', ')} (common JWT, BDK extensions)`);
     for (const k of unsupported) markSubtree(root[k], k, seen);
   }
 
   const unknown = leafKeys(root).filter((k) => !isKnown(k, seen));
   if (unknown.length > 0) out.notices.push(`unknown keys, ignored: ${unknown.join(', ')}`);
+}
+
+const LB_MODES = ['roundRobin', 'random', 'external'] as const;
+
+/**
+ * `agent.loadBalancing` as the BDK reads it: `mode` (mandatory), `stickiness` (default true), `nodes` (at least
+ * one, each a server config of its own: https and port 443 by default, without the root's fallback), and no
+ * agent host next to it. Sets `SYMPHONY_AGENT_URLS`, `SYMPHONY_AGENT_LB_MODE`, `SYMPHONY_AGENT_LB_STICKINESS`.
+ */
+function mapLoadBalancing(
+  lb: unknown,
+  ctx: {
+    at: (dotted: string) => unknown;
+    set: (variable: string, key: string, value: unknown) => void;
+    urlOf: (pick: (name: (typeof SERVER_FIELDS)[number]) => unknown) => string | undefined;
+    out: BdkConfigFileResult;
+  },
+): void {
+  const { at, set, urlOf, out } = ctx;
+  if (!isTree(lb)) {
+    out.problems.push('agent.loadBalancing: expected an object with mode, stickiness and nodes');
+    return;
+  }
+  for (const k of ['mode', 'stickiness', 'nodes']) at(`agent.loadBalancing.${k}`);
+  const own = SERVER_FIELDS.filter((f) => at(`agent.${f}`) !== undefined);
+  if (own.length > 0) {
+    out.problems.push(
+      `agent.loadBalancing: set together with ${own.map((f) => `agent.${f}`).join(', ')}; give the agents as loadBalancing.nodes only (the BDK refuses both too)`,
+    );
+  }
+  const mode = lb.mode;
+  const modeValid = typeof mode === 'string' && (LB_MODES as readonly string[]).includes(mode);
+  if (!modeValid) {
+    out.problems.push(
+      `agent.loadBalancing.mode: expected ${LB_MODES.join(', ')} (mandatory), got ${mode === undefined ? 'nothing' : JSON.stringify(mode)}`,
+    );
+  }
+  const nodes = Array.isArray(lb.nodes) ? lb.nodes : [];
+  const urls = nodes.map((n) => (isTree(n) ? urlOf((name) => n[name]) : undefined));
+  if (nodes.length === 0) {
+    out.problems.push('agent.loadBalancing.nodes: expected at least one node');
+    return;
+  }
+  if (urls.some((u) => u === undefined)) {
+    out.problems.push('agent.loadBalancing.nodes: every node needs a host');
+    return;
+  }
+  let list = urls as string[];
+  if (mode === 'external' && list.length > 1) {
+    out.notices.push(
+      `agent.loadBalancing: external mode calls the first node only (${list[0]}), your load balancer; the ${list.length - 1} other node(s) are ignored`,
+    );
+    list = list.slice(0, 1);
+  }
+  set('SYMPHONY_AGENT_URLS', 'agent.loadBalancing.nodes', list.join(','));
+  if (modeValid) set('SYMPHONY_AGENT_LB_MODE', 'agent.loadBalancing.mode', mode);
+  set('SYMPHONY_AGENT_LB_STICKINESS', 'agent.loadBalancing.stickiness', lb.stickiness);
 }
 
 function markSubtree(node: unknown, prefix: string, seen: Set<string>): void {

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { ClientCertificate, SymphonyClientConfig } from '../symphony/client-config.ts';
+import type { DeepReadonly } from './deep-freeze.ts';
 import type { SymphonyEnv } from './symphony-env.ts';
 
 /**
  * Maps parsed `symphonyEnvSchema` fields to the client's config (agent/KM/login/session auth default to the pod,
- * key auth to the key manager). A PKCS#12 certificate is read here (parseEnv already checked that it opens).
+ * key auth to the key manager; the agent nodes are `SYMPHONY_AGENT_URLS`, else the one agent URL). A PKCS#12 certificate is read here (parseEnv already checked that it opens).
  */
-export function symphonyClientConfigFrom(env: Readonly<SymphonyEnv>): SymphonyClientConfig {
+export function symphonyClientConfigFrom(env: DeepReadonly<SymphonyEnv>): SymphonyClientConfig {
   const passphrase = env.SYMPHONY_CERT_PASSWORD ? { passphrase: env.SYMPHONY_CERT_PASSWORD } : {};
   let certificate: ClientCertificate | undefined;
   if (env.SYMPHONY_CERT_PKCS12_PATH) {
@@ -19,6 +20,12 @@ export function symphonyClientConfigFrom(env: Readonly<SymphonyEnv>): SymphonyCl
   return {
     podUrl: env.SYMPHONY_POD_URL,
     agentUrl: env.SYMPHONY_AGENT_URL ?? env.SYMPHONY_POD_URL,
+    agentLoadBalancing: {
+      mode: env.SYMPHONY_AGENT_LB_MODE,
+      nodes: env.SYMPHONY_AGENT_URLS ?? [env.SYMPHONY_AGENT_URL ?? env.SYMPHONY_POD_URL],
+      stickiness: env.SYMPHONY_AGENT_LB_STICKINESS,
+      nodeDownMs: env.SYMPHONY_AGENT_NODE_DOWN_MS,
+    },
     keyManagerUrl,
     loginUrl: env.SYMPHONY_LOGIN_URL ?? env.SYMPHONY_POD_URL,
     sessionAuthUrl: env.SYMPHONY_SESSION_AUTH_URL ?? env.SYMPHONY_POD_URL,

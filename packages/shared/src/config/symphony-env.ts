@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envBoolean } from './env-boolean.ts';
 import { envHttpUrl, envPem, envPositiveInt } from './env-fragments.ts';
 import type { SymphonyConfigFileInfo } from './symphony-config-file-layer.ts';
 
@@ -9,12 +10,45 @@ const retryAttempts = () =>
     .int('expected a positive integer or -1')
     .refine((n) => n === -1 || n >= 1, 'expected a positive integer or -1');
 
+/** `SYMPHONY_AGENT_URLS`: comma-separated http(s) origins, at least one, parsed to a list. */
+const agentUrlList = () =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((url) => url.trim())
+        .filter((url) => url !== ''),
+    )
+    .pipe(z.array(envHttpUrl()).min(1, 'expected a comma-separated list of agent http(s) URLs'));
+
 /** The Symphony connection variables, shared by every service that talks to a pod. */
 export const symphonyEnvSchema = z.object({
   SYMPHONY_POD_URL: envHttpUrl().describe('Pod origin, e.g. https://acme.symphony.com (no /pod suffix)'),
   SYMPHONY_AGENT_URL: envHttpUrl()
     .optional()
     .meta({ description: 'Agent origin (no /agent suffix)', defaultText: 'SYMPHONY_POD_URL' }),
+  SYMPHONY_AGENT_URLS: agentUrlList()
+    .optional()
+    .describe(
+      'Several agent origins, comma-separated, instead of SYMPHONY_AGENT_URL: calls are load balanced over them and move to the next one when an agent fails (docs/configuration.md, "Agent load balancing")',
+    ),
+  SYMPHONY_AGENT_LB_MODE: z
+    .enum(['roundRobin', 'random', 'external'], {
+      error: 'expected roundRobin, random or external',
+    })
+    .default('roundRobin')
+    .describe(
+      'How agent calls spread over the agent URLs (BDK agent.loadBalancing.mode): roundRobin, random, or external (one URL, your load balancer, in SYMPHONY_AGENT_URL or SYMPHONY_AGENT_URLS: a call is sent through it again at once when an agent fails)',
+    ),
+  SYMPHONY_AGENT_LB_STICKINESS: envBoolean()
+    .default(true)
+    .describe(
+      'true: every agent call goes to one node until it fails; false: a new node per call. The datafeed always stays on one node until it fails',
+    ),
+  SYMPHONY_AGENT_NODE_DOWN_MS: envPositiveInt()
+    .default(30_000)
+    .describe('How long an agent node that failed is left out of the picks (ms)'),
   SYMPHONY_KEY_MANAGER_URL: envHttpUrl()
     .optional()
     .meta({ description: 'Key manager origin (no /relay suffix)', defaultText: 'SYMPHONY_POD_URL' }),
@@ -69,6 +103,23 @@ export const symphonyEnvSchema = z.object({
     .min(1)
     .optional()
     .describe('Password of the PKCS#12 file, or passphrase of an encrypted SYMPHONY_CERT_KEY'),
+  SYMPHONY_APP_ID: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'On-behalf-of (OBO): id of the extension app registered on the pod (the `sub` of its JWT); with SYMPHONY_APP_PRIVATE_KEY. Enables ctx.obo(user)',
+    ),
+  SYMPHONY_APP_PRIVATE_KEY: envPem('private key')
+    .optional()
+    .describe(
+      'On-behalf-of (OBO): RSA private key of the app, PEM (PKCS#8 or PKCS#1), matching the public key registered for SYMPHONY_APP_ID; usually via SYMPHONY_APP_PRIVATE_KEY_FILE',
+    ),
+  SYMPHONY_OBO_SESSION_MAX_AGE_MS: envPositiveInt()
+    .default(3_000_000)
+    .describe(
+      'On-behalf-of (OBO): longest time a user session is reused before logging the user in again, in ms (a 401 renews it sooner)',
+    ),
   SYMPHONY_CA_CERT: envPem('certificate')
     .optional()
     .describe(

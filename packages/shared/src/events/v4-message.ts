@@ -1,15 +1,9 @@
 import { z } from 'zod';
 import { checkMessageContent, stripControlChars } from './message-content.ts';
 import { lenientOptional, symphonyIdSchema, timestampSchema } from './schema-helpers.ts';
+import { v4AttachmentsSchema } from './v4-attachment.ts';
 import { v4StreamSchema } from './v4-stream.ts';
 import { v4UserSchema } from './v4-user.ts';
-
-const attachmentSchema = z.looseObject({
-  id: z.string(),
-  name: lenientOptional(z.string()),
-  size: lenientOptional(z.number()),
-  images: lenientOptional(z.array(z.looseObject({ id: z.string(), dimension: lenientOptional(z.string()) }))),
-});
 
 const messageFields = {
   messageId: symphonyIdSchema,
@@ -19,7 +13,8 @@ const messageFields = {
   message: z.string().transform(stripControlChars),
   /** EntityJSON, as a JSON *string* (parse it with `parseEntities`). */
   data: lenientOptional(z.string()),
-  attachments: lenientOptional(z.array(attachmentSchema)),
+  /** `V4AttachmentInfo` list, bounded and checked (v4-attachment.ts); absent when the message has none. */
+  attachments: lenientOptional(v4AttachmentsSchema),
   user: v4UserSchema,
   stream: v4StreamSchema,
   externalRecipients: lenientOptional(z.boolean()),

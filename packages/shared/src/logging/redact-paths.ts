@@ -11,6 +11,9 @@ const SECRET_KEYS = [
   'password',
   'jwt',
   'SYMPHONY_PRIVATE_KEY',
+  // on-behalf-of: the app's private key (app and user session tokens are `token` / `sessionToken` above)
+  'appPrivateKeyPem',
+  'SYMPHONY_APP_PRIVATE_KEY',
   // certificate authentication: the client key, its passphrase / PKCS#12 password, the PKCS#12 bytes
   'keyPem',
   'passphrase',
@@ -34,6 +37,7 @@ export const REDACT_PATHS: readonly string[] = [
     'keymanagertoken',
   ].flatMap((h) => [`headers.${h}`, `*.headers.${h}`, `*.*.headers.${h}`]),
   'config.privateKeyPem',
+  'config.appPrivateKeyPem',
   'config.caCertPem',
   'config.auth.certificate.keyPem',
   'config.auth.certificate.passphrase',

@@ -46,7 +46,7 @@ export { NotReplayableError } from './not-replayable-error.ts';
 export { parseEntry, tryParseEntry } from './parse-entry.ts';
 export { assertKeyPrefix, bullmqPrefix, queueNames } from './queue-names.ts';
 export { QUEUE_CONTRACT_VERSION, type QueuedEvent, QueuedEventSchema } from './queued-event.ts';
-export { drainJobOptions, hasLiveDrain, scheduleDrain } from './schedule-drain.ts';
+export { drainJobOptions, hasLiveDrain, scheduleDrain, scheduleDrains } from './schedule-drain.ts';
 export {
   type ScheduledTask,
   ScheduledTaskSchema,

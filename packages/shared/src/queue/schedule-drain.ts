@@ -17,6 +17,23 @@ export async function scheduleDrain(drainQueue: Queue, streamId: string): Promis
 }
 
 /**
+ * Schedules a drain of each of `streamIds` (as `scheduleDrain`, each deduplicated on its stream) in one round
+ * trip: the ingester's fresh streams of a batch.
+ */
+export async function scheduleDrains(drainQueue: Queue, streamIds: readonly string[]): Promise<void> {
+  if (streamIds.length === 0) return;
+  const [only] = streamIds;
+  if (streamIds.length === 1 && only !== undefined) return scheduleDrain(drainQueue, only);
+  await drainQueue.addBulk(
+    streamIds.map((streamId) => ({
+      name: 'drain',
+      data: { v: 1, streamId } satisfies DrainJob,
+      opts: drainJobOptions(streamId),
+    })),
+  );
+}
+
+/**
  * Whether a drain job for `streamId` exists (waiting, delayed, active or parked): its dedup key points to a job
  * that still exists. A missing key or one pointing at a removed job means nobody will drain the stream.
  */

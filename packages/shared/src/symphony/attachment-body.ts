@@ -32,10 +32,13 @@ export function decodeAttachmentBody(
   }
   const bytes = Buffer.from(text, 'base64');
   if (bytes.length > maxBytes) {
-    throw new AttachmentTooLargeError(`Attachment is ${bytes.length} bytes, more than the ${maxBytes} allowed`, {
-      ...ctx,
-      maxBytes,
-    });
+    throw new AttachmentTooLargeError(
+      `Attachment is ${bytes.length} bytes, more than the ${maxBytes} allowed`,
+      {
+        ...ctx,
+        maxBytes,
+      },
+    );
   }
   return bytes;
 }

@@ -3,6 +3,7 @@ import { toUrlSafeId } from '../ids/normalize-id.ts';
 import { childLogger } from '../logging/child-logger.ts';
 import { inClientSpan } from '../tracing/in-span.ts';
 import { activeTraceId } from '../tracing/trace-carrier.ts';
+import { type AgentLane, createAgentNodeSelector } from './agent-node-selector.ts';
 import { base64LengthFor, decodeAttachmentBody } from './attachment-body.ts';
 import { checkAttachments, DEFAULT_MAX_DOWNLOAD_BYTES } from './attachment-limits.ts';
 import { callWithRetry, type RetryLoopOptions } from './call-with-retry.ts';
@@ -14,7 +15,7 @@ import {
   ResponseTooLargeError,
   UnauthorizedError,
 } from './errors.ts';
-import { createHttpTransport, type HttpRequest } from './http-transport.ts';
+import { createHttpTransport, type HttpRequest, type HttpTransport } from './http-transport.ts';
 import { buildMessageForm } from './message-form.ts';
 import { createSessionManager, type SessionTokens, sessionAuthPath } from './session-manager.ts';
 import { newTraceId } from './trace-id.ts';
@@ -40,10 +41,12 @@ interface CallSpec extends HttpRequest {
   auth: Auth;
   /** Use the datafeed long-poll timeout by default. */
   longPoll?: boolean;
+  /** A datafeed / datahose call: always sticky to one agent node (agent load balancing). */
+  feed?: boolean;
 }
 
 /**
- * The axios implementation of `SymphonyClient` (see types.ts for the contract): lazy RSA or certificate auth with
+ * The implementation of `SymphonyClient` (HTTP on undici, http-transport.ts) (see types.ts for the contract): lazy RSA or certificate auth with
  * single-flight re-auth on 401, bounded jittered retries, coded errors, `X-Trace-Id` on every call.
  */
 export function createSymphonyClient(
@@ -55,6 +58,22 @@ export function createSymphonyClient(
   for (const notice of resolved.notices) logger.warn({ notice }, 'symphony configuration notice');
   const transport = createHttpTransport(resolved, { logger });
   const session = createSessionManager(resolved, { transport, logger });
+  // Agent load balancing, above the transport: one transport per agent node (its own keep-alive sockets), the
+  // selector picks the node of each call. One plain agent URL keeps the single transport and no selection.
+  const lb = resolved.agentLoadBalancing;
+  const balanced = lb.nodes.length > 1 || lb.mode === 'external';
+  const agentTransports = new Map<string, HttpTransport>(
+    lb.nodes.map((url) => [
+      url,
+      url === resolved.agentUrl ? transport : createHttpTransport({ ...resolved, agentUrl: url }, { logger }),
+    ]),
+  );
+  const selector = createAgentNodeSelector(lb, {
+    onEvent: (e) =>
+      e.kind === 'down'
+        ? logger.warn({ node: e.node, reason: e.reason, forMs: e.forMs }, 'agent node marked down')
+        : logger.warn({ lane: e.lane, from: e.from, to: e.to }, 'agent calls moved to another node'),
+  });
 
   function authHeaders(auth: Auth, tokens: SessionTokens): Record<string, string> {
     return auth === 'session'
@@ -92,22 +111,75 @@ export function createSymphonyClient(
     const signal = opts.signal;
     let reauthenticated = false;
     const attemptOpts = { traceId, timeoutMs, ...(signal ? { signal } : {}) };
-    const res = await callWithRetry(
-      async () => {
-        const tokens = await session.getTokens(signal);
+    /** One attempt on one transport (one agent node), re-authenticating once on a 401. */
+    const attemptOn = async (target: HttpTransport, sent: { error?: unknown }) => {
+      const send = async (tokens: SessionTokens) => {
         try {
-          return await transport.send({ ...spec, headers: authHeaders(spec.auth, tokens) }, attemptOpts);
+          return await target.send({ ...spec, headers: authHeaders(spec.auth, tokens) }, attemptOpts);
         } catch (error) {
-          if (!(error instanceof UnauthorizedError) || reauthenticated) throw error;
-          reauthenticated = true;
-          const fresh = await session.refresh(tokens, signal);
-          // A second 401 propagates as UnauthorizedError (not retried).
-          return await transport.send({ ...spec, headers: authHeaders(spec.auth, fresh) }, attemptOpts);
+          sent.error = error; // the node's failure, told apart from an authentication call's
+          throw error;
         }
-      },
+      };
+      const tokens = await session.getTokens(signal);
+      try {
+        return await send(tokens);
+      } catch (error) {
+        if (!(error instanceof UnauthorizedError) || reauthenticated) throw error;
+        reauthenticated = true;
+        const fresh = await session.refresh(tokens, signal);
+        // A second 401 propagates as UnauthorizedError (not retried).
+        return await send(fresh);
+      }
+    };
+    const res = await callWithRetry(
+      () =>
+        spec.origin === 'agent' && balanced
+          ? onAgentNodes(spec, signal, attemptOn)
+          : attemptOn(transport, {}),
       retryOptions(spec.path, traceId, opts),
     );
     return res as { status: number; data: T };
+  }
+
+  /**
+   * One attempt of an agent call across the nodes: on the node the selector picks, then, when that node fails
+   * (`nodeVerdict`: no connection, timeout, 502/503/504, a storm of 5xx), at once on the next one, each node
+   * once; what is left goes to the retry policy. `external`: the same URL once more (the load balancer routes
+   * the new request to a live agent).
+   */
+  async function onAgentNodes<R>(
+    spec: CallSpec,
+    signal: AbortSignal | undefined,
+    attemptOn: (target: HttpTransport, sent: { error?: unknown }) => Promise<R>,
+  ): Promise<R> {
+    const lane: AgentLane = spec.feed ? 'feed' : 'call';
+    const tries = new Map<string, number>();
+    let node = selector.pick(lane);
+    for (;;) {
+      tries.set(node, (tries.get(node) ?? 0) + 1);
+      const sent: { error?: unknown } = {};
+      try {
+        const out = await attemptOn(agentTransports.get(node) ?? transport, sent);
+        selector.succeeded(node);
+        return out;
+      } catch (error) {
+        if (sent.error !== error || signal?.aborted) throw error;
+        const next = selector.failed(lane, node, error, tries);
+        if (next === undefined) throw error;
+        logger.warn(
+          {
+            path: spec.path,
+            lane,
+            from: node,
+            to: next,
+            error: error instanceof Error ? error.name : 'unknown',
+          },
+          'agent node failed, trying the next one',
+        );
+        node = next;
+      }
+    }
   }
 
   const streamPath = (streamId: string): string => encodeURIComponent(toUrlSafeId(streamId));
@@ -134,7 +206,7 @@ export function createSymphonyClient(
     },
     close() {
       session.clear();
-      transport.close();
+      for (const t of new Set([transport, ...agentTransports.values()])) t.close();
     },
 
     async getSessionInfo(opts) {
@@ -162,7 +234,13 @@ export function createSymphonyClient(
 
     async createDatafeedV1(opts) {
       const { data } = await call<{ id: string }>(
-        { method: 'POST', origin: 'agent', path: '/agent/v4/datafeed/create', auth: 'sessionAndKeyManager' },
+        {
+          method: 'POST',
+          origin: 'agent',
+          path: '/agent/v4/datafeed/create',
+          auth: 'sessionAndKeyManager',
+          feed: true,
+        },
         opts,
       );
       return data;
@@ -175,6 +253,7 @@ export function createSymphonyClient(
           path: `/agent/v4/datafeed/${encodeURIComponent(feedId)}/read`,
           auth: 'sessionAndKeyManager',
           datafeed: true,
+          feed: true,
           longPoll: true,
         },
         opts,
@@ -184,7 +263,13 @@ export function createSymphonyClient(
 
     async listDatafeeds(opts) {
       const { data } = await call<unknown>(
-        { method: 'GET', origin: 'agent', path: '/agent/v5/datafeeds', auth: 'sessionAndKeyManager' },
+        {
+          method: 'GET',
+          origin: 'agent',
+          path: '/agent/v5/datafeeds',
+          auth: 'sessionAndKeyManager',
+          feed: true,
+        },
         opts,
       );
       return arrayOrEmpty<V5Datafeed>(data);
@@ -197,6 +282,7 @@ export function createSymphonyClient(
           path: '/agent/v5/datafeeds',
           body: body ?? {},
           auth: 'sessionAndKeyManager',
+          feed: true,
         },
         opts,
       );
@@ -211,6 +297,7 @@ export function createSymphonyClient(
           body: { ackId },
           auth: 'sessionAndKeyManager',
           datafeed: true,
+          feed: true,
           longPoll: true,
         },
         opts,
@@ -225,6 +312,7 @@ export function createSymphonyClient(
           path: `/agent/v5/datafeeds/${encodeURIComponent(feedId)}`,
           auth: 'sessionAndKeyManager',
           datafeed: true,
+          feed: true,
         },
         opts,
       );
@@ -245,6 +333,7 @@ export function createSymphonyClient(
           },
           auth: 'sessionAndKeyManager',
           longPoll: true,
+          feed: true,
         },
         opts,
       );

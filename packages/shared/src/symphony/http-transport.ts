@@ -1,9 +1,6 @@
-import http from 'node:http';
-import https from 'node:https';
 import { rootCertificates } from 'node:tls';
-import axios, { type AxiosInstance } from 'axios';
-import { HttpsProxyAgent } from 'https-proxy-agent';
 import type { Logger } from 'pino';
+import { Agent, type Dispatcher, ProxyAgent } from 'undici';
 import type { ResolvedSymphonyClientConfig } from './client-config.ts';
 import { ResponseTooLargeError, SymphonyError } from './errors.ts';
 import { mapHttpError } from './map-http-error.ts';
@@ -53,61 +50,116 @@ export interface HttpTransport {
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
+/** TLS options of a connection: the CA bundle and, for the certificate-auth origins, the client certificate. */
+interface TlsOptions {
+  ca?: string[];
+  cert?: string;
+  key?: string;
+  pfx?: Buffer;
+  passphrase?: string;
+}
+
 /** The TLS options that present the client certificate (mutual TLS). */
-function clientCertTls(auth: ResolvedSymphonyClientConfig['auth']): https.AgentOptions | undefined {
+function clientCertTls(auth: ResolvedSymphonyClientConfig['auth']): TlsOptions | undefined {
   if (auth.kind !== 'certificate') return undefined;
   const c = auth.certificate;
   const passphrase = c.passphrase === undefined ? {} : { passphrase: c.passphrase };
   return 'pfx' in c ? { pfx: c.pfx, ...passphrase } : { cert: c.certPem, key: c.keyPem, ...passphrase };
 }
 
-/** An axios instance on one pair of agents (keep-alive, custom CA, proxy, optional client certificate). */
-function makeClient(
-  config: ResolvedSymphonyClientConfig,
-  tls: https.AgentOptions,
-): { client: AxiosInstance; agents: http.Agent[] } {
-  const proxyAgent = config.proxyUrl
-    ? new HttpsProxyAgent(config.proxyUrl, { keepAlive: true, ...tls })
-    : undefined;
-  const httpAgent = proxyAgent ?? new http.Agent({ keepAlive: true });
-  const httpsAgent = proxyAgent ?? new https.Agent({ keepAlive: true, ...tls });
-  const client = axios.create({
-    httpAgent,
-    httpsAgent,
-    proxy: false, // the proxy comes from config only (HTTPS_PROXY via the agent), never from axios' env lookup
-    validateStatus: () => true,
-    maxBodyLength: MAX_BODY_BYTES,
-    maxContentLength: MAX_BODY_BYTES,
-    maxRedirects: 0,
-    responseType: 'json',
-  });
-  return { client, agents: httpsAgent === httpAgent ? [httpAgent] : [httpAgent, httpsAgent] };
+/**
+ * One undici dispatcher (a keep-alive connection pool per origin): through the configured proxy (HTTPS_PROXY,
+ * CONNECT tunnel for every call, as before) or direct, with the given TLS options on the Symphony side. The
+ * transport's own timer bounds every call, so undici's header/body timeouts are off.
+ */
+function makeDispatcher(config: ResolvedSymphonyClientConfig, tls: TlsOptions): Dispatcher {
+  const common = { headersTimeout: 0, bodyTimeout: 0 };
+  return config.proxyUrl
+    ? new ProxyAgent({ uri: config.proxyUrl, requestTls: tls, proxyTunnel: true, ...common })
+    : new Agent({ connect: tls, ...common });
+}
+
+/** `path?query`, dropping undefined values (as axios' `params` did). */
+function pathWithQuery(path: string, query: HttpRequest['query']): string {
+  if (!query) return path;
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) qs.append(k, String(v));
+  const s = qs.toString();
+  return s ? `${path}${path.includes('?') ? '&' : '?'}${s}` : path;
 }
 
 /**
- * The axios layer: agents (keep-alive, custom CA, proxy), per-attempt timeout and abort, error mapping. With
- * certificate authentication, the `sessionAuth` and `keyAuth` origins get their own agents that present the
- * client certificate; no other call does.
+ * The request body and its content type: FormData as multipart, encoded by Node's own fetch implementation
+ * (`new Response(form)`: the npm undici refuses a FormData of another realm), anything else as JSON.
+ */
+async function encodeBody(body: unknown): Promise<{ body?: string | Buffer; contentType?: string }> {
+  if (body === undefined) return {};
+  if (body instanceof FormData) {
+    const encoded = new Response(body);
+    const bytes = Buffer.from(await encoded.arrayBuffer());
+    return { body: bytes, contentType: encoded.headers.get('content-type') ?? 'multipart/form-data' };
+  }
+  return { body: JSON.stringify(body), contentType: 'application/json' };
+}
+
+/** The response body read to its end, refused past `limit` bytes (counted as chunks arrive). */
+async function readBody(body: Dispatcher.ResponseData['body'], limit: number): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > limit) {
+      body.destroy();
+      return null;
+    }
+    chunks.push(buf);
+  }
+  return chunks.length === 1
+    ? (chunks[0] as Buffer).toString('utf8')
+    : Buffer.concat(chunks).toString('utf8');
+}
+
+/** A JSON body parsed; an empty or non-JSON body as its text (what axios' `responseType: 'json'` gave). */
+function parseJsonBody(text: string): unknown {
+  if (text === '') return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The HTTP layer on undici: a keep-alive pool per origin (custom CA, proxy, optional client certificate),
+ * per-attempt timeout and abort, bounded response bodies, error mapping. With certificate authentication, the
+ * `sessionAuth` and `keyAuth` origins go through their own dispatcher that presents the client certificate; no
+ * other call does.
  */
 export function createHttpTransport(
   config: ResolvedSymphonyClientConfig,
   deps: { logger: Logger },
 ): HttpTransport {
   // A custom `ca` replaces Node's bundled roots, so keep them alongside the extra CA.
-  const tls: https.AgentOptions = config.caCertPem ? { ca: [...rootCertificates, config.caCertPem] } : {};
-  const plain = makeClient(config, tls);
+  const tls: TlsOptions = config.caCertPem ? { ca: [...rootCertificates, config.caCertPem] } : {};
+  const plain = makeDispatcher(config, tls);
   const certTls = clientCertTls(config.auth);
-  const withCert = certTls ? makeClient(config, { ...tls, ...certTls }) : undefined;
-  const clientFor = (origin: Origin): AxiosInstance =>
-    withCert && (origin === 'sessionAuth' || origin === 'keyAuth') ? withCert.client : plain.client;
+  const withCert = certTls ? makeDispatcher(config, { ...tls, ...certTls }) : undefined;
+  const dispatcherFor = (origin: Origin): Dispatcher =>
+    withCert && (origin === 'sessionAuth' || origin === 'keyAuth') ? withCert : plain;
 
-  const originUrl: Record<Origin, string> = {
-    pod: config.podUrl,
-    agent: config.agentUrl,
-    login: config.loginUrl,
-    keyManager: config.keyManagerUrl,
-    sessionAuth: config.sessionAuthUrl,
-    keyAuth: config.keyAuthUrl,
+  // Each configured URL split once into its origin and context path (`https://host:port` + `/pod`).
+  const target = (url: string) => {
+    const u = new URL(url);
+    return { origin: u.origin, base: u.pathname.replace(/\/+$/, '') };
+  };
+  const originOf: Record<Origin, { origin: string; base: string }> = {
+    pod: target(config.podUrl),
+    agent: target(config.agentUrl),
+    login: target(config.loginUrl),
+    keyManager: target(config.keyManagerUrl),
+    sessionAuth: target(config.sessionAuthUrl),
+    keyAuth: target(config.keyAuthUrl),
   };
 
   async function send(req: HttpRequest, opts: AttemptOptions): Promise<HttpResponse> {
@@ -133,42 +185,42 @@ export function createHttpTransport(
       aborted,
       timeoutMs: opts.timeoutMs,
     });
+    const limit = Math.min(req.maxResponseBytes ?? MAX_BODY_BYTES, MAX_BODY_BYTES);
     const started = Date.now();
     try {
-      const res = await clientFor(req.origin).request({
+      const { origin, base } = originOf[req.origin];
+      const { body, contentType } = await encodeBody(req.body);
+      const res = await dispatcherFor(req.origin).request({
+        origin,
+        path: pathWithQuery(base + req.path, req.query),
         method: req.method,
-        url: originUrl[req.origin] + req.path,
-        params: req.query,
-        data: req.body,
-        ...(req.responseType === 'text' ? { responseType: 'text' as const } : {}),
-        ...(req.maxResponseBytes === undefined
-          ? {}
-          : { maxContentLength: Math.min(req.maxResponseBytes, MAX_BODY_BYTES) }),
-        headers: { 'X-Trace-Id': opts.traceId, Accept: 'application/json', ...req.headers },
+        headers: {
+          'X-Trace-Id': opts.traceId,
+          Accept: 'application/json',
+          ...(contentType ? { 'Content-Type': contentType } : {}),
+          ...req.headers,
+        },
+        ...(body === undefined ? {} : { body }),
         signal: controller.signal,
       });
-      deps.logger.debug(
-        {
-          method: req.method,
-          path: req.path,
-          status: res.status,
-          traceId: opts.traceId,
-          ms: Date.now() - started,
-        },
-        'symphony call',
-      );
-      if (res.status >= 200 && res.status < 300) return { status: res.status, data: res.data };
-      throw mapHttpError({ status: res.status, headers: res.headers, data: res.data }, failureCtx());
-    } catch (error) {
-      if (error instanceof SymphonyError) throw error; // mapped above from a non-2xx response
-      // axios stops reading at maxContentLength (counted while streaming) and rejects with this message.
-      if (error instanceof Error && /^maxContentLength size of \d+ exceeded/.test(error.message)) {
-        throw new ResponseTooLargeError(`Response body of ${req.path} exceeds ${req.maxResponseBytes ?? MAX_BODY_BYTES} bytes`, {
+      const text = await readBody(res.body, limit);
+      if (text === null) {
+        throw new ResponseTooLargeError(`Response body of ${req.path} exceeds ${limit} bytes`, {
           path: req.path,
           traceId: opts.traceId,
-          limitBytes: Math.min(req.maxResponseBytes ?? MAX_BODY_BYTES, MAX_BODY_BYTES),
+          limitBytes: limit,
         });
       }
+      const data = req.responseType === 'text' ? text : parseJsonBody(text);
+      const status = res.statusCode;
+      deps.logger.debug(
+        { method: req.method, path: req.path, status, traceId: opts.traceId, ms: Date.now() - started },
+        'symphony call',
+      );
+      if (status >= 200 && status < 300) return { status, data };
+      throw mapHttpError({ status, headers: res.headers, data }, failureCtx());
+    } catch (error) {
+      if (error instanceof SymphonyError) throw error; // mapped above (a non-2xx response, a body too large)
       throw mapHttpError(error, failureCtx());
     } finally {
       clearTimeout(timer);
@@ -179,7 +231,7 @@ export function createHttpTransport(
   return {
     send,
     close(): void {
-      for (const agent of [...plain.agents, ...(withCert?.agents ?? [])]) agent.destroy();
+      for (const d of new Set([plain, withCert])) void d?.destroy().catch(() => {});
     },
   };
 }

@@ -1,12 +1,16 @@
 export { abortableSleep } from './abortable-sleep.ts';
 export {
-  type ClientCertificate,
-  DEFAULT_DATAFEED_TIMEOUT_MS,
-  DEFAULT_TIMEOUT_MS,
-  resolveClientConfig,
-  type SymphonyClientConfig,
-} from './client-config.ts';
-export { type ClosableSymphonyClient, createSymphonyClient } from './create-symphony-client.ts';
+  type AgentLane,
+  type AgentLoadBalancingMode,
+  type AgentNodeEvent,
+  type AgentNodeSelector,
+  type AgentNodeSelectorConfig,
+  createAgentNodeSelector,
+  type NodeStatus,
+  type NodeVerdict,
+  nodeVerdict,
+  SERVER_ERROR_STORM,
+} from './agent-node-selector.ts';
 export {
   type AttachmentLimits,
   checkAttachments,
@@ -14,6 +18,17 @@ export {
   DEFAULT_MAX_DOWNLOAD_BYTES,
   extensionOf,
 } from './attachment-limits.ts';
+export {
+  type AgentLoadBalancing,
+  type ClientCertificate,
+  DEFAULT_AGENT_NODE_DOWN_MS,
+  DEFAULT_DATAFEED_TIMEOUT_MS,
+  DEFAULT_TIMEOUT_MS,
+  resolveClientConfig,
+  type SymphonyClientConfig,
+} from './client-config.ts';
+export { type ClosableOboClients, createOboClients, type OboClientConfig } from './create-obo-clients.ts';
+export { type ClosableSymphonyClient, createSymphonyClient } from './create-symphony-client.ts';
 export {
   AbortedError,
   AttachmentLimitError,
@@ -33,6 +48,14 @@ export {
 export { AUTH_JWT_LIFETIME_SECONDS, createAuthJwt, loadPrivateKey } from './jwt.ts';
 export { type HttpFailureContext, mapHttpError, parseRetryAfter } from './map-http-error.ts';
 export { buildMessageForm } from './message-form.ts';
+export { AppAuthenticationRejectedError, OboUserRejectedError } from './obo-errors.ts';
+export {
+  createOboSessionManager,
+  DEFAULT_OBO_MAX_SESSIONS,
+  DEFAULT_OBO_SESSION_MAX_AGE_MS,
+  type OboSessionManager,
+  oboUserKey,
+} from './obo-session-manager.ts';
 export {
   capRetryAfter,
   DEFAULT_RETRY_POLICY,

@@ -1,4 +1,3 @@
-import { isAxiosError } from 'axios';
 import {
   AbortedError,
   ClientError,
@@ -33,9 +32,10 @@ export interface HttpResponseLike {
 }
 
 /**
- * The one boundary between HTTP and the client's coded errors: maps an axios error, or a non-2xx response,
- * to exactly one `SymphonyError` subclass. Never keeps the axios error itself (it carries request headers,
- * i.e. tokens): the `cause` is a plain Error with the network error code and message only.
+ * The one boundary between HTTP and the client's coded errors: maps a transport error (undici's, or an
+ * axios-style one), or a non-2xx response, to exactly one `SymphonyError` subclass. Never keeps the transport's
+ * error itself (it may carry request headers, i.e. tokens): the `cause` is a plain Error with the network error
+ * code and message only.
  */
 export function mapHttpError(failure: unknown, ctx: HttpFailureContext): SymphonyError {
   const base = { path: ctx.path, ...(ctx.traceId === undefined ? {} : { traceId: ctx.traceId }) };
@@ -96,8 +96,17 @@ function mapResponse(
   });
 }
 
+/** An axios-style error (`isAxiosError`, optional `response`): told by shape, so axios need not be loaded. */
+function isAxiosLike(failure: unknown): failure is { response?: HttpResponseLike } {
+  return (
+    typeof failure === 'object' &&
+    failure !== null &&
+    (failure as { isAxiosError?: unknown }).isAxiosError === true
+  );
+}
+
 function responseOf(failure: unknown): HttpResponseLike | undefined {
-  if (isAxiosError(failure)) return failure.response;
+  if (isAxiosLike(failure)) return failure.response;
   if (
     typeof failure === 'object' &&
     failure !== null &&

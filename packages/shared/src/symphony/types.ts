@@ -1,12 +1,12 @@
 /**
- * The Symphony REST surface Baton uses, as one typed interface. The implementation (axios) lives in
+ * The Symphony REST surface Baton uses, as one typed interface. The implementation (HTTP on undici) lives in
  * `create-symphony-client.ts`; tests and the bot test kit may provide fakes of this interface.
  *
  * Every method:
  * - authenticates lazily, re-authenticates once on 401 (single-flight) and replays the call;
  * - retries 5xx / network / 429 (and 400 + Retry-After) with jittered exponential backoff honouring
  *   `Retry-After`, within `CallOptions.retry` (default: a bounded budget);
- * - throws only the coded errors of `errors.ts` (never a raw axios error);
+ * - throws only the coded errors of `errors.ts` (never a raw transport error);
  * - sends an `X-Trace-Id` header (CallOptions.traceId or a random 6-char id) and honours `signal`.
  */
 
@@ -203,3 +203,4 @@ export {
   extensionOf,
 } from './attachment-limits.ts';
 export { AttachmentLimitError, AttachmentTooLargeError } from './errors.ts';
+export type * from './obo-types.ts';

@@ -21,9 +21,12 @@ export function parseHeartbeat(raw: string | null): LiveWorker | null {
 
 /**
  * Lists live workers from their heartbeat keys `<prefix>:workers:<id>` (JSON with a TTL, written by the worker
- * runtime). The key list comes from SCAN, cached for `rescanMs` (SCAN walks the whole keyspace, so not on every
- * refresh, unless none is known); each known key is then read with GET, so a dead worker disappears as soon as its
- * key expires.
+ * runtime). The key list comes from SCAN (on a Cluster, on every slot's master from a freshly refreshed slot map:
+ * see `scanKeys`), cached for `rescanMs` (SCAN walks the whole keyspace, so not on every refresh); each known key
+ * is then read with GET, so a dead worker disappears as soon as its key expires. The list is scanned again at
+ * once when no worker is known, and at the next read after a known key was gone (a worker stopped, or its key
+ * expired while its master failed over and the worker writes it again now). A scan that cannot reach every
+ * master fails the read (the page shows the error) instead of caching part of the list.
  */
 export function createLiveWorkersReader(
   redis: Redis | Cluster,
@@ -39,14 +42,20 @@ export function createLiveWorkersReader(
         keys = await scanKeys(redis, workerKeys(opts.prefix).heartbeatPattern());
         scannedAt = clock();
       }
-      const values = await Promise.all(keys.map((k) => redis.get(k)));
+      // A read that outlived its caller's timeout may finish after a newer one: it works on its own list.
+      const known = keys;
+      const values = await Promise.all(known.map((k) => redis.get(k)));
       const live: LiveWorker[] = [];
       for (const raw of values) {
         const w = parseHeartbeat(raw ?? null);
         if (w) live.push(w);
       }
-      // Expired keys are forgotten now rather than at the next rescan.
-      keys = keys.filter((_, i) => values[i] != null);
+      const present = known.filter((_, i) => values[i] != null);
+      if (present.length < known.length) {
+        // Expired keys are forgotten now, and the list is scanned again at the next read.
+        if (keys === known) keys = present;
+        scannedAt = Number.NEGATIVE_INFINITY;
+      }
       return live.sort((a, b) => a.id.localeCompare(b.id));
     },
   };

@@ -44,6 +44,7 @@ export function createFakeClient(botUserId = 1) {
     createRoom: notSupported,
     getRoomInfo: notSupported,
     addMember: notSupported,
+    downloadAttachment: notSupported,
   };
   return {
     client,

@@ -12,7 +12,7 @@ export interface AttemptScope {
 /**
  * Wraps the services of one handler attempt so that an abandoned handler (timed out, still running) can no longer
  * reach users: after `close`, `replies.send`, `scheduler.schedule` and every Symphony client call reject with
- * `AttemptClosedError` and are logged. Calls already under way when it closes are not interrupted.
+ * `AttemptClosedError` and are logged (on-behalf-of calls too). Calls already under way when it closes are not interrupted.
  */
 export function createAttemptScope(inner: RuntimeServices, log: Logger): AttemptScope {
   let closedFor: string | undefined;
@@ -21,16 +21,19 @@ export function createAttemptScope(inner: RuntimeServices, log: Logger): Attempt
     log.warn({ call: what, closedBecause: closedFor }, 'late call of an abandoned handler dropped');
     throw new AttemptClosedError(what);
   };
-  const client = new Proxy(inner.client, {
-    get(target, prop, receiver) {
-      const value: unknown = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        guard(`client.${String(prop)}`);
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  }) as SymphonyClient;
+  /** Every method call of `target` goes through the guard first (named `<label>.<method>`). */
+  const guarded = <T extends object>(target: T, label: string): T =>
+    new Proxy(target, {
+      get(t, prop, receiver) {
+        const value: unknown = Reflect.get(t, prop, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          guard(`${label}.${String(prop)}`);
+          return (value as (...a: unknown[]) => unknown).apply(t, args);
+        };
+      },
+    });
+  const client: SymphonyClient = guarded(inner.client, 'client');
   const services: RuntimeServices = {
     ...inner,
     client,
@@ -47,6 +50,11 @@ export function createAttemptScope(inner: RuntimeServices, log: Logger): Attempt
       },
     },
   };
+  const { obo } = inner;
+  if (obo) {
+    // On-behalf-of calls of an abandoned handler are refused too (each user's client is guarded).
+    services.obo = { appId: obo.appId, forUser: (user) => guarded(obo.forUser(user), 'obo') };
+  }
   const { updates } = inner;
   if (updates) {
     services.updates = {

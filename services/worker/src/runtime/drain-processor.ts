@@ -7,11 +7,15 @@ import {
   type Mailbox,
   type QueuedEvent,
   scheduleDrain,
+  serializeError,
+  withTimeout,
 } from '@baton/shared';
 import type { Job, Queue } from 'bullmq';
+import { classifyHandlerError } from './classify-handler-error.ts';
 import { type AttemptSettings, createQueuedEventHandler } from './handle-queued-event.ts';
 import type { IdempotentReplies } from './idempotent-replies.ts';
 import type { ProcessedMarks } from './processed-marks.ts';
+import type { RedisAvailability } from './redis-availability.ts';
 import { StaleDrainError } from './runtime-errors.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
 
@@ -36,11 +40,18 @@ export interface DrainDeps {
   settings: DrainSettings;
   /** True once SIGTERM arrived: finish the event in hand, hand the rest of the stream back. */
   isStopping: () => boolean;
+  /** Baton's own Redis (an attempt that failed because of it waits for it instead of counting). */
+  redis: RedisAvailability;
+  /** Fires at the start of the worker's shutdown: cuts short a wait for Redis (the send limiter has its own). */
+  signal?: AbortSignal;
   /** Test hook: called after an event is handled and marked, before its ack. */
   beforeAck?: (queued: QueuedEvent) => Promise<void> | void;
 }
 
 export type DrainOutcome = 'empty' | 'drained' | 'yielded' | 'fenced' | 'stopping';
+
+/** How long a stopping drain tries to re-schedule its stream (Redis may be the reason it stops waiting). */
+const RESCHEDULE_ON_STOP_MS = 2_000;
 
 /**
  * The BullMQ processor of the drain queue: one stream, strictly one event at a time, fenced acks. What happens
@@ -82,6 +93,23 @@ export function createDrainProcessor(
     return { outcome: 'fenced', handled };
   }
 
+  /**
+   * The shutdown cut a wait short with the event in hand: it is not acked (nor marked), so the stream's next drain
+   * handles it. Re-schedule that drain now if Redis lets us soon; otherwise the sweeper does.
+   */
+  async function handBack(streamId: string, handled: number, log: Logger) {
+    await withTimeout(
+      scheduleDrain(deps.drainQueue, streamId),
+      RESCHEDULE_ON_STOP_MS,
+      () => new Error('re-scheduling timed out'),
+    ).catch((err: unknown) =>
+      log.warn({ err: serializeError(err) }, 'could not re-schedule the stream on stop: the sweeper will'),
+    );
+    metrics.drains.inc({ outcome: 'stopping' });
+    log.info('stopping: the event in hand is handed back unacked');
+    return { outcome: 'stopping' as const, handled };
+  }
+
   return async function processDrain(job) {
     const { streamId } = DrainJobSchema.parse(job.data);
     const log = deps.logger.child({ streamId, drainJob: job.id });
@@ -111,8 +139,11 @@ export function createDrainProcessor(
           try {
             await handleQueued(head, evLog, () => mailbox.holds(streamId, token));
           } catch (err) {
-            if (!(err instanceof StaleDrainError)) throw err;
-            return fenced(head.seq, handled, log);
+            if (err instanceof StaleDrainError) return fenced(head.seq, handled, log);
+            if (deps.isStopping() && classifyHandlerError(err) === 'stopping') {
+              return handBack(streamId, handled, log);
+            }
+            throw err;
           }
           await deps.beforeAck?.(head);
           seq = head.seq;

@@ -9,13 +9,15 @@ import {
   withTimeout,
 } from '@baton/shared';
 import { createAttemptScope } from './attempt-scope.ts';
-import { classifyHandlerError } from './classify-handler-error.ts';
+import { classifyHandlerError, type HandlerErrorClass } from './classify-handler-error.ts';
 import type { IdempotentReplies, OwnershipGuard } from './idempotent-replies.ts';
 import { asMessageML } from './message-text.ts';
 import { parseQueuedEvent } from './parse-queued-event.ts';
 import type { ProcessedMarks } from './processed-marks.ts';
+import type { RedisAvailability } from './redis-availability.ts';
 import { HandlerTimeoutError } from './runtime-errors.ts';
 import { inAttemptSpan, tracedHandler } from './trace-queued-event.ts';
+import { waitForRedis } from './wait-for-redis.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
 
 /** How one event is attempted. */
@@ -40,12 +42,18 @@ export interface QueuedEventDeps {
   botUser: () => BotUser;
   metrics: WorkerMetrics;
   settings: AttemptSettings;
+  /** Baton's own Redis: whether a failed attempt was Redis failing, and when it answers again. */
+  redis: RedisAvailability;
+  /** The worker's shutdown: ends a wait for Redis (the event is handed back, neither acked nor counted). */
+  signal?: AbortSignal;
 }
 
 /**
  * Handles one mailbox entry to its end (the caller acks it afterwards): handled, skipped as a duplicate,
  * dead-lettered as invalid input, or dead-lettered after N failed attempts. Throws StaleDrainError when the
- * drain lost its stream mid-handler (the caller stops without acking), and Redis errors.
+ * drain lost its stream mid-handler, an error `classifyHandlerError` calls `stopping` (SendWaitAbortedError,
+ * RedisWaitAbortedError) when the worker's shutdown cut a wait short (the caller stops without acking either
+ * way), and the errors of its own Redis calls.
  */
 export type QueuedEventHandler = (queued: QueuedEvent, log: Logger, owns: OwnershipGuard) => Promise<void>;
 
@@ -59,7 +67,9 @@ type AttemptResult = { ok: true } | { ok: false; err: unknown };
 /**
  * The per-event policy of a drain: processed marks, validation (Redis is a trust boundary), attempts with a
  * timeout and backoff, retries in place while the stream waits, and the dead letter (invalid input at once, a
- * handler failure after N attempts, with the failure reply).
+ * handler failure after N attempts, with the failure reply). An attempt that failed because Baton's own Redis
+ * was unavailable (a Redis error in its cause chain, or a timeout while the connection was down) is not one of
+ * the N: the drain waits until Redis answers and tries again, so an outage dead-letters nothing.
  */
 export function createQueuedEventHandler(deps: QueuedEventDeps): QueuedEventHandler {
   const { metrics, settings } = deps;
@@ -145,6 +155,19 @@ export function createQueuedEventHandler(deps: QueuedEventDeps): QueuedEventHand
     }
   }
 
+  /**
+   * classifyHandlerError, plus what only the runtime knows: a timeout while the Redis connection was down is
+   * Redis' (the handler was waiting on a queued command), and `stopping` holds only while the worker stops.
+   */
+  function classifyAttemptError(err: unknown, startedAt: number): HandlerErrorClass {
+    const kind = classifyHandlerError(err);
+    if (kind === 'stopping' && deps.signal?.aborted !== true) return 'retry';
+    if (kind === 'retry' && err instanceof HandlerTimeoutError && deps.redis.lostSince(startedAt)) {
+      return 'redis-unavailable';
+    }
+    return kind;
+  }
+
   const handleQueued: QueuedEventHandler = async (queued, log, owns) => {
     const key = queued.key;
     if (await deps.marks.has(key)) {
@@ -172,7 +195,9 @@ export function createQueuedEventHandler(deps: QueuedEventDeps): QueuedEventHand
       );
     }
     let lastError: unknown;
+    let redisWaits = 0;
     for (let attempt = 1; attempt <= settings.attempts; attempt++) {
+      const startedAt = Date.now();
       const result = await inAttemptSpan(attempt, () => attemptOnce(event, queued, attempt, log, owns));
       if (result.ok) {
         await deps.marks.mark(key, 'handled');
@@ -180,10 +205,31 @@ export function createQueuedEventHandler(deps: QueuedEventDeps): QueuedEventHand
         return;
       }
       lastError = result.err;
-      switch (classifyHandlerError(result.err)) {
+      switch (classifyAttemptError(result.err, startedAt)) {
         case 'fenced':
           // Deposed while handling (it stalled past its lock): the new owner answers this event.
           throw result.err;
+        case 'stopping':
+          // The shutdown cut a wait short (send limiter): the stream's next drain handles the event.
+          throw result.err;
+        case 'redis-unavailable':
+          // Baton's Redis failed, not the handler: not an attempt, no DLQ, no failure reply. Wait, try again.
+          metrics.redisUnavailableAttempts.inc({ type });
+          log.warn(
+            { attempt, err: serializeError(result.err) },
+            'Redis unavailable: waiting for Redis (not counted as an attempt)',
+          );
+          await waitForRedis({
+            availability: deps.redis,
+            owns,
+            streamId: queued.streamId,
+            log,
+            metrics,
+            round: redisWaits++,
+            ...(deps.signal ? { signal: deps.signal } : {}),
+          });
+          attempt--; // the same attempt again
+          continue;
         case 'invalid-input': {
           // The event's own content is unreadable (e.g. markup with a DOCTYPE): no retry can help.
           const { code } = serializeError(result.err);

@@ -215,7 +215,7 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
    */
   async function postOnce(
     streamId: string,
-    body: { message: string; data: Record<string, unknown> },
+    body: { message: string; data: Record<string, unknown>; attachments?: OutgoingMessage['attachments'] },
     guard: OwnershipGuard | undefined,
   ) {
     for (let rateLimited = 0; ; rateLimited++) {
@@ -285,9 +285,14 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
       throw new ReplyInDoubtError(streamId, replyIndex);
     }
     const source: BatonSource = { type: BATON_SOURCE_TYPE, version: '1.0', eventKey, replyIndex };
+    // Files travel in the same post as the source mark: a recovery that finds the message found its files too.
     const out = await postOnce(
       streamId,
-      { message: msg.message, data: { ...(msg.data ?? {}), batonSource: source } },
+      {
+        message: msg.message,
+        data: { ...(msg.data ?? {}), batonSource: source },
+        ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
+      },
       guard,
     );
     await redis.set(

@@ -47,14 +47,18 @@ export interface SendLimiterOptions {
   onThrottled?: (streamId: string, waitMs: number) => void;
   /** Upper bound for one wait (guards against a huge Retry-After). */
   maxWaitMs?: number;
-  /** Aborts every wait of this limiter, current and future (the worker's shutdown). */
+  /**
+   * Aborts every wait of this limiter, current and future (the worker's shutdown): a send that would have to
+   * wait rejects at once; one whose token is free still goes out (the event in hand finishes if it can).
+   */
   signal?: AbortSignal;
 }
 
 export interface SendLimiter {
   /**
    * Resolves when the stream may send one message (waits as long as the bucket asks). Rejects with
-   * `SendWaitAbortedError` as soon as `signal` or the limiter's own signal fires, without taking a token.
+   * `SendWaitAbortedError` when it would have to wait, or is waiting, and `signal` or the limiter's own signal
+   * has fired: a wait is cut short, never a free token refused.
    */
   acquire(streamId: string, signal?: AbortSignal): Promise<void>;
   /** Takes a token if one is free right now; returns the wait in ms otherwise (0 = granted). */
@@ -80,9 +84,9 @@ export function createSendLimiter(redis: Redis | Cluster, opts: SendLimiterOptio
       const aborted = (cause?: unknown) =>
         new SendWaitAbortedError(streamId, { cause: cause ?? stop?.reason });
       for (;;) {
-        if (stop?.aborted) throw aborted();
         const wait = await tryAcquire(streamId);
         if (wait <= 0) return;
+        if (stop?.aborted) throw aborted();
         opts.onThrottled?.(streamId, wait);
         try {
           await sleep(Math.min(wait, maxWaitMs), undefined, stop ? { signal: stop } : undefined);

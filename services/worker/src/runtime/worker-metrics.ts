@@ -16,6 +16,9 @@ export interface WorkerMetrics {
   fencedAcks: Counter<never>;
   tasks: Counter<'outcome'>;
   activeDrains: Gauge<never>;
+  redisUnavailableAttempts: Counter<'type'>;
+  waitingForRedis: Gauge<never>;
+  redisWaitSeconds: Counter<never>;
 }
 
 export function createWorkerMetrics(registry: Registry): WorkerMetrics {
@@ -99,6 +102,22 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
     activeDrains: new Gauge({
       name: 'baton_worker_active_drains',
       help: 'Drain jobs currently running in this process',
+      registers,
+    }),
+    redisUnavailableAttempts: new Counter({
+      name: 'baton_worker_redis_unavailable_attempts_total',
+      help: "Handler attempts that failed because Baton's Redis was unavailable: not counted as attempts, the event waited for Redis and was tried again",
+      labelNames: ['type'],
+      registers,
+    }),
+    waitingForRedis: new Gauge({
+      name: 'baton_worker_waiting_for_redis',
+      help: "Drains currently waiting for Baton's Redis to answer again (the worker is not ready meanwhile)",
+      registers,
+    }),
+    redisWaitSeconds: new Counter({
+      name: 'baton_worker_redis_wait_seconds_total',
+      help: "Time drains spent waiting for Baton's Redis to answer again",
       registers,
     }),
   };

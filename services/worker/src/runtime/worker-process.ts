@@ -1,8 +1,10 @@
 import type { RuntimeBot } from '@baton/bot';
 import {
   CONFIG_ERROR_EXIT_CODE,
+  createOboClients,
   createSymphonyClient,
   type Logger,
+  oboClientConfigFrom,
   runService,
   type SymphonyClient,
   startTracing,
@@ -10,6 +12,8 @@ import {
 } from '@baton/shared';
 import type { WorkerConfig } from '../config.ts';
 import { createWorker } from '../create-worker.ts';
+import { lowerOwnPriority } from './lower-own-priority.ts';
+import { createNoBotAccountClient } from './no-bot-account-client.ts';
 import { BotConflictError } from './runtime-errors.ts';
 
 /**
@@ -29,11 +33,24 @@ export async function runWorkerProcess(
   },
 ): Promise<void> {
   const { logger } = deps;
-  const client = createSymphonyClient(symphonyClientConfigFrom(config), { logger });
+  // The reader wins the CPU: a worker yields to the ingester on a busy host (docs/worker.md, "CPU priority").
+  lowerOwnPriority(config.WORKER_NICE, logger);
+  const botUsername = config.SYMPHONY_BOT_USERNAME;
+  const oboConfig = oboClientConfigFrom(config);
+  // No bot account (parseEnv allowed it only with an app): an app-only worker, whose bot client refuses every call.
+  const client =
+    botUsername === undefined
+      ? createNoBotAccountClient()
+      : createSymphonyClient(symphonyClientConfigFrom({ ...config, SYMPHONY_BOT_USERNAME: botUsername }), {
+          logger,
+        });
+  const obo = oboConfig ? createOboClients(oboConfig, { logger }) : undefined;
   const worker = createWorker(config, {
     bot: deps.bot,
     client: deps.wrapClient?.(client) ?? client,
     logger,
+    ...(obo ? { obo } : {}),
+    ...(botUsername === undefined && oboConfig ? { appOnly: { appId: oboConfig.appId } } : {}),
     ...(deps.botId !== undefined ? { botId: deps.botId } : {}),
   });
 
@@ -46,11 +63,14 @@ export async function runWorkerProcess(
         instanceId: config.WORKER_ID,
         logger,
       });
+      // An app-only worker can do nothing without its app: check the app login now (a wrong key fails the start).
+      if (obo && botUsername === undefined) await obo.authenticateApp();
       await worker.start();
       return {
         async stop() {
           await worker.stop();
           client.close();
+          obo?.close();
           await tracing.shutdown();
         },
       };

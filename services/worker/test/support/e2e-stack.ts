@@ -35,15 +35,17 @@ export interface E2EStack {
   close(): Promise<void>;
 }
 
-/** Simulator + real ingester (in-process) + worker processes (spawned on demand), on the given Redis. */
-export async function startE2EStack(opts: {
+export interface E2EStackOptions {
   redisUrl: string;
   entry?: keyof typeof WORKER_ENTRIES;
   workerEnv?: Record<string, string>;
   ingesterEnv?: Record<string, string>;
   /** Extra simulator options (e.g. `certAuth`). */
   sim?: SimulatorOptions;
-}): Promise<E2EStack> {
+}
+
+/** Simulator + real ingester (in-process) + worker processes (spawned on demand), on the given Redis. */
+export async function startE2EStack(opts: E2EStackOptions): Promise<E2EStack> {
   const sim = await createSimulator({ longPollMs: 2_000, redeliveryMs: 5_000, ...opts.sim });
   const kp = sim.control.generateKeyPair();
   const botName = 'baton-bot';
@@ -70,6 +72,7 @@ export async function startE2EStack(opts: {
     LOG_LEVEL: 'warn',
   };
   const redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: null });
+  redis.on('error', () => {}); // a test may stop Redis: its reconnects are not unhandled errors
   const logger = createLogger({ level: 'warn', name: 'e2e-ingester' });
   const ingester = createIngester(
     loadIngesterConfig({

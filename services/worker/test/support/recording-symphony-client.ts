@@ -97,6 +97,7 @@ export function createRecordingClient(bot = { id: 1, username: 'baton-bot' }): R
     createRoom: notImplemented('createRoom'),
     getRoomInfo: notImplemented('getRoomInfo'),
     addMember: notImplemented('addMember'),
+    downloadAttachment: notImplemented('downloadAttachment'),
   } satisfies RecordingClient;
   return client;
 }

@@ -15,7 +15,12 @@ const state = {
   unread: new Map(),
   live: null,
   mention: { open: false, items: [], index: 0, start: 0 },
+  /** Files picked in the composer, sent with the next message. */
+  files: [],
 };
+
+/** Symphony's limit on the attachments of one message. */
+const MAX_FILES_BYTES = 30 * 1024 * 1024;
 
 const $ = (id) => document.getElementById(id);
 
@@ -29,7 +34,9 @@ function el(tag, className, text) {
 async function api(path, init) {
   const response = await fetch(path, {
     ...init,
-    headers: init?.body ? { 'content-type': 'application/json' } : undefined,
+    // A FormData body (files) sets its own multipart content type.
+    headers:
+      init?.body && !(init.body instanceof FormData) ? { 'content-type': 'application/json' } : undefined,
   });
   const body = await response.text();
   const parsed = body ? JSON.parse(body) : null;
@@ -180,8 +187,67 @@ function messageNode(message) {
   wireForms(body, message);
   const content = el('div', 'message-content');
   content.append(head, body);
+  if (message.attachments?.length) content.append(attachmentList(message));
   item.append(avatar(user, sender.displayName), content);
   return item;
+}
+
+function formatSize(bytes) {
+  const n = Number(bytes);
+  if (!Number.isFinite(n)) return '';
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A message's files as download links (served by the simulator from what it stored). */
+function attachmentList(message) {
+  const list = el('ul', 'message-files');
+  const streamId = message.streamId ?? state.currentStreamId;
+  for (const file of message.attachments) {
+    const item = el('li', 'message-file');
+    const link = el('a', 'file-link', file.name);
+    link.href = `/_sim/streams/${encodeURIComponent(streamId)}/messages/${encodeURIComponent(message.messageId)}/attachments/${encodeURIComponent(file.id)}`;
+    link.download = file.name;
+    const ext = /\.([A-Za-z0-9]{1,5})$/.exec(file.name)?.[1] ?? 'file';
+    item.append(
+      el('span', 'file-icon', ext.toUpperCase()),
+      link,
+      el('span', 'file-size', formatSize(file.size)),
+    );
+    list.append(item);
+  }
+  return list;
+}
+
+function renderPickedFiles() {
+  const list = $('composer-files-list');
+  list.replaceChildren(
+    ...state.files.map((file, index) => {
+      const chip = el('li', 'picked-file');
+      const remove = el('button', 'remove-file', '×');
+      remove.type = 'button';
+      remove.title = `Remove ${file.name}`;
+      remove.addEventListener('click', () => {
+        state.files.splice(index, 1);
+        renderPickedFiles();
+      });
+      chip.append(
+        el('span', 'picked-name', file.name),
+        el('span', 'picked-size', formatSize(file.size)),
+        remove,
+      );
+      return chip;
+    }),
+  );
+  list.hidden = state.files.length === 0;
+}
+
+function pickFiles(event) {
+  state.files.push(...event.target.files);
+  event.target.value = '';
+  renderPickedFiles();
+  $('composer-input').focus();
 }
 
 function safeJson(text) {
@@ -335,20 +401,35 @@ async function openStream(streamId) {
 async function send() {
   const input = $('composer-input');
   const text = input.value.trim();
-  if (!text || !state.currentStreamId) return;
+  const files = state.files;
+  if ((!text && !files.length) || !state.currentStreamId) return;
+  if (files.reduce((sum, f) => sum + f.size, 0) > MAX_FILES_BYTES) {
+    return showError('Attachments exceed the maximum total size of 30 MB');
+  }
   const streamId = state.currentStreamId;
   input.value = '';
+  state.files = [];
+  renderPickedFiles();
   closeMentions();
+  let body = JSON.stringify({ fromUserId: state.me.userId, text });
+  if (files.length) {
+    body = new FormData();
+    body.append('fromUserId', String(state.me.userId));
+    body.append('text', text);
+    for (const file of files) body.append('attachment', file, file.name);
+  }
   try {
     const sent = await api(`/_sim/streams/${encodeURIComponent(streamId)}/messages`, {
       method: 'POST',
-      body: JSON.stringify({ fromUserId: state.me.userId, text }),
+      body,
     });
     const message = sent?.message ?? (sent?.presentationML ? sent : null);
     if (message) appendMessage(streamId, message);
     else if (!state.live || state.live.readyState !== EventSource.OPEN) await loadMessages(streamId);
   } catch (error) {
     input.value = text;
+    state.files = files;
+    renderPickedFiles();
     showError(error);
   }
 }
@@ -586,6 +667,8 @@ async function selectUser(userId, streamId) {
   if (!user) return showPicker();
   state.me = user;
   state.currentStreamId = null;
+  state.files = [];
+  renderPickedFiles();
   state.messages.clear();
   state.unread.clear();
   document.body.dataset.view = 'chat';
@@ -617,6 +700,7 @@ async function start() {
     event.preventDefault();
     send();
   });
+  $('composer-files').addEventListener('change', pickFiles);
   const input = $('composer-input');
   input.addEventListener('keydown', onComposerKey);
   input.addEventListener('input', updateMentions);

@@ -23,4 +23,3 @@ export const redisTest = test
     return redis;
   })
   .extend('prefix', async () => uniquePrefix());
-
