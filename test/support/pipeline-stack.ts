@@ -18,7 +18,7 @@ import {
   type TestRedisSentinel,
   uniquePrefix,
 } from '@baton/shared/testing';
-import { NodeProcess, waitFor } from '@baton/testing';
+import { createSimBotUser, NodeProcess, waitFor } from '@baton/testing';
 import { createDeadLetters } from '@baton/worker';
 import { SERVICE_ENTRIES } from './service-entries.ts';
 import { startTokenRecordingProxy, type TokenRecordingProxy } from './token-recording-proxy.ts';
@@ -146,17 +146,7 @@ export async function startPipelineStack(opts: PipelineStackOptions): Promise<Pi
   });
   const sim = await createSimulator({ longPollMs: 1_000, redeliveryMs: 1_500, ...opts.sim });
   const proxy = opts.recordTokens ? await startTokenRecordingProxy(sim.url) : undefined;
-  const kp = sim.control.generateKeyPair();
-  const botName = 'chaos-bot';
-  const bot = {
-    userId: sim.control.createUser({
-      username: botName,
-      displayName: 'Chaos Bot',
-      publicKeyPem: kp.publicKeyPem,
-      bot: true,
-    }).userId,
-    username: botName,
-  };
+  const { privateKeyPem, ...bot } = createSimBotUser(sim.control, 'chaos-bot', 'Chaos Bot');
   const userIds = Array.from(
     { length: opts.users },
     (_, i) => sim.control.createUser({ username: `sender${i}`, displayName: `Sender ${i}` }).userId,
@@ -174,11 +164,11 @@ export async function startPipelineStack(opts: PipelineStackOptions): Promise<Pi
   }).streamId;
   const dir = await mkdtemp(join(tmpdir(), 'baton-drill-'));
   const keyFile = join(dir, 'bot.pem');
-  await writeFile(keyFile, kp.privateKeyPem, { mode: 0o600 });
+  await writeFile(keyFile, privateKeyPem, { mode: 0o600 });
   const prefix = uniquePrefix('drill');
   const env: Record<string, string> = {
     SYMPHONY_POD_URL: proxy?.url ?? sim.url,
-    SYMPHONY_BOT_USERNAME: botName,
+    SYMPHONY_BOT_USERNAME: bot.username,
     SYMPHONY_PRIVATE_KEY_FILE: keyFile,
     SYMPHONY_TIMEOUT_MS: '5000',
     SYMPHONY_DATAFEED_TIMEOUT_MS: '8000',
@@ -234,7 +224,7 @@ export async function startPipelineStack(opts: PipelineStackOptions): Promise<Pi
     redis,
     prefix,
     bot,
-    privateKeyPem: kp.privateKeyPem,
+    privateKeyPem,
     userIds,
     rooms,
     controlRoom,
@@ -306,7 +296,7 @@ export async function startPipelineStack(opts: PipelineStackOptions): Promise<Pi
       45_000,
     );
     // End-to-end warm-up: one command answered proves feed, mailbox, drain and reply all work.
-    stack.say(controlRoom, `@${botName} /echo warmup`);
+    stack.say(controlRoom, `@${bot.username} /echo warmup`);
     await waitFor(
       'the warm-up reply',
       () => stack.botMessages(controlRoom).some((m) => m.text.includes('warmup')),

@@ -1,18 +1,12 @@
 import type { BenchResult } from '../bench-result.ts';
 import { preloadFeed } from '../harness/preload-feed.ts';
 import { redisBenchmark } from '../harness/redis-benchmark.ts';
-import { runMeasured } from '../harness/run-measured.ts';
-import type { Variant } from '../harness/variant.ts';
+import { runScenario, type ScenarioOptions } from './run-scenario.ts';
 
-export interface CeilingOptions {
+export interface CeilingOptions extends ScenarioOptions {
   events: number;
   streams: number;
-  capSeconds: number;
-  variants: Variant[];
   redisBenchmarkRequests: number;
-  /** Write V8 CPU profiles of the spawned processes here. */
-  cpuProfileDir?: string;
-  onResult?: (r: BenchResult) => void;
 }
 
 /**
@@ -20,16 +14,15 @@ export interface CeilingOptions {
  * workers complete (measured on the reply times), next to `redis-benchmark` on the same Redis.
  */
 export async function runCeiling(opts: CeilingOptions): Promise<BenchResult[]> {
-  const results: BenchResult[] = [];
-  for (const variant of opts.variants) {
-    const r = await runMeasured({
-      scenario: 'ceiling',
-      ...(opts.cpuProfileDir ? { cpuProfileDir: opts.cpuProfileDir } : {}),
+  return runScenario(
+    'ceiling',
+    opts,
+    opts.variants,
+    (variant) => ({
       variant,
       feedVersion: 'v2',
       streams: opts.streams,
       handlerMs: 0,
-      capSeconds: opts.capSeconds,
       preload: (pod, tracker) => preloadFeed(pod, tracker, opts),
       // The ingester runs alone until every event is in Redis, then the workers drain: each measured on its own.
       deferWorkersUntilIngested: true,
@@ -47,13 +40,12 @@ export async function runCeiling(opts: CeilingOptions): Promise<BenchResult[]> {
         });
         return { redisBenchmark: { clients50: plain, clients50pipeline16: pipelined } };
       },
-    });
-    const ingest = Number(r.extra.ingestEventsPerSecond ?? 0);
-    const bench = r.extra.redisBenchmark as { clients50?: Record<string, number> } | undefined;
-    const set = bench?.clients50?.set;
-    if (ingest > 0 && set) r.extra.ingestToRedisSetRatio = Math.round((ingest / set) * 1000) / 1000;
-    results.push(r);
-    opts.onResult?.(r);
-  }
-  return results;
+    }),
+    (r) => {
+      const ingest = Number(r.extra.ingestEventsPerSecond ?? 0);
+      const bench = r.extra.redisBenchmark as { clients50?: Record<string, number> } | undefined;
+      const set = bench?.clients50?.set;
+      if (ingest > 0 && set) r.extra.ingestToRedisSetRatio = Math.round((ingest / set) * 1000) / 1000;
+    },
+  );
 }

@@ -1,19 +1,13 @@
 import type { BenchResult } from '../bench-result.ts';
 import { inject } from '../harness/injector.ts';
-import { runMeasured } from '../harness/run-measured.ts';
-import type { Variant } from '../harness/variant.ts';
+import { runScenario, type ScenarioOptions } from './run-scenario.ts';
 
-export interface IsolationOptions {
+export interface IsolationOptions extends ScenarioOptions {
   streams: number;
   ratePerSec: number;
   seconds: number;
   handlerMs: number;
   slowHandlerMs: number;
-  capSeconds: number;
-  variants: Variant[];
-  /** Write V8 CPU profiles of the spawned processes here. */
-  cpuProfileDir?: string;
-  onResult?: (r: BenchResult) => void;
 }
 
 /**
@@ -22,31 +16,28 @@ export interface IsolationOptions {
  */
 export async function runIsolation(opts: IsolationOptions): Promise<BenchResult[]> {
   const slow = opts.streams - 1;
-  const results: BenchResult[] = [];
-  for (const variant of opts.variants) {
-    for (const withSlow of [false, true]) {
-      const r = await runMeasured({
-        scenario: 'isolation',
-        ...(opts.cpuProfileDir ? { cpuProfileDir: opts.cpuProfileDir } : {}),
-        variant,
-        feedVersion: 'v2',
-        streams: opts.streams,
-        handlerMs: opts.handlerMs,
-        capSeconds: opts.capSeconds,
-        counts: (s) => s !== slow,
-        load: (pod, tracker) =>
-          inject(pod, tracker, {
-            streams: opts.streams,
-            total: Math.round(opts.ratePerSec * opts.seconds),
-            ratePerSec: opts.ratePerSec,
-            handlerMs: (s) => (withSlow && s === slow ? opts.slowHandlerMs : opts.handlerMs),
-          }),
-      });
+  const cases = opts.variants.flatMap((variant) => [false, true].map((withSlow) => ({ variant, withSlow })));
+  return runScenario(
+    'isolation',
+    opts,
+    cases,
+    ({ variant, withSlow }) => ({
+      variant,
+      feedVersion: 'v2',
+      streams: opts.streams,
+      handlerMs: opts.handlerMs,
+      counts: (s) => s !== slow,
+      load: (pod, tracker) =>
+        inject(pod, tracker, {
+          streams: opts.streams,
+          total: Math.round(opts.ratePerSec * opts.seconds),
+          ratePerSec: opts.ratePerSec,
+          handlerMs: (s) => (withSlow && s === slow ? opts.slowHandlerMs : opts.handlerMs),
+        }),
+    }),
+    (r, { withSlow }) => {
       r.variant = `${r.variant}${withSlow ? '+slow' : ''}`;
       r.extra = { ...r.extra, slowStream: withSlow, slowHandlerMs: withSlow ? opts.slowHandlerMs : null };
-      results.push(r);
-      opts.onResult?.(r);
-    }
-  }
-  return results;
+    },
+  );
 }

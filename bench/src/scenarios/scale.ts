@@ -1,17 +1,11 @@
 import type { BenchResult } from '../bench-result.ts';
 import { preloadFeed } from '../harness/preload-feed.ts';
-import { runMeasured } from '../harness/run-measured.ts';
-import type { Variant } from '../harness/variant.ts';
+import { runScenario, type ScenarioOptions } from './run-scenario.ts';
 
-export interface ScaleOptions {
+export interface ScaleOptions extends ScenarioOptions {
   events: number;
   /** The stream counts to compare (the same events spread over each). */
   streamCounts: number[];
-  capSeconds: number;
-  variants: Variant[];
-  /** Write V8 CPU profiles of the spawned processes here. */
-  cpuProfileDir?: string;
-  onResult?: (r: BenchResult) => void;
 }
 
 /**
@@ -20,24 +14,16 @@ export interface ScaleOptions {
  * workers' the drain cost; both must stay flat as streams grow.
  */
 export async function runScale(opts: ScaleOptions): Promise<BenchResult[]> {
-  const results: BenchResult[] = [];
-  for (const variant of opts.variants) {
-    for (const streams of opts.streamCounts) {
-      const r = await runMeasured({
-        scenario: 'scale',
-        ...(opts.cpuProfileDir ? { cpuProfileDir: opts.cpuProfileDir } : {}),
-        variant,
-        feedVersion: 'v2',
-        streams,
-        handlerMs: 0,
-        capSeconds: opts.capSeconds,
-        preload: (pod, tracker) => preloadFeed(pod, tracker, { events: opts.events, streams }),
-        deferWorkersUntilIngested: true,
-        load: async () => {},
-      });
-      results.push(r);
-      opts.onResult?.(r);
-    }
-  }
-  return results;
+  const cases = opts.variants.flatMap((variant) =>
+    opts.streamCounts.map((streams) => ({ variant, streams })),
+  );
+  return runScenario('scale', opts, cases, ({ variant, streams }) => ({
+    variant,
+    feedVersion: 'v2',
+    streams,
+    handlerMs: 0,
+    preload: (pod, tracker) => preloadFeed(pod, tracker, { events: opts.events, streams }),
+    deferWorkersUntilIngested: true,
+    load: async () => {},
+  }));
 }

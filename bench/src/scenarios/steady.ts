@@ -1,32 +1,25 @@
 import type { BenchResult } from '../bench-result.ts';
 import { inject } from '../harness/injector.ts';
-import { runMeasured } from '../harness/run-measured.ts';
-import type { Variant } from '../harness/variant.ts';
+import { runScenario, type ScenarioOptions } from './run-scenario.ts';
 
-export interface SteadyOptions {
+export interface SteadyOptions extends ScenarioOptions {
   streams: number;
   ratePerSec: number;
   seconds: number;
   handlerMs: number;
-  capSeconds: number;
-  variants: Variant[];
-  /** Write V8 CPU profiles of the spawned processes here. */
-  cpuProfileDir?: string;
-  onResult?: (r: BenchResult) => void;
 }
 
 /** Scenario 4: a fixed rate for a while; latency percentiles, CPU and RSS per process role. */
 export async function runSteady(opts: SteadyOptions): Promise<BenchResult[]> {
-  const results: BenchResult[] = [];
-  for (const variant of opts.variants) {
-    const r = await runMeasured({
-      scenario: 'steady',
-      ...(opts.cpuProfileDir ? { cpuProfileDir: opts.cpuProfileDir } : {}),
+  return runScenario(
+    'steady',
+    opts,
+    opts.variants,
+    (variant) => ({
       variant,
       feedVersion: 'v2',
       streams: opts.streams,
       handlerMs: opts.handlerMs,
-      capSeconds: opts.capSeconds,
       load: (pod, tracker) =>
         inject(pod, tracker, {
           streams: opts.streams,
@@ -34,10 +27,9 @@ export async function runSteady(opts: SteadyOptions): Promise<BenchResult[]> {
           ratePerSec: opts.ratePerSec,
           handlerMs: () => opts.handlerMs,
         }),
-    });
-    r.extra = { ...r.extra, ratePerSec: opts.ratePerSec, seconds: opts.seconds };
-    results.push(r);
-    opts.onResult?.(r);
-  }
-  return results;
+    }),
+    (r) => {
+      r.extra = { ...r.extra, ratePerSec: opts.ratePerSec, seconds: opts.seconds };
+    },
+  );
 }

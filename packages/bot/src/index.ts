@@ -9,32 +9,15 @@ export type { BatonEvent } from '@baton/shared/events';
 export type { Logger } from '@baton/shared/logging';
 export {
   type ButtonOptions,
-  bold,
-  button,
   type ChoiceOptions,
   type Content,
-  card,
-  cashtag,
-  checkbox,
-  code,
   escapeMessageML,
   Fragment,
-  form,
-  hashtag,
-  italic,
-  link,
-  list,
-  mention,
   messageML,
-  radio,
   type SelectOption,
-  select,
   type TextAreaOptions,
   type TextFieldOptions,
   type Token,
-  table,
-  textArea,
-  textField,
 } from '@baton/shared/messageml';
 // A bot project's own long-running processes (the reference bot's market-data fake) stop as Baton's services do.
 export { runService, type ServiceLogger, type StoppableService } from '@baton/shared/process';
@@ -68,6 +51,7 @@ export {
 export { DEFAULT_FAILURE_TEXT } from './failure-reply.ts';
 export { type LogDispatchOptions, logDispatch } from './log-dispatch.ts';
 export { createMemoryStateStore, type MemoryStateStore } from './memory-state-store.ts';
+export * from './message-ml-helpers.ts';
 export type { MessageMLKit } from './message-ml-kit.ts';
 export { type CommandPattern, type PatternArg, parseCommandPattern } from './parse-command-pattern.ts';
 export type { ArgsOf, ArgType, ArgValueMap, Mention } from './pattern-types.ts';

@@ -1,45 +1,7 @@
-import {
-  bold,
-  button,
-  card,
-  cashtag,
-  checkbox,
-  code,
-  escapeMessageML,
-  form,
-  hashtag,
-  italic,
-  link,
-  list,
-  mention,
-  messageML,
-  radio,
-  select,
-  table,
-  textArea,
-  textField,
-} from '@baton/shared/messageml';
+import { escapeMessageML, messageML } from '@baton/shared/messageml';
+import * as builders from './message-ml-helpers.ts';
 
-const helpers = {
-  bold,
-  italic,
-  code,
-  link,
-  mention,
-  hashtag,
-  cashtag,
-  list,
-  table,
-  card,
-  form,
-  button,
-  textField,
-  textArea,
-  select,
-  radio,
-  checkbox,
-  escape: escapeMessageML,
-};
+const helpers = { ...builders, escape: escapeMessageML };
 
 /**
  * `ctx.messageML`: the `@baton/shared` MessageML builder in one place — the tagged template itself, with the

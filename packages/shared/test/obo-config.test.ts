@@ -2,9 +2,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBdkConfigFile } from '../src/config/read-bdk-config-file.ts';
 import { ConfigError, oboClientConfigFrom, parseEnv, symphonyEnvSchema } from '../src/index.ts';
+import { createLogger } from '../src/logging/index.ts';
 
 // The on-behalf-of app's configuration: SYMPHONY_APP_ID + SYMPHONY_APP_PRIVATE_KEY(_FILE), the BDK file's `app`
 // block, and app-only processes (no bot account) where a schema allows them.
@@ -191,5 +193,24 @@ describe('the BDK config file’s app block', () => {
       { service: 'test' },
     );
     expect(env.SYMPHONY_APP_ID).toBe('from-env');
+  });
+});
+
+describe('logging the app’s secrets', () => {
+  it('redacts the app key in every shape the OBO code or a config dump logs it', () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    const logger = createLogger({ level: 'info', name: 'test', destination });
+    logger.info({ appPrivateKeyPem: 'SECRET-1', SYMPHONY_APP_PRIVATE_KEY: 'SECRET-2' });
+    logger.info({ config: { appPrivateKeyPem: 'SECRET-3', appId: 'announcer' } }, 'config');
+    logger.info({ env: { SYMPHONY_APP_PRIVATE_KEY: 'SECRET-4' }, res: { token: 'SECRET-5' } }, 'nested');
+    const out = lines.join('');
+    expect(out).not.toMatch(/SECRET-\d/);
+    expect(out).toContain('announcer');
   });
 });

@@ -7,6 +7,7 @@ export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-
 export { canListProcesses, type FoundProcess, processesWithEnv } from './processes-with-env.ts';
 export { type RawMessageSentOptions, type RawUser, rawMessageSent } from './raw-message-sent.ts';
 export { type NodeRun, runNode } from './run-node.ts';
+export { type BotUserControl, createSimBotUser, type SimBotUser } from './sim-bot-user.ts';
 export { sweepTestRun } from './sweep-test-run.ts';
 export { newTestRunId, TEST_RUN_VARIABLE, testRunId } from './test-run.ts';
 export { testStreamId } from './test-stream-id.ts';

@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import { CorruptEntryError } from './corrupt-entry-error.ts';
 import { createMailboxBacklog } from './create-mailbox-backlog.ts';
 import { defineScript, type ScriptFn } from './define-script.ts';
 import type {
@@ -10,7 +11,7 @@ import type {
   MailboxHead,
 } from './mailbox.ts';
 import { MailboxKeys } from './mailbox-keys.ts';
-import { ACK_LUA, CLAIM_LUA, ENQUEUE_LUA, FENCE_LUA, PEEK_LUA } from './mailbox-scripts.ts';
+import { ACK_LUA, CLAIM_LUA, CLAIM_PEEK_LUA, ENQUEUE_LUA, FENCE_LUA, PEEK_LUA } from './mailbox-scripts.ts';
 import { parseEntry, tryParseEntry } from './parse-entry.ts';
 import { assertKeyPrefix } from './queue-names.ts';
 
@@ -28,6 +29,7 @@ const COMMANDS = {
   batonMbAckV2: ACK_LUA,
   batonMbPeekV1: PEEK_LUA,
   batonMbClaimV1: CLAIM_LUA,
+  batonMbClaimPeekV1: CLAIM_PEEK_LUA,
   batonMbFenceV1: FENCE_LUA,
 } as const;
 type CommandName = keyof typeof COMMANDS;
@@ -174,6 +176,25 @@ export function createMailbox(redis: Redis | Cluster, options: MailboxOptions): 
       const p = keys.partitionOf(streamId);
       const token = await scripts.batonMbClaimV1(2, keys.claims(p), keys.active(p), streamId);
       return String(token);
+    },
+
+    async claimAndPeek(streamId) {
+      const p = keys.partitionOf(streamId);
+      const [token, raw, late] = (await scripts.batonMbClaimPeekV1(
+        4,
+        keys.claims(p),
+        keys.active(p),
+        keys.list(p, streamId),
+        keys.handled(p),
+        streamId,
+      )) as [string, string | null, number];
+      if (raw === null) return { token: String(token), head: null };
+      try {
+        return { token: String(token), head: { ...parseEntry(streamId, raw), late: late === 1 } };
+      } catch (err) {
+        if (err instanceof CorruptEntryError) return { token: String(token), head: err };
+        throw err;
+      }
     },
 
     async holds(streamId, token) {

@@ -165,6 +165,21 @@ redis.call('HSET', KEYS[2], ARGV[1], t)
 return tostring(t)
 `;
 
+/**
+ * CLAIM_LUA then PEEK_LUA in one round trip (what a drain does first). KEYS: claims, active, list, handled.
+ * ARGV: streamId. Returns {token, head|false, late}.
+ */
+export const CLAIM_PEEK_LUA = `${ENTRY_TS_LUA}
+local t = redis.call('INCR', KEYS[1])
+redis.call('HSET', KEYS[2], ARGV[1], t)
+local head = redis.call('LINDEX', KEYS[3], 0)
+if not head then return {tostring(t), false, 0} end
+local hts = entryTs(head)
+local hw = tonumber(redis.call('HGET', KEYS[4], ARGV[1]))
+if hts and hw and hts < hw then return {tostring(t), head, 1} end
+return {tostring(t), head, 0}
+`;
+
 /** Raise the partition's leader fence to ARGV[1] if higher. KEYS: fence. Returns 1 raised, 0 not. */
 export const FENCE_LUA = `
 local cur = redis.call('GET', KEYS[1])

@@ -1,4 +1,5 @@
 import type { TraceCarrier } from '../tracing/trace-carrier.ts';
+import type { CorruptEntryError } from './corrupt-entry-error.ts';
 import type { QueuedEvent } from './queued-event.ts';
 
 export interface EnqueueItem {
@@ -93,6 +94,11 @@ export interface Mailbox extends MailboxBacklog {
   peek(streamId: string): Promise<MailboxHead | null>;
   /** New fencing token for a drain of this stream (older tokens are fenced from then on). */
   claim(streamId: string): Promise<string>;
+  /**
+   * `claim` then `peek` in one round trip (a drain's start): the new token and the head, null when the mailbox is
+   * empty, or the CorruptEntryError that `peek` would throw (returned: the claim is made either way).
+   */
+  claimAndPeek(streamId: string): Promise<{ token: string; head: MailboxHead | CorruptEntryError | null }>;
   /** Whether `token` is still the stream's current claim (a drain checks it before an external side effect). */
   holds(streamId: string, token: string): Promise<boolean>;
   /**

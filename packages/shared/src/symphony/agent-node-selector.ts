@@ -159,6 +159,8 @@ export function createAgentNodeSelector(
       if (!node) return undefined;
       const verdict = nodeVerdict(error);
       if (verdict === 'answered') {
+        // It answered: it is up, whatever another call made of it.
+        node.downUntil = 0;
         node.serverErrors = 0;
         return undefined;
       }

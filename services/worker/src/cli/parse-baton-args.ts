@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from './usage-error.ts';
 
 /** What a `baton …` command line asks for. */
@@ -23,30 +23,35 @@ function describeParseError(error: unknown): string {
   return first.charAt(0).toLowerCase() + first.slice(1);
 }
 
-function parseDev(args: string[]): BatonRequest {
-  const { values } = parseArgs({
+/** parseArgs, strict, no positionals, with `--help`/`-h` beside the command's own options. */
+function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  return parseArgs({
     args,
     strict: true,
     allowPositionals: false,
-    options: {
-      bot: { type: 'string' },
-      'default-bot': { type: 'string' },
-      workers: { type: 'string' },
-      sources: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+    options: { ...options, help: { type: 'boolean', short: 'h', default: false } } as const,
+  }).values;
+}
+
+/** A `--bot`-like value: a module to load, so not empty. */
+function moduleFlag(flag: string, value: string | undefined): string | undefined {
+  if (value === '') throw new UsageError(`${flag} needs a module: a file or a package name`);
+  return value;
+}
+
+function parseDev(args: string[]): BatonRequest {
+  const values = parseOptions(args, {
+    bot: { type: 'string' },
+    'default-bot': { type: 'string' },
+    workers: { type: 'string' },
+    sources: { type: 'boolean', default: false },
   });
   if (values.help) return { command: 'help', topic: 'dev' };
   const request: Extract<BatonRequest, { command: 'dev' }> = { command: 'dev', sources: values.sources };
-  if (values.bot !== undefined) {
-    if (values.bot === '') throw new UsageError('--bot needs a module: a file or a package name');
-    request.bot = values.bot;
-  }
-  const fallback = values['default-bot'];
-  if (fallback !== undefined) {
-    if (fallback === '') throw new UsageError('--default-bot needs a module: a file or a package name');
-    request.defaultBot = fallback;
-  }
+  const bot = moduleFlag('--bot', values.bot);
+  if (bot !== undefined) request.bot = bot;
+  const fallback = moduleFlag('--default-bot', values['default-bot']);
+  if (fallback !== undefined) request.defaultBot = fallback;
   if (values.workers !== undefined) {
     const n = Number(values.workers);
     if (!/^\d+$/.test(values.workers) || n < 1 || n > 16) {
@@ -58,18 +63,10 @@ function parseDev(args: string[]): BatonRequest {
 }
 
 function parseWorker(args: string[]): BatonRequest {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      bot: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const values = parseOptions(args, { bot: { type: 'string' } });
   if (values.help) return { command: 'help', topic: 'worker' };
-  if (values.bot === '') throw new UsageError('--bot needs a module: a file or a package name');
-  return values.bot !== undefined ? { command: 'worker', bot: values.bot } : { command: 'worker' };
+  const bot = moduleFlag('--bot', values.bot);
+  return bot !== undefined ? { command: 'worker', bot } : { command: 'worker' };
 }
 
 /**

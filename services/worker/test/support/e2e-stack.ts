@@ -7,7 +7,7 @@ import {
 } from '@baton/pod-simulator';
 import { createLogger, workerKeys } from '@baton/shared';
 import { uniquePrefix } from '@baton/shared/testing';
-import { NodeProcess, waitFor } from '@baton/testing';
+import { createSimBotUser, NodeProcess, waitFor } from '@baton/testing';
 import { Redis } from 'ioredis';
 
 export const WORKER_ENTRIES = {
@@ -47,17 +47,7 @@ export interface E2EStackOptions {
 /** Simulator + real ingester (in-process) + worker processes (spawned on demand), on the given Redis. */
 export async function startE2EStack(opts: E2EStackOptions): Promise<E2EStack> {
   const sim = await createSimulator({ longPollMs: 2_000, redeliveryMs: 5_000, ...opts.sim });
-  const kp = sim.control.generateKeyPair();
-  const botName = 'baton-bot';
-  const bot = {
-    userId: sim.control.createUser({
-      username: botName,
-      displayName: 'Baton',
-      publicKeyPem: kp.publicKeyPem,
-      bot: true,
-    }).userId,
-    username: botName,
-  };
+  const { privateKeyPem, ...bot } = createSimBotUser(sim.control, 'baton-bot', 'Baton');
   const alice = {
     userId: sim.control.createUser({ username: 'alice', displayName: 'Alice' }).userId,
     username: 'alice',
@@ -65,8 +55,8 @@ export async function startE2EStack(opts: E2EStackOptions): Promise<E2EStack> {
   const prefix = uniquePrefix('e2e');
   const env: Record<string, string> = {
     SYMPHONY_POD_URL: sim.url,
-    SYMPHONY_BOT_USERNAME: botName,
-    SYMPHONY_PRIVATE_KEY: kp.privateKeyPem,
+    SYMPHONY_BOT_USERNAME: bot.username,
+    SYMPHONY_PRIVATE_KEY: privateKeyPem,
     REDIS_URL: opts.redisUrl,
     BATON_PREFIX: prefix,
     LOG_LEVEL: 'warn',

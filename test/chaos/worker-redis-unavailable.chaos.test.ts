@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PipelineStack, startPipelineStack } from '../support/pipeline-stack.ts';
+import { FAILOVER_DRILL_SIZES, formatBurst, runFailoverBurst } from '../support/redis-failover-drill.ts';
+
+// The incident of issue #16 §2 on a live Redis Cluster: the workers' Redis commands give up inside the failover
+// (REDIS_FAILOVER_WAIT_MS far below the promotion time, as before commands waited failovers out), so handlers see
+// "Too many Cluster redirections" / CLUSTERDOWN / "Connection is closed" on their first Redis call, and 3 short
+// attempts fit in the window. Those are Baton's Redis failing, not the handler: no attempt is counted, nothing is
+// dead-lettered, nobody is told "Sorry"; every command is answered once, in order.
+const size = FAILOVER_DRILL_SIZES.reduced;
+let stack: PipelineStack | undefined;
+
+beforeAll(async () => {
+  stack = await startPipelineStack({
+    rooms: size.rooms,
+    users: size.users,
+    ingesters: 2,
+    workers: size.workers,
+    keepLogs: true,
+    redisTopology: 'cluster',
+    workerEnv: {
+      REDIS_FAILOVER_WAIT_MS: '300',
+      HANDLER_ATTEMPTS: '3',
+      HANDLER_BACKOFF_MS: '100',
+      HANDLER_BACKOFF_MAX_MS: '200',
+    },
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await stack?.close();
+}, 60_000);
+
+describe('workers whose Redis commands fail inside a Cluster failover', () => {
+  it('wait Redis out instead of using up attempts: nothing dead-lettered, lost, doubled or reordered', async () => {
+    const s = stack!;
+    const r = await runFailoverBurst(s, size, { tag: 'u', kill: true });
+    const waits = s.allLogLines().filter((l) => l.includes('Redis unavailable: waiting for Redis')).length;
+    const report = `${formatBurst('cluster', r)}\nattempts set aside for Redis: ${waits}`;
+    console.log(`\nRedis cluster, commands failing inside the failover\n${report}\n`);
+    const diag = `${report}\n${[...s.workers].map((w) => w.tail(8)).join('\n')}`;
+    expect(r.failover, diag).toBeDefined();
+    expect(r.audit.events).toBe(size.rooms * size.perRoom);
+    expect(r.audit.lost, diag).toEqual([]);
+    expect(r.audit.duplicated, diag).toBe(0);
+    expect(r.audit.reordered, diag).toBe(0);
+    expect(r.audit.unexpected, diag).toEqual([]); // no "Sorry, something went wrong"
+    expect(r.deadLetters, diag).toEqual([]);
+    expect(r.handlerFailedForGood, diag).toBe(0);
+    // The failover did reach handlers (their attempts were set aside), and none of them used up an attempt.
+    expect(waits, diag).toBeGreaterThan(0);
+    expect(r.handlerRetries, diag).toBe(0);
+  }, 900_000);
+});
