@@ -31,7 +31,7 @@ monitor.on('monitor', (_time: string, args: string[], source: string) => {
   if (phase === 'off') return;
   const name = (args[0] ?? '').toLowerCase();
   if (name === 'hvals' || name === 'info') return;
-  const key = `${source.startsWith('lua') ? 'lua:' : ''}${name}${name === 'evalsha' ? '' : ''}`;
+  const key = `${source.startsWith('lua') ? 'lua:' : ''}${name}`;
   const m = phase === 'idle' ? idle : counts;
   m.set(key, (m.get(key) ?? 0) + 1);
 });
@@ -55,7 +55,9 @@ await sleep(2000);
 phase = 'off';
 const cpu1 = cpuOf();
 for (const role of Object.keys(cpu1))
-  console.log(`${role} CPU ms/event ${((((cpu1[role] ?? 0) - (cpu0[role] ?? 0)) * 1000) / events).toFixed(2)}`);
+  console.log(
+    `${role} CPU ms/event ${((((cpu1[role] ?? 0) - (cpu0[role] ?? 0)) * 1000) / events).toFixed(2)}`,
+  );
 const report = tracker.report(() => true);
 const rows = [...new Set([...counts.keys(), ...idle.keys()])]
   .map((k) => [k, ((counts.get(k) ?? 0) - (idle.get(k) ?? 0)) / events, (idle.get(k) ?? 0) / events] as const)
@@ -67,7 +69,9 @@ for (const [k, per, id] of rows) {
   totalIdle += id;
   console.log(`${k.padEnd(28)} ${per.toFixed(2).padStart(7)}   (idle ${id.toFixed(2)})`);
 }
-console.log(`answered ${report.answered}/${events}, per event ${total.toFixed(2)} (idle window ${totalIdle.toFixed(2)})`);
+console.log(
+  `answered ${report.answered}/${events}, per event ${total.toFixed(2)} (idle window ${totalIdle.toFixed(2)})`,
+);
 monitor.disconnect();
 mon.disconnect();
 await running.stop();

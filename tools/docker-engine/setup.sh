@@ -1,28 +1,39 @@
 #!/usr/bin/env bash
-# A local Docker engine for `pnpm test:compose`, on a Debian 12 machine with no container registry
-# (docs/docker.md, "Running compose where no registry is reachable"). Idempotent: every step is skipped when
-# its result is already there, so a second run takes a second or two.
+# A Docker engine for `pnpm test:compose` on a Debian 12 machine that reaches no container registry
+# (docs/docker.md). Idempotent: every step is skipped when its result is already there (a second run takes a
+# second or two).
 #
 #   1. docker.io and debootstrap from Debian, when missing;
-#   2. dockerd (--storage-driver=vfs --iptables=false --bridge=none), when no engine answers: log in
-#      $BATON_DOCKER_STATE/dockerd.log, pid in $BATON_DOCKER_STATE/dockerd.pid (tools/docker-engine/stop.sh stops it);
+#   2. dockerd --storage-driver=vfs --iptables=false --bridge=none, when no engine answers, with its data in
+#      $BATON_DOCKER_STATE/docker, its log in dockerd.log and its pid in dockerd.pid there
+#      (tools/docker-engine/stop.sh stops it). An engine that already answers (Docker Desktop, a system
+#      service) is used as it is;
 #   3. Compose v2 and buildx as CLI plugins (~/.docker/cli-plugins) from Debian 13's docker-compose and
-#      docker-buildx packages, when `docker compose version` is not v2;
-#   4. local stand-ins for the public base images docker-compose.yml and the Dockerfile name, made from a
-#      debootstrap minbase of bookworm: node:20-bookworm-slim (this machine's node binary and npm) and redis:7
-#      (Debian's redis-server), when `docker image inspect` does not find them.
+#      docker-buildx packages (downloaded with a trixie package list of its own, not installed), when
+#      `docker compose version` is not 2.x;
+#   4. local stand-ins for the public base images the Dockerfile and docker-compose.yml name, made from a
+#      debootstrap minbase of bookworm, when the engine has no image of that name: node:20-bookworm-slim (this
+#      machine's node binary and npm, a `node` user with uid 1000) and redis:7 (Debian's redis-server).
 #
-# Nothing is fetched from anywhere but the Debian mirror apt already uses (and, later, the npm registry by the
-# image build itself). Root is required (apt, dockerd, debootstrap).
+# Nothing is fetched from anywhere but the Debian mirror apt uses (the image builds then use the npm registry).
+# Steps 1-4 need root when they have something to do.
 #
-# Exit codes: 0 ready; 3 no engine can run here (not root, no apt, or dockerd would not start): the caller may
-# skip; anything else is a failure.
+# Exit codes: 0 ready; 3 no engine answers and none can be started here (not root, no apt-get, or dockerd will
+# not start): a caller may skip; anything else is a failure.
 #
-# Environment: BATON_DOCKER_STATE (default /var/lib/baton-docker-engine: logs, pid, the minbase tarball and
-# the trixie package cache), BATON_NODE_IMAGE (default node:20-bookworm-slim), BATON_REDIS_IMAGE (redis:7).
+# Environment: BATON_DOCKER_STATE (default /var/lib/baton-docker-engine), BATON_DOCKER_MAX_GB (default 20: past
+# that size the engine starts on an empty data root), BATON_NODE_IMAGE (default node:20-bookworm-slim),
+# BATON_REDIS_IMAGE (default redis:7).
 set -euo pipefail
 
 STATE="${BATON_DOCKER_STATE:-/var/lib/baton-docker-engine}"
+# The engine this script starts keeps its images, build cache and volumes here, apart from /var/lib/docker, so
+# that the size cap below never touches another engine's data.
+DATA_ROOT="$STATE/docker"
+# vfs stores every layer as a full copy and each build of changed sources leaves its old layers in the build
+# cache: past this size (GB) our engine starts on an empty data root (the next build is cold) and the old one is
+# deleted in the background.
+MAX_GB="${BATON_DOCKER_MAX_GB:-20}"
 NODE_IMAGE="${BATON_NODE_IMAGE:-node:20-bookworm-slim}"
 REDIS_IMAGE="${BATON_REDIS_IMAGE:-redis:7}"
 PLUGINS="${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins"
@@ -30,10 +41,11 @@ export DEBIAN_FRONTEND=noninteractive
 
 say() { printf 'docker-engine: %s\n' "$*" >&2; }
 cannot() { say "cannot run a Docker engine here: $*"; exit 3; }
+need_root() { [ "$(id -u)" = 0 ] || { say "root is required to $*"; exit 1; }; }
 
-[ "$(id -u)" = 0 ] || cannot "root is required (apt-get, dockerd, debootstrap)"
-command -v apt-get >/dev/null 2>&1 || cannot "no apt-get (this script is for Debian)"
-mkdir -p "$STATE"
+engine_up() { docker info >/dev/null 2>&1; }
+# An engine started by this script (its pidfile names a live dockerd).
+engine_ours() { [ -s "$STATE/dockerd.pid" ] && kill -0 "$(cat "$STATE/dockerd.pid")" 2>/dev/null; }
 
 apt_updated=""
 apt_install() {
@@ -51,33 +63,64 @@ debian_mirror() {
   printf '%s\n' "${uri:-http://deb.debian.org/debian/}"
 }
 
-# ---- 1. packages -------------------------------------------------------------------------------------------
-missing=()
-command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
-command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
-if [ "${#missing[@]}" -gt 0 ]; then
-  say "installing ${missing[*]} from Debian"
-  # docker.io's maintainer scripts cannot start a service here (no systemd): that is expected.
-  apt_install "${missing[@]}" || cannot "apt-get install ${missing[*]} failed"
-fi
+# Size of our engine's data root in GB (0 when it does not exist yet).
+data_root_gb() { { du -sx --block-size=1G "$DATA_ROOT" 2>/dev/null || echo 0; } | cut -f1 | head -n 1; }
 
-# ---- 2. the engine -------------------------------------------------------------------------------------------
-if docker info >/dev/null 2>&1; then
-  say "engine: already running ($(docker version --format '{{.Server.Version}}' 2>/dev/null))"
-else
+start_dockerd() {
+  local used
+  used="$(data_root_gb)"
+  if [ "${used:-0}" -gt "$MAX_GB" ]; then
+    say "engine: $DATA_ROOT holds ${used} GB (over BATON_DOCKER_MAX_GB=$MAX_GB): starting afresh"
+    mv "$DATA_ROOT" "$STATE/trash.$(date +%s)"
+  fi
+  # Deleting a vfs data root takes minutes (a full copy of every layer): it goes on in the background, at the
+  # lowest priority, detached and without the test run's marker (the engine starts meanwhile).
+  if compgen -G "$STATE/trash.*" >/dev/null; then
+    env -u BATON_TEST_RUN setsid nice -n 19 ionice -c 3 rm -rf "$STATE"/trash.* >/dev/null 2>&1 </dev/null &
+  fi
   say "engine: starting dockerd --storage-driver=vfs --iptables=false --bridge=none (log: $STATE/dockerd.log)"
   # Not a test process: drop the test run's marker so vitest's leak check never takes the engine for a leak.
   env -u BATON_TEST_RUN setsid dockerd --storage-driver=vfs --iptables=false --bridge=none \
-    --pidfile "$STATE/dockerd.pid" >>"$STATE/dockerd.log" 2>&1 </dev/null &
+    --data-root "$DATA_ROOT" --pidfile "$STATE/dockerd.pid" >>"$STATE/dockerd.log" 2>&1 </dev/null &
   for _ in $(seq 1 60); do
-    docker info >/dev/null 2>&1 && break
+    engine_up && break
     sleep 0.5
   done
-  if ! docker info >/dev/null 2>&1; then
+  if ! engine_up; then
     tail -n 20 "$STATE/dockerd.log" >&2 || true
     cannot "dockerd did not answer within 30 s (log above)"
   fi
-  say "engine: up ($(docker version --format '{{.Server.Version}}' 2>/dev/null))"
+  say "engine: up ($(docker version --format '{{.Server.Version}}' 2>/dev/null), data in $DATA_ROOT)"
+}
+
+# ---- 1 and 2. packages and the engine ------------------------------------------------------------------------
+if engine_up && ! engine_ours; then
+  # Docker Desktop, a system service, or any engine this script did not start: used as it is.
+  say "engine: already running ($(docker version --format '{{.Server.Version}}' 2>/dev/null)), not started here"
+else
+  [ "$(id -u)" = 0 ] || cannot "no engine answers, and starting one needs root (apt-get, dockerd)"
+  command -v apt-get >/dev/null 2>&1 || cannot "no engine answers, and no apt-get to install one (Debian only)"
+  mkdir -p "$STATE"
+  missing=()
+  command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+  command -v docker >/dev/null 2>&1 || missing+=(docker.io)
+  command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    say "installing ${missing[*]} from Debian"
+    # docker.io's maintainer scripts cannot start a service here (no systemd): that is expected.
+    apt_install $(printf '%s\n' "${missing[@]}" | sort -u) || cannot "apt-get install ${missing[*]} failed"
+  fi
+  if engine_ours; then
+    used="$(data_root_gb)"
+    if [ "${used:-0}" -gt "$MAX_GB" ]; then
+      bash "$(dirname "$0")/stop.sh"
+      start_dockerd
+    else
+      say "engine: running (started by this script, pid $(cat "$STATE/dockerd.pid"), ${used:-0} GB in $DATA_ROOT)"
+    fi
+  else
+    start_dockerd
+  fi
 fi
 
 # ---- 3. Compose v2 and buildx --------------------------------------------------------------------------------
@@ -85,7 +128,9 @@ compose_v2() { docker compose version --short 2>/dev/null | grep -Eq '^v?2\.'; }
 if compose_v2 && docker buildx version >/dev/null 2>&1; then
   say "compose: $(docker compose version --short)"
 else
+  need_root "fetch Compose v2 (apt-get download)"
   say "compose: fetching Debian 13's docker-compose and docker-buildx"
+  mkdir -p "$STATE"
   apt_dir="$STATE/trixie-apt"
   mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/debs"
   printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie main\n' "$(debian_mirror)" \
@@ -121,6 +166,9 @@ minbase_tar="$STATE/bookworm-minbase.tar"
 new_rootfs() {
   if [ ! -s "$minbase_tar" ]; then
     local dir
+    need_root "make the base images (debootstrap)"
+    command -v debootstrap >/dev/null 2>&1 || apt_install debootstrap
+    mkdir -p "$STATE"
     dir="$(mktemp -d "$STATE/debootstrap.XXXXXX")"
     say "base: debootstrap --variant=minbase bookworm (about a minute)"
     debootstrap --variant=minbase bookworm "$dir" "$(debian_mirror)" >"$STATE/debootstrap.log" 2>&1 ||
@@ -152,6 +200,7 @@ import_rootfs() { # DIR NAME:TAG --change...
 if has_image "$NODE_IMAGE"; then
   say "base: $NODE_IMAGE exists"
 else
+  need_root "make the base image $NODE_IMAGE (chroot)"
   node_bin="$(command -v node)"
   npm_dir="$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")"
   node_version="$("$node_bin" --version)"
@@ -190,6 +239,7 @@ fi
 if has_image "$REDIS_IMAGE"; then
   say "base: $REDIS_IMAGE exists"
 else
+  need_root "make the base image $REDIS_IMAGE (chroot)"
   root="$(new_rootfs)"
   # No service may start inside the chroot while the package installs.
   printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"

@@ -1,9 +1,10 @@
 import { createMemoryStateStore, type StateStore } from '@baton/bot';
 import { crashAfter, createTestBot, SimulatedCrashError, type TestBot } from '@baton/bot/testkit';
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { uniquePrefix } from '@baton/shared/testing';
+import { redisTest } from '@baton/shared/testing/vitest';
 import { createRedisStateStore } from '@baton/worker';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { FEEDBACK_SUMMARY_KEY } from '../src/feedback-dialog.ts';
 import { createReferenceBot } from '../src/index.ts';
 import { POLL_FORM_ID } from '../src/poll-commands.ts';
@@ -13,17 +14,10 @@ import { POLL_FORM_ID } from '../src/poll-commands.ts';
 // the same event key). The retry cases crash the bot right after one of its writes (`crashAfter`), retry the
 // event (`emit` again), and check that nothing was lost and nothing counted twice.
 
-let server: TestRedis;
 let redis: Redis;
 
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: 3 });
-});
-
-afterAll(async () => {
-  await redis?.quit();
-  await server?.close();
+redisTest.beforeAll(({ redis: fileRedis }) => {
+  redis = fileRedis;
 });
 
 const redisStore = () => createRedisStateStore(redis, { prefix: `${uniquePrefix('bot')}:` });

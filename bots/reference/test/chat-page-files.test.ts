@@ -1,61 +1,29 @@
-import {
-  hasTestChromium,
-  launchTestChromium,
-  startTestRedis,
-  TEST_CHROMIUM_PATH,
-  type TestRedis,
-} from '@baton/shared/testing';
-import { type E2EStack, startE2EStack } from '@baton/worker/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasTestChromium, TEST_CHROMIUM_PATH } from '@baton/shared/testing';
+import type { E2EStack } from '@baton/worker/testing';
+import { describe, expect, it } from 'vitest';
+import { type ChatPage, chatPageTest, CHAT_PAGE_WAIT as WAIT } from './support/chat-page-test.ts';
+import { referenceStackOptions } from './support/reference-stack-options.ts';
 
 // Files in the pod simulator's chat page, in a real headless Chromium, with the reference bot in a worker
 // process: Alice attaches a text file with the file picker and sends `/wc`; her message shows the file as a
 // download link, and the bot's answer comes back with its own file (`wc.txt`), which the page downloads.
 
-type Browser = NonNullable<Awaited<ReturnType<typeof launchTestChromium>>>;
-type Page = Awaited<ReturnType<Browser['newPage']>>;
-
-const WAIT = 30_000;
 const suite = `files in the chat page${hasTestChromium() ? '' : ` (skipped: ${TEST_CHROMIUM_PATH} is not installed)`}`;
 
+chatPageTest.override('stackOptions', referenceStackOptions());
+chatPageTest.override('chatPageOptions', { workerId: 'files', roomName: 'Docs' });
+
 describe.skipIf(!hasTestChromium())(suite, () => {
-  let server: TestRedis;
+  let chat: ChatPage;
   let stack: E2EStack;
-  let browser: Browser;
-  let page: Page;
+  let page: ChatPage['page'];
   let roomId = '';
-  const pageErrors: string[] = [];
 
-  beforeAll(async () => {
-    server = await startTestRedis();
-    stack = await startE2EStack({
-      redisUrl: server.url,
-      entry: 'reference',
-      workerEnv: { MARKET_DATA_URL: 'http://127.0.0.1:9' },
-    });
-    await stack.spawnWorker('files');
-    roomId = stack.sim.control.createStream({
-      type: 'ROOM',
-      name: 'Docs',
-      memberIds: [stack.alice.userId, stack.bot.userId],
-    }).streamId;
-    const launched = await launchTestChromium();
-    if (!launched) throw new Error(`${TEST_CHROMIUM_PATH} disappeared`);
-    browser = launched;
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(WAIT);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${stack.sim.url}/#user=${stack.alice.userId}&stream=${roomId}`);
-    await page.waitForSelector('body[data-ready="true"]');
-    await page.waitForSelector('#live[data-status="open"]');
-    await page.locator(`.stream.active[data-stream-id="${roomId}"]`).waitFor();
+  chatPageTest.beforeAll(async ({ stack: fileStack, chatPage }) => {
+    stack = fileStack;
+    chat = chatPage;
+    ({ page, roomId } = chat);
   }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    await server?.close();
-  });
 
   /** What the page gets when it follows a file link (same origin, as a click would). */
   const fetchFromPage = (href: string) =>
@@ -129,6 +97,6 @@ describe.skipIf(!hasTestChromium())(suite, () => {
   });
 
   it('raised no page errors', () => {
-    expect(pageErrors).toEqual([]);
+    expect(chat.pageErrors).toEqual([]);
   });
 });

@@ -1,54 +1,28 @@
-import {
-  hasTestChromium,
-  launchTestChromium,
-  startTestRedis,
-  TEST_CHROMIUM_PATH,
-  type TestRedis,
-} from '@baton/shared/testing';
-import { type E2EStack, startE2EStack } from '@baton/worker/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasTestChromium, TEST_CHROMIUM_PATH } from '@baton/shared/testing';
+import type { E2EStack } from '@baton/worker/testing';
+import { describe, expect, it } from 'vitest';
+import { type ChatPage, chatPageTest, CHAT_PAGE_WAIT as WAIT } from './support/chat-page-test.ts';
+import { referenceStackOptions } from './support/reference-stack-options.ts';
 
 // The pod simulator's chat page, in a real headless Chromium, in front of the reference bot running in a worker
 // process (simulator + ingester + worker): a user who starts an IM with the bot, or creates a room with it,
 // from the page sees the bot's documented greeting.
 
-type Browser = NonNullable<Awaited<ReturnType<typeof launchTestChromium>>>;
-type Page = Awaited<ReturnType<Browser['newPage']>>;
-
-const WAIT = 30_000;
 const suite = `reference bot greetings from the chat page${hasTestChromium() ? '' : ` (skipped: ${TEST_CHROMIUM_PATH} is not installed)`}`;
 
+chatPageTest.override('stackOptions', referenceStackOptions());
+chatPageTest.override('chatPageOptions', { workerId: 'greeter' });
+
 describe.skipIf(!hasTestChromium())(suite, () => {
-  let server: TestRedis;
+  let chat: ChatPage;
   let stack: E2EStack;
-  let browser: Browser;
-  let page: Page;
-  const pageErrors: string[] = [];
+  let page: ChatPage['page'];
 
-  beforeAll(async () => {
-    server = await startTestRedis();
-    stack = await startE2EStack({
-      redisUrl: server.url,
-      entry: 'reference',
-      workerEnv: { MARKET_DATA_URL: 'http://127.0.0.1:9' },
-    });
-    await stack.spawnWorker('greeter');
-    const launched = await launchTestChromium();
-    if (!launched) throw new Error(`${TEST_CHROMIUM_PATH} disappeared`);
-    browser = launched;
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(WAIT);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${stack.sim.url}/#user=${stack.alice.userId}`);
-    await page.waitForSelector('body[data-ready="true"]');
-    await page.waitForSelector('#live[data-status="open"]');
+  chatPageTest.beforeAll(async ({ stack: fileStack, chatPage }) => {
+    stack = fileStack;
+    chat = chatPage;
+    ({ page } = chat);
   }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    await server?.close();
-  });
 
   /** The text of the first bot message shown in the open conversation. */
   async function botMessageShown(): Promise<string> {
@@ -91,6 +65,6 @@ describe.skipIf(!hasTestChromium())(suite, () => {
   });
 
   it('raised no page errors', () => {
-    expect(pageErrors).toEqual([]);
+    expect(chat.pageErrors).toEqual([]);
   });
 });

@@ -1,26 +1,22 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startTestRedis, type TestRedis } from '@baton/shared/testing';
 import { waitFor } from '@baton/testing';
-import { type E2EStack, startE2EStack } from '@baton/worker/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2EStack, stackTest } from '@baton/worker/testing';
+import { describe, expect, it } from 'vitest';
+import { referenceStackOptions } from './support/reference-stack-options.ts';
 
 // `/announce` through simulator + ingester + a worker process running the reference bot with an on-behalf-of
 // app (SYMPHONY_APP_ID / SYMPHONY_APP_PRIVATE_KEY): alice asks in her IM with the bot, and the announcement lands
 // in the room as **alice's** message, once; bob, who has not installed the app, is refused.
-let server: TestRedis;
 let stack: E2EStack;
 let im: string;
 let bobIm: string;
 let news: string;
 let bobId: number;
 
-beforeAll(async () => {
-  server = await startTestRedis();
-  stack = await startE2EStack({
-    redisUrl: server.url,
-    entry: 'reference',
-    workerEnv: { MARKET_DATA_URL: 'http://127.0.0.1:9' },
-  });
+stackTest.override('stackOptions', referenceStackOptions());
+
+stackTest.beforeAll(async ({ stack: fileStack }) => {
+  stack = fileStack;
   const { sim, bot, alice } = stack;
   bobId = sim.control.createUser({ username: 'bob', displayName: 'Bob' }).userId;
   const app = sim.control.generateKeyPair();
@@ -39,11 +35,6 @@ beforeAll(async () => {
     SYMPHONY_APP_PRIVATE_KEY: app.privateKeyPem,
   });
 }, 60_000);
-
-afterAll(async () => {
-  await stack?.close();
-  await server?.close();
-});
 
 const output = () => [...stack.workers.values()].map((w) => w.output()).join('\n');
 

@@ -1,34 +1,31 @@
-import { startTestRedis, type TestRedis } from '@baton/shared/testing';
 import { waitFor } from '@baton/testing';
-import { type E2EStack, startE2EStack } from '@baton/worker/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2EStack, stackTest } from '@baton/worker/testing';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createFakeMarketData, type FakeMarketData } from '../src/index.ts';
+import { referenceStackOptions } from './support/reference-stack-options.ts';
 
 // The reference bot (the worker's main with BOT_MODULE=@baton/reference-bot) through simulator + ingester + worker process.
-let server: TestRedis;
 let stack: E2EStack;
 let market: FakeMarketData;
 let room: string;
 let bob: number;
 
-beforeAll(async () => {
-  server = await startTestRedis();
+stackTest.override(
+  'stackOptions',
+  referenceStackOptions({ SEND_RATE_PER_STREAM: '20', SEND_BURST_PER_STREAM: '20' }),
+);
+
+stackTest.beforeAll(async ({ stack: fileStack }) => {
   market = createFakeMarketData();
   await market.start();
-  stack = await startE2EStack({
-    redisUrl: server.url,
-    entry: 'reference',
-    workerEnv: { MARKET_DATA_URL: market.url, SEND_RATE_PER_STREAM: '20', SEND_BURST_PER_STREAM: '20' },
-  });
+  stack = fileStack;
   bob = stack.sim.control.createUser({ username: 'bob', displayName: 'Bob' }).userId;
   room = stack.room('reference-bot', [stack.bot.userId, stack.alice.userId, bob]);
-  await stack.spawnWorker('ref1');
+  await stack.spawnWorker('ref1', { MARKET_DATA_URL: market.url });
 });
 
 afterAll(async () => {
-  await stack?.close();
   await market?.stop();
-  await server?.close();
 });
 
 /** Sends `text` and resolves with the texts of the bot's new messages once `n` arrived in `streamId`. */

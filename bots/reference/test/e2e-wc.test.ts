@@ -1,31 +1,22 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startTestRedis, type TestRedis } from '@baton/shared/testing';
 import { waitFor } from '@baton/testing';
-import { type E2EStack, startE2EStack } from '@baton/worker/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2EStack, stackTest } from '@baton/worker/testing';
+import { describe, expect, it } from 'vitest';
+import { referenceStackOptions } from './support/reference-stack-options.ts';
 
 // `/wc` through simulator + ingester + a worker process running the reference bot: a message with a file in,
 // a reply with a file out (the worker downloads through the agent's attachment endpoint and uploads multipart),
 // exactly once.
-let server: TestRedis;
 let stack: E2EStack;
 let room: string;
 
-beforeAll(async () => {
-  server = await startTestRedis();
-  stack = await startE2EStack({
-    redisUrl: server.url,
-    entry: 'reference',
-    workerEnv: { MARKET_DATA_URL: 'http://127.0.0.1:9' },
-  });
+stackTest.override('stackOptions', referenceStackOptions());
+
+stackTest.beforeAll(async ({ stack: fileStack }) => {
+  stack = fileStack;
   room = stack.room('files', [stack.bot.userId, stack.alice.userId]);
   await stack.spawnWorker('wc1');
 }, 60_000);
-
-afterAll(async () => {
-  await stack?.close();
-  await server?.close();
-});
 
 describe('/wc end to end', () => {
   it('answers a file with a file, once', async () => {

@@ -193,17 +193,28 @@ export class SimCore {
     data: string | undefined,
     attachments: { name: string; size: number; bytes?: Buffer }[] = [],
   ) {
+    const stream = this.memberStream(streamId, userId);
+    const conv = this.convertApiMessage(message, data);
+    const atts = this.storeUploads(userId, attachments);
+    return this.postMessage(stream, this.pod.requireUser(userId), conv, false, atts).wire;
+  }
+
+  /** The stream a message API call names, when the caller is a member (400 unknown stream, 403 not a member). */
+  private memberStream(streamId: string, userId: number) {
     const stream = this.pod.getStream(streamId);
     if (!stream) throw new SimHttpError(400, `Stream ${streamId} not found`);
     this.requireMember(stream, userId);
+    return stream;
+  }
+
+  /** The MessageML of a create or update call, checked (400 empty, 413 over the size limit) and converted. */
+  private convertApiMessage(message: string | undefined, data: string | undefined) {
     if (message === undefined || message.trim() === '') {
       throw new SimHttpError(400, 'Message is required and must not be empty');
     }
     if (Buffer.byteLength(message) + Buffer.byteLength(data ?? '') > MAX_MESSAGE_BYTES)
       throw payloadTooLarge();
-    const conv = convertMessageML(message, data, this.pod);
-    const atts = this.storeUploads(userId, attachments);
-    return this.postMessage(stream, this.pod.requireUser(userId), conv, false, atts).wire;
+    return convertMessageML(message, data, this.pod);
   }
 
   /**
@@ -221,9 +232,7 @@ export class SimCore {
     data: string | undefined,
     attachments: { name: string; size: number; bytes?: Buffer }[] = [],
   ) {
-    const stream = this.pod.getStream(streamId);
-    if (!stream) throw new SimHttpError(400, `Stream ${streamId} not found`);
-    this.requireMember(stream, userId);
+    const stream = this.memberStream(streamId, userId);
     const previous = this.pod.getMessage(messageId);
     if (!previous || previous.streamId !== streamId) {
       throw new SimHttpError(400, `Message ${messageId} not found in stream ${streamId}`);
@@ -237,12 +246,7 @@ export class SimCore {
         `Message ${messageId} has already been replaced by ${previous.replacedBy}: update the latest version`,
       );
     }
-    if (message === undefined || message.trim() === '') {
-      throw new SimHttpError(400, 'Message is required and must not be empty');
-    }
-    if (Buffer.byteLength(message) + Buffer.byteLength(data ?? '') > MAX_MESSAGE_BYTES)
-      throw payloadTooLarge();
-    const conv = convertMessageML(message, data, this.pod);
+    const conv = this.convertApiMessage(message, data);
     const atts = this.storeUploads(userId, attachments);
     return this.postMessage(stream, this.pod.requireUser(userId), conv, false, atts, previous).wire;
   }

@@ -1,4 +1,4 @@
-import { hasTestChromium, launchTestChromium, TEST_CHROMIUM_PATH } from '@baton/shared/testing';
+import { hasTestChromium, openTestPage, TEST_CHROMIUM_PATH } from '@baton/shared/testing';
 import { importPKCS8, SignJWT } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,15 +161,13 @@ const browserSuite = `chat page in headless Chromium${hasChromium ? '' : ` (skip
 describe.skipIf(!hasChromium)(browserSuite, () => {
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const launched = await launchTestChromium();
-    if (!launched) throw new Error(`${CHROMIUM} disappeared`);
-    browser = launched;
-    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    page.setDefaultTimeout(WAIT.timeout);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ browser, page, pageErrors } = await openTestPage({
+      viewport: { width: 1280, height: 1000 },
+      timeoutMs: WAIT.timeout,
+    }));
     // Serve the page WITHOUT its Content-Security-Policy, so the hostile-content checks below test the
     // page's own sanitiser, not the CSP behind it (the CSP is checked over HTTP above).
     await page.route(`${sim.url}/`, async (route) => {

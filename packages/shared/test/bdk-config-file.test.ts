@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { interpolateBdkValue } from '../src/config/bdk-interpolate.ts';
 import { readBdkConfigFile } from '../src/config/read-bdk-config-file.ts';
-import { ConfigError, parseEnv, symphonyClientConfigFrom, symphonyEnvSchema } from '../src/index.ts';
+import { parseEnv, symphonyClientConfigFrom, symphonyEnvSchema } from '../src/index.ts';
+import { configProblems } from './support/config-errors.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/bdk-config/', import.meta.url));
 const fixture = (name: string): string => join(FIXTURES, name);
@@ -35,15 +36,7 @@ function write(name: string, text: string): string {
   return path;
 }
 const parse = (env: Record<string, string>) => parseEnv(schema, env, { service: 'test' });
-const problemsOf = (env: Record<string, string>): { variable: string; problem: string }[] => {
-  try {
-    parse(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-};
+const problemsOf = (env: Record<string, string>) => configProblems(() => parse(env));
 
 describe('the BDK documentation examples', () => {
   it('minimal.yaml and minimal.json map to the same pod, bot and key file', () => {

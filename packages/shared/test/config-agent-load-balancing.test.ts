@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, parseEnv, symphonyClientConfigFrom, symphonyEnvSchema } from '../src/index.ts';
+import { parseEnv, symphonyClientConfigFrom, symphonyEnvSchema } from '../src/index.ts';
 import { resolveClientConfig } from '../src/symphony/index.ts';
+import { configProblems } from './support/config-errors.ts';
 
 const PEM = generateKeyPairSync('rsa', {
   modulusLength: 2048,
@@ -23,15 +24,7 @@ const parse = (env: Record<string, string>) =>
   parseEnv(symphonyEnvSchema, { ...base, ...env }, { service: 't' });
 const lbOf = (env: Record<string, string>) =>
   resolveClientConfig(symphonyClientConfigFrom(parse(env))).agentLoadBalancing;
-const problemsOf = (env: Record<string, string>): { variable: string; problem: string }[] => {
-  try {
-    parse(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-};
+const problemsOf = (env: Record<string, string>) => configProblems(() => parse(env));
 let files = 0;
 const bdkFile = (agentBlock: string): string => {
   const path = join(dir, `config-${files++}.yaml`);

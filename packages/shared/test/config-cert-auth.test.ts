@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createThrowawayCa, type IssuedCertificate, type ThrowawayCa } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, parseEnv, symphonyClientConfigFrom, symphonyEnvSchema } from '../src/index.ts';
+import { type ConfigError, parseEnv, symphonyClientConfigFrom, symphonyEnvSchema } from '../src/index.ts';
+import { configError } from './support/config-errors.ts';
 
 let ca: ThrowawayCa;
 let cert: IssuedCertificate;
@@ -22,15 +23,7 @@ afterAll(() => ca?.remove());
 const base = { SYMPHONY_POD_URL: 'https://pod.example', SYMPHONY_BOT_USERNAME: 'cert-bot' };
 const parse = (env: Record<string, string>) =>
   parseEnv(symphonyEnvSchema, { ...base, ...env }, { service: 'test' });
-function failure(env: Record<string, string>): ConfigError {
-  try {
-    parse(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const failure = (env: Record<string, string>): ConfigError => configError(() => parse(env));
 
 describe('certificate authentication variables', () => {
   it('a PEM certificate + key (as files) select certificate authentication', () => {

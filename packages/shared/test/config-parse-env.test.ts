@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
-  ConfigError,
   describeEnv,
   envBoolean,
   logEnvSchema,
@@ -13,6 +12,7 @@ import {
   symphonyClientConfigFrom,
   symphonyEnvSchema,
 } from '../src/config/index.ts';
+import { configError } from './support/config-errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'baton-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,16 +24,6 @@ const minimal = {
   SYMPHONY_BOT_USERNAME: 'bot',
   SYMPHONY_PRIVATE_KEY: PEM,
 };
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('parseEnv', () => {
   it('applies defaults and coercion, and maps to the Symphony client config', () => {

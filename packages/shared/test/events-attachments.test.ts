@@ -1,31 +1,14 @@
 import { MAX_ATTACHMENTS, parseEvent } from '@baton/shared';
 import { describe, expect, it } from 'vitest';
+import { imMessageSent } from './support/im-message-sent.ts';
 
 // The attachment rules of docs/event-model.md ("Attachments"): V4AttachmentInfo {id, name, size, images}.
-const IM = 'IEj12WoWsfTkiqOBkATdUn___pFXhN9OdA';
-const user = { userId: 344147139494862, username: 'reedUAT' };
 
 function withAttachments(attachments: unknown) {
-  return {
-    id: '9rc1dr',
-    messageId: 'Fd4Pc8xO5Vg6hVfzabFe2X___oyM1eXobQ',
-    timestamp: 1595365005847,
-    type: 'MESSAGESENT',
-    initiator: { user },
-    payload: {
-      messageSent: {
-        message: {
-          messageId: 'Fd4Pc8xO5Vg6hVfzabFe2X___oyM1eXobQ',
-          timestamp: 1595365005847,
-          message: '<div data-format="PresentationML" data-version="2.0"> </div>',
-          data: '{}',
-          attachments,
-          user,
-          stream: { streamId: IM, streamType: 'IM' },
-        },
-      },
-    },
-  };
+  return imMessageSent({
+    message: '<div data-format="PresentationML" data-version="2.0"> </div>',
+    attachments,
+  });
 }
 
 const file = (over: Record<string, unknown> = {}) => ({

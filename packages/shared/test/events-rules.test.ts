@@ -1,35 +1,10 @@
 import { checkSymphonyId, parseEvent } from '@baton/shared';
 import { describe, expect, it } from 'vitest';
+import { SAMPLE_IM as IM, imMessageSent as messageSent } from './support/im-message-sent.ts';
 
 // The rules of docs/event-model.md, one by one: each either refuses with a reason or normalises as documented.
-const IM = 'IEj12WoWsfTkiqOBkATdUn___pFXhN9OdA';
 const IM_STANDARD = 'IEj12WoWsfTkiqOBkATdUn///pFXhN9OdA==';
 const ROOT = '<div data-format="PresentationML" data-version="2.0">';
-const user = { userId: 344147139494862, username: 'reedUAT' };
-
-function messageSent(message: Record<string, unknown> = {}, envelope: Record<string, unknown> = {}) {
-  return {
-    id: '9rc1dr',
-    messageId: 'Fd4Pc8xO5Vg6hVfzabFe2X___oyM1eXobQ',
-    timestamp: 1595365005847,
-    type: 'MESSAGESENT',
-    initiator: { user },
-    payload: {
-      messageSent: {
-        message: {
-          messageId: 'Fd4Pc8xO5Vg6hVfzabFe2X___oyM1eXobQ',
-          timestamp: 1595365005847,
-          message: `${ROOT}<p>hi</p></div>`,
-          data: '{}',
-          user,
-          stream: { streamId: IM, streamType: 'IM' },
-          ...message,
-        },
-      },
-    },
-    ...envelope,
-  };
-}
 
 function reasonOf(raw: unknown): string {
   const parsed = parseEvent(raw);

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBdkConfigFile } from '../src/config/read-bdk-config-file.ts';
-import { ConfigError, oboClientConfigFrom, parseEnv, symphonyEnvSchema } from '../src/index.ts';
+import { oboClientConfigFrom, parseEnv, symphonyEnvSchema } from '../src/index.ts';
 import { createLogger } from '../src/logging/index.ts';
+import { configProblems } from './support/config-errors.ts';
 
 // The on-behalf-of app's configuration: SYMPHONY_APP_ID + SYMPHONY_APP_PRIVATE_KEY(_FILE), the BDK file's `app`
 // block, and app-only processes (no bot account) where a schema allows them.
@@ -34,15 +35,7 @@ const appOnlySchema = symphonyEnvSchema.extend({
   SYMPHONY_BOT_USERNAME: symphonyEnvSchema.shape.SYMPHONY_BOT_USERNAME.optional(),
 });
 
-const problemsOf = (run: () => unknown): { variable: string; problem: string }[] => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-};
+const problemsOf = configProblems;
 
 describe('SYMPHONY_APP_ID / SYMPHONY_APP_PRIVATE_KEY', () => {
   it('read with the bot: the OBO client config shares the pod URLs, timeout and retries', () => {

@@ -18,6 +18,7 @@ describe('key slots', () => {
       batonMbAckV2() {},
       batonMbPeekV1() {},
       batonMbClaimV1() {},
+      batonMbClaimPeekV1() {},
       batonMbFenceV1() {},
     };
     const mb = createMailbox(fake as unknown as Redis, { prefix: 'baton' });

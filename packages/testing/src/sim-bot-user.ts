@@ -14,7 +14,11 @@ export interface SimBotUser {
 }
 
 /** A service-account user on the simulator with a fresh key pair, as a stack's bot logs in with. */
-export function createSimBotUser(control: BotUserControl, username: string, displayName: string): SimBotUser {
+export function createSimBotUser(
+  control: BotUserControl,
+  username: string,
+  displayName = username,
+): SimBotUser {
   const { privateKeyPem, publicKeyPem } = control.generateKeyPair();
   const { userId } = control.createUser({ username, displayName, publicKeyPem, bot: true });
   return { userId, username, privateKeyPem };

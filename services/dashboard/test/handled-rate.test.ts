@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveWorker } from '../src/status/dashboard-status.ts';
 import { createHandledRate } from '../src/status/handled-rate.ts';
+import { liveWorker } from './support/live-worker.ts';
 
-const w = (id: string, handled: number | undefined, beatAt: number): LiveWorker => ({
-  id,
-  host: null,
-  pid: null,
-  startedAt: null,
-  beatAt,
-  concurrency: null,
-  bot: { id: 'bot', fingerprint: '0123456789ab', commands: 1 },
-  latency: null,
-  stats: handled === undefined ? {} : { handled },
-});
+const w = (id: string, handled: number | undefined, beatAt: number): LiveWorker =>
+  liveWorker({ id, beatAt, stats: handled === undefined ? {} : { handled } });
 
 describe('createHandledRate', () => {
   it('is unknown until a worker has beaten twice, then sums per-worker rates over its beat times', () => {

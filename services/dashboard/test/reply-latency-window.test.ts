@@ -2,20 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { bucketQuantile } from '../src/status/bucket-quantile.ts';
 import type { LiveWorker } from '../src/status/dashboard-status.ts';
 import { createReplyLatencyWindow } from '../src/status/reply-latency-window.ts';
+import { liveWorker } from './support/live-worker.ts';
 
 const BOUNDS = [10, 100, 1000];
 
-const w = (id: string, beatAt: number, counts: number[] | null, boundsMs = BOUNDS): LiveWorker => ({
-  id,
-  host: null,
-  pid: null,
-  startedAt: null,
-  beatAt,
-  concurrency: null,
-  bot: { id: 'bot', fingerprint: '0123456789ab', commands: 1 },
-  stats: {},
-  latency: counts === null ? null : { boundsMs, counts },
-});
+const w = (id: string, beatAt: number, counts: number[] | null, boundsMs = BOUNDS): LiveWorker =>
+  liveWorker({ id, beatAt, latency: counts === null ? null : { boundsMs, counts } });
 
 describe('bucketQuantile', () => {
   it('interpolates inside the bucket, from 0 for the first', () => {

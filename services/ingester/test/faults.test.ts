@@ -94,32 +94,29 @@ describe('ingester under faults', () => {
     await expect.poll(pending, { timeout: 10_000 }).toBe(30);
   });
 
-  ingesterTest(
-    'dead-letters malformed events with their reasons and goes on',
-    async ({ redis, fx }) => {
-      fx.sim.control.injectEvent(fx.botUserId, {
-        id: 'bad1',
-        type: 'MESSAGESENT',
-        timestamp: 1,
-        payload: {},
-      });
-      fx.sim.control.injectEvent(fx.botUserId, { id: 'bad2', type: 'NOT_A_TYPE', payload: { x: {} } });
-      fx.sim.control.injectEvent(fx.botUserId, 'not json at all {');
-      sendBurst(fx, 1, 6);
-      await expect.poll(pending, { timeout: 10_000 }).toBe(35);
-      await expect.poll(() => dlq.getWaitingCount(), { timeout: 10_000 }).toBe(3);
-      const jobs = await dlq.getWaiting();
-      const letters = jobs.map((j) => DeadLetterSchema.parse(j.data));
-      for (const l of letters) {
-        expect(l.stage).toBe('ingest');
-        expect(l.reason.length).toBeGreaterThan(0);
-      }
-      const raws = letters.map((l) => JSON.stringify(l.raw));
-      expect(raws.some((r) => r.includes('bad1'))).toBe(true);
-      expect(raws.some((r) => r.includes('NOT_A_TYPE'))).toBe(true);
-      expect(raws.some((r) => r.includes('not json at all'))).toBe(true);
-      // Every stream still holds exactly its messages, in order.
-      for (const ns of await numbersPerStream(redis, prefix, fx.streamIds)) expect(ns).toEqual(range(0, 7));
-    },
-  );
+  ingesterTest('dead-letters malformed events with their reasons and goes on', async ({ redis, fx }) => {
+    fx.sim.control.injectEvent(fx.botUserId, {
+      id: 'bad1',
+      type: 'MESSAGESENT',
+      timestamp: 1,
+      payload: {},
+    });
+    fx.sim.control.injectEvent(fx.botUserId, { id: 'bad2', type: 'NOT_A_TYPE', payload: { x: {} } });
+    fx.sim.control.injectEvent(fx.botUserId, 'not json at all {');
+    sendBurst(fx, 1, 6);
+    await expect.poll(pending, { timeout: 10_000 }).toBe(35);
+    await expect.poll(() => dlq.getWaitingCount(), { timeout: 10_000 }).toBe(3);
+    const jobs = await dlq.getWaiting();
+    const letters = jobs.map((j) => DeadLetterSchema.parse(j.data));
+    for (const l of letters) {
+      expect(l.stage).toBe('ingest');
+      expect(l.reason.length).toBeGreaterThan(0);
+    }
+    const raws = letters.map((l) => JSON.stringify(l.raw));
+    expect(raws.some((r) => r.includes('bad1'))).toBe(true);
+    expect(raws.some((r) => r.includes('NOT_A_TYPE'))).toBe(true);
+    expect(raws.some((r) => r.includes('not json at all'))).toBe(true);
+    // Every stream still holds exactly its messages, in order.
+    for (const ns of await numbersPerStream(redis, prefix, fx.streamIds)) expect(ns).toEqual(range(0, 7));
+  });
 });

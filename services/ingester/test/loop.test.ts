@@ -1,6 +1,6 @@
 import { ClientError, createMailbox, ingestKeys, ServerError } from '@baton/shared';
 import { Redis } from 'ioredis';
-import { describe, expect, } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Ingester } from '../src/create-ingester.ts';
 import { createFakeClient, messageSent } from './support/fake-client.ts';
 import { scriptedIngesterTest } from './support/scripted-ingester-test.ts';

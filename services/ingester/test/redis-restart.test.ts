@@ -1,4 +1,3 @@
-
 import { afterAll, describe, expect } from 'vitest';
 import { createIngester, type Ingester } from '../src/create-ingester.ts';
 import { ingesterTest } from './support/ingester-test.ts';

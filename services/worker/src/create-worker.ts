@@ -4,8 +4,6 @@ import {
   botFingerprint,
   bullmqPrefix,
   childLogger,
-  createDeadLetters,
-  createMailbox,
   createOpsServer,
   createRedis,
   createRegistry,
@@ -20,7 +18,7 @@ import {
   serializeError,
   workerKeys,
 } from '@baton/shared';
-import { Queue, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { WorkerRuntimeConfig } from './config.ts';
@@ -31,6 +29,7 @@ import { findOtherBots } from './runtime/find-other-bots.ts';
 import { createHeartbeat } from './runtime/heartbeat.ts';
 import { createIdempotentReplies } from './runtime/idempotent-replies.ts';
 import { createIdempotentUpdates } from './runtime/idempotent-updates.ts';
+import { openRuntimeQueues } from './runtime/open-runtime-queues.ts';
 import { createProcessedMarks } from './runtime/processed-marks.ts';
 import { createRedisAvailability, REDIS_PROBE_TIMEOUT_MS } from './runtime/redis-availability.ts';
 import { createRedisStateStore } from './runtime/redis-state-store.ts';
@@ -91,19 +90,11 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
   const onQueueError = (what: string) => (err: Error) =>
     logger.warn({ err: serializeError(err), queue: what }, 'queue error');
 
-  const mailbox = createMailbox(redis, { prefix, partitions: config.MAILBOX_PARTITIONS });
-  const drainQueue = new Queue(names.drain, connection);
-  drainQueue.on('error', onQueueError('drain'));
-  const scheduledQueue = new Queue(names.scheduled, connection);
-  scheduledQueue.on('error', onQueueError('scheduled'));
-  const deadLetters = createDeadLetters({
-    connection: redis,
+  const { mailbox, drainQueue, scheduledQueue, deadLetters } = openRuntimeQueues(redis, {
     prefix,
-    mailbox,
-    drainQueue,
-    scheduledQueue,
-    dedupTtlSec: config.REPLAY_DEDUP_TTL_SEC,
-    onError: (err) => logger.warn({ err: serializeError(err) }, 'dlq queue error'),
+    partitions: config.MAILBOX_PARTITIONS,
+    replayDedupTtlSec: config.REPLAY_DEDUP_TTL_SEC,
+    onError: (what, err) => onQueueError(what)(err),
   });
 
   // Fired at the start of stop(): cuts short the waits of the events in hand (a send waiting on the limiter, a

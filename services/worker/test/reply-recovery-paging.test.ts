@@ -1,14 +1,8 @@
-import { createSimulator, type Simulator } from '@baton/pod-simulator';
-import {
-  type ClosableSymphonyClient,
-  createLogger,
-  createSymphonyClient,
-  type SymphonyClient,
-  workerKeys,
-} from '@baton/shared';
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Simulator } from '@baton/pod-simulator';
+import { type ClosableSymphonyClient, createLogger, type SymphonyClient, workerKeys } from '@baton/shared';
+import { uniquePrefix } from '@baton/shared/testing';
+import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import {
   BATON_SOURCE_TYPE,
   carriesSource,
@@ -16,13 +10,13 @@ import {
   type RecoveryScan,
   type ReplyOutcome,
 } from '../src/runtime/idempotent-replies.ts';
+import { simClientTest } from './support/sim-client-test.ts';
 
 // The post-crash recovery read of a busy room, against the pod simulator over HTTP with the real Symphony
 // client: a sender posts its reply and dies before its "done" mark, in a stream holding more than 1,000
 // messages in the recovery window. The message list is oldest first, 500 at most per call, so one read of the
 // window does not see the reply; the recovery must page.
 
-let server: TestRedis;
 let redis: Redis;
 let sim: Simulator;
 let client: ClosableSymphonyClient;
@@ -30,24 +24,13 @@ let bot: number;
 let alice: number;
 const silent = createLogger({ level: 'silent' });
 
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: null });
-  sim = await createSimulator({ logger: silent });
-  const kp = sim.control.generateKeyPair();
-  bot = sim.control.createUser({ username: 'paging-bot', publicKeyPem: kp.publicKeyPem, bot: true }).userId;
-  alice = sim.control.createUser({ username: 'alice' }).userId;
-  client = createSymphonyClient(
-    { podUrl: sim.url, botUsername: 'paging-bot', privateKeyPem: kp.privateKeyPem },
-    { logger: silent },
-  );
-});
+simClientTest.override('simClientOptions', { botUsername: 'paging-bot', logger: silent });
 
-afterAll(async () => {
-  client?.close();
-  await sim?.close();
-  await redis?.quit();
-  await server?.close();
+simClientTest.beforeAll(async ({ redis: fileRedis, simClient }) => {
+  redis = fileRedis;
+  ({ sim, client } = simClient);
+  bot = simClient.bot.userId;
+  alice = sim.control.createUser({ username: 'alice' }).userId;
 });
 
 /** The real client, except that its first post reaches the pod and then fails (the sender dies right after). */

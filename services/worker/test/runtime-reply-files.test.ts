@@ -1,49 +1,31 @@
-import { createSimulator, type Simulator } from '@baton/pod-simulator';
-import {
-  type ClosableSymphonyClient,
-  createLogger,
-  createSymphonyClient,
-  type SymphonyClient,
-  workerKeys,
-} from '@baton/shared';
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Simulator } from '@baton/pod-simulator';
+import { type ClosableSymphonyClient, createLogger, type SymphonyClient, workerKeys } from '@baton/shared';
+import { uniquePrefix } from '@baton/shared/testing';
+import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { createIdempotentReplies, type ReplyOutcome } from '../src/runtime/idempotent-replies.ts';
+import { simClientTest } from './support/sim-client-test.ts';
 
 // A reply with files through the worker's idempotent sender, on the real client and the simulator's agent: the
 // files are posted with the reply, and a post whose answer was lost is found again by the retry, files and all,
 // instead of being posted twice.
-let server: TestRedis;
 let redis: Redis;
 let sim: Simulator;
 let client: ClosableSymphonyClient;
 let roomId: string;
 const logger = createLogger({ level: 'silent' });
 
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: null });
-  sim = await createSimulator({ longPollMs: 300, logger });
-  const key = sim.control.generateKeyPair();
-  const botId = sim.control.createUser({
-    username: 'files-bot',
-    publicKeyPem: key.publicKeyPem,
-    bot: true,
-  }).userId;
-  const alice = sim.control.createUser({ username: 'alice' }).userId;
-  roomId = sim.control.createStream({ type: 'ROOM', name: 'Files', memberIds: [botId, alice] }).streamId;
-  client = createSymphonyClient(
-    { podUrl: sim.url, botUsername: 'files-bot', privateKeyPem: key.privateKeyPem },
-    { logger },
-  );
-});
+simClientTest.override('simClientOptions', { botUsername: 'files-bot', logger, sim: { longPollMs: 300 } });
 
-afterAll(async () => {
-  client?.close();
-  await sim?.close();
-  await redis?.quit();
-  await server?.close();
+simClientTest.beforeAll(async ({ redis: fileRedis, simClient }) => {
+  redis = fileRedis;
+  ({ sim, client } = simClient);
+  const alice = sim.control.createUser({ username: 'alice' }).userId;
+  roomId = sim.control.createStream({
+    type: 'ROOM',
+    name: 'Files',
+    memberIds: [simClient.bot.userId, alice],
+  }).streamId;
 });
 
 /** The client, except that the next `n` posts go through and then fail (the answer lost on the way back). */

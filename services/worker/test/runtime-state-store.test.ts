@@ -1,22 +1,16 @@
 import { createMemoryStateStore, type StateStore } from '@baton/bot';
 import { createTestClock } from '@baton/bot/testkit';
 import { keySlot } from '@baton/shared';
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniquePrefix } from '@baton/shared/testing';
+import { redisTest } from '@baton/shared/testing/vitest';
+import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { createRedisStateStore, onceMarkKey } from '../src/runtime/redis-state-store.ts';
 
-let server: TestRedis;
 let redis: Redis;
 
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: 3 });
-});
-
-afterAll(async () => {
-  await redis?.quit();
-  await server?.close();
+redisTest.beforeAll(({ redis: fileRedis }) => {
+  redis = fileRedis;
 });
 
 /** The contract both stores honour. */

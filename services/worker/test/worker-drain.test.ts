@@ -279,7 +279,9 @@ describe('graceful stop', () => {
         })),
       );
       await waitFor('g1 started', () => bot.handled.some((h) => h.streamId === s), 20_000);
-      for (const w of workers.splice(0)) await w.stop();
+      // All at once: stopped one after the other, a worker still running could take the stream the first one
+      // handed back (and rightly handle g2) before its own stop() began.
+      await Promise.all(workers.splice(0).map((w) => w.stop()));
       expect(repliesIn(s)).toEqual(['<messageML>echo sleep:1000 g1</messageML>']);
       expect(bot.handled.filter((h) => h.streamId === s).map((h) => h.text)).toEqual(['sleep:1000 g1']);
       expect(await redis.exists(`${prefix}:workers:w0`)).toBe(0); // heartbeat removed

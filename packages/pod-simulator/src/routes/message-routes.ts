@@ -61,27 +61,35 @@ export async function readForm(req: FastifyRequest): Promise<MessageForm> {
   return form;
 }
 
+/**
+ * The multipart body of a message create or update, with the agent's answers to a bad one: 400 for attachments
+ * over the limits, a malformed body or a bad `version`; 413 for a message over the size limit.
+ */
+export async function readMessageForm(req: FastifyRequest): Promise<MessageForm> {
+  let form: MessageForm;
+  try {
+    form = await readForm(req);
+  } catch (err) {
+    if (err instanceof SimHttpError) throw err;
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') {
+      throw new SimHttpError(400, 'Attachments exceed the allowed size');
+    }
+    if (code === 'FST_FIELDS_LIMIT' || (err as Error).message?.includes('fieldSize')) throw payloadTooLarge();
+    throw badRequest(`Malformed multipart body: ${(err as Error).message}`);
+  }
+  if (form.version !== undefined && !/^\d+\.\d+$/.test(form.version)) {
+    throw badRequest(`Invalid version "${form.version}": expected "major.minor"`);
+  }
+  return form;
+}
+
 /** Message create and list (agent v4). */
 export function registerMessageRoutes(app: FastifyInstance, core: SimCore): void {
   app.post('/agent/v4/stream/:sid/message/create', async (req) => {
     const uid = requireAgentSession(core, req);
     const sid = toUrlSafeId((req.params as { sid: string }).sid);
-    let form: MessageForm;
-    try {
-      form = await readForm(req);
-    } catch (err) {
-      if (err instanceof SimHttpError) throw err;
-      const code = (err as { code?: string }).code;
-      if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') {
-        throw new SimHttpError(400, 'Attachments exceed the allowed size');
-      }
-      if (code === 'FST_FIELDS_LIMIT' || (err as Error).message?.includes('fieldSize'))
-        throw payloadTooLarge();
-      throw badRequest(`Malformed multipart body: ${(err as Error).message}`);
-    }
-    if (form.version !== undefined && !/^\d+\.\d+$/.test(form.version)) {
-      throw badRequest(`Invalid version "${form.version}": expected "major.minor"`);
-    }
+    const form = await readMessageForm(req);
     return core.createMessageFromApi(
       uid,
       sid,

@@ -1,29 +1,8 @@
 import { toUrlSafeId } from '@baton/shared/ids';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { payloadTooLarge, type SimCore } from '../sim-core.ts';
-import { badRequest, SimHttpError } from '../sim-error.ts';
-import { type MessageForm, readForm } from './message-routes.ts';
+import type { FastifyInstance } from 'fastify';
+import type { SimCore } from '../sim-core.ts';
+import { readMessageForm } from './message-routes.ts';
 import { requireAgentSession } from './session-guard.ts';
-
-/** The multipart body of an update (the same parts as create), with create's errors for a bad body. */
-async function readUpdateForm(req: FastifyRequest): Promise<MessageForm> {
-  let form: MessageForm;
-  try {
-    form = await readForm(req);
-  } catch (err) {
-    if (err instanceof SimHttpError) throw err;
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') {
-      throw new SimHttpError(400, 'Attachments exceed the allowed size');
-    }
-    if (code === 'FST_FIELDS_LIMIT' || (err as Error).message?.includes('fieldSize')) throw payloadTooLarge();
-    throw badRequest(`Malformed multipart body: ${(err as Error).message}`);
-  }
-  if (form.version !== undefined && !/^\d+\.\d+$/.test(form.version)) {
-    throw badRequest(`Invalid version "${form.version}": expected "major.minor"`);
-  }
-  return form;
-}
 
 /**
  * `POST /agent/v4/stream/{sid}/message/{mid}/update` (agent v4, "Update an existing message"): multipart like
@@ -35,7 +14,7 @@ export function registerMessageUpdateRoute(app: FastifyInstance, core: SimCore):
   app.post('/agent/v4/stream/:sid/message/:mid/update', async (req) => {
     const uid = requireAgentSession(core, req);
     const params = req.params as { sid: string; mid: string };
-    const form = await readUpdateForm(req);
+    const form = await readMessageForm(req);
     return core.updateMessageFromApi(
       uid,
       toUrlSafeId(params.sid),

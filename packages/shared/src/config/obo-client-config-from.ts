@@ -1,5 +1,6 @@
 import type { OboClientConfig } from '../symphony/create-obo-clients.ts';
 import type { DeepReadonly } from './deep-freeze.ts';
+import { type SymphonyConnectionEnv, symphonyConnectionFrom } from './symphony-connection-from.ts';
 import type { SymphonyEnv } from './symphony-env.ts';
 
 /** The Symphony fragment's variables `oboClientConfigFrom` reads (the bot's credentials are not among them). */
@@ -12,15 +13,8 @@ export type OboEnv = Pick<
   | 'SYMPHONY_APP_ID'
   | 'SYMPHONY_APP_PRIVATE_KEY'
   | 'SYMPHONY_OBO_SESSION_MAX_AGE_MS'
-  | 'SYMPHONY_CA_CERT'
-  | 'HTTPS_PROXY'
-  | 'SYMPHONY_TIMEOUT_MS'
-  | 'SYMPHONY_RETRY_MAX_ATTEMPTS'
-  | 'SYMPHONY_RETRY_INITIAL_INTERVAL_MS'
-  | 'SYMPHONY_RETRY_MULTIPLIER'
-  | 'SYMPHONY_RETRY_MAX_INTERVAL_MS'
-  | 'SYMPHONY_RETRY_AFTER_MAX_MS'
->;
+> &
+  SymphonyConnectionEnv;
 
 /**
  * The on-behalf-of clients' config from parsed `symphonyEnvSchema` fields, or undefined when no app is configured
@@ -29,7 +23,6 @@ export type OboEnv = Pick<
  */
 export function oboClientConfigFrom(env: DeepReadonly<OboEnv>): OboClientConfig | undefined {
   if (!env.SYMPHONY_APP_ID || !env.SYMPHONY_APP_PRIVATE_KEY) return undefined;
-  const unbounded = (n: number): number => (n === -1 ? Number.POSITIVE_INFINITY : n);
   return {
     podUrl: env.SYMPHONY_POD_URL,
     // One agent: OBO calls are not load balanced; the first of SYMPHONY_AGENT_URLS when several are given.
@@ -38,15 +31,6 @@ export function oboClientConfigFrom(env: DeepReadonly<OboEnv>): OboClientConfig 
     appId: env.SYMPHONY_APP_ID,
     appPrivateKeyPem: env.SYMPHONY_APP_PRIVATE_KEY,
     sessionMaxAgeMs: env.SYMPHONY_OBO_SESSION_MAX_AGE_MS,
-    ...(env.SYMPHONY_CA_CERT ? { caCertPem: env.SYMPHONY_CA_CERT } : {}),
-    ...(env.HTTPS_PROXY ? { proxyUrl: env.HTTPS_PROXY } : {}),
-    timeoutMs: env.SYMPHONY_TIMEOUT_MS,
-    retry: {
-      maxAttempts: unbounded(env.SYMPHONY_RETRY_MAX_ATTEMPTS),
-      initialDelayMs: env.SYMPHONY_RETRY_INITIAL_INTERVAL_MS,
-      multiplier: env.SYMPHONY_RETRY_MULTIPLIER,
-      maxDelayMs: env.SYMPHONY_RETRY_MAX_INTERVAL_MS,
-      maxRetryAfterMs: env.SYMPHONY_RETRY_AFTER_MAX_MS,
-    },
+    ...symphonyConnectionFrom(env),
   };
 }

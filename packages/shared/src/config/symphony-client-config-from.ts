@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ClientCertificate, SymphonyClientConfig } from '../symphony/client-config.ts';
 import type { DeepReadonly } from './deep-freeze.ts';
+import { symphonyConnectionFrom } from './symphony-connection-from.ts';
 import type { SymphonyEnv } from './symphony-env.ts';
 
 /**
@@ -16,7 +17,6 @@ export function symphonyClientConfigFrom(env: DeepReadonly<SymphonyEnv>): Sympho
     certificate = { certPem: env.SYMPHONY_CERT, keyPem: env.SYMPHONY_CERT_KEY, ...passphrase };
   }
   const keyManagerUrl = env.SYMPHONY_KEY_MANAGER_URL ?? env.SYMPHONY_POD_URL;
-  const unbounded = (n: number): number => (n === -1 ? Number.POSITIVE_INFINITY : n);
   return {
     podUrl: env.SYMPHONY_POD_URL,
     agentUrl: env.SYMPHONY_AGENT_URL ?? env.SYMPHONY_POD_URL,
@@ -32,17 +32,8 @@ export function symphonyClientConfigFrom(env: DeepReadonly<SymphonyEnv>): Sympho
     keyAuthUrl: env.SYMPHONY_KEY_AUTH_URL ?? keyManagerUrl,
     botUsername: env.SYMPHONY_BOT_USERNAME,
     ...(certificate ? { certificate } : { privateKeyPem: env.SYMPHONY_PRIVATE_KEY }),
-    ...(env.SYMPHONY_CA_CERT ? { caCertPem: env.SYMPHONY_CA_CERT } : {}),
-    ...(env.HTTPS_PROXY ? { proxyUrl: env.HTTPS_PROXY } : {}),
-    timeoutMs: env.SYMPHONY_TIMEOUT_MS,
+    ...symphonyConnectionFrom(env),
     datafeedTimeoutMs: env.SYMPHONY_DATAFEED_TIMEOUT_MS,
-    retry: {
-      maxAttempts: unbounded(env.SYMPHONY_RETRY_MAX_ATTEMPTS),
-      initialDelayMs: env.SYMPHONY_RETRY_INITIAL_INTERVAL_MS,
-      multiplier: env.SYMPHONY_RETRY_MULTIPLIER,
-      maxDelayMs: env.SYMPHONY_RETRY_MAX_INTERVAL_MS,
-      maxRetryAfterMs: env.SYMPHONY_RETRY_AFTER_MAX_MS,
-    },
     ...(env.SYMPHONY_CONFIG_FILE ? { notices: env.SYMPHONY_CONFIG_FILE.notices } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { rootCertificates } from 'node:tls';
 import type { Logger } from 'pino';
 import { Agent, type Dispatcher, ProxyAgent } from 'undici';
 import type { ResolvedSymphonyClientConfig } from './client-config.ts';
+import { encodeMultipart } from './encode-multipart.ts';
 import { ResponseTooLargeError, SymphonyError } from './errors.ts';
 import { mapHttpError } from './map-http-error.ts';
 
@@ -75,7 +76,14 @@ function clientCertTls(auth: ResolvedSymphonyClientConfig['auth']): TlsOptions |
 function makeDispatcher(config: ResolvedSymphonyClientConfig, tls: TlsOptions): Dispatcher {
   const common = { headersTimeout: 0, bodyTimeout: 0 };
   return config.proxyUrl
-    ? new ProxyAgent({ uri: config.proxyUrl, requestTls: tls, proxyTunnel: true, ...common })
+    ? new ProxyAgent({
+        uri: config.proxyUrl,
+        requestTls: tls,
+        // An https:// proxy is verified against the same CA bundle (the client certificate is for Symphony only).
+        ...(tls.ca ? { proxyTls: { ca: tls.ca } } : {}),
+        proxyTunnel: true,
+        ...common,
+      })
     : new Agent({ connect: tls, ...common });
 }
 
@@ -88,17 +96,10 @@ function pathWithQuery(path: string, query: HttpRequest['query']): string {
   return s ? `${path}${path.includes('?') ? '&' : '?'}${s}` : path;
 }
 
-/**
- * The request body and its content type: FormData as multipart, encoded by Node's own fetch implementation
- * (`new Response(form)`: the npm undici refuses a FormData of another realm), anything else as JSON.
- */
+/** The request body and its content type: FormData as multipart, anything else as JSON. */
 async function encodeBody(body: unknown): Promise<{ body?: string | Buffer; contentType?: string }> {
   if (body === undefined) return {};
-  if (body instanceof FormData) {
-    const encoded = new Response(body);
-    const bytes = Buffer.from(await encoded.arrayBuffer());
-    return { body: bytes, contentType: encoded.headers.get('content-type') ?? 'multipart/form-data' };
-  }
+  if (body instanceof FormData) return encodeMultipart(body);
   return { body: JSON.stringify(body), contentType: 'application/json' };
 }
 

@@ -4,6 +4,7 @@ export {
   TEST_CHROMIUM_ARGS,
   TEST_CHROMIUM_PATH,
 } from './launch-test-chromium.ts';
+export { openTestPage, type TestPage } from './open-test-page.ts';
 export {
   startTestRedisCluster,
   type TestRedisCluster,

@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
 import { freePort } from '../net/free-port.ts';
-import { SpawnedRedis } from './spawned-redis.ts';
+import { SpawnedRedis, withRedisProbe } from './spawned-redis.ts';
 
 const run = promisify(execFile);
 
@@ -32,26 +31,13 @@ export interface TestRedisClusterOptions {
 }
 
 async function clusterInfo(port: number): Promise<Record<string, string>> {
-  const r = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  r.on('error', () => {});
-  try {
-    await r.connect();
-    const text = (await r.call('CLUSTER', 'INFO')) as string;
-    return Object.fromEntries(
-      text
-        .split('\r\n')
-        .filter((l) => l.includes(':'))
-        .map((l) => l.split(':', 2) as [string, string]),
-    );
-  } finally {
-    r.disconnect();
-  }
+  const text = await withRedisProbe(port, async (r) => (await r.call('CLUSTER', 'INFO')) as string);
+  return Object.fromEntries(
+    text
+      .split('\r\n')
+      .filter((l) => l.includes(':'))
+      .map((l) => l.split(':', 2) as [string, string]),
+  );
 }
 
 /**
@@ -111,26 +97,17 @@ export async function startTestRedisCluster(
 
   const masterOf = async (key: string): Promise<SpawnedRedis> => {
     for (const n of nodes.filter((x) => x.running)) {
-      const r = new Redis({
-        port: n.port,
-        host: '127.0.0.1',
-        lazyConnect: true,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-      });
-      r.on('error', () => {});
       try {
-        await r.connect();
-        const slot = (await r.call('CLUSTER', 'KEYSLOT', key)) as number;
-        const shards = (await r.call('CLUSTER', 'SLOTS')) as [number, number, [string, number, string]][];
-        const owner = shards.find(([from, to]) => slot >= from && slot <= to);
-        const port = owner?.[2]?.[1];
+        const port = await withRedisProbe(n.port, async (r) => {
+          const slot = (await r.call('CLUSTER', 'KEYSLOT', key)) as number;
+          const shards = (await r.call('CLUSTER', 'SLOTS')) as [number, number, [string, number, string]][];
+          const owner = shards.find(([from, to]) => slot >= from && slot <= to);
+          return owner?.[2]?.[1];
+        });
         const node = nodes.find((x) => x.port === port);
         if (node) return node;
       } catch {
         // try the next node
-      } finally {
-        r.disconnect();
       }
     }
     throw new Error(`no live node knows the master of ${key}`);
@@ -158,21 +135,8 @@ export async function startTestRedisCluster(
   /** Every replica's link to its master is up (a replica that never synced refuses to fail over). */
   const replicasSynced = async () => {
     for (const n of nodes) {
-      const r = new Redis({
-        port: n.port,
-        host: '127.0.0.1',
-        lazyConnect: true,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-      });
-      r.on('error', () => {});
-      try {
-        await r.connect();
-        const info = await r.info('replication');
-        if (info.includes('role:slave') && !info.includes('master_link_status:up')) return false;
-      } finally {
-        r.disconnect();
-      }
+      const info = await withRedisProbe(n.port, (r) => r.info('replication'));
+      if (info.includes('role:slave') && !info.includes('master_link_status:up')) return false;
     }
     return true;
   };

@@ -2,9 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { freePort } from '../net/free-port.ts';
-import { SpawnedRedis } from './spawned-redis.ts';
+import { SpawnedRedis, withRedisProbe } from './spawned-redis.ts';
 
 /** A live Sentinel topology (a master, its replicas and a quorum of sentinels), owned by one test file. */
 export interface TestRedisSentinel {
@@ -84,22 +83,14 @@ export async function startTestRedisSentinel(
 
   const askMaster = async (): Promise<number | undefined> => {
     for (const s of sentinelNodes.filter((x) => x.running)) {
-      const r = new Redis({
-        port: s.port,
-        host: '127.0.0.1',
-        lazyConnect: true,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-      });
-      r.on('error', () => {});
       try {
-        await r.connect();
-        const addr = (await r.call('SENTINEL', 'get-master-addr-by-name', NAME)) as [string, string] | null;
+        const addr = await withRedisProbe(
+          s.port,
+          async (r) => (await r.call('SENTINEL', 'get-master-addr-by-name', NAME)) as [string, string] | null,
+        );
         if (addr) return Number(addr[1]);
       } catch {
         // the next sentinel
-      } finally {
-        r.disconnect();
       }
     }
     return undefined;
@@ -123,23 +114,12 @@ export async function startTestRedisSentinel(
   // Replicas and sentinels need a moment to see each other before a failover can succeed.
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const probe = new Redis({
-      port: dataNodes[0]?.port ?? 0,
-      host: '127.0.0.1',
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    probe.on('error', () => {});
     let synced = false;
     try {
-      await probe.connect();
-      const info = await probe.info('replication');
+      const info = await withRedisProbe(dataNodes[0]?.port ?? 0, (probe) => probe.info('replication'));
       synced = (info.match(/state=online/g) ?? []).length === dataNodes.length - 1;
     } catch {
       synced = false;
-    } finally {
-      probe.disconnect();
     }
     if (synced && (await askMaster()) !== undefined) break;
     if (Date.now() > deadline) {

@@ -4,27 +4,40 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import type { TestRedis } from './redis-server.ts';
 
+/**
+ * Runs `use` on a one-shot connection to the server at host:port (connected first; no retries, no reconnect,
+ * connection errors only thrown), disconnected afterwards whatever happens: for probing test topologies.
+ */
+export async function withRedisProbe<T>(
+  port: number,
+  use: (probe: Redis) => Promise<T>,
+  host = '127.0.0.1',
+): Promise<T> {
+  const probe = new Redis({
+    host,
+    port,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    return await use(probe);
+  } finally {
+    probe.disconnect();
+  }
+}
+
 /** Resolves once the server at host:port answers PING (a data node or a sentinel). */
 export async function waitForPing(host: string, port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    const probe = new Redis({
-      host,
-      port,
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    probe.on('error', () => {});
     try {
-      await probe.connect();
-      const pong = await probe.ping();
-      probe.disconnect();
-      if (pong === 'PONG') return;
+      if ((await withRedisProbe(port, (probe) => probe.ping(), host)) === 'PONG') return;
     } catch (err) {
       lastError = err;
-      probe.disconnect();
     }
     await sleep(50);
   }

@@ -1,17 +1,13 @@
 import {
-  bullmqPrefix,
-  createDeadLetters,
   createLogger,
-  createMailbox,
   createRedis,
   type Env,
   loadConfigOrExit,
-  queueNames,
   redisConnectionConfigFrom,
   serializeError,
 } from '@baton/shared';
-import { Queue } from 'bullmq';
 import { loadDlqConfig } from '../config.ts';
+import { openRuntimeQueues } from '../runtime/open-runtime-queues.ts';
 import { resolveDlqTarget } from './dlq-target.ts';
 import { parseDlqArgs } from './parse-dlq-args.ts';
 import { RedisUnreachableError } from './redis-unreachable-error.ts';
@@ -75,23 +71,13 @@ export async function runDlqCli(argv: readonly string[], deps: DlqCliDeps): Prom
   }
 
   const prefix = config.BATON_PREFIX;
-  const mailbox = createMailbox(redis, { prefix, partitions: config.MAILBOX_PARTITIONS });
-  const drainQueue = new Queue(queueNames(prefix).drain, { connection: redis, prefix: bullmqPrefix(prefix) });
-  const scheduledQueue = new Queue(queueNames(prefix).scheduled, {
-    connection: redis,
-    prefix: bullmqPrefix(prefix),
-  });
-  for (const q of [drainQueue, scheduledQueue])
-    q.on('error', (error) => logger.error({ err: serializeError(error) }, 'queue error'));
-  const deadLetters = createDeadLetters({
-    connection: redis,
+  const queues = openRuntimeQueues(redis, {
     prefix,
-    mailbox,
-    drainQueue,
-    scheduledQueue,
-    dedupTtlSec: config.REPLAY_DEDUP_TTL_SEC,
-    onError: (error) => logger.error({ err: serializeError(error) }, 'dlq queue error'),
+    partitions: config.MAILBOX_PARTITIONS,
+    replayDedupTtlSec: config.REPLAY_DEDUP_TTL_SEC,
+    onError: (what, error) => logger.error({ err: serializeError(error), queue: what }, 'queue error'),
   });
+  const { deadLetters } = queues;
 
   let code = 1;
   try {
@@ -106,7 +92,7 @@ export async function runDlqCli(argv: readonly string[], deps: DlqCliDeps): Prom
   } catch (error) {
     err(`dlq: ${serializeError(error).message}`);
   } finally {
-    await Promise.allSettled([deadLetters.close(), drainQueue.close(), scheduledQueue.close()]);
+    await queues.close();
     await redis.quit().catch(() => redis.disconnect());
   }
   return code;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Scheduler } from '@baton/bot';
+import { taskJobOptions } from '@baton/shared';
 import type { Queue } from 'bullmq';
-import { taskJobOptions } from './scheduled-task.ts';
 
 /**
  * The BullMQ job id of an idempotency id. BullMQ refuses custom ids containing `:` and mistakes integer-looking

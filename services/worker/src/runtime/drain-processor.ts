@@ -1,9 +1,8 @@
-import type { BotUser, ReplySender, RuntimeBot, RuntimeServices } from '@baton/bot';
 import {
   CorruptEntryError,
-  type DeadLetters,
   DrainJobSchema,
   type Logger,
+  lazyChildLogger,
   type Mailbox,
   type QueuedEvent,
   scheduleDrain,
@@ -12,38 +11,26 @@ import {
 } from '@baton/shared';
 import type { Job, Queue } from 'bullmq';
 import { classifyHandlerError } from './classify-handler-error.ts';
-import { type AttemptSettings, createQueuedEventHandler } from './handle-queued-event.ts';
-import type { IdempotentReplies } from './idempotent-replies.ts';
-import type { ProcessedMarks } from './processed-marks.ts';
-import type { RedisAvailability } from './redis-availability.ts';
+import {
+  type AttemptSettings,
+  createQueuedEventHandler,
+  type QueuedEventDeps,
+} from './handle-queued-event.ts';
 import { StaleDrainError } from './runtime-errors.ts';
-import type { WorkerMetrics } from './worker-metrics.ts';
 
 export interface DrainSettings extends AttemptSettings {
   /** K: events handled per drain job before it yields (re-schedules itself). */
   batch: number;
 }
 
-export interface DrainDeps {
+/** What the loop needs on top of what each event's handling needs (`QueuedEventDeps`). */
+export interface DrainDeps extends Omit<QueuedEventDeps, 'settings'> {
   mailbox: Mailbox;
   drainQueue: Queue;
-  bot: RuntimeBot;
-  deadLetters: DeadLetters;
-  marks: ProcessedMarks;
-  replies: IdempotentReplies;
-  /** Services for one attempt of one event (fresh reply sender each time). */
-  servicesFor: (logger: Logger, replies: ReplySender) => RuntimeServices;
-  /** The bot's own user (known once the worker started). */
-  botUser: () => BotUser;
-  metrics: WorkerMetrics;
   logger: Logger;
   settings: DrainSettings;
   /** True once SIGTERM arrived: finish the event in hand, hand the rest of the stream back. */
   isStopping: () => boolean;
-  /** Baton's own Redis (an attempt that failed because of it waits for it instead of counting). */
-  redis: RedisAvailability;
-  /** Fires at the start of the worker's shutdown: cuts short a wait for Redis (the send limiter has its own). */
-  signal?: AbortSignal;
   /** Test hook: called after an event is handled and marked, before its ack. */
   beforeAck?: (queued: QueuedEvent) => Promise<void> | void;
 }
@@ -112,11 +99,14 @@ export function createDrainProcessor(
 
   return async function processDrain(job) {
     const { streamId } = DrainJobSchema.parse(job.data);
-    const log = deps.logger.child({ streamId, drainJob: job.id });
+    // Made only if something logs (lazyChildLogger): per drain and per event, on the hot path.
+    const log = lazyChildLogger(deps.logger, { streamId, drainJob: job.id });
     metrics.activeDrains.inc();
     try {
-      const token = await mailbox.claim(streamId);
-      let head = await peekSafe(streamId);
+      // Claim and first peek in one round trip; a corrupt head comes back as its CorruptEntryError.
+      const claimed = await mailbox.claimAndPeek(streamId);
+      const token = claimed.token;
+      let head: QueuedEvent | CorruptEntryError | null = claimed.head;
       if (head === null) {
         metrics.drains.inc({ outcome: 'empty' });
         return { outcome: 'empty', handled: 0 };

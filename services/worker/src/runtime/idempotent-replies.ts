@@ -10,6 +10,7 @@ import {
 import type { Cluster, Redis } from 'ioredis';
 import { ReplyInDoubtError, StaleDrainError } from './runtime-errors.ts';
 import type { SendLimiter } from './send-limiter.ts';
+import { BEGIN_SEND_LUA, parseSendMark, type SendMark } from './send-mark.ts';
 
 /** The EntityJSON entry every reply carries (invisible to users) so a retry can find an already posted reply. */
 export const BATON_SOURCE_TYPE = 'org.baton.source';
@@ -63,12 +64,6 @@ export interface RecoveryScan {
 /** The agent returns at most 500 messages per call. */
 const PAGE_SIZE = 500;
 
-interface Mark {
-  state: 'started' | 'done';
-  at: number;
-  messageId?: string;
-}
-
 export interface IdempotentReplies {
   /**
    * A fresh sender for one attempt of one event: its n-th `send` maps to the same mark on every attempt,
@@ -92,27 +87,6 @@ export interface IdempotentReplies {
  */
 export type OwnershipGuard = () => Promise<boolean>;
 
-/**
- * Marks reply `started` unless it is already `done` (one key, atomic): a late or deposed sender can never turn a
- * finished reply back into an unfinished one. Returns the mark that was there (or nil) so the caller can decide.
- */
-const BEGIN_LUA = `
-local cur = redis.call('GET', KEYS[1])
-if cur and string.find(cur, '"state":"done"', 1, true) then return cur end
-redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-return cur
-`;
-
-function parseMark(raw: string | null): Mark | undefined {
-  if (raw === null) return undefined;
-  try {
-    const m = JSON.parse(raw) as Mark;
-    return m && (m.state === 'started' || m.state === 'done') ? m : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** True when `data` (the EntityJSON string or object of a listed message) carries this reply's source. */
 export function carriesSource(data: unknown, eventKey: string, replyIndex: number | string): boolean {
   let parsed: unknown = data;
@@ -131,7 +105,7 @@ export function carriesSource(data: unknown, eventKey: string, replyIndex: numbe
 export function createIdempotentReplies(opts: IdempotentRepliesOptions): IdempotentReplies {
   const { redis, client } = opts;
   const lookbackMs = opts.lookbackMs ?? 5 * 60_000;
-  const beginReply = defineScript(redis, 'batonReplyBeginV1', BEGIN_LUA);
+  const beginReply = defineScript(redis, 'batonReplyBeginV1', BEGIN_SEND_LUA);
 
   const nearMs = Math.min(opts.nearMs ?? 30_000, lookbackMs);
   const maxPages = opts.maxPages ?? 20;
@@ -252,7 +226,7 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
     guard?: OwnershipGuard,
   ): Promise<V4MessageOut | undefined> {
     const key = opts.markKey(eventKey, replyIndex);
-    const mark = parseMark(await redis.get(key));
+    const mark = parseSendMark(await redis.get(key));
     if (mark?.state === 'done') {
       opts.onReply?.('skipped-done', streamId);
       return undefined;
@@ -268,10 +242,10 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
     const before = (await beginReply(
       1,
       key,
-      JSON.stringify({ state: 'started', at: startedAt } satisfies Mark),
+      JSON.stringify({ state: 'started', at: startedAt } satisfies SendMark),
       String(opts.ttlSec),
     )) as string | null;
-    const seen = parseMark(before);
+    const seen = parseSendMark(before);
     if (seen?.state === 'done') {
       // Another owner finished this reply while we waited (limiter, stall): nothing to post.
       opts.onReply?.('skipped-done', streamId);
@@ -297,7 +271,7 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
     );
     await redis.set(
       key,
-      JSON.stringify({ state: 'done', at: startedAt, messageId: out.messageId } satisfies Mark),
+      JSON.stringify({ state: 'done', at: startedAt, messageId: out.messageId } satisfies SendMark),
       'EX',
       opts.ttlSec,
     );

@@ -10,6 +10,7 @@ import {
 import type { Cluster, Redis } from 'ioredis';
 import { BATON_SOURCE_TYPE, type BatonSource, carriesSource } from './idempotent-replies.ts';
 import type { SendLimiter } from './send-limiter.ts';
+import { BEGIN_SEND_LUA, parseSendMark, type SendMark } from './send-mark.ts';
 
 /** The `replyIndex` of the source an update carries (its `eventKey` is the update's opId). */
 const UPDATE_SOURCE_INDEX = 'update';
@@ -33,32 +34,6 @@ export interface IdempotentUpdatesOptions {
   logger?: Logger;
 }
 
-interface UpdateMark {
-  state: 'started' | 'done';
-  at: number;
-  /** The new version's id and time, once done. */
-  messageId?: string;
-  timestamp?: number;
-}
-
-/** Marks the update `started` unless it is already `done` (atomic); returns the mark that was there, or nil. */
-const BEGIN_LUA = `
-local cur = redis.call('GET', KEYS[1])
-if cur and string.find(cur, '"state":"done"', 1, true) then return cur end
-redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-return cur
-`;
-
-function parseMark(raw: string | null): UpdateMark | undefined {
-  if (raw === null) return undefined;
-  try {
-    const m = JSON.parse(raw) as UpdateMark;
-    return m && (m.state === 'started' || m.state === 'done') ? m : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The runtime's `MessageUpdater` (`ctx.updateMessage`): each update (`opId`, derived by the framework from the
  * event key and the call's rank) is applied at most once, with the marks idempotent replies use.
@@ -74,7 +49,7 @@ export function createIdempotentUpdates(opts: IdempotentUpdatesOptions): Message
   const { redis, client } = opts;
   const lookbackMs = opts.lookbackMs ?? 5 * 60_000;
   const maxPages = opts.maxPages ?? 20;
-  const beginUpdate = defineScript(redis, 'batonUpdateBeginV1', BEGIN_LUA);
+  const beginUpdate = defineScript(redis, 'batonUpdateBeginV1', BEGIN_SEND_LUA);
 
   /** The version update `opId` made, read from the stream (oldest first from just before it started). */
   async function findUpdate(
@@ -130,13 +105,13 @@ export function createIdempotentUpdates(opts: IdempotentUpdatesOptions): Message
         at,
         messageId: out.messageId,
         timestamp: out.timestamp,
-      } satisfies UpdateMark),
+      } satisfies SendMark),
       'EX',
       opts.ttlSec,
     );
 
   /** What a retry gets back for an update already made: the new version's id and time (the content as sent). */
-  const madeEarlier = (mark: UpdateMark, streamId: string, messageId: string, msg: OutgoingMessage) => ({
+  const madeEarlier = (mark: SendMark, streamId: string, messageId: string, msg: OutgoingMessage) => ({
     messageId: mark.messageId as string,
     timestamp: mark.timestamp ?? mark.at,
     message: msg.message,
@@ -147,7 +122,7 @@ export function createIdempotentUpdates(opts: IdempotentUpdatesOptions): Message
   return {
     async update(streamId, messageId, msg, opId) {
       const key = opts.markKey(opId);
-      const mark = parseMark(await redis.get(key));
+      const mark = parseSendMark(await redis.get(key));
       if (mark?.state === 'done' && mark.messageId !== undefined) {
         return madeEarlier(mark, streamId, messageId, msg);
       }
@@ -163,10 +138,10 @@ export function createIdempotentUpdates(opts: IdempotentUpdatesOptions): Message
       const before = (await beginUpdate(
         1,
         key,
-        JSON.stringify({ state: 'started', at: startedAt } satisfies UpdateMark),
+        JSON.stringify({ state: 'started', at: startedAt } satisfies SendMark),
         String(opts.ttlSec),
       )) as string | null;
-      const seen = parseMark(before);
+      const seen = parseSendMark(before);
       if (seen?.state === 'done' && seen.messageId !== undefined) {
         // Another owner of this event finished the update while we waited.
         return madeEarlier(seen, streamId, messageId, msg);

@@ -1,11 +1,10 @@
 import type { ReplySender, RuntimeBot, RuntimeServices } from '@baton/bot';
-import { type Logger, withTimeout } from '@baton/shared';
+import { type Logger, ScheduledTaskSchema, taskEventKey, withTimeout } from '@baton/shared';
 import type { Job } from 'bullmq';
 import { createAttemptScope } from './attempt-scope.ts';
 import type { IdempotentReplies } from './idempotent-replies.ts';
 import type { ProcessedMarks } from './processed-marks.ts';
 import { HandlerTimeoutError } from './runtime-errors.ts';
-import { ScheduledTaskSchema, taskEventKey } from './scheduled-task.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
 
 /** The BullMQ processor of the `scheduled` queue: runs `bot.handleTask`, retried by BullMQ with backoff. */
