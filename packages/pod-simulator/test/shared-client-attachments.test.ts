@@ -5,12 +5,12 @@ import {
   ClientError,
   type ClosableSymphonyClient,
   createLogger,
-  createSymphonyClient,
   parseEvent,
   ResponseTooLargeError,
 } from '@baton/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../src/index.ts';
+import { sharedClientFor } from './support/sim-client.ts';
 
 /** The shared client's attachments against the simulator's agent: upload, MESSAGESENT info, download, limits. */
 let sim: Simulator;
@@ -24,20 +24,10 @@ const CREATE = 'POST /agent/v4/stream/:sid/message/create';
 
 beforeAll(async () => {
   sim = await createSimulator({ longPollMs: 300, logger });
-  const key = sim.control.generateKeyPair();
-  botId = sim.control.createUser({ username: 'files-bot', publicKeyPem: key.publicKeyPem, bot: true }).userId;
+  ({ botId, client } = sharedClientFor(sim, 'files-bot', logger));
   aliceId = sim.control.createUser({ username: 'alice', displayName: 'Alice' }).userId;
   roomId = sim.control.createStream({ type: 'ROOM', name: 'Files', memberIds: [botId, aliceId] }).streamId;
   otherRoomId = sim.control.createStream({ type: 'ROOM', name: 'Private', memberIds: [aliceId] }).streamId;
-  client = createSymphonyClient(
-    {
-      podUrl: sim.url,
-      botUsername: 'files-bot',
-      privateKeyPem: key.privateKeyPem,
-      retry: { initialDelayMs: 10, maxDelayMs: 50, maxAttempts: 3 },
-    },
-    { logger },
-  );
 });
 afterAll(async () => {
   client?.close();

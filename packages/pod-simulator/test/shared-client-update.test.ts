@@ -2,11 +2,11 @@ import {
   ClientError,
   type ClosableSymphonyClient,
   createLogger,
-  createSymphonyClient,
   MessageUpdateRefusedError,
 } from '@baton/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../src/index.ts';
+import { sharedClientFor } from './support/sim-client.ts';
 
 /** The shared Symphony client's `updateMessage` against the simulator's agent. */
 let sim: Simulator;
@@ -17,23 +17,11 @@ const logger = createLogger({ level: 'silent' });
 
 beforeAll(async () => {
   sim = await createSimulator({ longPollMs: 300, logger });
-  const key = sim.control.generateKeyPair();
-  const botId = sim.control.createUser({
-    username: 'update-bot',
-    publicKeyPem: key.publicKeyPem,
-    bot: true,
-  }).userId;
+  const bot = sharedClientFor(sim, 'update-bot', logger);
+  client = bot.client;
+  const botId = bot.botId;
   aliceId = sim.control.createUser({ username: 'alice', displayName: 'Alice' }).userId;
   roomId = sim.control.createStream({ type: 'ROOM', name: 'Polls', memberIds: [botId, aliceId] }).streamId;
-  client = createSymphonyClient(
-    {
-      podUrl: sim.url,
-      botUsername: 'update-bot',
-      privateKeyPem: key.privateKeyPem,
-      retry: { initialDelayMs: 10, maxDelayMs: 50, maxAttempts: 3 },
-    },
-    { logger },
-  );
 });
 afterAll(async () => {
   client?.close();

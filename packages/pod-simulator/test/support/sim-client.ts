@@ -1,3 +1,4 @@
+import { createSymphonyClient, type Logger } from '@baton/shared';
 import { importPKCS8, SignJWT } from 'jose';
 import type { Simulator } from '../../src/index.ts';
 
@@ -94,4 +95,23 @@ export interface WireEvent {
   messageId?: string;
   initiator: { user: { userId: number; username: string } };
   payload: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * A bot account on `sim` and the shared Symphony client logged in as it, with short retries (the client tests'
+ * set-up). Close the client before the simulator.
+ */
+export function sharedClientFor(sim: Simulator, username: string, logger: Logger) {
+  const key = sim.control.generateKeyPair();
+  const botId = sim.control.createUser({ username, publicKeyPem: key.publicKeyPem, bot: true }).userId;
+  const client = createSymphonyClient(
+    {
+      podUrl: sim.url,
+      botUsername: username,
+      privateKeyPem: key.privateKeyPem,
+      retry: { initialDelayMs: 10, maxDelayMs: 50, maxAttempts: 3 },
+    },
+    { logger },
+  );
+  return { botId, client };
 }
