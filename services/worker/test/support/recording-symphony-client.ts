@@ -21,6 +21,15 @@ export function createRecordingClient(bot = { id: 1, username: 'baton-bot' }): R
   const sent: RecordingClient['sent'] = [];
   let failAfter = 0;
   let n = 0;
+  /** The agent's answer to a create (or update) of `msg`: a new message id, the bot as sender. */
+  const posted = (streamId: string, msg: SendMessageRequest) => ({
+    messageId: `m${++n}`,
+    timestamp: Date.now(),
+    message: msg.message,
+    data: typeof msg.data === 'string' ? msg.data : JSON.stringify(msg.data ?? {}),
+    stream: { streamId },
+    user: { userId: bot.id },
+  });
   const notImplemented = (name: string) => () => {
     throw new Error(`recording client: ${name} not implemented`);
   };
@@ -35,15 +44,8 @@ export function createRecordingClient(bot = { id: 1, username: 'baton-bot' }): R
       return { id: bot.id, username: bot.username };
     },
     async sendMessage(streamId: string, msg: SendMessageRequest): Promise<V4MessageOut> {
-      const data = typeof msg.data === 'string' ? msg.data : JSON.stringify(msg.data ?? {});
-      const out = {
-        messageId: `m${++n}`,
-        timestamp: Date.now(),
-        message: msg.message,
-        data,
-        stream: { streamId },
-        user: { userId: bot.id },
-      };
+      const out = posted(streamId, msg);
+      const { data } = out;
       sent.push({ ...out, streamId, parsedData: JSON.parse(data) as Record<string, unknown> });
       if (failAfter > 0) {
         failAfter--;
@@ -57,16 +59,8 @@ export function createRecordingClient(bot = { id: 1, username: 'baton-bot' }): R
       if (!previous || previous.replacedBy !== undefined) {
         throw new MessageUpdateRefusedError(`recording client: cannot update ${messageId}`, { status: 400 });
       }
-      const data = typeof msg.data === 'string' ? msg.data : JSON.stringify(msg.data ?? {});
-      const out = {
-        messageId: `m${++n}`,
-        timestamp: Date.now(),
-        message: msg.message,
-        data,
-        stream: { streamId },
-        user: { userId: bot.id },
-        replacing: messageId,
-      };
+      const out = { ...posted(streamId, msg), replacing: messageId };
+      const { data } = out;
       previous.replacedBy = out.messageId;
       sent.push({ ...out, streamId, parsedData: JSON.parse(data) as Record<string, unknown> });
       if (failAfter > 0) {
