@@ -35,6 +35,9 @@ describe('workers whose Redis commands fail inside a Cluster failover', () => {
   it('wait Redis out instead of using up attempts: nothing dead-lettered, lost, doubled or reordered', async () => {
     const s = stack!;
     const r = await runFailoverBurst(s, size, { tag: 'u', kill: true });
+    // How many handler attempts met the failover and were set aside depends on which master the drill kills and
+    // on timing (in some runs the drains' own calls meet it and no handler is mid-flight): reported, not asserted.
+    // The handler path itself is exercised deterministically by bots/reference/test/e2e-redis-outage.test.ts.
     const waits = s.allLogLines().filter((l) => l.includes('Redis unavailable: waiting for Redis')).length;
     const report = `${formatBurst('cluster', r)}\nattempts set aside for Redis: ${waits}`;
     console.log(`\nRedis cluster, commands failing inside the failover\n${report}\n`);
@@ -47,8 +50,6 @@ describe('workers whose Redis commands fail inside a Cluster failover', () => {
     expect(r.audit.unexpected, diag).toEqual([]); // no "Sorry, something went wrong"
     expect(r.deadLetters, diag).toEqual([]);
     expect(r.handlerFailedForGood, diag).toBe(0);
-    // The failover did reach handlers (their attempts were set aside), and none of them used up an attempt.
-    expect(waits, diag).toBeGreaterThan(0);
     expect(r.handlerRetries, diag).toBe(0);
   }, 900_000);
 });
