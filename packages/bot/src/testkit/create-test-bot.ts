@@ -192,6 +192,14 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
   const scheduledIds = new Set<string>();
   const events: BatonEvent[] = [];
   let seq = 0;
+  /** The agent's answer to a create or an update: the posted version, sent by the bot, now. */
+  const answerOf = (posted: { messageId: string; message: string; streamId: string }) => ({
+    messageId: posted.messageId,
+    timestamp: clock.now(),
+    message: posted.message,
+    user: { userId: botUser.userId },
+    stream: { streamId: posted.streamId },
+  });
   const logger = opts.logger ?? createSilentLogger();
 
   const services: RuntimeServices = {
@@ -237,13 +245,7 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
           versions.push(reply);
           if (mark !== undefined) posted.set(mark, reply);
         }
-        return {
-          messageId: reply.messageId,
-          timestamp: clock.now(),
-          message: reply.message,
-          user: { userId: botUser.userId },
-          stream: { streamId: reply.streamId },
-        };
+        return answerOf(reply);
       },
     };
   }
@@ -274,14 +276,7 @@ export function createTestBot(bot: Bot, opts: TestBotOptions = {}): TestBot {
         versions.push(made);
         updatesDone.set(opId, made);
       }
-      return {
-        messageId: made.messageId,
-        timestamp: clock.now(),
-        message: made.message,
-        user: { userId: botUser.userId },
-        stream: { streamId: made.streamId },
-        replacing: made.replacing,
-      };
+      return { ...answerOf(made), replacing: made.replacing };
     },
   };
   services.updates = updater;
