@@ -281,9 +281,11 @@ describe.skipIf(!hasChromium)('charts, local times and the DLQ browser in headle
       .evaluateAll((ps) => ps.map((p) => p.getAttribute('data-series')));
     expect(streamSeries).toEqual(['room-c', 'room-a', 'room-b']);
     // The screenshot shows the lines: pixels of the series colours in the plot areas (legends left out).
-    const drawn = await plotPixels(page, page.locator('#chart-pending'), BLUE);
-    expect(drawn.colour).toBeGreaterThan(60);
-    expect((await plotPixels(page, page.locator('#chart-latency'), RED)).colour).toBeGreaterThan(40);
+    // Polled: the lines grow with each sample the page takes, and the latency one starts only at the second beat.
+    const colourOf = (id: string, rgb: [number, number, number]) => async () =>
+      (await plotPixels(page, page.locator(`#${id}`), rgb)).colour;
+    await expect.poll(colourOf('chart-pending', BLUE), { timeout: 10_000 }).toBeGreaterThan(60);
+    await expect.poll(colourOf('chart-latency', RED), { timeout: 10_000 }).toBeGreaterThan(40);
     await page.screenshot({ path: '/tmp/dashboard-charts.png', fullPage: true });
 
     // The DLQ browser: both entries, oldest first, with reason, stage, stream, time, error, attempts, replayable.
