@@ -53,7 +53,10 @@ FROM ${NODE_IMAGE} AS runtime
 ARG PACKAGE=ingester
 # Which process the health probe checks (its port variable): the package name unless told otherwise.
 ARG SERVICE=${PACKAGE}
+# NODE_OPTIONS: the services' Node flags (SERVICE_NODE_OPTIONS in packages/shared/src/process; a smaller young
+# generation, docs/operations.md "Process memory"). Setting NODE_OPTIONS in compose or Kubernetes replaces it.
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-semi-space-size=2 \
     BATON_SERVICE=${SERVICE}
 WORKDIR /app
 COPY --from=build /out/ /app/

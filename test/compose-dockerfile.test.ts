@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@baton/shared';
+import { freePort, SERVICE_NODE_OPTIONS } from '@baton/shared';
 import { runNode } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DockerInstruction, dockerStages, parseDockerfile } from './support/compose-files.ts';
@@ -92,6 +92,13 @@ describe('Dockerfile', () => {
     expect(buildRuns).toMatch(/pnpm deploy --filter "@baton\/\$\{PACKAGE\}" --prod/);
     expect(argsOf(runtime, 'CMD')).toEqual(['["node", "--enable-source-maps", "/app/entry.mjs"]']);
     expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).not.toMatch(/--import", "tsx|tsx src\//);
+  });
+
+  it('the runtime starts the services with their Node flags (SERVICE_NODE_OPTIONS), in NODE_OPTIONS', () => {
+    // In NODE_OPTIONS rather than in CMD: a NODE_OPTIONS set in compose or Kubernetes replaces it.
+    const env = argsOf(runtime, 'ENV').join(' ');
+    expect(env).toContain(`NODE_OPTIONS=${SERVICE_NODE_OPTIONS} `);
+    expect(argsOf(runtime, 'CMD').join(' ')).not.toMatch(/semi-space/);
   });
 
   it('the runtime is production and probes /healthz with node', () => {

@@ -10,8 +10,8 @@ import {
   parseEntry,
   queueNames,
 } from '@baton/shared';
+import { rawMessageSent } from '@baton/shared/events';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
-import { rawMessageSent } from '@baton/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -2,22 +2,19 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dashboardConfigSchema, loadConfig as loadDashboardConfig } from '@baton/dashboard';
+import { ingesterConfigSchema, loadConfig as loadIngesterConfig } from '@baton/ingester';
 import {
   fakeMarketDataEnvSchema,
   loadFakeMarketDataConfig,
   loadReferenceBotEnv,
   referenceBotEnvSchema,
 } from '@baton/reference-bot';
+import { loadConfig as loadWorkerConfig, workerEnvSchema } from '@baton/worker';
 import type { IContainer, IPodSpec, IProbe } from 'kubernetes-models/v1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { loadConfig as loadSimConfig, simConfigSchema } from '../packages/pod-simulator/src/config.ts';
-import {
-  dashboardConfigSchema,
-  loadConfig as loadDashboardConfig,
-} from '../services/dashboard/src/config.ts';
-import { ingesterConfigSchema, loadConfig as loadIngesterConfig } from '../services/ingester/src/config.ts';
-import { loadConfig as loadWorkerConfig, workerEnvSchema } from '../services/worker/src/config.ts';
 import {
   composeServices,
   dockerStages,

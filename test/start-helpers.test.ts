@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:cry
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createSimulator, loadSeedFile } from '@baton/pod-simulator';
 import { ConfigError } from '@baton/shared';
 import { waitFor } from '@baton/testing';
@@ -309,16 +310,16 @@ describe('the bot folder watcher', () => {
       { onChange: (file) => changes.push(file), onError: (err) => changes.push(`error: ${err.message}`) },
     );
     try {
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
       writeFileSync(join(watched, 'node_modules', 'x.js'), '1');
       writeFileSync(join(watched, 'home', 'appendonly.aof'), '1');
-      await new Promise((r) => setTimeout(r, 400));
+      await sleep(400);
       expect(changes).toEqual([]);
       writeFileSync(join(watched, 'bot.ts'), '1');
       writeFileSync(join(watched, 'bot.ts'), '2');
       writeFileSync(join(watched, 'nested', 'command.ts'), '3');
       await waitFor('a change', () => changes.length > 0, 5_000);
-      await new Promise((r) => setTimeout(r, 400));
+      await sleep(400);
       expect(changes).toEqual([join(watched, 'nested', 'command.ts')]);
     } finally {
       watcher.close();

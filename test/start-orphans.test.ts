@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { canListProcesses, isAlive, NodeProcess, waitFor } from '@baton/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -10,7 +11,7 @@ import {
 } from './support/baton-dev-child.ts';
 
 // A service orphaned with its pipes closed and its Redis gone still stops on SIGTERM within its shutdown timeout.
-// The stack's own dashboard, ingester and worker are started again, with the same command line and environment,
+// The stack's own dashboard, ingester, worker, simulator and market-data fake are started again, with the same command line and environment,
 // as orphans (no parent to watch, stdout and stderr without a reader: every log line fails with EPIPE); then the
 // stack stops (its Redis with it) and each orphan gets SIGTERM. Before the fix the dashboard hung for good in
 // process.exit(), in pino's flush of its last lines to the closed pipe.
@@ -67,18 +68,22 @@ describe.skipIf(!hasRedisServer || !canListProcesses)('an orphaned service', () 
       dashboard: await orphanOf(pids['dashboard'] as number, { ...common, DASHBOARD_PORT: '0' }),
       ingester: await orphanOf(pids['ingester'] as number, { ...common, INSTANCE_ID: 'orphan-ingester' }),
       worker: await orphanOf(pids['worker-1'] as number, { ...common, WORKER_ID: 'orphan-worker' }),
+      // No Redis of their own: what they lose is their pipes and their parent.
+      simulator: await orphanOf(pids['pod-simulator'] as number, { SIM_PORT: '0', SIM_LOG_LEVEL: 'info' }),
+      'market data': await orphanOf(pids['market-data'] as number, { MARKET_DATA_PORT: '0' }),
     };
     // Let them log for a while into the closed pipes.
-    await new Promise((r) => setTimeout(r, 2_000));
+    await sleep(2_000);
     for (const pid of Object.values(started)) expect(isAlive(pid)).toBe(true);
 
     // The stack stops, its Redis with it: the orphans lose Redis too.
     void d.cli.kill('SIGINT');
     expect(await d.exited).toEqual({ code: 0, signal: null });
     expect(isAlive(pids['redis'] as number)).toBe(false);
-    await new Promise((r) => setTimeout(r, 1_000));
+    await sleep(1_000);
 
-    // Each orphan: SIGTERM, gone within its SHUTDOWN_TIMEOUT_MS (5 s dashboard and ingester, 6 s worker) + 3 s.
+    // Each orphan: SIGTERM, gone within its SHUTDOWN_TIMEOUT_MS (5 s dashboard, ingester and simulator, 6 s worker)
+    // + 3 s.
     const t0 = Date.now();
     for (const pid of Object.values(started)) process.kill(pid, 'SIGTERM');
     for (const [name, pid] of Object.entries(started)) {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isAlive, TEST_RUN_VARIABLE, testRunId, waitFor } from '@baton/testing';
 import { describe, expect, it } from 'vitest';
 import { createProcessSupervisor, type ProcessSpec } from '../services/worker/src/dev/process-supervisor.ts';
@@ -106,7 +107,7 @@ describe('process supervisor', () => {
     for (const pid of pids) expect(isAlive(pid)).toBe(false);
     expect(output.lines).toContain('warn: stubborn did not exit within 500 ms of SIGTERM: SIGKILL');
     expect(output.lines.some((l) => l.includes('polite did not exit'))).toBe(false);
-    await new Promise((r) => setTimeout(r, 1_500));
+    await sleep(1_500);
     expect(fatal).toEqual([]);
     expect(output.lines.some((l) => l.includes('restarting'))).toBe(false);
     expect(polite.pid()).toBeUndefined();

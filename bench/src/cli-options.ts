@@ -14,11 +14,14 @@ export interface CliOptions {
   cpuProfileDir?: string;
   /** Suffix of the result files (`<scenario>.<label>.json`), to keep runs with other settings apart. */
   label?: string;
+  /** Extra variables for every Baton ingester process (e.g. INGESTER_V1_READ_AHEAD=0), to compare settings. */
+  ingesterEnv?: Record<string, string>;
   help: boolean;
 }
 
 export const USAGE = `pnpm bench [--quick] [--scenario burst|isolation|ceiling|steady|scale|hostile-host|all]
            [--burst-rate <msgs/s>|max] [--workers 1,2,4] [--only baton,inline,inline-batch] [--label name] [--cpu-prof dir]
+           [--ingester-env NAME=value,...]
 
   --quick        small sizes (a smoke test of every path, ~minutes)
   --scenario     which scenario(s) to run, comma-separated (default all)
@@ -27,6 +30,7 @@ export const USAGE = `pnpm bench [--quick] [--scenario burst|isolation|ceiling|s
   --only         run only these variant kinds
   --cpu-prof     write a V8 CPU profile of every spawned process into dir (summarize: print-cpu-profiles-main.ts)
   --label        write bench/results/<scenario>.<label>.json instead of <scenario>.json
+  --ingester-env extra variables for the Baton ingester, e.g. INGESTER_V1_READ_AHEAD=0 (compare with --label)
 Results: bench/results/<scenario>.json and a table on stdout.`;
 
 /** Parses the bench's command line (`--flag value` or `--flag=value`); throws on anything unknown. */
@@ -97,6 +101,16 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
         const v = value();
         if (!/^[A-Za-z0-9_-]+$/.test(v)) throw new Error('--label: letters, digits, _ and - only');
         opts.label = v;
+        break;
+      }
+      case '--ingester-env': {
+        const env: Record<string, string> = {};
+        for (const pair of value().split(',')) {
+          const m = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair.trim());
+          if (!m?.[1] || m[2] === undefined) throw new Error('--ingester-env: NAME=value,...');
+          env[m[1]] = m[2];
+        }
+        opts.ingesterEnv = env;
         break;
       }
       default:

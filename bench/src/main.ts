@@ -42,7 +42,9 @@ const progress = (r: BenchResult) =>
 const common = {
   onResult: progress,
   ...(cli.cpuProfileDir ? { cpuProfileDir: resolve(cli.cpuProfileDir) } : {}),
+  ...(cli.ingesterEnv ? { ingesterEnv: cli.ingesterEnv } : {}),
 };
+if (cli.ingesterEnv) console.log(`ingester env: ${JSON.stringify(cli.ingesterEnv)}`);
 const runners: Record<ScenarioName, () => Promise<BenchResult[]>> = {
   burst: () => runBurst({ ...plan.burst, ...common }),
   isolation: () => runIsolation({ ...plan.isolation, ...common }),

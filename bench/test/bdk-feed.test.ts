@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createSimulator, type Simulator } from '@baton/pod-simulator';
 import { createLogger, createSymphonyClient } from '@baton/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,7 +63,7 @@ describe('createBdkFeed', () => {
     say('two');
     const first = await feed.read(signal);
     expect(texts(first).join()).toMatch(/one.*two/);
-    await new Promise((r) => setTimeout(r, 700)); // past the redelivery delay, before the next read
+    await sleep(700); // past the redelivery delay, before the next read
     const second = await feed.read(signal);
     // The batch was not acknowledged yet when the delay passed: it comes again (what BDKs see with slow batches).
     expect(texts(second).join()).toMatch(/one.*two/);

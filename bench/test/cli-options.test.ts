@@ -52,6 +52,9 @@ describe('parseCliOptions', () => {
     expect(resultFileName('burst', false, 'rate250')).toBe('burst.rate250.json');
     expect(resultFileName('burst', true)).toBe('burst.quick.json');
     expect(resultFileName('steady', false)).toBe('steady.json');
+    expect(
+      parseCliOptions(['--ingester-env', 'INGESTER_V1_READ_AHEAD=0,LOG_LEVEL=info']).ingesterEnv,
+    ).toEqual({ INGESTER_V1_READ_AHEAD: '0', LOG_LEVEL: 'info' });
   });
 
   it('rejects what it does not know', () => {
@@ -62,5 +65,6 @@ describe('parseCliOptions', () => {
     expect(() => parseCliOptions(['--only', 'bdk'])).toThrow(/unknown variant/);
     expect(() => parseCliOptions(['--scenario'])).toThrow(/needs a value/);
     expect(() => parseCliOptions(['--label', '../x'])).toThrow(/--label/);
+    expect(() => parseCliOptions(['--ingester-env', 'lower=1'])).toThrow(/--ingester-env/);
   });
 });

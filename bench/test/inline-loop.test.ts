@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '@baton/shared';
 import { describe, expect, it } from 'vitest';
 import type { BdkFeed } from '../src/baselines/bdk-feed.ts';
@@ -28,13 +29,13 @@ async function run(mode: InlineMode) {
     active++;
     maxActive = Math.max(maxActive, active);
     log.push(`start${String(e)}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
     log.push(`end${String(e)}`);
     active--;
   };
   const loop = createInlineLoop({ mode }, { feed: scriptedFeed([[1, 2, 3], [4]], log), handle, logger });
   loop.start();
-  await new Promise((r) => setTimeout(r, 300));
+  await sleep(300);
   await loop.stop();
   return { log, maxActive };
 }

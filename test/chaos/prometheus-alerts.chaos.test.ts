@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { readRepoFile } from '../support/compose-files.ts';
@@ -20,6 +21,8 @@ const full = process.env.CHAOS_SIZE === 'full';
 const BACKLOG_ALERT = 'BatonBacklogOldestAgeWarning';
 const WORKERS_ALERT = 'BatonNoLiveWorkers';
 const DRILL_BACKLOG_FOR = '20s';
+/** Prometheus' API is polled every 500 ms, a failed call counting as not yet. */
+const API_POLL = { everyMs: 500, throwsAsNotYet: true };
 
 /** alerts.yml as the drill loads it: unchanged (full), or the backlog alert's `for` shortened (reduced). */
 function drillAlerts(): string {
@@ -63,14 +66,24 @@ describe.skipIf(!hasPrometheus)(
       const s = stack!;
       const p = prometheus!;
       // Every target is scraped and the rules see the stack as healthy first.
-      await waitUntil('every target up', 60_000, async () => {
-        const t = await p.targets();
-        return t.length === 3 && t.every((x) => x.health === 'up');
-      });
-      await waitUntil('the live-workers recording rule', 30_000, async () => {
-        const r = await p.query('baton:live_workers:count');
-        return r[0]?.value === 2;
-      });
+      await waitFor(
+        'every target up',
+        async () => {
+          const t = await p.targets();
+          return t.length === 3 && t.every((x) => x.health === 'up');
+        },
+        60_000,
+        API_POLL,
+      );
+      await waitFor(
+        'the live-workers recording rule',
+        async () => {
+          const r = await p.query('baton:live_workers:count');
+          return r[0]?.value === 2;
+        },
+        30_000,
+        API_POLL,
+      );
       // Each replica is told apart by its own id (honor_labels), and the ingester has the Node process metrics.
       const instances = async (expr: string) =>
         (await p.query(expr)).map((r) => `${r.metric.service}/${r.metric.instance}`).sort();
@@ -105,10 +118,15 @@ describe.skipIf(!hasPrometheus)(
         return now;
       };
       const firingWithin = full ? 240_000 : 120_000;
-      await waitUntil('both alerts firing', firingWithin, async () => {
-        const now = await track();
-        return now.get(BACKLOG_ALERT) === 'firing' && now.get(WORKERS_ALERT) === 'firing';
-      });
+      await waitFor(
+        'both alerts firing',
+        async () => {
+          const now = await track();
+          return now.get(BACKLOG_ALERT) === 'firing' && now.get(WORKERS_ALERT) === 'firing';
+        },
+        firingWithin,
+        API_POLL,
+      );
       // Prometheus saw what the alert says: the oldest event waited more than 30 s, and no worker was scraped.
       const age = await p.query('baton:backlog_oldest_age_seconds:max');
       expect(age[0]?.value).toBeGreaterThan(30);
@@ -116,26 +134,34 @@ describe.skipIf(!hasPrometheus)(
 
       const restartedAt = Date.now();
       await Promise.all(s.workers.map((w) => s.startWorker(w)));
-      await waitUntil('both alerts resolved', 90_000, async () => {
-        const now = await active();
-        for (const [name, times] of Object.entries(seen)) {
-          if (!now.has(name) && times.resolved === undefined)
-            times.resolved = Math.round((Date.now() - restartedAt) / 1000);
-        }
-        return !now.has(BACKLOG_ALERT) && !now.has(WORKERS_ALERT);
-      });
+      await waitFor(
+        'both alerts resolved',
+        async () => {
+          const now = await active();
+          for (const [name, times] of Object.entries(seen)) {
+            if (!now.has(name) && times.resolved === undefined)
+              times.resolved = Math.round((Date.now() - restartedAt) / 1000);
+          }
+          return !now.has(BACKLOG_ALERT) && !now.has(WORKERS_ALERT);
+        },
+        90_000,
+        API_POLL,
+      );
       expect(await p.query(`ALERTS{alertname=~"${BACKLOG_ALERT}|${WORKERS_ALERT}"}`)).toEqual([]);
       // The held commands are answered, once each, now that the workers are back (the backlog alert resolves as
       // soon as the oldest event is no older than 30 s, which can be before the last reply is posted).
       const held = () =>
         s.rooms.map((room, i) => s.botMessages(room).filter((m) => m.text === `held-${i}`).length);
-      await waitUntil('the held commands answered', 60_000, async () => held().every((n) => n > 0)).catch(
-        (err: unknown) => {
-          throw new Error(
-            `${String(err)}; replies per room: ${held().join(',')}\n${s.allLogLines().slice(-30).join('\n')}`,
-          );
-        },
-      );
+      await waitFor(
+        'the held commands answered',
+        async () => held().every((n) => n > 0),
+        60_000,
+        API_POLL,
+      ).catch((err: unknown) => {
+        throw new Error(
+          `${String(err)}; replies per room: ${held().join(',')}\n${s.allLogLines().slice(-30).join('\n')}`,
+        );
+      });
       await sleep(1_000);
       for (const [i, room] of s.rooms.entries()) {
         expect(s.botMessages(room).filter((m) => m.text === `held-${i}`)).toHaveLength(1);
@@ -158,18 +184,3 @@ describe.skipIf(!hasPrometheus)(
     }, 600_000);
   },
 );
-
-/** Polls every 500 ms, a failed API call counting as not yet (`waitFor` polls every 50 ms and stops on a throw). */
-async function waitUntil(what: string, ms: number, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      if (await check()) return;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(500);
-  }
-  throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}

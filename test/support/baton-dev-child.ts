@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type NodeExit,
   NodeProcess,
@@ -128,7 +129,7 @@ export function startBatonDev(opts: {
     processesOfThisStack,
     async cleanUp() {
       if (cli.running) {
-        await Promise.race([cli.kill('SIGINT'), new Promise((r) => setTimeout(r, 15_000))]);
+        await Promise.race([cli.kill('SIGINT'), sleep(15_000)]);
       }
       for (const pid of processesOfThisStack()) {
         try {

@@ -8,8 +8,8 @@ import {
   parseEntry,
   queueNames,
 } from '@baton/shared';
+import { rawMessageSent } from '@baton/shared/events';
 import { uniquePrefix } from '@baton/shared/testing';
-import { rawMessageSent } from '@baton/testing';
 import { Queue } from 'bullmq';
 import fc from 'fast-check';
 import type { Redis } from 'ioredis';
@@ -21,27 +21,57 @@ import { deeplyNestedText, ODD_UNICODE } from './hostile-events.ts';
 /** A batch item: a valid message of stream `s` numbered `n`, or anything else. */
 type Item = { kind: 'valid'; stream: number; n: number } | { kind: 'hostile'; raw: unknown };
 
-const oddString = fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom(...ODD_UNICODE));
-/** Beyond the event model's bounds (64 levels, 8 Mi characters), cheap ones more often than huge ones. */
-const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 6, arbitrary: fc.jsonValue({ maxDepth: 5 }) },
-  { weight: 4, arbitrary: oddString },
-  {
-    weight: 3,
-    arbitrary: fc.integer({ min: 60, max: 12_000 }).map((d) => JSON.parse(deeplyNestedText(d)) as unknown),
-  },
-  { weight: 1, arbitrary: fc.integer({ min: 1_000_000, max: 1_200_000 }).map((n) => new Array(n).fill(0)) },
-  {
-    weight: 1,
-    arbitrary: fc.integer({ min: 0, max: 512 }).map((k) => 'x'.repeat(8 * 1024 * 1024 + k * 1024)),
-  },
-  {
-    weight: 1,
-    arbitrary: fc
-      .integer({ min: 460_000, max: 500_000 })
-      .map((n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]))),
-  },
+export const oddString = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  fc.constantFrom(...ODD_UNICODE),
 );
+
+/** Bounds of `hostileValues`: how deep its nested values go, and how often a huge one is drawn. */
+export interface HostileValueOptions {
+  /** Deepest nesting drawn (default 12,000: beyond what JSON.stringify can write). */
+  maxDepth?: number;
+  /** Weight of each huge value (1M items, 8 Mi characters, 460k keys) against 14 for the cheap ones (default 1). */
+  hugeWeight?: number;
+}
+
+/**
+ * Values beyond the event model's bounds (64 levels, 8 Mi characters), cheap ones more often than huge ones:
+ * arbitrary JSON, odd strings (lone surrogates…), deep nesting, huge arrays, strings and objects.
+ */
+export function hostileValues(opts: HostileValueOptions = {}): fc.Arbitrary<unknown> {
+  const huge = opts.hugeWeight ?? 1;
+  const arbitraries: fc.WeightedArbitrary<unknown>[] = [
+    { weight: 6, arbitrary: fc.jsonValue({ maxDepth: 5 }) },
+    { weight: 4, arbitrary: oddString },
+    {
+      weight: 3,
+      arbitrary: fc
+        .integer({ min: 60, max: opts.maxDepth ?? 12_000 })
+        .map((d) => JSON.parse(deeplyNestedText(d)) as unknown),
+    },
+  ];
+  if (huge > 0) {
+    arbitraries.push(
+      {
+        weight: huge,
+        arbitrary: fc.integer({ min: 1_000_000, max: 1_200_000 }).map((n) => new Array(n).fill(0)),
+      },
+      {
+        weight: huge,
+        arbitrary: fc.integer({ min: 0, max: 512 }).map((k) => 'x'.repeat(8 * 1024 * 1024 + k * 1024)),
+      },
+      {
+        weight: huge,
+        arbitrary: fc
+          .integer({ min: 460_000, max: 500_000 })
+          .map((n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]))),
+      },
+    );
+  }
+  return fc.oneof(...arbitraries);
+}
+
+const hostileValue = hostileValues();
 
 /**
  * The ingester's batch step (`processBatch`) against real Redis, on generated batches of valid messages in a few

@@ -1,9 +1,9 @@
 import { toPresentationML } from '@baton/bot/testkit';
-import type { RawUser } from '@baton/testing';
+import type { RawUser } from '@baton/shared/events';
 
 /**
  * Ways to break a real-time event for the bad-input drill (the valid MESSAGESENT it starts from is
- * `rawMessageSent` of @baton/testing).
+ * `rawMessageSent` of @baton/shared/events).
  */
 
 /** PresentationML + EntityJSON of `@bot <text>` as a Symphony client sends it (the test kit's rendering). */

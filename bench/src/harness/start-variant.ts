@@ -1,3 +1,4 @@
+import { serviceNodeOptions } from '@baton/shared';
 import { startTestRedis, type TestRedis } from '@baton/shared/testing';
 import { waitFor } from '@baton/testing';
 import { Redis } from 'ioredis';
@@ -104,6 +105,9 @@ export async function startVariant(
     BATON_PREFIX: PREFIX,
     MAILBOX_PARTITIONS: String(PARTITIONS),
     LOG_LEVEL: logLevel,
+    // Baton's processes start with the services' Node flags, as every launcher starts them (docs/operations.md,
+    // "Process memory"); the inline baselines with Node's defaults, as a BDK bot runs.
+    NODE_OPTIONS: serviceNodeOptions(undefined),
   };
   const workers: ChildService[] = [];
   const all: ChildService[] = [];

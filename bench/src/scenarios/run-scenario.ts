@@ -8,6 +8,8 @@ export interface ScenarioOptions {
   variants: Variant[];
   /** Write V8 CPU profiles of the spawned processes here. */
   cpuProfileDir?: string;
+  /** Extra variables for every Baton ingester of the scenario (`--ingester-env`). */
+  ingesterEnv?: Record<string, string>;
   onResult?: (r: BenchResult) => void;
 }
 
@@ -31,6 +33,7 @@ export async function runScenario<C>(
       scenario,
       ...(opts.cpuProfileDir ? { cpuProfileDir: opts.cpuProfileDir } : {}),
       capSeconds: opts.capSeconds,
+      ...(opts.ingesterEnv ? { ingesterEnv: opts.ingesterEnv } : {}),
       ...runFor(c),
     });
     finish?.(r, c);

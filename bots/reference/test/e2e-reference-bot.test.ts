@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@baton/testing';
 import { type E2EStack, stackTest } from '@baton/worker/testing';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -133,7 +134,7 @@ describe('reference bot end to end', () => {
     const w = stack.workers.get('ref1')!;
     expect((await w.kill('SIGTERM')).code).toBe(0);
     const before = stack.botMessages(room).length;
-    await new Promise((r) => setTimeout(r, 3_500));
+    await sleep(3_500);
     expect(stack.botMessages(room)).toHaveLength(before);
     await stack.spawnWorker('ref2');
     await waitFor('reminder', () => stack.botMessages(room).length > before, 20_000);

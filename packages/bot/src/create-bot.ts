@@ -1,3 +1,4 @@
+import type { BatonEvent } from '@baton/shared/events';
 import { DEFAULT_ATTACHMENT_LIMITS } from '@baton/shared/symphony-types';
 import { createBotRegistry } from './bot-registry.ts';
 import type { Bot, BotOptions, CommandInfo } from './bot-types.ts';
@@ -36,6 +37,8 @@ export function createBot(options: BotOptions = {}): Bot {
       : DEFAULT_ATTACHMENT_LIMITS,
   };
   const registry = createBotRegistry();
+  /** The plan `handle` made for each event it was given: the failure reply reuses it (same event object). */
+  const planned = new WeakMap<BatonEvent, DispatchPlan>();
   const botName = (ctx: Pick<BaseContext, 'botUser'>) =>
     opts.name ?? ctx.botUser.displayName ?? ctx.botUser.username;
 
@@ -88,6 +91,7 @@ export function createBot(options: BotOptions = {}): Bot {
         });
       } else if (event.type === 'SYMPHONYELEMENTSACTION') plan = planForm(registry, event, ctx);
       else plan = { kind: 'event', run: NOTHING_TO_RUN };
+      planned.set(event, plan);
       ctx.kind = plan.kind;
       if (plan.command !== undefined) ctx.command = plan.command;
       await runMiddleware(registry.middlewares, ctx, async () => {
@@ -117,7 +121,7 @@ export function createBot(options: BotOptions = {}): Bot {
       });
     },
     failureReply(event, botUser) {
-      return failureReplyFor(registry, event, botUser, opts);
+      return failureReplyFor(registry, event, botUser, opts, planned.get(event));
     },
     commands(): CommandInfo[] {
       return registry.commands.all().map((c) => ({

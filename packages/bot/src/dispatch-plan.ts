@@ -4,6 +4,11 @@ import type { DispatchKind } from './context.ts';
 export interface DispatchPlan {
   kind: DispatchKind;
   command?: string;
+  /**
+   * A MESSAGESENT's plan: whether the message was addressed to the bot (it mentions the bot, or came in an IM
+   * unless `requireMentionInIm`). The failure reply for the event reuses it.
+   */
+  addressed?: boolean;
   run: () => Promise<void>;
 }
 

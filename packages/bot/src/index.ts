@@ -26,6 +26,8 @@ export {
   type AttachmentLimits,
   AttachmentTooLargeError,
   DEFAULT_ATTACHMENT_LIMITS,
+  MAX_MESSAGE_BYTES,
+  MessageTooLargeError,
   type RoomAttributes,
   type RoomDetail,
   type SendMessageRequest,

@@ -21,8 +21,9 @@ export interface MessagePlanOptions {
 
 /**
  * Decides what a MESSAGESENT runs: a pending dialog step, a command (its arguments matched and typed, its
- * allow list checked), the unknown-command or usage-error reply, or nothing. Fills `ctx.tokens`, `ctx.text`,
- * `ctx.command`, `ctx.args` and `ctx.step` for the handler and the middleware.
+ * allow list checked), the unknown-command or usage-error reply, or nothing, and whether the message was addressed
+ * to the bot (the failure reply reuses it). Fills `ctx.tokens`, `ctx.text`, `ctx.command`, `ctx.args` and
+ * `ctx.step` for the handler and the middleware.
  */
 export async function planMessage(
   registry: BotRegistry,
@@ -53,6 +54,7 @@ export async function planMessage(
     if (pending && stepHandler && pendingKey) {
       ctx['step'] = pending.step;
       return {
+        addressed,
         kind: 'step',
         run: async () => {
           await ctx.state.set(route, pending, ROUTE_TTL_SEC);
@@ -64,20 +66,22 @@ export async function planMessage(
     }
     if (addressed && !registry.listeners.has('MESSAGESENT')) {
       return {
+        addressed,
         kind: 'message',
         run: async () => {
           await ctx.reply(renderUnknownCommand(undefined, [], opts.botName));
         },
       };
     }
-    return { kind: 'message', run: NOTHING_TO_RUN };
+    return { kind: 'message', addressed, run: NOTHING_TO_RUN };
   }
-  if (!addressed) return { kind: 'message', run: NOTHING_TO_RUN };
+  if (!addressed) return { kind: 'message', addressed, run: NOTHING_TO_RUN };
 
   const slash = `/${input.command.slash}`;
   const found = registry.commands.find(slash, input.command.args);
   if (!found) {
     return {
+      addressed,
       kind: 'unknown-command',
       run: async () => {
         await ctx.reply(renderUnknownCommand(slash, registry.commands.suggest(slash), opts.botName));
@@ -88,6 +92,7 @@ export async function planMessage(
   const matched = matchArgs(pattern, found.argTokens);
   if (!matched.ok) {
     return {
+      addressed,
       kind: 'usage-error',
       command: pattern.name,
       run: async () => {
@@ -98,6 +103,7 @@ export async function planMessage(
   ctx['command'] = pattern.name;
   ctx['args'] = matched.args;
   return {
+    addressed,
     kind: 'command',
     command: pattern.name,
     run: async () => {

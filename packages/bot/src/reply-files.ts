@@ -2,6 +2,7 @@ import {
   type Attachment,
   type AttachmentLimits,
   checkAttachments,
+  checkMessageSize,
   DEFAULT_ATTACHMENT_LIMITS,
 } from '@baton/shared/symphony-types';
 import type { ReplyContent, ReplyExtras, ReplyFile, ReplyOptions } from './context.ts';
@@ -27,18 +28,25 @@ function toAttachment(file: ReplyFile): Attachment {
 }
 
 /**
- * Reply content and extras → the message to post. Files are checked against Symphony's limits here, before the
- * runtime marks the reply as started: a refused reply (`AttachmentLimitError`) leaves no trace and posts nothing.
+ * Reply content and extras → the message to post. The message (MessageML + data: 1.5 MB) and its files are
+ * checked against Symphony's limits here, before the runtime marks the reply as started: a refused reply
+ * (`MessageTooLargeError`, `AttachmentLimitError`) leaves no trace and posts nothing.
  */
 export function toOutgoingReply(
   content: ReplyContent,
   extras: ReplyExtras | undefined,
   limits: Readonly<AttachmentLimits> = DEFAULT_ATTACHMENT_LIMITS,
 ): OutgoingMessage {
-  if (!isReplyOptions(extras)) return toOutgoing(content, extras);
-  const out = toOutgoing(content, extras.data);
+  if (!isReplyOptions(extras)) return checkedSize(toOutgoing(content, extras));
+  const out = checkedSize(toOutgoing(content, extras.data));
   if (extras.attachments.length === 0) return out;
   const attachments = extras.attachments.map(toAttachment);
   checkAttachments(attachments, limits);
   return { ...out, attachments };
+}
+
+/** Throws `MessageTooLargeError` when the message and its data are over Symphony's 1.5 MB. */
+function checkedSize(out: OutgoingMessage): OutgoingMessage {
+  checkMessageSize(out.message, out.data);
+  return out;
 }

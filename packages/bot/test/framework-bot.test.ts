@@ -9,6 +9,8 @@ import {
   createBot,
   DuplicateRegistrationError,
   logDispatch,
+  MAX_MESSAGE_BYTES,
+  MessageTooLargeError,
   rateLimitPerUser,
 } from '../src/index.ts';
 import { createTestBot } from '../src/testkit/index.ts';
@@ -342,6 +344,31 @@ describe('failures', () => {
   it('handle() rejects when a handler throws, so the runtime can retry and dead-letter', async () => {
     const t = createTestBot(bot);
     await expect(t.send('@bot /boom')).rejects.toThrow('kaboom');
+  });
+
+  it('ctx.reply refuses a message over 1.5 MB before posting (MessageTooLargeError), as ctx.client does', async () => {
+    const sizes = createBot().command('/big {n:number}', {
+      description: 'replies n characters',
+      handler: async (ctx) => {
+        await ctx.reply('x'.repeat(ctx.args.n));
+      },
+    });
+    const t = createTestBot(sizes);
+    const wrapper = '<messageML></messageML>'.length;
+    expect((await t.send(`@bot /big ${MAX_MESSAGE_BYTES - wrapper}`))[0]?.text).toHaveLength(
+      MAX_MESSAGE_BYTES - wrapper,
+    );
+    const refused = await t.send(`@bot /big ${MAX_MESSAGE_BYTES - wrapper + 1}`).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(MessageTooLargeError);
+    expect(refused).toMatchObject({ code: 'SYMPHONY_MESSAGE_TOO_LARGE', limitBytes: MAX_MESSAGE_BYTES });
+    expect(t.replies).toHaveLength(1); // the refused one was not posted
+    await expect(
+      t.client.sendMessage(t.general.streamId, {
+        message: `<messageML>${'x'.repeat(MAX_MESSAGE_BYTES)}</messageML>`,
+      }),
+    ).rejects.toBeInstanceOf(MessageTooLargeError);
+    // The test kit's client answers "no such user" as the real one does.
+    expect(await t.client.getUser(424242)).toBeUndefined();
   });
 
   it('failureReply is polite for addressed messages and silent otherwise', async () => {

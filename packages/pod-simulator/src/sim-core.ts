@@ -36,11 +36,17 @@ export const MAX_MESSAGE_BYTES = 1.5 * 1024 * 1024;
 /** Symphony's limit on the attachments of one message (30 MB in all). */
 export const MAX_ATTACHMENT_TOTAL_BYTES = 30 * 1024 * 1024;
 
+/**
+ * A message over `MAX_MESSAGE_BYTES`: 400 with the agent's `V2Error` (AG `/v4/stream/{sid}/message/create`: 400
+ * "Client error", schema `V2Error`, whose `code` is an int32 and required). The developer docs show the payload's
+ * own names (`status=PAYLOAD_TOO_LARGE, code=LIMIT_MESSAGE_CONTENT_MAX_TOTAL_SIZE_REACHED`); they travel in
+ * `details`, the V2Error's free-form object, so `code` stays the integer the spec declares.
+ */
 export const payloadTooLarge = (): SimHttpError =>
   new SimHttpError(400, 'Limit message-content-max-total-size reached', {
+    code: 400,
     message: 'Limit message-content-max-total-size reached',
-    status: 'PAYLOAD_TOO_LARGE',
-    code: 'LIMIT_MESSAGE_CONTENT_MAX_TOTAL_SIZE_REACHED',
+    details: { status: 'PAYLOAD_TOO_LARGE', code: 'LIMIT_MESSAGE_CONTENT_MAX_TOTAL_SIZE_REACHED' },
   });
 
 /**
@@ -207,7 +213,7 @@ export class SimCore {
     return stream;
   }
 
-  /** The MessageML of a create or update call, checked (400 empty, 413 over the size limit) and converted. */
+  /** The MessageML of a create or update call, checked (400 empty, 400 `payloadTooLarge` over the size limit) and converted. */
   private convertApiMessage(message: string | undefined, data: string | undefined) {
     if (message === undefined || message.trim() === '') {
       throw new SimHttpError(400, 'Message is required and must not be empty');

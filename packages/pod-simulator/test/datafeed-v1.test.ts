@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../src/index.ts';
 import { botUser, call, type WireEvent } from './support/sim-client.ts';
@@ -41,7 +42,7 @@ describe('datafeed v1', () => {
       const r = await call(slow, 'POST', '/agent/v4/datafeed/create', b.session.headers);
       const id = (r.body as { id: string }).id;
       const pending = call(slow, 'GET', `/agent/v4/datafeed/${id}/read`, b.session.headers);
-      await new Promise((res) => setTimeout(res, 100));
+      await sleep(100);
       slow.control.sendMessage(im, { fromUserId: a, text: 'wake up' });
       const got = await pending;
       expect(got.status).toBe(200);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../src/index.ts';
 import { botUser, call, type WireEvent } from './support/sim-client.ts';
@@ -149,7 +150,7 @@ describe('datafeed v2', () => {
       const b = await botUser(short, 'ttl-bot');
       const r = await call(short, 'POST', '/agent/v5/datafeeds', b.session.headers);
       const id = (r.body as { id: string }).id;
-      await new Promise((res) => setTimeout(res, 700));
+      await sleep(700);
       const after = await call(short, 'POST', `/agent/v5/datafeeds/${id}/read`, b.session.headers, {
         ackId: '',
       });
@@ -164,13 +165,29 @@ describe('datafeed v2', () => {
     }
   });
 
-  it('refuses the 21st feed of a user with 403', async () => {
+  it('creates a 21st live feed (201) and refuses it on read (403), as the spec declares', async () => {
     const u = await botUser(sim, 'v2-many');
-    for (let i = 0; i < 20; i++)
-      expect((await call(sim, 'POST', '/agent/v5/datafeeds', u.session.headers)).status).toBe(201);
-    const r = await call(sim, 'POST', '/agent/v5/datafeeds', u.session.headers);
-    expect(r.status).toBe(403);
-    expect(r.body).toMatchObject({ code: 403 });
+    const ids: string[] = [];
+    for (let i = 0; i < 21; i++) ids.push(await create(u.session.headers));
+    const list = await call(sim, 'GET', '/agent/v5/datafeeds', u.session.headers);
+    expect((list.body as { id: string }[]).map((f) => f.id)).toEqual(ids);
+    const [oldest, ...rest] = ids as [string, ...string[]];
+    const newest = rest.at(-1) as string;
+    const refused = await read(newest, '', u.session.headers);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toEqual({
+      code: 403,
+      message: expect.stringMatching(/^Too many feeds created: a user may only have 20 active feeds/),
+    });
+    // The 20 older ones read as usual (a held long poll that ends empty).
+    expect((await read(oldest, '', u.session.headers)).status).toBe(200);
+    // Deleting an older feed brings the 21st within the 20: its read is served.
+    expect((await call(sim, 'DELETE', `/agent/v5/datafeeds/${oldest}`, u.session.headers)).status).toBe(204);
+    const served = await read(newest, '', u.session.headers);
+    expect(served.status).toBe(200);
+    expect(served.body).toMatchObject({ events: [], ackId: expect.any(String) });
+    // Another user's feeds do not count.
+    expect((await read(await create(), '')).status).toBe(200);
   });
 
   it('a forced expiry (control) makes the next read 400', async () => {
@@ -190,7 +207,7 @@ describe('datafeed v2', () => {
     }).streamId;
     const body = { type: 'datahose', tag: 'hose', eventTypes: ['MESSAGESENT'], ackId: '' };
     const first = call(sim, 'POST', '/agent/v5/events/read', watcher.session.headers, body);
-    await new Promise((res) => setTimeout(res, 50));
+    await sleep(50);
     sim.control.sendMessage(room, { fromUserId: carol, text: 'not for the bot' });
     let r = (await first).body as ReadBody;
     if (r.events.length === 0)

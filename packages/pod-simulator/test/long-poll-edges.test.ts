@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../src/index.ts';
@@ -34,10 +35,10 @@ describe('long-poll edge cases', () => {
       signal: ac.signal,
     });
     await waitFor('the abandoned read to reach the simulator', () => reads() > before, 2_000);
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     ac.abort();
     await expect(abandoned).rejects.toThrow();
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     sim.control.sendMessage(imId, { fromUserId: aliceId, text: 'kept' });
     const r = await call(sim, 'GET', `/agent/v4/datafeed/${id}/read`, bot.session.headers);
     expect(r.status).toBe(200);
@@ -52,7 +53,7 @@ describe('long-poll edge cases', () => {
     const a = call(sim, 'POST', `/agent/v5/datafeeds/${id}/read`, bot.session.headers, { ackId: '' });
     const b = call(sim, 'POST', `/agent/v5/datafeeds/${id}/read`, bot.session.headers, { ackId: '' });
     await waitFor('both reads to be held', () => held() >= base + 2, 2_000);
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     sim.control.sendMessage(imId, { fromUserId: aliceId, text: 'only once' });
     const first = await Promise.race([a, b]);
     expect((first.body as { events: WireEvent[] }).events).toHaveLength(1);
@@ -89,7 +90,7 @@ describe('long-poll edge cases', () => {
     );
     const live = await fetch(`${other.url}/_sim/live?userId=${b.userId}`);
     expect(live.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     await other.close();
     expect([400, 'connection closed']).toContain(await pending);
     await live.body?.cancel();

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../src/index.ts';
 import { botUser, call, sendMessageML, type WireEvent } from './support/sim-client.ts';
@@ -120,15 +121,26 @@ describe('message create: MessageML → PresentationML + EntityJSON', () => {
     expect((await rejected('')).code).toBe(400);
   });
 
-  it('rejects message + data over 1.5 MB with the documented body', async () => {
+  it('rejects message + data over 1.5 MB with a V2Error (integer code), the documented names in details', async () => {
     const big = `<messageML>${'x'.repeat(1024 * 1024)}</messageML>`;
     const r = await sendMessageML(sim, bot.session.headers, roomId, big, { pad: 'y'.repeat(600 * 1024) });
     expect(r.status).toBe(400);
     expect(r.body).toEqual({
+      code: 400,
       message: 'Limit message-content-max-total-size reached',
-      status: 'PAYLOAD_TOO_LARGE',
-      code: 'LIMIT_MESSAGE_CONTENT_MAX_TOTAL_SIZE_REACHED',
+      details: { status: 'PAYLOAD_TOO_LARGE', code: 'LIMIT_MESSAGE_CONTENT_MAX_TOTAL_SIZE_REACHED' },
     });
+    // Exactly at the limit (message + data = 1.5 MiB, the bulk in data) goes through; one byte more does not.
+    const message = '<messageML>at the limit</messageML>';
+    const padFor = (total: number) => 'y'.repeat(total - message.length - JSON.stringify({ pad: '' }).length);
+    const at = await sendMessageML(sim, bot.session.headers, roomId, message, {
+      pad: padFor(1.5 * 1024 * 1024),
+    });
+    expect([at.status, at.body]).toEqual([200, expect.objectContaining({ messageId: expect.any(String) })]);
+    const over = await sendMessageML(sim, bot.session.headers, roomId, message, {
+      pad: padFor(1.5 * 1024 * 1024 + 1),
+    });
+    expect(over.status).toBe(400);
   });
 
   it('enforces the entity, unique-token and text-length limits', async () => {
@@ -214,7 +226,7 @@ describe('fan-out and listing', () => {
 
   it('lists a stream’s messages with since and limit; accepts the standard base64 stream id', async () => {
     const since = Date.now();
-    await new Promise((r) => setTimeout(r, 5));
+    await sleep(5);
     for (let i = 0; i < 3; i++) await ok(`<messageML>list ${i}</messageML>`);
     const r = await call(
       sim,

@@ -109,7 +109,8 @@ describe('user authentication on behalf of (/login/pubkey/app/user|username/…/
     const bad = await call(sim, 'POST', '/login/pubkey/app/user/abc/authenticate', {
       sessionToken: await appToken(),
     });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(401); // LOGIN declares no 400 here: a non-integer id names no user
+    expect(bad.body).toEqual({ code: 401, message: 'Unauthorized: invalid user' });
   });
 
   it('uninstalling the app refuses the next login for that user', async () => {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AppAuthenticationRejectedError,
   type ClosableOboClients,
@@ -98,7 +99,7 @@ describe('createOboClients', () => {
     const alice = obo.forUser({ userId: aliceId });
     await alice.getSessionInfo();
     const [apps, users] = [count(APP_LOGIN), count(USER_LOGIN)];
-    await new Promise((r) => setTimeout(r, 150));
+    await sleep(150);
     await Promise.all(Array.from({ length: 5 }, () => alice.getSessionInfo()));
     expect(count(USER_LOGIN) - users).toBe(1);
     expect(count(APP_LOGIN) - apps).toBe(0);

@@ -48,7 +48,8 @@ describe('shared Symphony client against the simulator', () => {
     await client.authenticate();
     const me = await client.getSessionInfo();
     expect(me.id).toBe(botId);
-    expect((await client.getUser(aliceId)).username).toBe('alice');
+    expect((await client.getUser(aliceId))?.username).toBe('alice');
+    expect(await client.getUser(424242)).toBeUndefined(); // no such user: an answer, not an error
     expect((await client.getUserByUsername('alice'))?.id).toBe(aliceId);
     expect(await client.getUserByUsername('nobody')).toBeUndefined();
   });

@@ -164,9 +164,25 @@ describe('users', () => {
     ]);
     const none = await call(sim, 'GET', '/pod/v3/users?uid=1', bot.session.headers);
     expect(none.body).toEqual({ users: [] });
-    expect((await call(sim, 'GET', '/pod/v2/user?uid=1', bot.session.headers)).status).toBe(404);
-    expect((await call(sim, 'GET', `/pod/v2/user?username=bob`, bot.session.headers)).body).toMatchObject({
-      id: bobId,
-    });
+    const byUsername = await call(sim, 'GET', '/pod/v2/user?username=bob&local=true', bot.session.headers);
+    expect(byUsername).toMatchObject({ status: 200, body: { id: bobId, username: 'bob' } });
+  });
+
+  it('GET /pod/v2/user answers 204 without a body for no such user, as the spec declares', async () => {
+    const byUid = await call(sim, 'GET', `/pod/v2/user?uid=${bobId}`, bot.session.headers);
+    expect(byUid).toMatchObject({ status: 200, body: { id: bobId, displayName: 'Bob Trader' } });
+    for (const query of ['uid=1', 'username=nobody&local=true', 'email=nobody@example.com']) {
+      const r = await fetch(`${sim.url}/pod/v2/user?${query}`, { headers: bot.session.headers });
+      expect([query, r.status]).toEqual([query, 204]);
+      expect(await r.text()).toBe('');
+    }
+    // One of uid, email, username is needed, and a uid is an integer. The spec's note that a username search
+    // needs local=true is not enforced: a simulated pod is the only pod, so the search is local either way.
+    const withoutLocal = await call(sim, 'GET', '/pod/v2/user?username=bob', bot.session.headers);
+    expect(withoutLocal).toMatchObject({ status: 200, body: { id: bobId } });
+    for (const query of ['uid=abc', '']) {
+      const r = await call(sim, 'GET', `/pod/v2/user?${query}`, bot.session.headers);
+      expect([query, r.status, (r.body as { code: unknown }).code]).toEqual([query, 400, 400]);
+    }
   });
 });

@@ -1,13 +1,13 @@
-import { MAX_ATTACHMENTS, parseEvent } from '@baton/shared';
+import { MAX_ATTACHMENTS, parseEvent, rawMessageSent } from '@baton/shared';
 import { describe, expect, it } from 'vitest';
-import { imMessageSent } from './support/im-message-sent.ts';
+import { SAMPLE_IM_EVENT } from './support/sample-im-event.ts';
 
 // The attachment rules of docs/event-model.md ("Attachments"): V4AttachmentInfo {id, name, size, images}.
 
 function withAttachments(attachments: unknown) {
-  return imMessageSent({
-    message: '<div data-format="PresentationML" data-version="2.0"> </div>',
-    attachments,
+  return rawMessageSent({
+    ...SAMPLE_IM_EVENT,
+    message: { message: '<div data-format="PresentationML" data-version="2.0"> </div>', attachments },
   });
 }
 

@@ -1,6 +1,6 @@
-import { checkSymphonyId, parseEvent } from '@baton/shared';
+import { checkSymphonyId, parseEvent, rawMessageSent } from '@baton/shared';
 import { describe, expect, it } from 'vitest';
-import { SAMPLE_IM as IM, imMessageSent as messageSent } from './support/im-message-sent.ts';
+import { SAMPLE_IM as IM, SAMPLE_IM_EVENT } from './support/sample-im-event.ts';
 
 // The rules of docs/event-model.md, one by one: each either refuses with a reason or normalises as documented.
 const IM_STANDARD = 'IEj12WoWsfTkiqOBkATdUn///pFXhN9OdA==';
@@ -19,6 +19,8 @@ function accepted(raw: unknown) {
   return parsed.event.payload.messageSent.message;
 }
 
+const messageSent = (message: Record<string, unknown> = {}, envelope: Record<string, unknown> = {}) =>
+  rawMessageSent({ ...SAMPLE_IM_EVENT, message, envelope });
 const withStream = (streamId: unknown) => messageSent({ stream: { streamId, streamType: 'IM' } });
 
 describe('stream ids', () => {

@@ -47,3 +47,60 @@ describe('claimAndPeek: a drain’s claim and first peek in one round trip', () 
     expect(await mb.holds('S', token)).toBe(true);
   });
 });
+
+describe('claimAndPeek: whether a drain may already have started on the head', () => {
+  const keysOf = (prefix: string) => new MailboxKeys(prefix, 16);
+
+  redisTest(
+    'no for a head enqueued after its predecessor was acked or after an empty claim, or of a stream never claimed',
+    async ({ redis }) => {
+      const mb = createMailbox(redis, { prefix: uniquePrefix('ms') });
+      await mb.enqueue([ev('S', 0)], { dedupTtlSec: 60 });
+      expect((await mb.claimAndPeek('T')).head).toBeNull(); // an empty claim hands nothing out…
+      await mb.enqueue([ev('T', 0)], { dedupTtlSec: 60 });
+      expect((await mb.claimAndPeek('T')).head).toMatchObject({ key: 'T#0', maybeStarted: false }); // …so: no
+      const first = await mb.claimAndPeek('S');
+      expect(first.head).toMatchObject({ key: 'S#0', maybeStarted: false });
+      expect((await mb.ack('S', 1, first.token)).next).toBeNull();
+      await mb.enqueue([ev('S', 1)], { dedupTtlSec: 60 });
+      expect((await mb.claimAndPeek('S')).head).toMatchObject({ key: 'S#1', maybeStarted: false });
+    },
+  );
+
+  redisTest('yes for a head a claim or an ack handed to a drain that did not ack it', async ({ redis }) => {
+    const mb = createMailbox(redis, { prefix: uniquePrefix('ms') });
+    await mb.enqueue([ev('S', 0), ev('S', 1), ev('S', 2)], { dedupTtlSec: 60 });
+    const a = await mb.claimAndPeek('S');
+    expect(a.head).toMatchObject({ key: 'S#0', maybeStarted: false });
+    // The drain dies with S#0 in hand: the next claim may meet its marks.
+    const b = await mb.claimAndPeek('S');
+    expect(b.head).toMatchObject({ key: 'S#0', maybeStarted: true });
+    // The ack hands S#1 to drain b, which dies with it: the same.
+    expect((await mb.ack('S', 1, b.token)).next).toMatchObject({ key: 'S#1' });
+    const c = await mb.claimAndPeek('S');
+    expect(c.head).toMatchObject({ key: 'S#1', maybeStarted: true });
+    // A mismatch hands the current head over too.
+    expect((await mb.ack('S', 9, c.token)).status).toBe('mismatch');
+    expect((await mb.claimAndPeek('S')).head).toMatchObject({ key: 'S#1', maybeStarted: true });
+  });
+
+  redisTest(
+    'yes when the previous claim left no record of its hand-outs (a worker of an older version)',
+    async ({ redis }) => {
+      const prefix = uniquePrefix('ms');
+      const mb = createMailbox(redis, { prefix });
+      const keys = keysOf(prefix);
+      const p = keys.partitionOf('S');
+      await mb.enqueue([ev('S', 0)], { dedupTtlSec: 60 });
+      // An older worker's claim: the token in `active`, nothing in `handed`.
+      await redis.hset(keys.active(p), 'S', '7');
+      expect((await mb.claimAndPeek('S')).head).toMatchObject({ key: 'S#0', maybeStarted: true });
+      // …and one made after a newer worker's last hand-out: the token it recorded is not the current one.
+      await mb.enqueue([ev('S', 1)], { dedupTtlSec: 60 });
+      const t = await mb.claimAndPeek('S');
+      await mb.ack('S', 1, t.token); // hands S#1 to t
+      await redis.hset(keys.active(p), 'S', String(Number(t.token) + 100)); // an older worker claims after it
+      expect((await mb.claimAndPeek('S')).head).toMatchObject({ key: 'S#1', maybeStarted: true });
+    },
+  );
+});

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect } from 'vitest';
@@ -54,7 +55,7 @@ describe('scheduleDrain', () => {
       release();
       await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(2);
       await expect.poll(() => hasLiveDrain(queue, 'S'), { timeout: 10_000 }).toBe(false);
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300);
       expect(seen.length).toBe(2);
     },
   );

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect } from 'vitest';
 import { createMailbox, type Mailbox } from '../src/queue/index.ts';
 import { uniquePrefix } from '../src/testing/index.ts';
@@ -114,7 +115,7 @@ describe('mailbox enqueue', () => {
     const mb = createMailbox(redis, { prefix: uniquePrefix('mb') });
     expect((await mb.enqueue([item('T', 0)], { dedupTtlSec: 1 })).added).toBe(1);
     expect((await mb.enqueue([item('T', 0)], { dedupTtlSec: 1 })).added).toBe(0);
-    await new Promise((r) => setTimeout(r, 2_100));
+    await sleep(2_100);
     expect((await mb.enqueue([item('T', 0)], { dedupTtlSec: 1 })).added).toBe(1);
   });
 });

@@ -15,10 +15,10 @@ describe('key slots', () => {
     const fake = {
       defineCommand() {},
       batonMbEnqueueV2() {},
-      batonMbAckV2() {},
-      batonMbPeekV1() {},
+      batonMbAckV3() {},
+      batonMbPeekV2() {},
       batonMbClaimV1() {},
-      batonMbClaimPeekV1() {},
+      batonMbClaimPeekV2() {},
       batonMbFenceV1() {},
     };
     const mb = createMailbox(fake as unknown as Redis, { prefix: 'baton' });

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis, parseHostPort } from '../src/redis/index.ts';
@@ -33,7 +34,7 @@ describe('createRedis', () => {
     await r.set('before', '1');
     await server.kill();
     const pending = r.incr('during');
-    await new Promise((res) => setTimeout(res, 500));
+    await sleep(500);
     await server.start();
     expect(await pending).toBe(1);
     expect(await r.get('before')).toBe('1'); // AOF kept it

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { importSPKI, jwtVerify } from 'jose';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,10 @@ import {
   type ClosableSymphonyClient,
   createSymphonyClient,
   FeedGoneError,
+  FeedLimitError,
+  MAX_MESSAGE_BYTES,
+  MessageTooLargeError,
+  MessageUpdateRefusedError,
   RateLimitedError,
   ServerError,
   type SymphonyClientConfig,
@@ -192,7 +197,7 @@ describe('createSymphonyClient', () => {
     routes['GET /pod/v2/sessioninfo'] = () => ({ status: 200, body: {} });
     const client = makeClient();
     await expect(client.getSessionInfo()).rejects.toBeInstanceOf(AuthenticationRejectedError);
-    await new Promise((resolve) => setTimeout(resolve, 300)); // well past any retry delay (5–20 ms here)
+    await sleep(300); // well past any retry delay (5–20 ms here)
     expect(logins()).toHaveLength(1);
     expect(requests.filter((r) => r.path === '/relay/pubkey/authenticate')).toHaveLength(1);
     expect(apiRequests()).toHaveLength(0);
@@ -294,6 +299,96 @@ describe('createSymphonyClient', () => {
     expect(apiRequests().filter((r) => r.path === '/pod/v3/room/r1/info')).toHaveLength(3);
   });
 
+  it('maps a 403 on a v5 feed read or create to FeedLimitError (too many feeds), not retried; elsewhere ClientError', async () => {
+    const tooMany = () => ({
+      status: 403,
+      body: { code: 403, message: 'Too many feeds created: a user may only have 20 active feeds' },
+    });
+    routes['POST /agent/v5/datafeeds/f21_f/read'] = tooMany;
+    routes['POST /agent/v5/datafeeds'] = tooMany;
+    routes['GET /pod/v3/room/r1/info'] = tooMany;
+    const client = makeClient();
+    const refused = await client.readDatafeed('f21_f', '').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(FeedLimitError);
+    expect(refused).toMatchObject({ code: 'SYMPHONY_FEED_LIMIT', status: 403 });
+    expect(refused).not.toBeInstanceOf(FeedGoneError);
+    await expect(client.createDatafeed()).rejects.toBeInstanceOf(FeedLimitError);
+    const elsewhere = await client.getRoomInfo('r1').catch((e: unknown) => e);
+    expect(elsewhere).toBeInstanceOf(ClientError);
+    expect(elsewhere).not.toBeInstanceOf(FeedLimitError);
+    expect(apiRequests()).toHaveLength(3); // one each: none retried
+  });
+
+  it('refuses a message over 1.5 MB before the call: MessageTooLargeError, nothing sent', async () => {
+    routes['POST /agent/v4/stream/s1/message/create'] = () => ({
+      status: 200,
+      body: { messageId: 'm1', timestamp: 1, message: '<div/>' },
+    });
+    const client = makeClient();
+    const data = { pad: 'é'.repeat(1024) }; // counted in UTF-8 bytes
+    const dataBytes = Buffer.byteLength(JSON.stringify(data));
+    const at = (n: number) => `<messageML>${'x'.repeat(n - dataBytes - 23)}</messageML>`;
+    expect((await client.sendMessage('s1', { message: at(MAX_MESSAGE_BYTES), data })).messageId).toBe('m1');
+    const err = await client.sendMessage('s1', { message: at(MAX_MESSAGE_BYTES + 1), data }).catch((e) => e);
+    expect(err).toBeInstanceOf(MessageTooLargeError);
+    expect(err).toMatchObject({
+      code: 'SYMPHONY_MESSAGE_TOO_LARGE',
+      limitBytes: MAX_MESSAGE_BYTES,
+      sizeBytes: MAX_MESSAGE_BYTES + 1,
+    });
+    expect((err as MessageTooLargeError).status).toBeUndefined();
+    await expect(
+      client.updateMessage('s1', 'm1', { message: at(MAX_MESSAGE_BYTES + 1), data }),
+    ).rejects.toBeInstanceOf(MessageTooLargeError);
+    expect(apiRequests().filter((r) => r.path.includes('/message/'))).toHaveLength(1);
+  });
+
+  it("maps the agent's size refusal (V2Error, the docs' string code, 413) to MessageTooLargeError; other 400s stay ClientError", async () => {
+    const answers = [
+      {
+        status: 400,
+        body: {
+          code: 400,
+          message: 'Limit message-content-max-total-size reached',
+          details: { status: 'PAYLOAD_TOO_LARGE', code: 'LIMIT_MESSAGE_CONTENT_MAX_TOTAL_SIZE_REACHED' },
+        },
+      },
+      {
+        status: 400,
+        body: {
+          message: 'Limit message-content-max-total-size reached',
+          status: 'PAYLOAD_TOO_LARGE',
+          code: 'LIMIT_MESSAGE_CONTENT_MAX_TOTAL_SIZE_REACHED',
+        },
+      },
+      { status: 413, body: 'Request Entity Too Large' },
+    ];
+    let next = 0;
+    routes['POST /agent/v4/stream/s1/message/create'] = () => answers[next++] ?? { status: 500 };
+    routes['POST /agent/v4/stream/s1/message/m1/update'] = () => answers[0] as Reply;
+    const client = makeClient();
+    for (const answer of answers) {
+      const err = await client.sendMessage('s1', { message: '<messageML>hi</messageML>' }).catch((e) => e);
+      expect([answer.status, err]).toEqual([answer.status, expect.any(MessageTooLargeError)]);
+      expect(err).toMatchObject({ status: answer.status, limitBytes: MAX_MESSAGE_BYTES });
+    }
+    const update = await client
+      .updateMessage('s1', 'm1', { message: '<messageML>hi</messageML>' })
+      .catch((e: unknown) => e);
+    expect(update).toBeInstanceOf(MessageTooLargeError);
+    expect(update).not.toBeInstanceOf(MessageUpdateRefusedError);
+    routes['POST /agent/v4/stream/s1/message/create'] = () => ({
+      status: 400,
+      body: { code: 400, message: 'Error parsing message: invalid tag' },
+    });
+    const other = await client.sendMessage('s1', { message: '<messageML>hi</messageML>' }).catch((e) => e);
+    expect(other).toBeInstanceOf(ClientError);
+    expect(other).not.toBeInstanceOf(MessageTooLargeError);
+    // Only a message call reads a size refusal so: the same body on another call is a ClientError.
+    routes['POST /pod/v3/room/create'] = () => answers[0] as Reply;
+    await expect(client.createRoom({ name: 'x' })).rejects.not.toBeInstanceOf(MessageTooLargeError);
+  });
+
   it('returns [] on a 204 datafeed v1 read and a 204 message list', async () => {
     routes['GET /agent/v4/datafeed/df1/read'] = () => ({ status: 204 });
     routes['GET /agent/v4/stream/s1/message'] = () => ({ status: 204 });
@@ -366,17 +461,21 @@ describe('createSymphonyClient', () => {
       status: 200,
       body: { message: 'Member added' },
     });
+    // POD `/v3/users`: 200 with the users, or 204 "No user found." (and some pods answer an empty list).
     routes['GET /pod/v3/users'] = (req) =>
       req.query.get('uid') === '5' || req.query.get('username') === 'alice'
         ? { status: 200, body: { users: [{ id: 5, username: 'alice' }] } }
-        : { status: 200, body: { users: [], errors: [] } };
+        : req.query.get('uid') === '9'
+          ? { status: 204 }
+          : { status: 200, body: { users: [], errors: [] } };
     routes['POST /agent/v5/datafeeds'] = () => ({ status: 201, body: { id: 'new_f', type: 'fanout' } });
     routes['POST /agent/v5/events/read'] = () => ({ status: 200, body: { events: [], ackId: 'h2' } });
     const client = makeClient();
     expect(await client.createIm([5, 6])).toEqual({ id: 'xhGxbTcvTDK6EIMMrwdOrX___quztr2HdA' });
     await client.addMember('r/1', 5);
     expect(await client.getUser(5)).toMatchObject({ id: 5 });
-    await expect(client.getUser(9)).rejects.toBeInstanceOf(ClientError);
+    expect(await client.getUser(9)).toBeUndefined(); // 204: no such user, not an error
+    expect(await client.getUser(10)).toBeUndefined(); // {users: []}
     expect(await client.getUserByUsername('alice')).toMatchObject({ id: 5 });
     expect(await client.getUserByUsername('nobody')).toBeUndefined();
     expect(await client.createDatafeed({ tag: 't' })).toEqual({ id: 'new_f', type: 'fanout' });

@@ -2,15 +2,15 @@
 // Tests, test support and the bench harness import it; no package's src does. The leak check's vitest global
 // setup is `./leak-check-global-setup.ts`, referenced by path from vitest.config.ts and vitest.chaos.config.ts.
 export { isAlive } from './is-alive.ts';
+export { type LoadedModulesRecorder, recordLoadedModules } from './loaded-modules.ts';
 export { type NodeExit, NodeProcess, type NodeProcessOptions, nodeFlagsFor } from './node-process.ts';
 export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.ts';
 export { canListProcesses, type FoundProcess, processesWithEnv } from './processes-with-env.ts';
-export { type RawMessageSentOptions, type RawUser, rawMessageSent } from './raw-message-sent.ts';
 export { type NodeRun, runNode } from './run-node.ts';
 export { type BotUserControl, createSimBotUser, type SimBotUser } from './sim-bot-user.ts';
 export { sweepTestRun } from './sweep-test-run.ts';
 export { newTestRunId, TEST_RUN_VARIABLE, testRunId } from './test-run.ts';
 export { testStreamId } from './test-stream-id.ts';
 export { createThrowawayCa, type IssuedCertificate, type ThrowawayCa } from './throwaway-ca.ts';
-export { type Truthy, waitFor } from './wait-for.ts';
+export { type Truthy, type WaitForOptions, waitFor } from './wait-for.ts';
 export { WORKSPACE_ROOT } from './workspace-root.ts';

@@ -34,4 +34,32 @@ describe('waitFor', () => {
     ).rejects.toThrow('it exited');
     expect(Date.now() - t0).toBeLessThan(1_000);
   });
+
+  it('with throwsAsNotYet, polls on through throws at everyMs and names the last error on a timeout', async () => {
+    let calls = 0;
+    const flaky = () => {
+      calls++;
+      if (calls < 3) throw new Error(`not up (${calls})`);
+      return 'up';
+    };
+    expect(await waitFor('a flaky probe', flaky, 5_000, { everyMs: 100, throwsAsNotYet: true })).toBe('up');
+    expect(calls).toBe(3);
+    const t0 = Date.now();
+    let polls = 0;
+    await expect(
+      waitFor(
+        'a probe that keeps failing',
+        () => {
+          polls++;
+          throw new Error('connection refused');
+        },
+        450,
+        { everyMs: 200, throwsAsNotYet: true },
+      ),
+    ).rejects.toThrow(
+      'timed out after 450 ms waiting for a probe that keeps failing: Error: connection refused',
+    );
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(450);
+    expect(polls).toBeLessThanOrEqual(4);
+  });
 });

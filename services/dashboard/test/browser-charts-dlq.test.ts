@@ -11,6 +11,7 @@ import {
   type WorkerHeartbeat,
   workerKeys,
 } from '@baton/shared';
+import { rawMessageSent } from '@baton/shared/events';
 import {
   hasTestChromium,
   launchTestChromium,
@@ -18,7 +19,7 @@ import {
   type TestRedis,
   uniquePrefix,
 } from '@baton/shared/testing';
-import { rawMessageSent, waitFor } from '@baton/testing';
+import { waitFor } from '@baton/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Browser, Locator, Page } from 'playwright-core';

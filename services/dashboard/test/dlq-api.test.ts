@@ -1,7 +1,8 @@
 import { request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { bullmqPrefix, createDeadLetters, createMailbox, type DeadLetters, queueNames } from '@baton/shared';
+import { rawMessageSent } from '@baton/shared/events';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
-import { rawMessageSent } from '@baton/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -183,7 +184,7 @@ describe('history and metrics', () => {
     ).json()) as StatusHistoryDocument;
     expect(first).toMatchObject({ v: 1, sampleMs: 100, windowMs: 60_000 });
     expect(first.samples.length).toBeGreaterThanOrEqual(1);
-    await new Promise((r) => setTimeout(r, 400));
+    await sleep(400);
     const later = (await (
       await fetch(`${secured.url}/api/history`, { headers: auth })
     ).json()) as StatusHistoryDocument;

@@ -62,13 +62,22 @@ export const ingesterEnvSchema = z.object({
     .default(35_000)
     .describe('Timeout of one feed long poll (ms); unready when no read completed for 2x this'),
   MAX_BACKOFF_MS: positiveInt().default(30_000).describe('Cap of the retry backoff of the read loop (ms)'),
+  INGESTER_V1_READ_AHEAD: z.coerce
+    .number({ error: 'expected an integer from 0 to 100' })
+    .int()
+    .min(0)
+    .max(100)
+    .default(8)
+    .describe(
+      'FEED_VERSION=v1 only: how many batches may be read ahead while the batch before them is stored, kept in memory until stored in order; reads pause when that many wait (0 = read only after each store). v1 has no redelivery: a SIGKILL loses what is held',
+    ),
   SHUTDOWN_TIMEOUT_MS: z.coerce
     .number()
     .int()
     .min(2_000)
     .default(5_000)
     .describe(
-      'SIGTERM: how long the ingester may take to finish the batch in hand and release its lease before it exits anyway (ms)',
+      'SIGTERM: how long the ingester may take to store the batches in hand (v1 read-ahead: every batch read) and release its lease before it exits anyway (ms)',
     ),
   INSTANCE_ID: z.string().min(1).optional().meta({
     description: 'Name of this replica in the leader lease and logs',

@@ -47,7 +47,10 @@ export interface IngesterHealth {
 export interface Ingester {
   /** Starts the lease, the read loop, the sweeper and (when OPS_PORT is set) the ops server; resolves once running. */
   start(): Promise<void>;
-  /** Aborts the long poll, finishes the batch in hand, stores its ackId, releases the lease; bounded by `graceMs`. */
+  /**
+   * Aborts the long poll, stores the batches in hand (v1 read-ahead: all those read) and their ackId, releases
+   * the lease; bounded by `graceMs`.
+   */
   stop(graceMs?: number): Promise<void>;
   health(): IngesterHealth;
   /** The ops server's bound port (after start), when one runs. */
@@ -110,13 +113,14 @@ export function createIngester(config: IngesterConfig, deps: IngesterDeps): Inge
       datahoseEventTypes: [...config.DATAHOSE_EVENT_TYPES],
       readTimeoutMs: config.READ_TIMEOUT_MS,
     },
-    { client, state: feedState, logger },
+    { client, state: feedState, logger, onFeedsDeleted: (n) => metrics.staleFeedsDeleted.inc(n) },
   );
   const readLoop = createReadLoop(
     {
       dedupTtlSec: config.DEDUP_TTL_SEC,
       ingestOwnMessages: config.INGEST_OWN_MESSAGES,
       maxBackoffMs: config.MAX_BACKOFF_MS,
+      v1ReadAhead: config.INGESTER_V1_READ_AHEAD,
     },
     { client, source, state: feedState, lease, mailbox, drainQueue, dlqQueue, metrics, logger, now },
   );
@@ -189,12 +193,12 @@ export function createIngester(config: IngesterConfig, deps: IngesterDeps): Inge
     async stop(graceMs = 4_000) {
       if (!running) return;
       running = false;
-      logger.info('stopping: aborting the long poll, finishing the batch in hand');
+      logger.info('stopping: aborting the long poll, storing the batches in hand');
       stopCtl.abort();
       const hardAt = Math.max(0, graceMs - 1_000);
       const deadline = setTimeout(() => hardCtl.abort(), hardAt);
-      // A batch stuck on an unreachable Redis cannot finish: give up on it (it was not acked, so the feed
-      // delivers it again) rather than hold the exit.
+      // A batch stuck on an unreachable Redis cannot finish: give up on it rather than hold the exit (v2 and
+      // datahose: it was not acked, so the feed delivers it again; v1: lost, and the read loop logs what).
       await waitAtMost(loopDone, hardAt + 500);
       clearTimeout(deadline);
       await sweeper.stop();

@@ -1,4 +1,11 @@
-import { type CallOptions, childLogger, type Logger, type SymphonyClient } from '@baton/shared';
+import {
+  type CallOptions,
+  childLogger,
+  FeedGoneError,
+  FeedLimitError,
+  type Logger,
+  type SymphonyClient,
+} from '@baton/shared';
 import type { FeedRecreation, FeedState, FeedVersion } from './feed-state.ts';
 import { LeadershipLostError } from './leadership-lost-error.ts';
 
@@ -27,14 +34,27 @@ export interface FeedSource {
   committed(ackId: string | undefined): void;
   /** After FeedGoneError: delete (best effort) and create a new feed. */
   recreate(holder: string, reason: string, signal: AbortSignal): Promise<FeedRecreation>;
+  /**
+   * After FeedLimitError (the agent refuses the feed: the account has 20 active feeds): deletes every other v2
+   * feed the account lists (`GET /agent/v5/datafeeds`), keeping the one in use; returns the ids deleted. A feed
+   * already gone is skipped; any other failure throws (the caller retries).
+   */
+  deleteOtherFeeds(signal: AbortSignal): Promise<string[]>;
   describe(): { version: FeedVersion; feedId: string | undefined; ackId: string | undefined };
 }
 
 export function createFeedSource(
   options: FeedSourceOptions,
-  deps: { client: SymphonyClient; state: FeedState; logger: Logger },
+  deps: {
+    client: SymphonyClient;
+    state: FeedState;
+    logger: Logger;
+    /** Counts the feeds deleted because the agent refused a create for too many feeds. */
+    onFeedsDeleted?: (n: number) => void;
+  },
 ): FeedSource {
   const { client, state } = deps;
+  const onFeedsDeleted = (n: number) => deps.onFeedsDeleted?.(n);
   const log = childLogger(deps.logger, { component: 'feed', version: options.version });
   let feedId: string | undefined;
   let ackId: string | undefined;
@@ -46,10 +66,45 @@ export function createFeedSource(
     ...(timeoutMs ? { timeoutMs } : {}),
   });
 
+  /** Deletes the listed v2 feeds other than `keep`; returns their ids. */
+  async function deleteFeedsBut(keep: string | undefined, signal: AbortSignal): Promise<string[]> {
+    if (options.version !== 'v2') return [];
+    const deleted: string[] = [];
+    for (const feed of await client.listDatafeeds(callOpts(signal))) {
+      if (feed.id === keep) continue;
+      try {
+        await client.deleteDatafeed(feed.id, callOpts(signal));
+      } catch (err) {
+        if (!(err instanceof FeedGoneError)) throw err; // gone meanwhile: what we wanted
+      }
+      deleted.push(feed.id);
+    }
+    return deleted;
+  }
+
+  /**
+   * A new v2 feed. An agent that refuses the create itself for too many feeds (403; the spec puts the limit on
+   * the read, some agent documentation on the create) gets the account's other feeds deleted and one more try.
+   */
+  async function createV2(signal: AbortSignal): Promise<string> {
+    try {
+      return (await client.createDatafeed({}, callOpts(signal))).id;
+    } catch (err) {
+      if (!(err instanceof FeedLimitError)) throw err;
+      const deleted = await deleteFeedsBut(undefined, signal);
+      log.error(
+        { deleted },
+        `too many datafeeds on the bot account: the agent refused a new one; deleted ${deleted.length} other feeds`,
+      );
+      onFeedsDeleted(deleted.length);
+      return (await client.createDatafeed({}, callOpts(signal))).id;
+    }
+  }
+
   async function createFeed(holder: string, signal: AbortSignal): Promise<string> {
     let id: string;
     if (options.version === 'v1') id = (await client.createDatafeedV1(callOpts(signal))).id;
-    else if (options.version === 'v2') id = (await client.createDatafeed({}, callOpts(signal))).id;
+    else if (options.version === 'v2') id = await createV2(signal);
     else id = options.datahoseTag;
     const stored = await state.saveFeed(holder, options.version, id);
     if (!stored) throw new LeadershipLostError('feed id not stored: no longer the leader');
@@ -124,6 +179,8 @@ export function createFeedSource(
       await state.recordRecreation(entry);
       return entry;
     },
+
+    deleteOtherFeeds: (signal) => deleteFeedsBut(feedId, signal),
 
     describe: () => ({ version: options.version, feedId, ackId }),
   };

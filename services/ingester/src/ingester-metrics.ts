@@ -11,8 +11,12 @@ export interface IngesterMetrics {
   readSeconds: Histogram;
   errors: Counter<'class'>;
   feedRecreated: Counter;
+  /** Other feeds of the bot account deleted because the agent refused ours for too many feeds. */
+  staleFeedsDeleted: Counter;
   swept: Counter;
   leader: Gauge;
+  /** Batches read from the feed and not stored yet (v1 read-ahead: up to INGESTER_V1_READ_AHEAD + 1). */
+  heldBatches: Gauge;
 }
 
 /**
@@ -78,6 +82,11 @@ export function createIngesterMetrics(deps: {
       help: 'Feeds recreated after the agent reported them gone (events may have been missed)',
       registers,
     }),
+    staleFeedsDeleted: new Counter({
+      name: 'baton_ingester_stale_feeds_deleted_total',
+      help: 'Other datafeeds of the bot account deleted because the agent refused ours: the account had 20 active feeds',
+      registers,
+    }),
     swept: new Counter({
       name: 'baton_ingester_sweeper_rescheduled_total',
       help: 'Drains re-scheduled by the sweeper for mailboxes left without a live drain job',
@@ -86,6 +95,11 @@ export function createIngesterMetrics(deps: {
     leader: new Gauge({
       name: 'baton_ingester_leader',
       help: '1 while this replica reads the feed',
+      registers,
+    }),
+    heldBatches: new Gauge({
+      name: 'baton_ingester_held_batches',
+      help: 'Batches read from the feed and not yet stored in Redis (v1 read-ahead holds up to INGESTER_V1_READ_AHEAD + 1)',
       registers,
     }),
   };

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { SimAgentFrontEnd } from '@baton/pod-simulator';
 import { waitFor } from '@baton/testing';
 import { describe, expect } from 'vitest';
@@ -63,7 +64,7 @@ describe('ingester: agent failover', () => {
         expect(now).toHaveLength(1);
         expect(feedReads(victim)).toBe(readsBeforeKill);
         // Nothing had to be redelivered: no batch was lost with the agent.
-        await new Promise((r) => setTimeout(r, 2_500));
+        await sleep(2_500);
         const feed = fx.sim.control.stats().feeds.find((f) => f.id === after.feedId);
         expect(feed).toMatchObject({ expired: false, redelivered: 0 });
         expect(await pending()).toBe(sent);

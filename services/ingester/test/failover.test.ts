@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ingestKeys } from '@baton/shared';
 import { type NodeProcess, waitFor } from '@baton/testing';
 import { describe, expect } from 'vitest';
@@ -55,7 +56,7 @@ describe('ingester replicas: failover', () => {
       for (const ns of await numbersPerStream(redis, prefix, fx.streamIds)) {
         expect([...ns].sort((a, b) => a - b)).toEqual(range(0, rounds));
       }
-      await new Promise((r) => setTimeout(r, 2_500));
+      await sleep(2_500);
       expect(await pending()).toBe(sent);
       expect(fx.sim.control.stats().feeds.filter((f) => !f.expired)).toHaveLength(1); // resumed, not recreated
     },

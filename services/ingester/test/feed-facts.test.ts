@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { FeedGoneError, ingestKeys } from '@baton/shared';
+import { createFakeSymphonyClient } from '@baton/shared/testing';
 import { describe, expect } from 'vitest';
-import { createFakeClient, messageSent } from './support/fake-client.ts';
+import { messageSent } from './support/message-sent.ts';
 import { scriptedIngesterTest } from './support/scripted-ingester-test.ts';
 
 const batch = (stream: string, from: number, count: number) =>
@@ -10,7 +12,7 @@ describe('ingester facts in the feed hash (read by the dashboard)', () => {
   scriptedIngesterTest(
     'records leaderSince, lastReadAt and the per-feed highWater, reset when the feed is recreated',
     async ({ redis, prefix, scriptedIngester }) => {
-      const fake = createFakeClient();
+      const fake = createFakeSymphonyClient();
       fake.events(batch('S1', 0, 3));
       fake.events(batch('S2', 0, 5));
       fake.events(batch('S1', 3, 1));
@@ -43,7 +45,7 @@ describe('ingester facts in the feed hash (read by the dashboard)', () => {
   scriptedIngesterTest(
     'a recreated feed starts a new highWater; an empty read still moves lastReadAt',
     async ({ redis, prefix, scriptedIngester }) => {
-      const fake = createFakeClient();
+      const fake = createFakeSymphonyClient();
       fake.events(batch('S1', 0, 4));
       fake.fail(new FeedGoneError('feed expired', { status: 400 }));
       fake.events(batch('S1', 4, 2));
@@ -57,7 +59,7 @@ describe('ingester facts in the feed hash (read by the dashboard)', () => {
       await expect.poll(() => redis.hget(feedKey, 'ackId'), { timeout: 5_000 }).toBe('ack2');
       expect(await redis.hget(feedKey, 'highWater')).toBe('2');
       const before = Number(await redis.hget(feedKey, 'lastReadAt'));
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
       release();
       await expect
         .poll(async () => Number(await redis.hget(feedKey, 'lastReadAt')), { timeout: 5_000 })

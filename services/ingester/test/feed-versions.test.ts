@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect } from 'vitest';
 import { createIngester, type Ingester } from '../src/create-ingester.ts';
 import { ingesterTest } from './support/ingester-test.ts';
@@ -34,7 +35,7 @@ describe.each(versions)('feed version $FEED_VERSION', (env) => {
       await ingester.start();
       await waitReading(ingester);
       // Let the first long poll open the feed (the datahose is created by its first read).
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300);
       const sent = sendBurst(fx, 10);
       await expect
         .poll(async () => (await ingester.mailbox.backlog()).pending, { timeout: 20_000 })

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '@baton/shared';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
 import { Redis } from 'ioredis';
@@ -45,7 +46,7 @@ describe('leader lease', () => {
     await expect.poll(() => a.l.isLeader(), { timeout: 5_000 }).toBe(true);
     const b = lease(prefix, 'b');
     b.l.start();
-    await new Promise((r) => setTimeout(r, 1_500)); // several renewals and standby polls
+    await sleep(1_500); // several renewals and standby polls
     expect(a.l.isLeader()).toBe(true);
     expect(b.l.isLeader()).toBe(false);
 

@@ -1,11 +1,13 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ClientError, createMailbox, ingestKeys, ServerError } from '@baton/shared';
+import { createFakeSymphonyClient, type FakeSymphonyClient } from '@baton/shared/testing';
 import { Redis } from 'ioredis';
 import { describe, expect } from 'vitest';
 import type { Ingester } from '../src/create-ingester.ts';
-import { createFakeClient, messageSent } from './support/fake-client.ts';
+import { messageSent } from './support/message-sent.ts';
 import { scriptedIngesterTest } from './support/scripted-ingester-test.ts';
 
-type FakeClient = ReturnType<typeof createFakeClient>;
+type FakeClient = FakeSymphonyClient;
 
 /** A scripted ingester, started and leading. */
 async function start(
@@ -28,7 +30,7 @@ describe('read loop with a scripted client', () => {
   scriptedIngesterTest(
     'serves /healthz, /readyz and /metrics, and the watchdog turns unready when reads stop completing',
     async ({ scriptedIngester }) => {
-      const fake = createFakeClient();
+      const fake = createFakeSymphonyClient();
       fake.events([messageSent('S1', 0), messageSent('S1', 1)]);
       fake.hang(); // from now on no read completes
       const ingester = await start(scriptedIngester, fake);
@@ -63,7 +65,7 @@ describe('read loop with a scripted client', () => {
   scriptedIngesterTest(
     'never leaves the loop: 5xx and even 403 are retried, and reading resumes',
     async ({ scriptedIngester }) => {
-      const fake = createFakeClient();
+      const fake = createFakeSymphonyClient();
       fake.fail(new ServerError('boom', { status: 503 }));
       fake.fail(new ClientError('forbidden', { status: 403 }));
       fake.fail(new Error('something unexpected'));
@@ -80,7 +82,7 @@ describe('read loop with a scripted client', () => {
   scriptedIngesterTest(
     'steps down without storing the ackId when a newer leader has fenced the mailboxes',
     async ({ redis, prefix, scriptedIngester }) => {
-      const fake = createFakeClient();
+      const fake = createFakeSymphonyClient();
       fake.events([messageSent('S', 0)]);
       const ingester = await start(scriptedIngester, fake);
       await expect.poll(async () => (await ingester.mailbox.backlog()).pending, { timeout: 5_000 }).toBe(1);
@@ -108,7 +110,7 @@ describe('read loop with a scripted client', () => {
   scriptedIngesterTest(
     'on stop, finishes the batch in hand and stores its ackId, even while Redis is slow',
     async ({ redis, redisServer, prefix, scriptedIngester }) => {
-      const fake = createFakeClient();
+      const fake = createFakeSymphonyClient();
       let release!: () => void;
       const gate = new Promise<void>((r) => {
         release = r;
@@ -121,7 +123,7 @@ describe('read loop with a scripted client', () => {
       admin.on('error', () => {});
       await admin.call('CLIENT', 'PAUSE', '800', 'WRITE');
       release();
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
       await ingester.stop();
       admin.disconnect();
       expect((await ingester.mailbox.backlog()).pending).toBe(3);
@@ -133,7 +135,7 @@ describe('read loop with a scripted client', () => {
   scriptedIngesterTest(
     'stops within its grace period: aborts the long poll and releases the lease',
     async ({ redis, prefix, scriptedIngester }) => {
-      const fake = createFakeClient();
+      const fake = createFakeSymphonyClient();
       const ingester = await start(scriptedIngester, fake);
       await expect.poll(() => fake.readSignals.length, { timeout: 5_000 }).toBeGreaterThan(0);
       await ingester.stop();

@@ -7,7 +7,12 @@ import {
   queueNames,
   ServerError,
 } from '@baton/shared';
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import {
+  createFakeSymphonyClient,
+  startTestRedis,
+  type TestRedis,
+  uniquePrefix,
+} from '@baton/shared/testing';
 import { waitFor } from '@baton/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -21,7 +26,7 @@ import { createLeaderLease } from '../src/leader-lease.ts';
 import { createReadLoop } from '../src/read-loop.ts';
 import { retryForever } from '../src/retry-forever.ts';
 import { UnstorableBatchError } from '../src/unstorable-batch-error.ts';
-import { createFakeClient, messageSent } from './support/fake-client.ts';
+import { messageSent } from './support/message-sent.ts';
 import {
   ingesterConfig,
   numbersPerStream,
@@ -182,7 +187,7 @@ describe('the read loop and a poison batch', () => {
     });
     const mailbox = createMailbox(redis, { prefix });
     const metrics = createIngesterMetrics({ backlog: () => mailbox.backlog(), lastReadAgeMs: () => null });
-    const fake = createFakeClient();
+    const fake = createFakeSymphonyClient();
     const state = createFeedState(redis, prefix);
     const lease = createLeaderLease(
       { prefix, instanceId: 'poison', leaseMs: 1_500 },
@@ -190,12 +195,12 @@ describe('the read loop and a poison batch', () => {
     );
     const source = createFeedSource(
       { version: 'v2', datahoseTag: 'unused', datahoseEventTypes: [], readTimeoutMs: 400 },
-      { client: fake.client, state, logger },
+      { client: fake, state, logger },
     );
     const loop = createReadLoop(
-      { dedupTtlSec: 600, ingestOwnMessages: true, maxBackoffMs: 50 },
+      { dedupTtlSec: 600, ingestOwnMessages: true, maxBackoffMs: 50, v1ReadAhead: 0 },
       {
-        client: fake.client,
+        client: fake,
         source,
         state,
         lease,

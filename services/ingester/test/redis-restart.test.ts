@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect } from 'vitest';
 import { createIngester, type Ingester } from '../src/create-ingester.ts';
 import { ingesterTest } from './support/ingester-test.ts';
@@ -53,7 +54,7 @@ describe('ingester: Redis killed mid-burst', () => {
       await expect
         .poll(() => fx.sim.control.stats().feeds.find((f) => !f.expired)?.unread, { timeout: 10_000 })
         .toBe(0);
-      await new Promise((r) => setTimeout(r, 3_500)); // past the redelivery window: still exactly `sent`
+      await sleep(3_500); // past the redelivery window: still exactly `sent`
       expect((await ingester.mailbox.backlog()).pending).toBe(sent);
     },
   );

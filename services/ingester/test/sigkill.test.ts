@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type NodeProcess, waitFor } from '@baton/testing';
 import { describe, expect } from 'vitest';
 import { createFeedState } from '../src/feed-state.ts';
@@ -54,7 +55,7 @@ describe('ingester process: SIGKILL mid-burst', () => {
         expect([...ns].sort((a, b) => a - b)).toEqual(range(0, rounds));
       }
       // Past the redelivery window: redeliveries of batches read but not acked before a kill were all dropped.
-      await new Promise((r) => setTimeout(r, 3_000));
+      await sleep(3_000);
       expect(await pending()).toBe(sent);
       expect(child.running).toBe(true);
       // A graceful stop exits 0 within 5 s.

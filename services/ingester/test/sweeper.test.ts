@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { bullmqPrefix, createLogger, createMailbox, queueNames, scheduleDrain } from '@baton/shared';
 import { uniquePrefix } from '@baton/shared/testing';
 import { redisTest } from '@baton/shared/testing/vitest';
@@ -79,7 +80,7 @@ describe('sweeper', () => {
       dedupTtlSec: 60,
     });
     sweeper.start();
-    await new Promise((r) => setTimeout(r, 400));
+    await sleep(400);
     expect(await drainQueue.getWaitingCount()).toBe(0);
     leader = true;
     await expect.poll(() => drainQueue.getWaitingCount(), { timeout: 5_000 }).toBe(1);

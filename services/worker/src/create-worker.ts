@@ -135,6 +135,7 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
     retryAfterOf: (err) => (err instanceof RateLimitedError ? (err.retryAfterMs ?? 1_000) : undefined),
     logger,
   });
+  // Scheduled tasks' processed marks; for drains, the keys older workers used (the mailbox's own are in its slot).
   const marks = createProcessedMarks(redis, { keyOf: keys.processed, ttlSec: config.IDEMPOTENCY_TTL_SEC });
   // The framework's store is typed on Redis; a Cluster client exposes the same commands (single-key each).
   const state = createRedisStateStore(redis as Redis, { prefix: `${prefix}:state:` });
@@ -172,7 +173,8 @@ export function createWorker(config: WorkerRuntimeConfig, deps: WorkerDeps): Bat
     bot: replyLatency.timed(deps.bot, { timeoutMs: config.HANDLER_TIMEOUT_MS }),
     botUser: knownBotUser,
     deadLetters,
-    marks,
+    legacyMarks: marks,
+    markTtlSec: config.IDEMPOTENCY_TTL_SEC,
     replies,
     servicesFor,
     metrics,

@@ -59,4 +59,31 @@ describe('dead-letter queue end to end', () => {
     },
     55_000,
   );
+
+  stackTest(
+    'a reply over the message size limit is dead-lettered at the first attempt with its code, not retried',
+    async ({ stack }) => {
+      const room = stack.room('too-large-room');
+      stack.say(room, 'huge reply');
+      stack.say(room, 'after');
+      await waitFor('the stream moved on', () => stack.botMessages(room).length === 2, 30_000);
+      expect(stack.botMessages(room).map((m) => m.text)).toEqual([
+        'Sorry, something went wrong handling that message.',
+        'echo after',
+      ]);
+      const list = await dlq(stack, 'list');
+      const id = /^(dl-[0-9a-f]+)\s+handle/m.exec(list)?.[1];
+      expect(id, list).toBeDefined();
+      const shown = JSON.parse(await dlq(stack, 'show', id!)) as Record<string, unknown>;
+      expect(shown).toMatchObject({
+        stage: 'handle',
+        streamId: room,
+        attempts: 1, // HANDLER_ATTEMPTS is 3: no retry
+        reason: expect.stringContaining('SYMPHONY_MESSAGE_TOO_LARGE'),
+        error: { name: 'MessageTooLargeError', code: 'SYMPHONY_MESSAGE_TOO_LARGE' },
+      });
+      await dlq(stack, 'drop', id!);
+    },
+    55_000,
+  );
 });

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseWorkerHeartbeat } from '@baton/shared';
 import { waitFor } from '@baton/testing';
 import { describe, expect } from 'vitest';
@@ -29,7 +30,7 @@ describe('per-stream order end to end (several worker processes)', () => {
       const perRoom = 80;
       for (let i = 0; i < perRoom; i++) {
         for (const r of rooms) stack.say(r, `n${i}`);
-        if (i % 10 === 9) await new Promise((res) => setTimeout(res, 20));
+        if (i % 10 === 9) await sleep(20);
       }
       const total = rooms.length * perRoom;
       const count = () => rooms.reduce((n, r) => n + stack.botMessages(r).length, 0);

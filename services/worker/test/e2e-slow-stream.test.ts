@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@baton/testing';
 import { describe, expect } from 'vitest';
 import { stackTest } from './support/stack-test.ts';
@@ -20,7 +21,7 @@ describe('no cross-stream head-of-line blocking', () => {
       const bRooms = [stack.room('fast-B1'), stack.room('fast-B2')];
       stack.say(a, `sleep:${slowMs} stuck`);
       stack.say(a, 'after-stuck');
-      await new Promise((r) => setTimeout(r, 500));
+      await sleep(500);
       const latencies: number[] = [];
       for (let i = 0; i < 10; i++) {
         for (const b of bRooms) {

@@ -1,5 +1,6 @@
 import type { QueuedEvent } from '@baton/shared';
-import { rawMessageSent, testStreamId } from '@baton/testing';
+import { rawMessageSent } from '@baton/shared/events';
+import { testStreamId } from '@baton/testing';
 import { describe, expect, it } from 'vitest';
 import { parseQueuedEvent } from '../src/runtime/parse-queued-event.ts';
 

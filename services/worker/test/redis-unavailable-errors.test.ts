@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BatonError } from '@baton/shared';
+import { BatonError, ClientError, MessageTooLargeError } from '@baton/shared';
 import { startTestRedis, type TestRedis } from '@baton/shared/testing';
 import { Redis, ReplyError } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,5 +152,16 @@ describe('the other classes', () => {
       'invalid-input',
     );
     expect(classifyHandlerError(new Error('boom'))).toBe('retry');
+  });
+
+  it('permanent: a message over the size limit, by class or by code, wrapped or not; other client errors retry', () => {
+    const tooLarge = new MessageTooLargeError('too large', { limitBytes: 1, status: 400 });
+    expect(classifyHandlerError(tooLarge)).toBe('permanent');
+    expect(classifyHandlerError(new Error('reply failed', { cause: tooLarge }))).toBe('permanent');
+    // Another copy of @baton/shared (a bot's own): its class differs, its code does not.
+    expect(
+      classifyHandlerError(Object.assign(new Error('too large'), { code: 'SYMPHONY_MESSAGE_TOO_LARGE' })),
+    ).toBe('permanent');
+    expect(classifyHandlerError(new ClientError('bad MessageML', { status: 400 }))).toBe('retry');
   });
 });

@@ -1,5 +1,5 @@
 import { RateLimitedError, workerKeys } from '@baton/shared';
-import { uniquePrefix } from '@baton/shared/testing';
+import { createFakeSymphonyClient, uniquePrefix } from '@baton/shared/testing';
 import { redisTest } from '@baton/shared/testing/vitest';
 import type { Redis } from 'ioredis';
 import { describe, expect } from 'vitest';
@@ -7,11 +7,10 @@ import { createIdempotentReplies, type ReplyOutcome } from '../src/runtime/idemp
 import { ReplyInDoubtError, StaleDrainError } from '../src/runtime/runtime-errors.ts';
 import type { SendLimiter } from '../src/runtime/send-limiter.ts';
 import { createSendLimiter } from '../src/runtime/send-limiter.ts';
-import { createRecordingClient } from './support/recording-symphony-client.ts';
 
 function setup(redis: Redis) {
   const keys = workerKeys(uniquePrefix('replies'));
-  const client = createRecordingClient();
+  const client = createFakeSymphonyClient();
   const outcomes: ReplyOutcome[] = [];
   const replies = createIdempotentReplies({
     redis,
@@ -163,7 +162,7 @@ describe('replies from a drain that lost its stream', () => {
 
   redisTest('never overwrites a reply another owner finished while this sender waited', async ({ redis }) => {
     const keys = workerKeys(uniquePrefix('replies'));
-    const client = createRecordingClient();
+    const client = createFakeSymphonyClient();
     const owner = createIdempotentReplies({ redis, client, markKey: keys.reply, ttlSec: 600 });
     const outcomes: ReplyOutcome[] = [];
     const deposed = createIdempotentReplies({
@@ -184,7 +183,7 @@ describe('replies from a drain that lost its stream', () => {
     'does not post when another sender started the same reply meanwhile and its message is not visible yet',
     async ({ redis }) => {
       const keys = workerKeys(uniquePrefix('replies'));
-      const client = createRecordingClient();
+      const client = createFakeSymphonyClient();
       const other = JSON.stringify({ state: 'started', at: Date.now() });
       const replies = createIdempotentReplies({
         redis,
@@ -234,4 +233,84 @@ describe('replies from a drain that lost its stream', () => {
       expect(seen).toEqual([1]);
     },
   );
+});
+
+describe('a fresh reply (first attempt of an event no other drainer had): no mark read first', () => {
+  function freshSetup(redis: Redis, ratePerSec = 1000, burst = 1000) {
+    const prefix = uniquePrefix('fresh');
+    const keys = workerKeys(prefix);
+    const client = createFakeSymphonyClient();
+    const outcomes: ReplyOutcome[] = [];
+    const limiter = createSendLimiter(redis, { ratePerSec, burst, keyOf: keys.sendBucket });
+    const replies = createIdempotentReplies({
+      redis,
+      client,
+      limiter,
+      markKey: keys.reply,
+      ttlSec: 600,
+      onReply: (o) => outcomes.push(o),
+    });
+    return { keys, client, replies, outcomes };
+  }
+  const owned = async () => true;
+
+  redisTest(
+    'posts once and marks done; a done mark met by the started script posts nothing',
+    async ({ redis }) => {
+      const { client, replies, outcomes, keys } = freshSetup(redis);
+      await replies.forEvent('ev-f1', owned, { fresh: true }).send('SF', msg('one'));
+      expect(await redis.get(keys.reply('ev-f1', 0))).toContain('"state":"done"');
+      // Wrongly called fresh on an event whose reply is done: the started script's answer skips it.
+      expect(await replies.forEvent('ev-f1', owned, { fresh: true }).send('SF', msg('one'))).toBeUndefined();
+      expect(client.sent).toHaveLength(1);
+      expect(outcomes).toEqual(['posted', 'skipped-done']);
+    },
+  );
+
+  redisTest(
+    'a started mark met by the started script: found in the stream, recovered; absent, in doubt until a retry reads the mark',
+    async ({ redis }) => {
+      const { client, replies, outcomes, keys } = freshSetup(redis);
+      client.failAfterPost(1);
+      await expect(replies.forEvent('ev-f2', owned).send('SF2', msg('hi'))).rejects.toThrow(/after the post/);
+      const found = await replies.forEvent('ev-f2', owned, { fresh: true }).send('SF2', msg('hi'));
+      expect(found?.messageId).toBe(client.sent[0]?.messageId);
+      expect(client.sent).toHaveLength(1);
+      expect(outcomes).toEqual(['recovered']);
+      // Nothing in the stream: a fresh sender does not post over a started mark it did not read first…
+      await redis.set(keys.reply('ev-f3', 0), JSON.stringify({ state: 'started', at: Date.now() }));
+      await expect(
+        replies.forEvent('ev-f3', owned, { fresh: true }).send('SF3', msg('x')),
+      ).rejects.toBeInstanceOf(ReplyInDoubtError);
+      expect(client.sent).toHaveLength(1);
+      // …the retry (not fresh) reads the mark, reads the stream, and posts.
+      await replies.forEvent('ev-f3', owned).send('SF3', msg('x'));
+      expect(client.sent).toHaveLength(2);
+    },
+  );
+
+  redisTest('checks ownership with the token, and again after a limiter wait', async ({ redis }) => {
+    const { client, replies, keys } = freshSetup(redis, 20, 1);
+    let checks = 0;
+    const countOwned = async () => {
+      checks++;
+      return true;
+    };
+    await replies.forEvent('ev-f4', countOwned, { fresh: true }).send('SF4', msg('a'));
+    expect(checks).toBe(1);
+    // The bucket is empty now: the second send waits (~50 ms), then checks again before posting.
+    let deposed = false;
+    const lost = async () => {
+      checks++;
+      const was = !deposed;
+      deposed = true;
+      return was;
+    };
+    await expect(
+      replies.forEvent('ev-f5', lost, { fresh: true }).send('SF4', msg('b')),
+    ).rejects.toBeInstanceOf(StaleDrainError);
+    expect(checks).toBe(3);
+    expect(client.sent).toHaveLength(1);
+    expect(await redis.get(keys.reply('ev-f5', 0))).toBeNull();
+  });
 });

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { uniquePrefix } from '@baton/shared/testing';
 import { redisTest } from '@baton/shared/testing/vitest';
 import { type Job, Queue, QueueEvents, Worker } from 'bullmq';
@@ -65,7 +66,7 @@ describe('BullMQ scheduler', () => {
     expect(await q.getJobState(id)).toBe('completed');
 
     expect(await scheduler.schedule(0, task)).toBe(id); // the retried handler, after the reminder fired
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     expect(ran).toEqual(['sfeedface']);
     expect(await q.getJobCounts('waiting', 'delayed', 'completed')).toMatchObject({
       waiting: 0,

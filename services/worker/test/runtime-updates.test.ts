@@ -1,16 +1,15 @@
 import { MessageUpdateRefusedError, workerKeys } from '@baton/shared';
-import { uniquePrefix } from '@baton/shared/testing';
+import { createFakeSymphonyClient, uniquePrefix } from '@baton/shared/testing';
 import { redisTest } from '@baton/shared/testing/vitest';
 import type { Redis } from 'ioredis';
 import { describe, expect } from 'vitest';
 import { createIdempotentUpdates } from '../src/runtime/idempotent-updates.ts';
-import { createRecordingClient } from './support/recording-symphony-client.ts';
 
 // `ctx.updateMessage` in the worker: one update per opId, however often the event is retried.
 
 async function setup(redis: Redis) {
   const keys = workerKeys(uniquePrefix('updates'));
-  const client = createRecordingClient();
+  const client = createFakeSymphonyClient();
   const updates = createIdempotentUpdates({
     redis,
     client,
@@ -22,7 +21,7 @@ async function setup(redis: Redis) {
 }
 
 const msg = (text: string) => ({ message: `<messageML>${text}</messageML>` });
-const versionsOf = (client: ReturnType<typeof createRecordingClient>) =>
+const versionsOf = (client: ReturnType<typeof createFakeSymphonyClient>) =>
   client.sent.filter((m) => m.replacing !== undefined);
 
 describe('idempotent message updates', () => {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createBot } from '@baton/bot';
 import { createSimulator, type Simulator } from '@baton/pod-simulator';
 import {
@@ -119,7 +120,7 @@ describe('an app-only worker', () => {
 
   it('takes no drain jobs (no datafeed without a bot account, so nothing to drain)', async () => {
     await scheduleDrain(drainQueue, 'some-stream');
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     expect(await drainQueue.getJobCounts('waiting', 'active', 'completed')).toEqual({
       waiting: 1,
       active: 0,

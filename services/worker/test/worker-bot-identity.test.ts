@@ -1,18 +1,22 @@
 import { createBot } from '@baton/bot';
 import { botFingerprint, createLogger, parseWorkerHeartbeat, workerKeys } from '@baton/shared';
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import {
+  createFakeSymphonyClient,
+  startTestRedis,
+  type TestRedis,
+  uniquePrefix,
+} from '@baton/shared/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadRuntimeConfig } from '../src/config.ts';
 import { type BatonWorker, createWorker } from '../src/create-worker.ts';
 import { BotConflictError } from '../src/runtime/runtime-errors.ts';
-import { createRecordingClient } from './support/recording-symphony-client.ts';
 
 // Two bots never share a queue by accident: each worker's heartbeat says which bot it runs (id + fingerprint of
 // its command set), and a worker refuses to start beside live workers of another bot on the same prefix.
 
 const logger = createLogger({ level: 'silent' });
-const client = createRecordingClient();
+const client = createFakeSymphonyClient();
 let server: TestRedis;
 let redis: Redis;
 const started: BatonWorker[] = [];

@@ -11,8 +11,9 @@ import {
   type Mailbox,
   queueNames,
 } from '@baton/shared';
+import { rawMessageSent } from '@baton/shared/events';
 import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
-import { rawMessageSent, runNode } from '@baton/testing';
+import { runNode } from '@baton/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,13 +1,14 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { bullmqPrefix, createLogger, MailboxKeys, queueNames, scheduleDrain } from '@baton/shared';
-import { uniquePrefix } from '@baton/shared/testing';
+import { rawMessageSent } from '@baton/shared/events';
+import { createFakeSymphonyClient, uniquePrefix } from '@baton/shared/testing';
 import { redisTest } from '@baton/shared/testing/vitest';
-import { rawMessageSent, testStreamId, waitFor } from '@baton/testing';
+import { testStreamId, waitFor } from '@baton/testing';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadRuntimeConfig } from '../src/config.ts';
 import { type BatonWorker, createWorker } from '../src/create-worker.ts';
 import { createBullmqScheduler } from '../src/runtime/bullmq-scheduler.ts';
-import { createRecordingClient } from './support/recording-symphony-client.ts';
 import { createScriptedBot } from './support/scripted-bot.ts';
 
 const logger = createLogger({ level: 'silent' });
@@ -15,7 +16,7 @@ let prefix: string;
 let drainQueue: Queue;
 const workers: BatonWorker[] = [];
 const bot = createScriptedBot();
-const client = createRecordingClient();
+const client = createFakeSymphonyClient();
 let seq = 0;
 
 const config = (redisUrl: string, extra: Record<string, string> = {}) =>
@@ -308,7 +309,7 @@ describe('scheduled tasks', () => {
       // stop the replicas: the task becomes due while no worker runs
       for (const w of workers.splice(0)) await w.stop();
       const id = await scheduler.schedule(800, { name: 'remind', streamId: 'tasks', data: { text: 'hi' } });
-      await new Promise((r) => setTimeout(r, 1_200));
+      await sleep(1_200);
       expect(bot.tasks).toHaveLength(0);
       const w = createWorker(config(redisServer.url, { WORKER_ID: 'w-restarted' }), { bot, client, logger });
       workers.push(w);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RuntimeBot, RuntimeServices, TaskRun } from '@baton/bot';
 import {
   type BatonEvent,
@@ -7,16 +8,16 @@ import {
   queueNames,
   scheduleDrain,
 } from '@baton/shared';
-import { uniquePrefix } from '@baton/shared/testing';
+import { rawMessageSent } from '@baton/shared/events';
+import { createFakeSymphonyClient, uniquePrefix } from '@baton/shared/testing';
 import { redisTest } from '@baton/shared/testing/vitest';
-import { rawMessageSent, testStreamId, waitFor } from '@baton/testing';
+import { testStreamId, waitFor } from '@baton/testing';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadRuntimeConfig } from '../src/config.ts';
 import { type BatonWorker, createWorker } from '../src/create-worker.ts';
 import { createBullmqScheduler } from '../src/runtime/bullmq-scheduler.ts';
 import { AttemptClosedError } from '../src/runtime/runtime-errors.ts';
-import { createRecordingClient } from './support/recording-symphony-client.ts';
 
 const TIMEOUT_MS = 400;
 const logger = createLogger({ level: 'silent' });
@@ -24,7 +25,7 @@ let prefix: string;
 let drainQueue: Queue;
 let scheduledQueue: Queue;
 let worker: BatonWorker;
-const client = createRecordingClient();
+const client = createFakeSymphonyClient();
 const attempts: string[] = [];
 /** What each abandoned handler's late calls got: 'refused' or 'sent'. */
 const late: string[] = [];
@@ -33,7 +34,7 @@ const never = new Promise<void>(() => {});
 
 /** After the attempt timed out, tries to reach the user every way it has, then hangs on. */
 async function lateCalls(services: RuntimeServices, streamId: string): Promise<void> {
-  await new Promise((r) => setTimeout(r, TIMEOUT_MS + 150));
+  await sleep(TIMEOUT_MS + 150);
   const calls: [string, () => Promise<unknown>][] = [
     ['reply', () => services.replies.send(streamId, { message: '<messageML>late reply</messageML>' })],
     ['post', () => services.client.sendMessage(streamId, { message: '<messageML>late post</messageML>' })],
@@ -130,7 +131,7 @@ describe('HANDLER_TIMEOUT_MS', () => {
     expect(late).toEqual(
       Array.from({ length: 2 }, () => ['reply:refused', 'post:refused', 'schedule:refused']).flat(),
     );
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     expect(repliesIn(s)).toEqual([
       '<messageML>Sorry, that took too long.</messageML>',
       '<messageML>echo after</messageML>',

@@ -1,13 +1,13 @@
 import type { HandleMeta, RuntimeBot } from '@baton/bot';
 import { bullmqPrefix, createLogger, presentationMlToText, queueNames, scheduleDrain } from '@baton/shared';
-import { uniquePrefix } from '@baton/shared/testing';
+import { rawMessageSent } from '@baton/shared/events';
+import { createFakeSymphonyClient, uniquePrefix } from '@baton/shared/testing';
 import { redisTest } from '@baton/shared/testing/vitest';
-import { rawMessageSent, testStreamId, waitFor } from '@baton/testing';
+import { testStreamId, waitFor } from '@baton/testing';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadRuntimeConfig } from '../src/config.ts';
 import { type BatonWorker, createWorker } from '../src/create-worker.ts';
-import { createRecordingClient } from './support/recording-symphony-client.ts';
 
 // An older event that reaches a stream after newer ones were handled (a batch redelivered after an ingester
 // failover) is delivered once, flagged: meta.late (ctx.late in the framework), a metric and a warn line.
@@ -63,7 +63,7 @@ redisTest.beforeAll(async ({ redis, redisServer }) => {
     OPS_PORT: '-1',
     HEARTBEAT_INTERVAL_MS: '500',
   });
-  worker = createWorker(config, { bot, client: createRecordingClient(), logger });
+  worker = createWorker(config, { bot, client: createFakeSymphonyClient(), logger });
   await worker.start();
 });
 

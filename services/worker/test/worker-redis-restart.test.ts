@@ -1,12 +1,13 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { bullmqPrefix, createLogger, queueNames, scheduleDrain } from '@baton/shared';
-import { uniquePrefix } from '@baton/shared/testing';
+import { rawMessageSent } from '@baton/shared/events';
+import { createFakeSymphonyClient, uniquePrefix } from '@baton/shared/testing';
 import { redisTest } from '@baton/shared/testing/vitest';
-import { rawMessageSent, testStreamId, waitFor } from '@baton/testing';
+import { testStreamId, waitFor } from '@baton/testing';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect } from 'vitest';
 import { loadRuntimeConfig } from '../src/config.ts';
 import { type BatonWorker, createWorker } from '../src/create-worker.ts';
-import { createRecordingClient } from './support/recording-symphony-client.ts';
 import { createScriptedBot } from './support/scripted-bot.ts';
 
 // Redis restarts (graceful SHUTDOWN with AOF) while workers drain: they recover on their own, nothing lost or doubled.
@@ -14,7 +15,7 @@ const logger = createLogger({ level: 'silent' });
 let drainQueue: Queue;
 const workers: BatonWorker[] = [];
 const bot = createScriptedBot();
-const client = createRecordingClient();
+const client = createFakeSymphonyClient();
 const prefix = uniquePrefix('rr');
 
 redisTest.override('redisOptions', { forceSpawn: true, appendOnly: true });
@@ -66,7 +67,7 @@ describe('Redis restart', () => {
       }
       await waitFor('some replies', () => client.sent.length > 20, 30_000);
       await redisServer.stop();
-      await new Promise((r) => setTimeout(r, 1_500));
+      await sleep(1_500);
       await redisServer.start();
       const count = () => client.sent.length;
       await waitFor(
@@ -75,7 +76,7 @@ describe('Redis restart', () => {
         45_000,
         () => `${count()} replies`,
       );
-      await new Promise((r) => setTimeout(r, 500));
+      await sleep(500);
       for (const s of streams) {
         expect(client.sent.filter((m) => m.streamId === s).map((m) => m.message)).toEqual(
           Array.from({ length: perStream }, (_, i) => `<messageML>echo sleep:20 n${i}</messageML>`),

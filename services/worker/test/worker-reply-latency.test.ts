@@ -9,21 +9,21 @@ import {
   scheduleDrain,
   workerKeys,
 } from '@baton/shared';
-import { uniquePrefix } from '@baton/shared/testing';
+import { rawMessageSent } from '@baton/shared/events';
+import { createFakeSymphonyClient, uniquePrefix } from '@baton/shared/testing';
 import { redisTest } from '@baton/shared/testing/vitest';
-import { rawMessageSent, waitFor } from '@baton/testing';
+import { waitFor } from '@baton/testing';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadRuntimeConfig } from '../src/config.ts';
 import { type BatonWorker, createWorker } from '../src/create-worker.ts';
 import { createReplyLatency } from '../src/runtime/reply-latency.ts';
-import { createRecordingClient } from './support/recording-symphony-client.ts';
 
 // The heartbeat carries the bot's version and reply-latency buckets (ingester receipt → handler success), which
 // the dashboard turns into p50/p99.
 
 const logger = createLogger({ level: 'silent' });
-const client = createRecordingClient();
+const client = createFakeSymphonyClient();
 let drainQueue: Queue;
 let worker: BatonWorker;
 const prefix = uniquePrefix('latency');

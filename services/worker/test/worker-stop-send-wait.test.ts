@@ -1,13 +1,19 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { bullmqPrefix, createLogger, queueNames, scheduleDrain, workerKeys } from '@baton/shared';
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
-import { rawMessageSent, testStreamId, waitFor } from '@baton/testing';
+import { rawMessageSent } from '@baton/shared/events';
+import {
+  createFakeSymphonyClient,
+  startTestRedis,
+  type TestRedis,
+  uniquePrefix,
+} from '@baton/shared/testing';
+import { testStreamId, waitFor } from '@baton/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRuntimeConfig } from '../src/config.ts';
 import { type BatonWorker, createWorker } from '../src/create-worker.ts';
 import { createSendLimiter } from '../src/runtime/send-limiter.ts';
-import { createRecordingClient } from './support/recording-symphony-client.ts';
 import { createScriptedBot } from './support/scripted-bot.ts';
 
 // A reply waiting on the per-stream send limiter (a 429's Retry-After blocked the stream for a minute) when the
@@ -19,7 +25,7 @@ let redis: Redis;
 let drainQueue: Queue;
 const prefix = uniquePrefix('ssw');
 const bot = createScriptedBot();
-const client = createRecordingClient();
+const client = createFakeSymphonyClient();
 const workers: BatonWorker[] = [];
 
 const config = (id: string) =>
@@ -88,7 +94,7 @@ describe('stop() while a send waits on the limiter', () => {
     workers.push(next);
     await next.start();
     await waitFor('the reply', () => client.sent.some((m) => m.streamId === s), 20_000);
-    await new Promise((r) => setTimeout(r, 1_000)); // a doubled reply would show up now
+    await sleep(1_000); // a doubled reply would show up now
     expect(client.sent.filter((m) => m.streamId === s).map((m) => m.message)).toEqual([
       '<messageML>echo hello</messageML>',
     ]);

@@ -1,5 +1,5 @@
 import type { BatonEvent, EventType } from '@baton/shared/events';
-import { PAYLOAD_KEY_BY_TYPE, parseEvent } from '@baton/shared/events';
+import { PAYLOAD_KEY_BY_TYPE, parseEvent, rawV4Message } from '@baton/shared/events';
 import { escapeMessageML } from '@baton/shared/messageml';
 import { testId } from './test-ids.ts';
 
@@ -130,28 +130,20 @@ export function buildMessageSent(args: {
 }): BatonEvent {
   const { message, data } = toPresentationML(args.text, args.resolveUser);
   const messageId = testId(`msg:${++counter}`);
-  return buildEvent(
-    'MESSAGESENT',
-    {
-      message: {
-        messageId,
-        timestamp: args.timestamp,
-        message,
-        data: JSON.stringify(data),
-        ...(args.attachments?.length
-          ? { attachments: args.attachments.map((a) => ({ ...a, images: [] })) }
-          : {}),
-        user: { userId: args.from.userId, displayName: args.from.displayName, username: args.from.username },
-        stream: v4Stream(args.stream),
-        externalRecipients: false,
-        userAgent: 'baton-testkit',
-        originalFormat: 'com.symphony.messageml.v2',
-      },
-    },
-    args.from,
-    args.timestamp,
+  const { streamId, streamType, ...stream } = v4Stream(args.stream);
+  const v4Message = rawV4Message({
     messageId,
-  );
+    timestamp: args.timestamp,
+    presentationML: message,
+    data: JSON.stringify(data),
+    ...(args.attachments?.length ? { attachments: args.attachments.map((a) => ({ ...a, images: [] })) } : {}),
+    from: { userId: args.from.userId, username: args.from.username, displayName: args.from.displayName },
+    streamId,
+    streamType,
+    stream,
+    userAgent: 'baton-testkit',
+  });
+  return buildEvent('MESSAGESENT', { message: v4Message }, args.from, args.timestamp, messageId);
 }
 
 export function buildElementsAction(args: {

@@ -1,6 +1,7 @@
 import {
   type AttachmentRef,
   AttachmentTooLargeError,
+  checkMessageSize,
   DEFAULT_MAX_DOWNLOAD_BYTES,
   type RoomAttributes,
   type RoomDetail,
@@ -94,7 +95,7 @@ export function createFakeSymphonyClient(opts: {
     },
     async getUser(userId) {
       record('getUser', [userId]);
-      return users.get(userId) ?? { id: userId };
+      return users.get(userId); // undefined for a user the test did not add, as the real client answers
     },
     async getUserByUsername(username) {
       record('getUserByUsername', [username]);
@@ -109,6 +110,7 @@ export function createFakeSymphonyClient(opts: {
     readDatahose: unsupported('readDatahose'),
     async sendMessage(streamId, message) {
       record('sendMessage', [streamId, message]);
+      checkMessageSize(message.message, message.data); // MessageTooLargeError, as the real client throws
       sent.push({ streamId, message });
       const out: V4MessageOut = {
         messageId: testId(`sent:${++seq}`),
@@ -123,6 +125,7 @@ export function createFakeSymphonyClient(opts: {
     },
     async updateMessage(streamId, messageId, message) {
       record('updateMessage', [streamId, messageId, message]);
+      checkMessageSize(message.message, message.data);
       if (replaced.has(messageId)) {
         throw new UpdateRefusedError(
           `Message ${messageId} has already been replaced: update the latest version`,

@@ -11,7 +11,10 @@ export interface FeedHubOptions {
   feedTtlMs: number;
   /** v1 feeds per user before the oldest is invalidated (Symphony: 5). */
   maxV1PerUser?: number;
-  /** v2 feeds per user; one more is refused with 403 (Symphony: 20). */
+  /**
+   * Live v2 feeds per user that can be read (Symphony: 20). More can be created; a read of one beyond them is
+   * refused (403, `TooManyFeedsError`) until older ones are deleted or expire.
+   */
   maxV2PerUser?: number;
   logger?: SimLogger;
 }
@@ -19,10 +22,16 @@ export interface FeedHubOptions {
 /** How many expired feeds stay visible in stats. */
 const EXPIRED_MEMORY = 500;
 
-/** A user asked for one more v2 feed than Symphony allows (answered 403 by the datafeed routes). */
+/**
+ * A read of a v2 feed beyond the user's 20 live ones (answered 403 by the datafeed routes, as AG declares on
+ * `POST /v5/datafeeds/{datafeedId}/read`: "Too many feeds created. This happens when you reached 20 active feeds").
+ */
 export class TooManyFeedsError extends BatonError {
-  constructor() {
-    super('SIM_TOO_MANY_FEEDS', 'Too many feeds created: a user may only have 20 active feeds');
+  constructor(readonly max: number) {
+    super(
+      'SIM_TOO_MANY_FEEDS',
+      `Too many feeds created: a user may only have ${max} active feeds. Usually, only one active feed is required per service account.`,
+    );
   }
 }
 
@@ -48,9 +57,11 @@ export class FeedHub {
     return feed;
   }
 
+  /**
+   * A new v2 feed. Never refused here: the agent declares no 403 on create (AG `POST /v5/datafeeds`: 201, 400,
+   * 401, 500); the limit is met on read (`requireReadable`).
+   */
   createV2(userId: number, tag?: string): FeedV2 {
-    const count = [...this.userFeeds(userId)].filter((f) => f instanceof FeedV2 && f.version === 'v2').length;
-    if (count >= (this.opts.maxV2PerUser ?? 20)) throw new TooManyFeedsError();
     const feed = new FeedV2(newV2FeedId(), userId, 'v2', {
       redeliveryMs: this.opts.redeliveryMs,
       ttlMs: this.opts.feedTtlMs,
@@ -89,6 +100,22 @@ export class FeedHub {
   getV2(id: string): FeedV2 | undefined {
     const f = this.v2.get(id);
     return f && !f.expired ? f : undefined;
+  }
+
+  /**
+   * Throws `TooManyFeedsError` when `feed` is not among its user's `maxV2PerUser` (20) oldest live v2 feeds: the
+   * user has that many feeds already, so this one cannot be read. Deleting (or letting expire) older feeds
+   * makes it readable. Datahose feeds do not count.
+   */
+  requireReadable(feed: FeedV2): void {
+    if (feed.version !== 'v2') return;
+    const max = this.opts.maxV2PerUser ?? 20;
+    let older = 0;
+    for (const f of this.userFeeds(feed.userId)) {
+      if (f === feed) break;
+      if (f instanceof FeedV2 && f.version === 'v2' && !f.expired) older++;
+    }
+    if (older >= max) throw new TooManyFeedsError(max);
   }
 
   listV2(userId: number, tag?: string): FeedV2[] {

@@ -86,16 +86,10 @@ export function registerDatafeedRoutes(app: FastifyInstance, core: SimCore): voi
     if (body.tag !== undefined && (typeof body.tag !== 'string' || body.tag.length > 100)) {
       throw new SimHttpError(400, 'tag must be a string of at most 100 characters');
     }
-    try {
-      const feed = feeds.createV2(uid, body.tag as string | undefined);
-      reply.code(201);
-      return { id: feed.id, type: 'fanout', ...(feed.tag !== undefined ? { tag: feed.tag } : {}) };
-    } catch (err) {
-      if (err instanceof TooManyFeedsError) {
-        throw new SimHttpError(403, 'Too many feeds created: a user may only have 20 active feeds at a time');
-      }
-      throw err;
-    }
+    // Never 403 here, whatever the user has: the limit of 20 live feeds is met on read (see the read route).
+    const feed = feeds.createV2(uid, body.tag as string | undefined);
+    reply.code(201);
+    return { id: feed.id, type: 'fanout' }; // V5Datafeed declares no `tag`: it filters the list, it is not echoed
   });
 
   app.get('/agent/v5/datafeeds', async (req) => {
@@ -105,7 +99,6 @@ export function registerDatafeedRoutes(app: FastifyInstance, core: SimCore): voi
       id: f.id,
       type: 'fanout',
       createdAt: f.createdAt,
-      ...(f.tag !== undefined ? { tag: f.tag } : {}),
     }));
   });
 
@@ -121,6 +114,14 @@ export function registerDatafeedRoutes(app: FastifyInstance, core: SimCore): voi
     const uid = requireAgentSession(core, req);
     const feed = feeds.getV2((req.params as { id: string }).id);
     if (!feed || feed.userId !== uid) throw v2Gone();
+    // AG `POST /v5/datafeeds/{datafeedId}/read` → 403 "Too many feeds created. This happens when you reached 20
+    // active feeds": a feed beyond the user's 20 oldest live ones is refused at once (no hold, no ack, no touch).
+    try {
+      feeds.requireReadable(feed);
+    } catch (err) {
+      if (err instanceof TooManyFeedsError) throw new SimHttpError(403, err.message);
+      throw err;
+    }
     return readV2(core, feed, ((req.body ?? {}) as { ackId?: unknown }).ackId, reply);
   });
 

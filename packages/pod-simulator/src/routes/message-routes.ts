@@ -63,7 +63,8 @@ export async function readForm(req: FastifyRequest): Promise<MessageForm> {
 
 /**
  * The multipart body of a message create or update, with the agent's answers to a bad one: 400 for attachments
- * over the limits, a malformed body or a bad `version`; 413 for a message over the size limit.
+ * over the limits, a malformed body or a bad `version`; 400 `payloadTooLarge` (a V2Error) for a message over the
+ * size limit.
  */
 export async function readMessageForm(req: FastifyRequest): Promise<MessageForm> {
   let form: MessageForm;

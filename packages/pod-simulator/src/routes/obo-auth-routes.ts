@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { unauthorized } from '../auth/verify-jwt.ts';
 import type { SimCore } from '../sim-core.ts';
-import { badRequest } from '../sim-error.ts';
 import type { SimUser } from '../types.ts';
 
 function header(req: FastifyRequest, name: string): string | undefined {
@@ -41,8 +40,8 @@ export function registerOboAuthRoutes(app: FastifyInstance, core: SimCore): void
 
   app.post('/login/pubkey/app/user/:userId/authenticate', async (req) => {
     const raw = (req.params as { userId: string }).userId;
-    if (!/^\d+$/.test(raw)) throw badRequest('userId must be an integer');
-    return actAs(req, () => core.pod.getUser(Number(raw)));
+    // LOGIN declares 200/401/403/500 here: a userId that is not an integer names no user (401, not 400).
+    return actAs(req, () => (/^\d+$/.test(raw) ? core.pod.getUser(Number(raw)) : undefined));
   });
 
   app.post('/login/pubkey/app/username/:username/authenticate', async (req) =>

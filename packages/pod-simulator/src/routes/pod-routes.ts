@@ -2,7 +2,7 @@ import { toUrlSafeId } from '@baton/shared/ids';
 import type { FastifyInstance } from 'fastify';
 import { roomDetail, userV2 } from '../pod/wire-shapes.ts';
 import type { SimCore } from '../sim-core.ts';
-import { badRequest, forbidden, notFound } from '../sim-error.ts';
+import { badRequest, forbidden } from '../sim-error.ts';
 import type { SimStream, SimUser } from '../types.ts';
 import { requirePodSession } from './session-guard.ts';
 
@@ -25,7 +25,6 @@ export function registerPodRoutes(app: FastifyInstance, core: SimCore): void {
       serverFqdn: 'localhost',
       url: `${req.protocol}://${req.host}/agent`,
       onPrem: true,
-      mode: 'SIMULATOR',
       version: '25.8.1',
       commitId: 'baton-sim',
     };
@@ -80,18 +79,26 @@ export function registerPodRoutes(app: FastifyInstance, core: SimCore): void {
     return { users: found.map(userV2) };
   });
 
-  app.get('/pod/v2/user', async (req) => {
+  // POD `/v2/user` (GET, "Get user information"): one user by `uid`, `email` or `username` → 200 UserV2;
+  // **204 without a body** when no user matches ("No user found."), 400 for a query it cannot run. The spec notes
+  // that "for username search, the local flag must be true"; a simulated pod has no other pods, so a username
+  // search without it is answered as a local one (what clients that never send the flag, like the legacy Node
+  // client, rely on) rather than refused: docs/pod-simulator.md "Held to the spec".
+  app.get('/pod/v2/user', async (req, reply) => {
     requirePodSession(core, req);
     const q = req.query as Record<string, string | undefined>;
-    const u =
-      q.uid !== undefined
-        ? pod.getUser(Number(q.uid))
-        : q.username !== undefined
-          ? pod.getUserByName(q.username)
-          : q.email !== undefined
-            ? pod.getUserByEmail(q.email)
-            : undefined;
-    if (!u) throw notFound('User not found');
+    let u: SimUser | undefined;
+    if (q.uid !== undefined) {
+      if (!/^\d+$/.test(q.uid)) throw badRequest(`uid must be a decimal integer (got "${q.uid}")`);
+      u = pod.getUser(Number(q.uid));
+    } else if (q.email !== undefined) {
+      u = pod.getUserByEmail(q.email);
+    } else if (q.username !== undefined) {
+      u = pod.getUserByName(q.username);
+    } else {
+      throw badRequest('One of uid, email or username is required');
+    }
+    if (!u) return reply.code(204).send();
     return userV2(u);
   });
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { SERVER_BLOCKS } from './bdk-config-keys.ts';
 import { interpolateBdkTree } from './bdk-interpolate.ts';
 import type { Env } from './parse-env.ts';
@@ -17,6 +17,13 @@ export interface BdkConfigFileResult {
 }
 
 type Tree = Record<string, unknown>;
+
+/**
+ * The YAML parser, loaded on the first file that is not JSON: config loading is synchronous, so through `require`
+ * (yaml ships CommonJS for Node). A service without `SYMPHONY_CONFIG_FILE` never loads it.
+ */
+const parseYaml = (text: string): unknown =>
+  (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
 
 const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null && !Array.isArray(v);
 const SERVER_FIELDS = ['scheme', 'host', 'port', 'context'] as const;

@@ -8,6 +8,12 @@ export { initiatorUserId } from './initiator-user-id.ts';
 export { DEFAULT_JSON_BOUNDS, exceedsJsonBounds, type JsonBounds } from './json-bounds.ts';
 export { orderingKeyOf } from './ordering-key.ts';
 export { type InvalidEvent, type ParsedEvent, parseEvent } from './parse-event.ts';
+export {
+  type RawMessageSentOptions,
+  type RawUser,
+  rawMessageSent,
+  rawV4Message,
+} from './raw-message-sent.ts';
 export { MAX_ATTACHMENTS, type V4Attachment, v4AttachmentSchema } from './v4-attachment.ts';
 export { type V4Message, v4MessageSchema } from './v4-message.ts';
 export { type V4RoomProperties, v4RoomPropertiesSchema } from './v4-room-properties.ts';

@@ -8,4 +8,5 @@ export {
   STOP_SIGNALS,
   type StoppableService,
 } from './run-service.ts';
+export { SERVICE_NODE_OPTIONS, serviceNodeOptions } from './service-node-options.ts';
 export { watchParent } from './watch-parent.ts';

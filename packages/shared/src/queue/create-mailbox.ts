@@ -3,6 +3,7 @@ import { CorruptEntryError } from './corrupt-entry-error.ts';
 import { createMailboxBacklog } from './create-mailbox-backlog.ts';
 import { defineScript, type ScriptFn } from './define-script.ts';
 import type {
+  AckMark,
   AckResult,
   EnqueueItem,
   EnqueueOptions,
@@ -26,10 +27,10 @@ export interface MailboxOptions {
 
 const COMMANDS = {
   batonMbEnqueueV2: ENQUEUE_LUA,
-  batonMbAckV2: ACK_LUA,
-  batonMbPeekV1: PEEK_LUA,
+  batonMbAckV3: ACK_LUA,
+  batonMbPeekV2: PEEK_LUA,
   batonMbClaimV1: CLAIM_LUA,
-  batonMbClaimPeekV1: CLAIM_PEEK_LUA,
+  batonMbClaimPeekV2: CLAIM_PEEK_LUA,
   batonMbFenceV1: FENCE_LUA,
 } as const;
 type CommandName = keyof typeof COMMANDS;
@@ -129,6 +130,8 @@ export function createMailbox(redis: Redis | Cluster, options: MailboxOptions): 
         keys.claims(p),
         keys.active(p),
         keys.handled(p),
+        keys.handed(p),
+        keys.processed(p, eventKey),
       ];
     },
 
@@ -163,13 +166,16 @@ export function createMailbox(redis: Redis | Cluster, options: MailboxOptions): 
 
     async peek(streamId) {
       const p = keys.partitionOf(streamId);
-      const [raw, late] = (await scripts.batonMbPeekV1(
+      const [raw, late, processed] = (await scripts.batonMbPeekV2(
         2,
         keys.list(p, streamId),
         keys.handled(p),
         streamId,
-      )) as [string | null, number];
-      return raw === null ? null : { ...parseEntry(streamId, raw), late: late === 1 };
+        keys.processedPrefix(p),
+      )) as [string | null, number, number];
+      return raw === null
+        ? null
+        : { ...parseEntry(streamId, raw), late: late === 1, processed: processed === 1 };
     },
 
     async claim(streamId) {
@@ -180,17 +186,25 @@ export function createMailbox(redis: Redis | Cluster, options: MailboxOptions): 
 
     async claimAndPeek(streamId) {
       const p = keys.partitionOf(streamId);
-      const [token, raw, late] = (await scripts.batonMbClaimPeekV1(
-        4,
+      const [token, raw, late, processed, maybeStarted] = (await scripts.batonMbClaimPeekV2(
+        5,
         keys.claims(p),
         keys.active(p),
         keys.list(p, streamId),
         keys.handled(p),
+        keys.handed(p),
         streamId,
-      )) as [string, string | null, number];
+        keys.processedPrefix(p),
+      )) as [string, string | null, number, number, number];
       if (raw === null) return { token: String(token), head: null };
       try {
-        return { token: String(token), head: { ...parseEntry(streamId, raw), late: late === 1 } };
+        const head = {
+          ...parseEntry(streamId, raw),
+          late: late === 1,
+          processed: processed === 1,
+          maybeStarted: maybeStarted === 1,
+        };
+        return { token: String(token), head };
       } catch (err) {
         if (err instanceof CorruptEntryError) return { token: String(token), head: err };
         throw err;
@@ -202,24 +216,32 @@ export function createMailbox(redis: Redis | Cluster, options: MailboxOptions): 
       return (await redis.hget(keys.active(p), streamId)) === token;
     },
 
-    async ack(streamId, seq, token): Promise<AckResult> {
+    async ack(streamId, seq, token, mark?: AckMark): Promise<AckResult> {
       const p = keys.partitionOf(streamId);
-      const reply = (await scripts.batonMbAckV2(
-        5,
+      const markKeys = mark ? [keys.processed(p, mark.eventKey)] : [];
+      const reply = (await scripts.batonMbAckV3(
+        6 + markKeys.length,
         keys.list(p, streamId),
         keys.pending(p),
         keys.backlog(p),
         keys.active(p),
         keys.handled(p),
+        keys.handed(p),
+        ...markKeys,
         streamId,
         String(seq),
         token,
-      )) as [number, (string | null)?, number?];
-      const [code, head, late] = reply;
+        keys.processedPrefix(p),
+        mark?.outcome ?? '',
+        mark ? Math.max(1, Math.ceil(mark.ttlSec)) : 0,
+      )) as [number, (string | null)?, number?, number?];
+      const [code, head, late, processed] = reply;
       const hasMore = typeof head === 'string';
       if (code === -1) return { status: 'fenced', next: null, hasMore: false };
       const parsed = tryParseEntry(streamId, head);
-      const next: MailboxHead | null = parsed ? { ...parsed, late: late === 1 } : null;
+      const next: MailboxHead | null = parsed
+        ? { ...parsed, late: late === 1, processed: processed === 1 }
+        : null;
       return { status: code === 1 ? 'acked' : 'mismatch', next, hasMore };
     },
 

@@ -31,6 +31,7 @@ export { type IngestKeys, ingestKeys } from './ingest-keys.ts';
 export { type JsonDigest, jsonSha256, MAX_HASHED_CHARS } from './json-sha256.ts';
 export { crc16, keySlot } from './key-slot.ts';
 export type {
+  AckMark,
   AckResult,
   Backlog,
   EnqueueItem,

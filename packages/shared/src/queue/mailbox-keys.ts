@@ -12,6 +12,14 @@ import { crc16 } from './key-slot.ts';
  * - `<prefix>:mb:{pN}:claims`         counter for drain fencing tokens
  * - `<prefix>:mb:{pN}:active`         hash streamId -> fencing token of the drain that owns the stream
  * - `<prefix>:mb:{pN}:handled`        hash streamId -> highest event timestamp handled (acked) in the stream
+ * - `<prefix>:mb:{pN}:handed`         hash streamId -> `token:seq` of the last entry a claim or an ack handed to a
+ *                                      drain (claim tells from it whether its head may already be started)
+ * - `<prefix>:mb:{pN}:done:<key>`     processed mark of an event (`handled`/`dead-lettered`/`skipped`, with the
+ *                                      idempotency TTL): set by the ack script, read by claim/peek/ack for the
+ *                                      head they return (the scripts build it from `processedPrefix` and the
+ *                                      entry's key: same hash tag, same slot). Older workers kept it at
+ *                                      `<prefix>:done:<key>` (`WorkerKeys.processed`), still read for a drain's
+ *                                      first head (docs/worker.md, "Processed marks across an upgrade").
  */
 export class MailboxKeys {
   constructor(
@@ -61,5 +69,18 @@ export class MailboxKeys {
 
   handled(partition: number): string {
     return `${this.base(partition)}handled`;
+  }
+
+  handed(partition: number): string {
+    return `${this.base(partition)}handed`;
+  }
+
+  /** Prefix of the partition's processed marks: the scripts append an entry's key to it. */
+  processedPrefix(partition: number): string {
+    return `${this.base(partition)}done:`;
+  }
+
+  processed(partition: number, eventKey: string): string {
+    return `${this.processedPrefix(partition)}${eventKey}`;
   }
 }

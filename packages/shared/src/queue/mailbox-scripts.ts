@@ -14,6 +14,31 @@ local function entryTs(e)
 end
 `;
 
+/**
+ * Lua helpers for the processed mark of a head: `entryKey(e)` is the entry's event key (read by pattern from the
+ * fixed field order `seq, receivedAt, ts?, v, key`; an entry whose key holds escaped characters, or another
+ * layout, is decoded with cjson), nil for a corrupt entry. `processedFlag(e, donePrefix)` is 1 when the key's
+ * processed mark (`donePrefix .. key`, MailboxKeys.processed) exists, else 0. The mark key is built in the
+ * script, not declared: it carries the partition's hash tag, so it is in the slot of the declared keys (as
+ * BullMQ builds its job keys from its `{queue}` prefix).
+ */
+const ENTRY_PROCESSED_LUA = `
+local function entryKey(e)
+  if not e then return nil end
+  local k = string.match(e, '^{"seq":%d+,"receivedAt":%d+,"ts":%d+,"v":%d+,"key":"([^"\\\\]+)",')
+    or string.match(e, '^{"seq":%d+,"receivedAt":%d+,"v":%d+,"key":"([^"\\\\]+)",')
+  if k then return k end
+  local ok, d = pcall(cjson.decode, e)
+  if ok and type(d) == 'table' and type(d.key) == 'string' and d.key ~= '' then return d.key end
+  return nil
+end
+local function processedFlag(e, donePrefix)
+  local k = entryKey(e)
+  if not k then return 0 end
+  return redis.call('EXISTS', donePrefix .. k)
+end
+`;
+
 /** Entries an enqueue walks back over (from the tail) to place an older event: bounds the script's work. */
 export const MAX_INSERT_SCAN = 1000;
 
@@ -94,15 +119,22 @@ return {added, dups, moved, unpack(fresh)}
 export const ACK_SCAN = 64;
 
 /**
- * Compare-and-pop. KEYS: list, pending, backlog, active, handled. ARGV: streamId, seq, token.
- * Returns {-1} fenced, {0, head|false, late} mismatch, {1, next|false, late} acked.
+ * Mark-and-compare-and-pop. KEYS: list, pending, backlog, active, handled, handed, [processed mark of the acked
+ * event].
+ * ARGV: streamId, seq, token, donePrefix, outcome ('' = no mark), markTtlSec.
+ * Returns {-1} fenced, {0, head|false, late, processed} mismatch, {1, next|false, late, processed} acked.
  *
+ * With an outcome, the acked event's processed mark (KEYS[6]) is set first, whatever the token: the event was
+ * handled, as a separate SET before the ack recorded it before (a fenced drain's successor then skips it).
  * Acked: the entry with `seq` is removed: normally the head; or, when an older event was placed before it
  * while it was being handled, found among the first ACK_SCAN entries (the head is then that older event). The
  * stream's handled mark (highest event timestamp handled) is raised to the removed entry's timestamp, and
- * `late` (1/0) says whether the new head is older than it: its successors were handled before it.
+ * `late` (1/0) says whether the new head is older than it: its successors were handled before it. `processed`
+ * (1/0) says whether the returned head already has its processed mark (ENTRY_PROCESSED_LUA). The returned head
+ * is recorded as handed to this drain (`handed`: token and seq, see CLAIM_PEEK_LUA).
  */
-export const ACK_LUA = `${ENTRY_TS_LUA}
+export const ACK_LUA = `${ENTRY_TS_LUA}${ENTRY_PROCESSED_LUA}
+if ARGV[5] ~= '' then redis.call('SET', KEYS[7], ARGV[5], 'EX', ARGV[6]) end
 if redis.call('HGET', KEYS[4], ARGV[1]) ~= ARGV[3] then return {-1} end
 local head = redis.call('LINDEX', KEYS[1], 0)
 if not head then return {0} end
@@ -120,8 +152,10 @@ else
   if not done then
     local hts = entryTs(head)
     local hw0 = tonumber(redis.call('HGET', KEYS[5], ARGV[1]))
-    if hts and hw0 and hts < hw0 then return {0, head, 1} end
-    return {0, head, 0}
+    local late0 = 0
+    if hts and hw0 and hts < hw0 then late0 = 1 end
+    redis.call('HSET', KEYS[6], ARGV[1], ARGV[3] .. ':' .. (string.match(head, '^{"seq":(%d+),') or '-1'))
+    return {0, head, late0, processedFlag(head, ARGV[4])}
   end
   redis.call('LREM', KEYS[1], 1, done)
 end
@@ -139,23 +173,26 @@ if nxt then
   local nts = entryTs(nxt)
   local late = 0
   if nts and hw and nts < hw then late = 1 end
-  return {1, nxt, late}
+  redis.call('HSET', KEYS[6], ARGV[1], ARGV[3] .. ':' .. (string.match(nxt, '^{"seq":(%d+),') or '-1'))
+  return {1, nxt, late, processedFlag(nxt, ARGV[4])}
 end
 redis.call('ZREM', KEYS[3], ARGV[1])
-return {1, false, 0}
+return {1, false, 0, 0}
 `;
 
 /**
- * The head and whether it is late. KEYS: list, handled. ARGV: streamId. Returns {head|false, late}: late (1/0)
- * when the head's event timestamp is below the highest one already handled in the stream.
+ * The head, whether it is late and whether it is processed. KEYS: list, handled. ARGV: streamId, donePrefix.
+ * Returns {head|false, late, processed}: late (1/0) when the head's event timestamp is below the highest one
+ * already handled in the stream; processed (1/0) when the head's processed mark exists.
  */
-export const PEEK_LUA = `${ENTRY_TS_LUA}
+export const PEEK_LUA = `${ENTRY_TS_LUA}${ENTRY_PROCESSED_LUA}
 local head = redis.call('LINDEX', KEYS[1], 0)
-if not head then return {false, 0} end
+if not head then return {false, 0, 0} end
 local hts = entryTs(head)
 local hw = tonumber(redis.call('HGET', KEYS[2], ARGV[1]))
-if hts and hw and hts < hw then return {head, 1} end
-return {head, 0}
+local late = 0
+if hts and hw and hts < hw then late = 1 end
+return {head, late, processedFlag(head, ARGV[2])}
 `;
 
 /** New drain fencing token. KEYS: claims, active. ARGV: streamId. */
@@ -166,18 +203,40 @@ return tostring(t)
 `;
 
 /**
- * CLAIM_LUA then PEEK_LUA in one round trip (what a drain does first). KEYS: claims, active, list, handled.
- * ARGV: streamId. Returns {token, head|false, late}.
+ * CLAIM_LUA then PEEK_LUA in one round trip (what a drain does first). KEYS: claims, active, list, handled,
+ * handed. ARGV: streamId, donePrefix. Returns {token, head|false, late, processed, maybeStarted}.
+ *
+ * `maybeStarted` (1/0): whether a drain may already have started on this head, so its marks must be read
+ * before anything is done (docs/worker.md, "Round trips per event"). It is 0 only when the stream's previous
+ * claim recorded its hand-outs (`handed`: the token and seq of the last entry a claim or an ack gave a drain)
+ * and the last one was another entry: the head was enqueued after its predecessor was acked, and no drain has
+ * seen it. A stream never claimed is 0 too; one whose previous claim left no record (a worker of an older
+ * version) is 1. The head is recorded as handed to the new claim.
  */
-export const CLAIM_PEEK_LUA = `${ENTRY_TS_LUA}
+export const CLAIM_PEEK_LUA = `${ENTRY_TS_LUA}${ENTRY_PROCESSED_LUA}
+local prev = redis.call('HGET', KEYS[2], ARGV[1])
 local t = redis.call('INCR', KEYS[1])
 redis.call('HSET', KEYS[2], ARGV[1], t)
 local head = redis.call('LINDEX', KEYS[3], 0)
-if not head then return {tostring(t), false, 0} end
+if not head then
+  -- Nothing handed out (seq 0 is never assigned): the next claim's head is one no drain has seen.
+  redis.call('HSET', KEYS[5], ARGV[1], tostring(t) .. ':0')
+  return {tostring(t), false, 0, 0, 0}
+end
+local hseq = string.match(head, '^{"seq":(%d+),') or '-1'
+local started = 0
+if prev then
+  local handed = redis.call('HGET', KEYS[5], ARGV[1])
+  local hTok, hSeq = nil, nil
+  if handed then hTok, hSeq = string.match(handed, '^(%d+):(-?%d+)$') end
+  if hTok ~= prev or hSeq == hseq then started = 1 end
+end
+redis.call('HSET', KEYS[5], ARGV[1], tostring(t) .. ':' .. hseq)
 local hts = entryTs(head)
 local hw = tonumber(redis.call('HGET', KEYS[4], ARGV[1]))
-if hts and hw and hts < hw then return {tostring(t), head, 1} end
-return {tostring(t), head, 0}
+local late = 0
+if hts and hw and hts < hw then late = 1 end
+return {tostring(t), head, late, processedFlag(head, ARGV[2]), started}
 `;
 
 /** Raise the partition's leader fence to ARGV[1] if higher. KEYS: fence. Returns 1 raised, 0 not. */

@@ -51,6 +51,20 @@ export interface MailboxHead extends QueuedEvent {
    * its successors (e.g. a batch Symphony redelivered after a leader failover). It is still delivered, flagged.
    */
   late: boolean;
+  /**
+   * True when the entry's processed mark (MailboxKeys.processed) is set: a drain marked it handled and was
+   * fenced (or stopped) before its ack could pop it. The drain acks it without running handlers.
+   */
+  processed: boolean;
+}
+
+/** What a drain records with its ack: the event's processed mark, set in the same script (one round trip). */
+export interface AckMark {
+  /** The acked entry's event key (QueuedEvent.key). */
+  eventKey: string;
+  outcome: 'handled' | 'dead-lettered' | 'skipped';
+  /** Lifetime of the mark (s): at least the ingester's dedup window. */
+  ttlSec: number;
 }
 
 export interface AckResult {
@@ -96,16 +110,21 @@ export interface Mailbox extends MailboxBacklog {
   claim(streamId: string): Promise<string>;
   /**
    * `claim` then `peek` in one round trip (a drain's start): the new token and the head, null when the mailbox is
-   * empty, or the CorruptEntryError that `peek` would throw (returned: the claim is made either way).
+   * empty, or the CorruptEntryError that `peek` would throw (returned: the claim is made either way). The head
+   * says whether a drain may already have started on it (`maybeStarted`, see CLAIM_PEEK_LUA).
    */
-  claimAndPeek(streamId: string): Promise<{ token: string; head: MailboxHead | CorruptEntryError | null }>;
+  claimAndPeek(
+    streamId: string,
+  ): Promise<{ token: string; head: (MailboxHead & { maybeStarted: boolean }) | CorruptEntryError | null }>;
   /** Whether `token` is still the stream's current claim (a drain checks it before an external side effect). */
   holds(streamId: string, token: string): Promise<boolean>;
   /**
    * Removes the handled entry `seq` (only if `token` is the stream's current claim): the head, or, when an older
-   * event was placed before it meanwhile, one of the first entries. Raises the stream's handled mark.
+   * event was placed before it meanwhile, one of the first entries. Raises the stream's handled mark. With
+   * `mark`, the event's processed mark is set first in the same script, whatever the token (an event handled
+   * by a drain that was fenced meanwhile is still recorded as processed).
    */
-  ack(streamId: string, seq: number, token: string): Promise<AckResult>;
+  ack(streamId: string, seq: number, token: string, mark?: AckMark): Promise<AckResult>;
   /** Raise every partition's leader fence to `leaderToken` (called by a new ingester leader). */
   fence(leaderToken: string): Promise<void>;
   /** Every Redis key one enqueue/ack/claim call of this stream touches (for slot checks in tests). */

@@ -9,6 +9,7 @@ import { DEFAULT_TIMEOUT_MS, resolveClientConfig } from './client-config.ts';
 import { UnauthorizedError } from './errors.ts';
 import { createHttpTransport, type HttpRequest } from './http-transport.ts';
 import { buildMessageForm } from './message-form.ts';
+import { checkMessageSize } from './message-limits.ts';
 import {
   APP_AUTH_PATH,
   createOboSessionManager,
@@ -128,6 +129,7 @@ export function createOboClients(config: OboClientConfig, deps: { logger: Logger
       getSessionInfo: (opts) =>
         call<SessionInfo>(who, { method: 'GET', origin: 'pod', path: '/pod/v2/sessioninfo' }, opts),
       async sendMessage(streamId, msg, opts) {
+        checkMessageSize(msg.message, msg.data);
         if (msg.attachments?.length) checkAttachments(msg.attachments);
         return call<V4MessageOut>(
           who,
@@ -136,6 +138,7 @@ export function createOboClients(config: OboClientConfig, deps: { logger: Logger
             origin: 'agent',
             path: `/agent/v4/stream/${streamPath(streamId)}/message/create`,
             body: buildMessageForm(msg),
+            messageSend: true,
           },
           opts,
         );

@@ -17,6 +17,7 @@ import {
 } from './errors.ts';
 import { createHttpTransport, type HttpRequest, type HttpTransport } from './http-transport.ts';
 import { buildMessageForm } from './message-form.ts';
+import { checkMessageSize } from './message-limits.ts';
 import { createSessionManager, type SessionTokens, sessionAuthPath } from './session-manager.ts';
 import { newTraceId } from './trace-id.ts';
 import type {
@@ -218,13 +219,6 @@ export function createSymphonyClient(
     },
     async getUser(userId, opts) {
       const [user] = await findUsers({ uid: String(userId) }, opts);
-      if (!user) {
-        throw new ClientError(`User ${userId} not found`, {
-          status: 404,
-          bodyCode: 404,
-          path: '/pod/v3/users',
-        });
-      }
       return user;
     },
     async getUserByUsername(username, opts) {
@@ -282,6 +276,7 @@ export function createSymphonyClient(
           path: '/agent/v5/datafeeds',
           body: body ?? {},
           auth: 'sessionAndKeyManager',
+          feedLimit: true,
           feed: true,
         },
         opts,
@@ -297,6 +292,7 @@ export function createSymphonyClient(
           body: { ackId },
           auth: 'sessionAndKeyManager',
           datafeed: true,
+          feedLimit: true,
           feed: true,
           longPoll: true,
         },
@@ -341,6 +337,7 @@ export function createSymphonyClient(
     },
 
     async sendMessage(streamId, msg, opts) {
+      checkMessageSize(msg.message, msg.data);
       if (msg.attachments?.length) checkAttachments(msg.attachments);
       const { data } = await call<V4MessageOut>(
         {
@@ -349,12 +346,14 @@ export function createSymphonyClient(
           path: `/agent/v4/stream/${streamPath(streamId)}/message/create`,
           body: buildMessageForm(msg),
           auth: 'sessionAndKeyManager',
+          messageSend: true,
         },
         opts,
       );
       return data;
     },
     async updateMessage(streamId, messageId, msg, opts) {
+      checkMessageSize(msg.message, msg.data);
       if (msg.attachments?.length) checkAttachments(msg.attachments);
       const path = `/agent/v4/stream/${streamPath(streamId)}/message/${streamPath(messageId)}/update`;
       try {
@@ -365,6 +364,7 @@ export function createSymphonyClient(
             path,
             body: buildMessageForm(msg),
             auth: 'sessionAndKeyManager',
+            messageSend: true,
           },
           opts,
         );
@@ -450,7 +450,10 @@ export function createSymphonyClient(
   };
 }
 
-/** A 400/403/404 on an update is Symphony refusing that update: `MessageUpdateRefusedError`, same details. */
+/**
+ * A 400/403/404 on an update is Symphony refusing that update: `MessageUpdateRefusedError`, same details. A size
+ * refusal stays `MessageTooLargeError` (it is not a `ClientError`).
+ */
 function refusedUpdate(error: unknown): unknown {
   if (!(error instanceof ClientError) || ![400, 403, 404].includes(error.status)) return error;
   return new MessageUpdateRefusedError(error.message, {

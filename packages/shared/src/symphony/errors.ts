@@ -58,6 +58,36 @@ export class FeedGoneError extends SymphonyError {
   override readonly code: string = 'SYMPHONY_FEED_GONE';
 }
 
+/**
+ * 403 on a v5 datafeed read (or create): the bot account has reached the agent's limit of 20 active feeds
+ * (AG `POST /v5/datafeeds/{datafeedId}/read`: 403 "Too many feeds created"). The feed in hand cannot be read
+ * until older feeds of the account are deleted. Not retried by the client; the ingester deletes the account's
+ * other feeds and reads again (docs/ingester.md, "Too many feeds").
+ */
+export class FeedLimitError extends SymphonyError {
+  override readonly code: string = 'SYMPHONY_FEED_LIMIT';
+  declare readonly status: number;
+}
+
+/**
+ * A message (MessageML + EntityJSON `data`) larger than Symphony accepts (1.5 MB, `limitBytes`): refused before
+ * the call when its size is known to be over (`status` undefined, nothing was sent), or by the agent (`status`
+ * 400 or 413, its answer naming the `message-content-max-total-size` limit). The same message can never be
+ * sent: not retried; the worker dead-letters the event at once (docs/worker.md).
+ */
+export class MessageTooLargeError extends SymphonyError {
+  override readonly code: string = 'SYMPHONY_MESSAGE_TOO_LARGE';
+  readonly limitBytes: number;
+  /** message + data in UTF-8 bytes, when the client measured it (refused before the call). */
+  readonly sizeBytes?: number;
+
+  constructor(message: string, ctx: SymphonyErrorContext & { limitBytes: number; sizeBytes?: number }) {
+    super(message, ctx);
+    this.limitBytes = ctx.limitBytes;
+    if (ctx.sizeBytes !== undefined) this.sizeBytes = ctx.sizeBytes;
+  }
+}
+
 /** Any other 4xx. `bodyCode`/`message` come from the `{code, message}` error body when present. */
 export class ClientError extends SymphonyError {
   override readonly code: string = 'SYMPHONY_CLIENT_ERROR';

@@ -23,6 +23,10 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   /** A plain 400 means the feed is gone (datafeed read/ack/delete). */
   datafeed?: boolean;
+  /** A 403 means the user has too many datafeeds (v5 feed create and read): `FeedLimitError`. */
+  feedLimit?: boolean;
+  /** A message create or update: the agent's size refusal is `MessageTooLargeError`. */
+  messageSend?: boolean;
   /** `text`: the 2xx body as a string, not parsed (the attachment download's base64). Default `json`. */
   responseType?: 'json' | 'text';
   /**
@@ -182,6 +186,8 @@ export function createHttpTransport(
       path: req.path,
       traceId: opts.traceId,
       datafeed: req.datafeed ?? false,
+      feedLimit: req.feedLimit ?? false,
+      messageSend: req.messageSend ?? false,
       timedOut: timedOut && !aborted,
       aborted,
       timeoutMs: opts.timeoutMs,

@@ -37,6 +37,8 @@ export {
   ClientError,
   ConnectionError,
   FeedGoneError,
+  FeedLimitError,
+  MessageTooLargeError,
   MessageUpdateRefusedError,
   RateLimitedError,
   ResponseTooLargeError,
@@ -48,6 +50,7 @@ export {
 export { AUTH_JWT_LIFETIME_SECONDS, createAuthJwt, loadPrivateKey } from './jwt.ts';
 export { type HttpFailureContext, mapHttpError, parseRetryAfter } from './map-http-error.ts';
 export { buildMessageForm } from './message-form.ts';
+export { checkMessageSize, MAX_MESSAGE_BYTES, messageBytes } from './message-limits.ts';
 export { AppAuthenticationRejectedError, OboUserRejectedError } from './obo-errors.ts';
 export {
   createOboSessionManager,
@@ -56,6 +59,7 @@ export {
   type OboSessionManager,
   oboUserKey,
 } from './obo-session-manager.ts';
+export { raceSignal } from './race-signal.ts';
 export {
   capRetryAfter,
   DEFAULT_RETRY_POLICY,

@@ -1,5 +1,4 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { SignJWT } from 'jose';
 
 /** JWT lifetime: Symphony rejects `exp` more than 5 minutes ahead; the BDKs use 240 s. */
 export const AUTH_JWT_LIFETIME_SECONDS = 240;
@@ -20,6 +19,9 @@ export async function createAuthJwt(
 ): Promise<string> {
   const key = typeof privateKey === 'string' ? loadPrivateKey(privateKey) : privateKey;
   const iat = Math.floor(nowMs / 1000);
+  // Loaded at the first login only, and only jose's signer (10 of its 46 modules): a process that never signs
+  // (certificate authentication, no OBO app) never loads it.
+  const { SignJWT } = await import('jose/jwt/sign');
   return new SignJWT({})
     .setProtectedHeader({ alg: 'RS512' })
     .setSubject(username)

@@ -3,12 +3,15 @@ import {
   ClientError,
   ConnectionError,
   FeedGoneError,
+  FeedLimitError,
+  MessageTooLargeError,
   RateLimitedError,
   ServerError,
   type SymphonyError,
   TimeoutError,
   UnauthorizedError,
 } from './errors.ts';
+import { MAX_MESSAGE_BYTES } from './message-limits.ts';
 
 /** What the caller of `mapHttpError` knows about the failed call. */
 export interface HttpFailureContext {
@@ -17,6 +20,10 @@ export interface HttpFailureContext {
   traceId?: string;
   /** The call is a datafeed read/ack/delete: a plain 400 there means the feed is gone. */
   datafeed?: boolean;
+  /** A v5 datafeed create or read: a 403 there means too many feeds (`FeedLimitError`). */
+  feedLimit?: boolean;
+  /** A message create or update: a size refusal there is `MessageTooLargeError`. */
+  messageSend?: boolean;
   /** The call's own timeout fired (the transport aborts the request itself). */
   timedOut?: boolean;
   timeoutMs?: number;
@@ -79,6 +86,9 @@ function mapResponse(
   const retryAfterMs = parseRetryAfter(headerOf(res.headers, 'retry-after'));
 
   if (status === 401) return new UnauthorizedError(message, { ...base, status });
+  if (ctx.messageSend && isSizeRefusal(status, body)) {
+    return new MessageTooLargeError(message, { ...base, status, limitBytes: MAX_MESSAGE_BYTES });
+  }
   if (status === 429 || (status === 400 && retryAfterMs !== undefined)) {
     return new RateLimitedError(message, {
       ...base,
@@ -87,6 +97,7 @@ function mapResponse(
     });
   }
   if (status === 400 && ctx.datafeed) return new FeedGoneError(message, { ...base, status });
+  if (status === 403 && ctx.feedLimit) return new FeedLimitError(message, { ...base, status });
   if (status >= 500) return new ServerError(message, { ...base, status });
   return new ClientError(message, {
     ...base,
@@ -94,6 +105,29 @@ function mapResponse(
     ...(body.code === undefined ? {} : { bodyCode: body.code }),
     ...(body.details === undefined ? {} : { details: body.details }),
   });
+}
+
+/** The symbolic names Symphony's developer docs show in a message-size refusal ("Message Size Limits"). */
+const SIZE_LIMIT_CODE = 'LIMIT_MESSAGE_CONTENT_MAX_TOTAL_SIZE_REACHED';
+const SIZE_LIMIT_NAME = 'message-content-max-total-size';
+
+/**
+ * The agent refused a message for its size: a 413, or a 400 whose body names the limit. The docs show the
+ * payload as `{message=Limit message-content-max-total-size reached, status=PAYLOAD_TOO_LARGE,
+ * code=LIMIT_MESSAGE_CONTENT_MAX_TOTAL_SIZE_REACHED}` while the spec's V2Error has an integer `code` and a
+ * free-form `details`: so the symbolic code is looked for in `code` and in `details.code`, and the limit's
+ * name in the message (Symphony's own limit name, the one token every documented form carries).
+ */
+function isSizeRefusal(status: number, body: ErrorBody): boolean {
+  if (status === 413) return true;
+  if (status !== 400) return false;
+  const details = typeof body.details === 'object' && body.details !== null ? body.details : {};
+  const detailCode = (details as { code?: unknown }).code;
+  return (
+    body.code === SIZE_LIMIT_CODE ||
+    detailCode === SIZE_LIMIT_CODE ||
+    (body.message?.includes(SIZE_LIMIT_NAME) ?? false)
+  );
 }
 
 /** An axios-style error (`isAxiosError`, optional `response`): told by shape, so axios need not be loaded. */
@@ -126,7 +160,13 @@ function errorCodeOf(failure: unknown): string | undefined {
   return typeof causeCode === 'string' ? causeCode : undefined;
 }
 
-function errorBodyOf(data: unknown): { code?: number | string; message?: string; details?: unknown } {
+interface ErrorBody {
+  code?: number | string;
+  message?: string;
+  details?: unknown;
+}
+
+function errorBodyOf(data: unknown): ErrorBody {
   let parsed = data;
   if (typeof data === 'string' && data.trim().startsWith('{')) {
     try {

@@ -139,7 +139,11 @@ export interface SymphonyClient {
   logout(): void;
 
   getSessionInfo(opts?: CallOptions): Promise<SessionInfo>;
-  getUser(userId: number, opts?: CallOptions): Promise<UserInfo>;
+  /**
+   * The user with this id (`GET /pod/v3/users?uid=`), or undefined when the pod has none (its 204 "No user
+   * found", or an empty list): "no such user" is an answer, not an error.
+   */
+  getUser(userId: number, opts?: CallOptions): Promise<UserInfo | undefined>;
   getUserByUsername(username: string, opts?: CallOptions): Promise<UserInfo | undefined>;
 
   // Datafeed v1 (agent v4). read() returns [] on 204.
@@ -202,5 +206,6 @@ export {
   DEFAULT_MAX_DOWNLOAD_BYTES,
   extensionOf,
 } from './attachment-limits.ts';
-export { AttachmentLimitError, AttachmentTooLargeError } from './errors.ts';
+export { AttachmentLimitError, AttachmentTooLargeError, MessageTooLargeError } from './errors.ts';
+export { checkMessageSize, MAX_MESSAGE_BYTES, messageBytes } from './message-limits.ts';
 export type * from './obo-types.ts';

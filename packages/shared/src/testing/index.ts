@@ -1,4 +1,10 @@
 export {
+  createFakeSymphonyClient,
+  type FakeSymphonyClient,
+  type FakeSymphonyClientOptions,
+  type RecordedMessage,
+} from './fake-symphony-client.ts';
+export {
   hasTestChromium,
   launchTestChromium,
   TEST_CHROMIUM_ARGS,

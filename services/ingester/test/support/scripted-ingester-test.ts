@@ -1,14 +1,14 @@
 import { createLogger } from '@baton/shared';
+import type { FakeSymphonyClient } from '@baton/shared/testing';
 import { redisTest } from '@baton/shared/testing/vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createIngester, type Ingester } from '../../src/create-ingester.ts';
-import type { createFakeClient } from './fake-client.ts';
 
 const logger = createLogger({ level: 'silent' });
 
 /**
  * `redisTest` plus `scriptedIngester(fake, extraEnv?)`: an ingester (not started) on the test's Redis and
- * `prefix` that reads from a scripted client (`createFakeClient`) instead of a pod, with short reads, lease and
+ * `prefix` that reads from a scripted client (`createFakeSymphonyClient`) instead of a pod, with short reads, lease and
  * backoff. Every ingester it made is stopped when the test ends.
  */
 export const scriptedIngesterTest = redisTest.extend(
@@ -18,7 +18,7 @@ export const scriptedIngesterTest = redisTest.extend(
     onCleanup(async () => {
       for (const ingester of running) await ingester.stop();
     });
-    return (fake: ReturnType<typeof createFakeClient>, extra: Record<string, string> = {}): Ingester => {
+    return (fake: FakeSymphonyClient, extra: Record<string, string> = {}): Ingester => {
       const config = loadConfig({
         SYMPHONY_POD_URL: 'http://127.0.0.1:9',
         SYMPHONY_BOT_USERNAME: 'bot',
@@ -32,7 +32,7 @@ export const scriptedIngesterTest = redisTest.extend(
         MAX_BACKOFF_MS: '200',
         ...extra,
       });
-      const ingester = createIngester(config, { logger, redis, client: fake.client });
+      const ingester = createIngester(config, { logger, redis, client: fake });
       running.push(ingester);
       return ingester;
     };

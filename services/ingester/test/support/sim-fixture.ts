@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createSimulator, type Simulator } from '@baton/pod-simulator';
 import { createLogger, createMailbox, type Mailbox, type QueuedEvent } from '@baton/shared';
 import { waitFor } from '@baton/testing';
@@ -141,7 +142,7 @@ export async function sendPaced(
   for (let n = 0; n < rounds; n++) {
     await onRound?.(n);
     sent += sendBurst(fx, 1, n);
-    await new Promise((r) => setTimeout(r, pauseMs));
+    await sleep(pauseMs);
   }
   return sent;
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { serviceNodeOptions } from '@baton/shared';
 import type { ProcessSpec } from './process-supervisor.ts';
 import { redisServerArgs } from './redis-server.ts';
 import type { NodeCommand, StackCommands } from './resolve-stack-commands.ts';
@@ -68,6 +69,8 @@ export function planProcesses(
     // Services write JSON lines; the orchestrator pretty-prints them (START_LOG_FORMAT) with its prefixes.
     LOG_PRETTY: 'false',
     OPS_HOST: '127.0.0.1',
+    // The services' Node flags (a smaller young generation; docs/operations.md, "Process memory"), the caller's after.
+    NODE_OPTIONS: serviceNodeOptions(baseEnv['NODE_OPTIONS']),
   };
   const symphony: Env =
     config.simulated && ports.sim !== undefined

@@ -1,4 +1,4 @@
-import { InvalidMarkupError } from '@baton/shared';
+import { InvalidMarkupError, MessageTooLargeError } from '@baton/shared';
 import { isRedisUnavailableError } from './is-redis-unavailable-error.ts';
 import { StaleDrainError } from './runtime-errors.ts';
 
@@ -14,12 +14,23 @@ import { StaleDrainError } from './runtime-errors.ts';
  * - `invalid-input`: the event itself cannot be read (markup the event model refuses: a DOCTYPE or other
  *   declaration, absurd nesting): retrying cannot help, so it is dead-lettered at once as invalid input
  *   (stage `ingest`, not replayable);
+ * - `permanent`: a call the handler made that can never succeed as made (a message over Symphony's size limit,
+ *   `SYMPHONY_MESSAGE_TOO_LARGE`): dead-lettered at once as a handler failure (stage `handle`, replayable once
+ *   the bot is fixed), with the failure reply; no retry;
  * - `retry`: anything else: retried in place, then dead-lettered as a handler failure (replayable).
  */
-export type HandlerErrorClass = 'fenced' | 'stopping' | 'redis-unavailable' | 'invalid-input' | 'retry';
+export type HandlerErrorClass =
+  | 'fenced'
+  | 'stopping'
+  | 'redis-unavailable'
+  | 'invalid-input'
+  | 'permanent'
+  | 'retry';
 
 /** Codes of errors that say the event's content is unreadable (docs/errors.md). */
 const INVALID_INPUT_CODES: ReadonlySet<string> = new Set(['INVALID_MARKUP']);
+/** Codes of calls that cannot succeed however often they are made (docs/errors.md). */
+const PERMANENT_CODES: ReadonlySet<string> = new Set(['SYMPHONY_MESSAGE_TOO_LARGE']);
 /** Codes of the waits a shutdown cuts short (docs/errors.md). */
 const STOPPING_CODES: ReadonlySet<string> = new Set(['SEND_WAIT_ABORTED', 'REDIS_WAIT_ABORTED']);
 
@@ -52,6 +63,9 @@ export function classifyHandlerError(err: unknown): HandlerErrorClass {
   if (chain.some((e) => isRedisUnavailableError(e))) return 'redis-unavailable';
   if (chain.some((e) => e instanceof InvalidMarkupError) || codes.some((c) => INVALID_INPUT_CODES.has(c))) {
     return 'invalid-input';
+  }
+  if (chain.some((e) => e instanceof MessageTooLargeError) || codes.some((c) => PERMANENT_CODES.has(c))) {
+    return 'permanent';
   }
   return 'retry';
 }

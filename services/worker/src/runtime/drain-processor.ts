@@ -4,6 +4,7 @@ import {
   type Logger,
   lazyChildLogger,
   type Mailbox,
+  type MailboxHead,
   type QueuedEvent,
   scheduleDrain,
   serializeError,
@@ -29,9 +30,11 @@ export interface DrainDeps extends Omit<QueuedEventDeps, 'settings'> {
   drainQueue: Queue;
   logger: Logger;
   settings: DrainSettings;
+  /** Lifetime of the processed marks the acks set (s). */
+  markTtlSec: number;
   /** True once SIGTERM arrived: finish the event in hand, hand the rest of the stream back. */
   isStopping: () => boolean;
-  /** Test hook: called after an event is handled and marked, before its ack. */
+  /** Test hook: called after an event is handled, before its ack (which sets its processed mark). */
   beforeAck?: (queued: QueuedEvent) => Promise<void> | void;
 }
 
@@ -50,7 +53,7 @@ export function createDrainProcessor(
   const { mailbox, metrics, settings } = deps;
   const handleQueued = createQueuedEventHandler(deps);
 
-  async function peekSafe(streamId: string): Promise<QueuedEvent | CorruptEntryError | null> {
+  async function peekSafe(streamId: string): Promise<MailboxHead | CorruptEntryError | null> {
     try {
       return await mailbox.peek(streamId);
     } catch (err) {
@@ -106,11 +109,14 @@ export function createDrainProcessor(
       // Claim and first peek in one round trip; a corrupt head comes back as its CorruptEntryError.
       const claimed = await mailbox.claimAndPeek(streamId);
       const token = claimed.token;
-      let head: QueuedEvent | CorruptEntryError | null = claimed.head;
-      if (head === null) {
+      let head: MailboxHead | CorruptEntryError | null = claimed.head;
+      if (claimed.head === null) {
         metrics.drains.inc({ outcome: 'empty' });
         return { outcome: 'empty', handled: 0 };
       }
+      // A head another drain may have started (the mailbox tells for the first one; a head re-read after a
+      // mismatch may be anything) has its marks read first: see DrainedEventContext.
+      let firstLook = claimed.head instanceof CorruptEntryError || claimed.head.maybeStarted;
       let handled = 0;
       while (head !== null) {
         if (handled >= settings.batch || deps.isStopping()) {
@@ -121,13 +127,17 @@ export function createDrainProcessor(
           return { outcome, handled };
         }
         let seq: number;
+        let mark: { eventKey: string; outcome: 'handled' | 'dead-lettered' | 'skipped' } | undefined;
         if (head instanceof CorruptEntryError) {
           await deadLetterCorrupt(head, log);
           seq = head.seq ?? -1;
         } else {
           const evLog = log.child({ eventId: head.key, seq: head.seq });
           try {
-            await handleQueued(head, evLog, () => mailbox.holds(streamId, token));
+            const outcome = await handleQueued(head, evLog, () => mailbox.holds(streamId, token), {
+              firstLook,
+            });
+            if (outcome !== 'duplicate') mark = { eventKey: head.key, outcome };
           } catch (err) {
             if (err instanceof StaleDrainError) return fenced(head.seq, handled, log);
             if (deps.isStopping() && classifyHandlerError(err) === 'stopping') {
@@ -139,9 +149,16 @@ export function createDrainProcessor(
           seq = head.seq;
         }
         handled++;
-        const res = await mailbox.ack(streamId, seq, token);
+        // The processed mark is set by the ack script itself: one round trip, no window between the two.
+        const res = await mailbox.ack(
+          streamId,
+          seq,
+          token,
+          mark ? { ...mark, ttlSec: deps.markTtlSec } : undefined,
+        );
         if (res.status === 'fenced') return fenced(seq, handled, log);
         if (res.status === 'mismatch') log.warn({ seq }, 'ack mismatch: head moved, re-reading it');
+        firstLook = res.status === 'mismatch' || res.next === null;
         // next === null with hasMore means the new head is corrupt: peek surfaces it as CorruptEntryError.
         head = res.next ?? (res.hasMore ? await peekSafe(streamId) : null);
       }

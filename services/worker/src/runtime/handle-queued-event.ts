@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BotUser, HandleMeta, ReplySender, RuntimeBot, RuntimeServices } from '@baton/bot';
 import {
+  type AckMark,
   type BatonEvent,
   type DeadLetters,
   type Logger,
@@ -34,7 +35,8 @@ export interface AttemptSettings {
 export interface QueuedEventDeps {
   bot: RuntimeBot;
   deadLetters: DeadLetters;
-  marks: ProcessedMarks;
+  /** The processed marks older workers kept outside the mailbox slot: read for a drain's first head only. */
+  legacyMarks: Pick<ProcessedMarks, 'has'>;
   replies: IdempotentReplies;
   /** Services for one attempt of one event (fresh reply sender each time). */
   servicesFor: (logger: Logger, replies: ReplySender) => RuntimeServices;
@@ -48,14 +50,35 @@ export interface QueuedEventDeps {
   signal?: AbortSignal;
 }
 
+/** A mailbox entry as the drain hands it over: with what the mailbox script said about it. */
+export type DrainedEvent = QueuedEvent & { late?: boolean; processed?: boolean };
+
 /**
- * Handles one mailbox entry to its end (the caller acks it afterwards): handled, skipped as a duplicate,
- * dead-lettered as invalid input, or dead-lettered after N failed attempts. Throws StaleDrainError when the
- * drain lost its stream mid-handler, an error `classifyHandlerError` calls `stopping` (SendWaitAbortedError,
- * RedisWaitAbortedError) when the worker's shutdown cut a wait short (the caller stops without acking either
- * way), and the errors of its own Redis calls.
+ * How the drain came by the entry. `firstLook`: a head another drain may have started already, possibly a
+ * worker of the previous version (its processed mark under the old key, its replies' marks): a first head the
+ * claim says may be started (`maybeStarted`), or one re-read after a mismatch. The legacy mark is then read and
+ * the first attempt's replies read their marks first. A head the drain's own ack returned, or one the claim
+ * says no drain has seen, was never another drain's (docs/worker.md, "Round trips per event").
  */
-export type QueuedEventHandler = (queued: QueuedEvent, log: Logger, owns: OwnershipGuard) => Promise<void>;
+export interface DrainedEventContext {
+  firstLook: boolean;
+}
+
+/**
+ * Handles one mailbox entry to its end and says what the ack must record: `handled`, `dead-lettered` (after N
+ * failed attempts), `skipped` (invalid input, dead-lettered at once), or `duplicate` (already processed: ack
+ * without a mark). Throws StaleDrainError when the drain lost its stream mid-handler, an error
+ * `classifyHandlerError` calls `stopping` (SendWaitAbortedError, RedisWaitAbortedError) when the worker's
+ * shutdown cut a wait short (the caller stops without acking either way), and the errors of its own Redis calls.
+ */
+export type QueuedEventHandler = (
+  queued: DrainedEvent,
+  log: Logger,
+  owns: OwnershipGuard,
+  context?: DrainedEventContext,
+) => Promise<QueuedEventOutcome>;
+
+export type QueuedEventOutcome = AckMark['outcome'] | 'duplicate';
 
 /** What the handler is told about the attempt (`HandleMeta`): built in one place, from the queued entry. */
 export function attemptMeta(queued: QueuedEvent & { late?: boolean }, attempt: number): HandleMeta {
@@ -81,8 +104,11 @@ export function createQueuedEventHandler(deps: QueuedEventDeps): QueuedEventHand
     attempt: number,
     log: Logger,
     owns: OwnershipGuard,
+    firstLook: boolean,
   ): Promise<AttemptResult> {
-    const scope = createAttemptScope(deps.servicesFor(log, deps.replies.forEvent(queued.key, owns)), log);
+    // A retry, or an event another drainer may have started: each reply reads its mark before anything else.
+    const sender = deps.replies.forEvent(queued.key, owns, { fresh: attempt === 1 && !firstLook });
+    const scope = createAttemptScope(deps.servicesFor(log, sender), log);
     const end = metrics.handlerSeconds.startTimer({ type: event.type });
     try {
       await withTimeout(
@@ -116,24 +142,40 @@ export function createQueuedEventHandler(deps: QueuedEventDeps): QueuedEventHand
       raw: queued.event,
       ...(error !== undefined ? { error } : {}),
     });
-    await deps.marks.mark(queued.key, 'skipped');
   }
 
-  async function deadLetterFailed(event: BatonEvent, queued: QueuedEvent, lastError: unknown, log: Logger) {
+  /**
+   * After N failed attempts, or (`permanentAt`: the attempt that failed) at once for a failure no retry can
+   * change (classifyHandlerError's `permanent`): the reason then names the error's code.
+   */
+  async function deadLetterFailed(
+    event: BatonEvent,
+    queued: QueuedEvent,
+    lastError: unknown,
+    log: Logger,
+    permanentAt?: number,
+  ) {
+    const attempts = permanentAt ?? settings.attempts;
+    const code = permanentAt === undefined ? undefined : (serializeError(lastError).code ?? 'permanent');
     log.error(
-      { attempts: settings.attempts, err: serializeError(lastError) },
-      'handler failed for good: dead-lettered',
+      { attempts, err: serializeError(lastError) },
+      code === undefined
+        ? 'handler failed for good: dead-lettered'
+        : 'handler failed in a way no retry can change: dead-lettered without retrying',
     );
     await deps.deadLetters.add({
       stage: 'handle',
-      reason: `handler failed after ${settings.attempts} attempts`,
+      reason:
+        code === undefined
+          ? `handler failed after ${attempts} attempts`
+          : `handler failed (${code}): not retried, the same call cannot succeed`,
       streamId: queued.streamId,
       key: queued.key,
       raw: queued.event,
       error: lastError,
-      attempts: settings.attempts,
+      attempts,
     });
-    metrics.dlqAdds.inc({ stage: 'handle', reason: 'handler_failed' });
+    metrics.dlqAdds.inc({ stage: 'handle', reason: code === undefined ? 'handler_failed' : 'permanent' });
     const text = safeFailureReply(event, log);
     if (text) {
       try {
@@ -142,7 +184,6 @@ export function createQueuedEventHandler(deps: QueuedEventDeps): QueuedEventHand
         log.warn({ err: serializeError(err) }, 'could not post the failure reply');
       }
     }
-    await deps.marks.mark(queued.key, 'dead-lettered');
     metrics.eventsHandled.inc({ type: event.type, outcome: 'dead_lettered' });
   }
 
@@ -168,12 +209,14 @@ export function createQueuedEventHandler(deps: QueuedEventDeps): QueuedEventHand
     return kind;
   }
 
-  const handleQueued: QueuedEventHandler = async (queued, log, owns) => {
+  const handleQueued: QueuedEventHandler = async (queued, log, owns, context) => {
     const key = queued.key;
-    if (await deps.marks.has(key)) {
+    const firstLook = context?.firstLook ?? true;
+    // The mailbox script said whether the head has its processed mark; a first look also reads the old key.
+    if (queued.processed === true || (firstLook && (await deps.legacyMarks.has(key)))) {
       log.debug('already processed: acking without running handlers');
       metrics.eventsHandled.inc({ type: 'unknown', outcome: 'duplicate' });
-      return;
+      return 'duplicate';
     }
     // Every popped event is parsed again, whatever the ingester checked: see parseQueuedEvent.
     const parsed = parseQueuedEvent(queued);
@@ -181,11 +224,11 @@ export function createQueuedEventHandler(deps: QueuedEventDeps): QueuedEventHand
       await deadLetterInvalid(queued, parsed.reason, undefined, log);
       metrics.dlqAdds.inc({ stage: 'ingest', reason: 'invalid' });
       metrics.eventsHandled.inc({ type: 'unknown', outcome: 'invalid' }); // never an untrusted label value
-      return;
+      return 'skipped';
     }
     const event = parsed.event;
     const type = event.type;
-    if ((queued as QueuedEvent & { late?: boolean }).late === true) {
+    if (queued.late === true) {
       // Newer events of its stream were handled before it (a batch redelivered after a leader failover):
       // delivered anyway, never silently out of order (ctx.late, docs/worker.md).
       metrics.lateEvents.inc({ type });
@@ -198,11 +241,12 @@ export function createQueuedEventHandler(deps: QueuedEventDeps): QueuedEventHand
     let redisWaits = 0;
     for (let attempt = 1; attempt <= settings.attempts; attempt++) {
       const startedAt = Date.now();
-      const result = await inAttemptSpan(attempt, () => attemptOnce(event, queued, attempt, log, owns));
+      const result = await inAttemptSpan(attempt, () =>
+        attemptOnce(event, queued, attempt, log, owns, firstLook),
+      );
       if (result.ok) {
-        await deps.marks.mark(key, 'handled');
         metrics.eventsHandled.inc({ type, outcome: 'handled' });
-        return;
+        return 'handled';
       }
       lastError = result.err;
       switch (classifyAttemptError(result.err, startedAt)) {
@@ -236,8 +280,12 @@ export function createQueuedEventHandler(deps: QueuedEventDeps): QueuedEventHand
           await deadLetterInvalid(queued, `unreadable content (${code ?? 'invalid input'})`, result.err, log);
           metrics.dlqAdds.inc({ stage: 'ingest', reason: 'invalid_content' });
           metrics.eventsHandled.inc({ type, outcome: 'invalid' });
-          return;
+          return 'skipped';
         }
+        case 'permanent':
+          // The handler's call can never succeed as made (a reply over Symphony's message size): no retry.
+          await deadLetterFailed(event, queued, result.err, log, attempt);
+          return 'dead-lettered';
         case 'retry':
           break;
       }
@@ -252,6 +300,7 @@ export function createQueuedEventHandler(deps: QueuedEventDeps): QueuedEventHand
       }
     }
     await deadLetterFailed(event, queued, lastError, log);
+    return 'dead-lettered';
   };
   // Tracing on: the event's handling continues the trace the ingester started (docs/operations.md, Tracing).
   return tracedHandler(handleQueued);

@@ -69,7 +69,7 @@ export interface IdempotentReplies {
    * A fresh sender for one attempt of one event: its n-th `send` maps to the same mark on every attempt,
    * so a retried handler never posts a reply twice.
    */
-  forEvent(eventKey: string, guard?: OwnershipGuard): ReplySender;
+  forEvent(eventKey: string, guard?: OwnershipGuard, options?: SendOptions): ReplySender;
   /** Posts reply `replyIndex` of `eventKey` at most once (the core of `forEvent`). */
   sendOnce(
     streamId: string,
@@ -77,7 +77,20 @@ export interface IdempotentReplies {
     replyIndex: number | string,
     msg: OutgoingMessage,
     guard?: OwnershipGuard,
+    options?: SendOptions,
   ): Promise<V4MessageOut | undefined>;
+}
+
+export interface SendOptions {
+  /**
+   * The caller knows no attempt before this one can have marked the reply (the first attempt of an event no
+   * other drain had: one the drain's own ack returned, or a first head the claim says no drain has seen). The
+   * mark is then not read first: the send limiter
+   * and the ownership check go out in one round trip, and the `started` script's answer (the mark it found) is
+   * the check. Wrongly set, nothing doubles: a `started` mark found there is the in-doubt case (the recovery
+   * read, then `ReplyInDoubtError` and a retry that reads the mark first).
+   */
+  fresh?: boolean;
 }
 
 /**
@@ -224,9 +237,11 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
     replyIndex: number | string,
     msg: OutgoingMessage,
     guard?: OwnershipGuard,
+    options?: SendOptions,
   ): Promise<V4MessageOut | undefined> {
     const key = opts.markKey(eventKey, replyIndex);
-    const mark = parseSendMark(await redis.get(key));
+    const fresh = options?.fresh === true;
+    const mark = fresh ? undefined : parseSendMark(await redis.get(key));
     if (mark?.state === 'done') {
       opts.onReply?.('skipped-done', streamId);
       return undefined;
@@ -236,8 +251,13 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
       const { found } = await findPosted(streamId, eventKey, replyIndex, mark.at);
       if (found) return markRecovered(key, streamId, mark.at, found);
     }
-    await opts.limiter?.acquire(streamId);
-    if (guard && !(await guard())) throw new StaleDrainError(streamId);
+    if (fresh && guard && opts.limiter) {
+      // The token and the ownership check in one round trip (the check runs again after a wait).
+      if (!(await opts.limiter.acquireChecked(streamId, guard))) throw new StaleDrainError(streamId);
+    } else {
+      await opts.limiter?.acquire(streamId);
+      if (guard && !(await guard())) throw new StaleDrainError(streamId);
+    }
     const startedAt = mark?.at ?? Date.now();
     const before = (await beginReply(
       1,
@@ -281,12 +301,12 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
 
   return {
     sendOnce,
-    forEvent(eventKey, guard) {
+    forEvent(eventKey, guard, options) {
       let next = 0;
       return {
         send(streamId, msg) {
           const index = next++;
-          return sendOnce(streamId, eventKey, index, msg, guard);
+          return sendOnce(streamId, eventKey, index, msg, guard, options);
         },
       };
     },

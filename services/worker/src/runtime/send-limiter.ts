@@ -61,6 +61,12 @@ export interface SendLimiter {
    * has fired: a wait is cut short, never a free token refused.
    */
   acquire(streamId: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * `acquire`, with `check` sent in the same round trip as the first take (the two run concurrently); when the
+   * take had to wait, `check` runs again after the wait. Returns the result of the last `check`, the one that
+   * ran after any wait (a drain's ownership check must hold right before the post).
+   */
+  acquireChecked<T>(streamId: string, check: () => Promise<T>): Promise<T>;
   /** Takes a token if one is free right now; returns the wait in ms otherwise (0 = granted). */
   tryAcquire(streamId: string): Promise<number>;
   /** Blocks the stream's sends for `ms` (a 429's Retry-After), for every replica. */
@@ -76,25 +82,32 @@ export function createSendLimiter(redis: Redis | Cluster, opts: SendLimiterOptio
     const wait = await takeToken(1, opts.keyOf(streamId), opts.ratePerSec, opts.burst);
     return Number(wait);
   };
+  /** Waits out `firstWait`, then takes tokens until one is granted (the body of `acquire`). */
+  async function waitForToken(streamId: string, firstWait: number, signal?: AbortSignal): Promise<void> {
+    const signals = [opts.signal, signal].filter((s): s is AbortSignal => s !== undefined);
+    const stop = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    const aborted = (cause?: unknown) => new SendWaitAbortedError(streamId, { cause: cause ?? stop?.reason });
+    for (let wait = firstWait; wait > 0; wait = await tryAcquire(streamId)) {
+      if (stop?.aborted) throw aborted();
+      opts.onThrottled?.(streamId, wait);
+      try {
+        await sleep(Math.min(wait, maxWaitMs), undefined, stop ? { signal: stop } : undefined);
+      } catch (err) {
+        if (stop?.aborted) throw aborted(err);
+        throw err;
+      }
+    }
+  }
   return {
     tryAcquire,
     async acquire(streamId, signal) {
-      const signals = [opts.signal, signal].filter((s): s is AbortSignal => s !== undefined);
-      const stop = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
-      const aborted = (cause?: unknown) =>
-        new SendWaitAbortedError(streamId, { cause: cause ?? stop?.reason });
-      for (;;) {
-        const wait = await tryAcquire(streamId);
-        if (wait <= 0) return;
-        if (stop?.aborted) throw aborted();
-        opts.onThrottled?.(streamId, wait);
-        try {
-          await sleep(Math.min(wait, maxWaitMs), undefined, stop ? { signal: stop } : undefined);
-        } catch (err) {
-          if (stop?.aborted) throw aborted(err);
-          throw err;
-        }
-      }
+      await waitForToken(streamId, await tryAcquire(streamId), signal);
+    },
+    async acquireChecked(streamId, check) {
+      const [wait, first] = await Promise.all([tryAcquire(streamId), check()]);
+      if (wait <= 0) return first;
+      await waitForToken(streamId, wait);
+      return check();
     },
     async backOff(streamId, ms) {
       if (ms > 0) await blockUntil(1, opts.keyOf(streamId), Math.ceil(ms));

@@ -7,9 +7,9 @@ import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
  * attempts → each Symphony call, one trace. Without a stored context (tracing off at the ingester, or an entry
  * written before) the span starts a trace of its own; with tracing off everything is a no-op.
  */
-export function tracedHandler<A extends unknown[]>(
-  handler: (queued: QueuedEvent, ...rest: A) => Promise<void>,
-): (queued: QueuedEvent, ...rest: A) => Promise<void> {
+export function tracedHandler<Q extends QueuedEvent, A extends unknown[], R>(
+  handler: (queued: Q, ...rest: A) => Promise<R>,
+): (queued: Q, ...rest: A) => Promise<R> {
   return (queued, ...rest) =>
     context.with(contextFromCarrier(queued.trace), () =>
       inSpan(

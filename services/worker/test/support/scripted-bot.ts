@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { HandleMeta, RuntimeBot, RuntimeServices, TaskRun } from '@baton/bot';
 import { type BatonEvent, presentationMlToText } from '@baton/shared';
 
@@ -14,6 +15,7 @@ export interface HandledRecord {
  * - `fail…`: throws, while `state.failing` (default true) and the state key `fixed` is not `true`;
  * - `sleep:<ms>…`: waits that long, then replies;
  * - `silent…`: handles without replying;
+ * - `huge…`: replies a message over Symphony's 1.5 MB (MessageML + data), which can never be sent;
  * - anything else: replies `echo <text>`.
  * Records every attempt in `handled`, and tasks in `tasks`.
  */
@@ -34,9 +36,13 @@ export function createScriptedBot() {
       if (text.startsWith('fail') && state.failing && (await services.state.get('fixed')) !== true) {
         throw new Error(`scripted failure: ${text}`);
       }
-      const sleep = /^sleep:(\d+)/.exec(text);
-      if (sleep) await new Promise((r) => setTimeout(r, Number(sleep[1])));
+      const pause = /^sleep:(\d+)/.exec(text);
+      if (pause) await sleep(Number(pause[1]));
       if (text.startsWith('silent')) return;
+      if (text.startsWith('huge')) {
+        await services.replies.send(streamId, { message: `<messageML>${'x'.repeat(1_600_000)}</messageML>` });
+        return;
+      }
       await services.replies.send(streamId, { message: `<messageML>echo ${text}</messageML>` });
     },
     async handleTask(task: TaskRun, services: RuntimeServices) {
