@@ -286,9 +286,15 @@ describe('symphony-api-client-node 1.1.4, unchanged, against the simulator over 
   });
 
   it('replaces an expired datafeed (400 on read) with a new one and reads on', async () => {
+    // From a datafeed loop of its own (the earlier tests' loop went through a re-authentication).
+    await client.request({ op: 'stopFeed' });
+    const started = client.events.length;
+    await client.request({ op: 'startFeed' });
+    const oldId = await client.waitForEvent('created', undefined, { from: started });
     const mark = client.events.length;
     sim.control.expireFeeds(botId);
     const newId = await client.waitForEvent('created', undefined, { from: mark });
+    expect(newId).not.toBe(oldId);
     expect(newId).not.toBe(feedId);
     expect(liveV1Feeds().map((f) => f.id)).toEqual([newId]);
     const { messageId } = sim.control.sendMessage(room, { fromUserId: aliceId, text: 'back?' });

@@ -225,6 +225,8 @@ describe('fan-out and listing', () => {
   });
 
   it('lists a stream’s messages with since and limit; accepts the standard base64 stream id', async () => {
+    // `since` is inclusive: taken in a millisecond of its own, after the earlier tests' messages and before these.
+    await sleep(5);
     const since = Date.now();
     await sleep(5);
     for (let i = 0; i < 3; i++) await ok(`<messageML>list ${i}</messageML>`);

@@ -63,6 +63,13 @@ describe('live workers on a Redis Cluster through a failover', () => {
         await sleep(1_000);
       }
     });
+    // The first beats are in flight to two masters when the loops above yield: the dashboard that was running
+    // starts once both are written (it scans once, then caches the key list for rescanMs).
+    await expect
+      .poll(async () => (await Promise.all(ids.map((id) => writer.exists(keys.heartbeat(id))))).join(), {
+        timeout: 5_000,
+      })
+      .toBe('1,1');
     // A dashboard that was running (it knows both keys) and one that starts during the failover (it must scan).
     const running = createLiveWorkersReader(reader, { prefix, rescanMs: 10_000 });
     const readers = { running, started: running };

@@ -9,6 +9,7 @@
  * datafeed callbacks are pushed as `{ event, payload }`. The client's own console output goes to stdout.
  */
 import { createRequire } from 'node:module';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DriverEvent, DriverReply, DriverRequest } from './foreign-legacy-node-protocol.ts';
 
 /** The part of the client's (untyped CommonJS) surface this driver touches. */
@@ -70,7 +71,10 @@ async function handle(req: DriverRequest): Promise<unknown> {
     case 'stopFeed': {
       const current = feed;
       if (!current) return null;
-      await new Promise<void>((resolve) => current.stop(resolve));
+      feed = undefined;
+      // The client says "stopped" when its current read returns. Bounded: a loop that died silently (the client
+      // drops a rejection thrown in its own read callback) never says it.
+      await Promise.race([new Promise<void>((resolve) => current.stop(resolve)), sleep(5_000)]);
       return null;
     }
     case 'call': {
