@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig as loadDashboardConfig } from '@baton/dashboard';
 import { loadConfig as loadIngesterConfig } from '@baton/ingester';
-import { createSimulator, loadSeedFile } from '@baton/pod-simulator';
+import { createSimulator, loadSeedFile, loadConfig as loadSimConfig } from '@baton/pod-simulator';
 import { loadFakeMarketDataConfig, loadReferenceBotEnv } from '@baton/reference-bot';
 import { loadConfig as loadWorkerConfig } from '@baton/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig as loadSimConfig } from '../packages/pod-simulator/src/config.ts';
 import { composeServices, interpolate, type Json, ROOT as root } from './support/compose-files.ts';
 
 // A dry run of `docker compose up` without Docker: each Baton service's own config loader is given the

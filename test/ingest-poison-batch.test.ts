@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type BatchDeps, createIngesterMetrics, processBatch } from '@baton/ingester/internals';
 import {
   bullmqPrefix,
   createDeadLetters,
@@ -15,8 +16,6 @@ import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/test
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIngesterMetrics } from '../services/ingester/src/ingester-metrics.ts';
-import { type BatchDeps, processBatch } from '../services/ingester/src/process-batch.ts';
 import { ODD_UNICODE, poisonEventTexts } from './support/hostile-events.ts';
 
 // The ingester's batch step against real Redis, fed the poison corpus: each poison event is dead-lettered with

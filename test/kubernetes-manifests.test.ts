@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dashboardConfigSchema, loadConfig as loadDashboardConfig } from '@baton/dashboard';
 import { ingesterConfigSchema, loadConfig as loadIngesterConfig } from '@baton/ingester';
+import { loadConfig as loadSimConfig, simConfigSchema } from '@baton/pod-simulator';
 import {
   fakeMarketDataEnvSchema,
   loadFakeMarketDataConfig,
@@ -14,7 +15,6 @@ import { loadConfig as loadWorkerConfig, workerEnvSchema } from '@baton/worker';
 import type { IContainer, IPodSpec, IProbe } from 'kubernetes-models/v1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { loadConfig as loadSimConfig, simConfigSchema } from '../packages/pod-simulator/src/config.ts';
 import {
   composeServices,
   dockerStages,

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createIngesterMetrics } from '@baton/ingester/internals';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createIngesterMetrics } from '../services/ingester/src/ingester-metrics.ts';
 import { ROOT, readRepoFile } from './support/compose-files.ts';
 
 // deploy/prometheus: the alert and recording rules, checked and unit-tested by Prometheus's own promtool (Debian's

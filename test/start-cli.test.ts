@@ -3,9 +3,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { parseBatonArgs, UsageError } from '@baton/worker/internals';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseBatonArgs } from '../services/worker/src/cli/parse-baton-args.ts';
-import { UsageError } from '../services/worker/src/cli/usage-error.ts';
 import { BATON_CLI, REPO_ROOT } from './support/baton-dev-child.ts';
 
 // The `baton` CLI's command line and the errors it stops on before starting anything (exit 2, one clear message).

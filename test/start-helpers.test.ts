@@ -6,17 +6,22 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createSimulator, loadSeedFile } from '@baton/pod-simulator';
 import { ConfigError } from '@baton/shared';
 import { waitFor } from '@baton/testing';
+import {
+  chooseBotModule,
+  composeOnlyVariables,
+  createBotDirWatcher,
+  DevSetupError,
+  ensureBotKeyPair,
+  formatLogLine,
+  loadDotenv,
+  loadStartConfig,
+  parseDotenv,
+  parseDotenvFile,
+  readyBanner,
+  reloadsOn,
+  writeSimSeed,
+} from '@baton/worker/internals';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureBotKeyPair } from '../services/worker/src/dev/bot-key-pair.ts';
-import { chooseBotModule } from '../services/worker/src/dev/choose-bot-module.ts';
-import { composeOnlyVariables } from '../services/worker/src/dev/compose-only-values.ts';
-import { createBotDirWatcher, reloadsOn } from '../services/worker/src/dev/create-bot-dir-watcher.ts';
-import { DevSetupError } from '../services/worker/src/dev/dev-setup-error.ts';
-import { formatLogLine } from '../services/worker/src/dev/format-log-line.ts';
-import { loadDotenv, parseDotenv, parseDotenvFile } from '../services/worker/src/dev/load-dotenv.ts';
-import { readyBanner } from '../services/worker/src/dev/ready-banner.ts';
-import { loadStartConfig } from '../services/worker/src/dev/start-config.ts';
-import { writeSimSeed } from '../services/worker/src/dev/write-sim-seed.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'baton-start-helpers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

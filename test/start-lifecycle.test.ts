@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canListProcesses, isAlive, waitFor } from '@baton/testing';
+import { readStackRecord, stackRecordPath } from '@baton/worker/internals';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readStackRecord, stackRecordPath } from '../services/worker/src/dev/stack-record.ts';
 import {
   askTheBot,
   type BatonDevChild,

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isAlive, TEST_RUN_VARIABLE, testRunId, waitFor } from '@baton/testing';
+import { createProcessSupervisor, type ProcessSpec, type StackOutput } from '@baton/worker/internals';
 import { describe, expect, it } from 'vitest';
-import { createProcessSupervisor, type ProcessSpec } from '../services/worker/src/dev/process-supervisor.ts';
-import type { StackOutput } from '../services/worker/src/dev/stack-output.ts';
 
 // The process supervisor of `baton dev` (`pnpm start`) with tiny `node -e` children.
 

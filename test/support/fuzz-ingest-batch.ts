@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createIngesterMetrics, processBatch } from '@baton/ingester/internals';
 import {
   bullmqPrefix,
   createDeadLetters,
@@ -14,8 +15,6 @@ import { Queue } from 'bullmq';
 import fc from 'fast-check';
 import type { Redis } from 'ioredis';
 import { expect } from 'vitest';
-import { createIngesterMetrics } from '../../services/ingester/src/ingester-metrics.ts';
-import { processBatch } from '../../services/ingester/src/process-batch.ts';
 import { deeplyNestedText, ODD_UNICODE } from './hostile-events.ts';
 
 /** A batch item: a valid message of stream `s` numbered `n`, or anything else. */

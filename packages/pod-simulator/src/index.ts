@@ -1,3 +1,4 @@
+export { loadConfig, type SimConfig, simConfigSchema } from './config.ts';
 export { createSimulator } from './create-simulator.ts';
 export type { SimLogger } from './logger.ts';
 export { generateRsaKeyPair } from './pod/pod-state.ts';

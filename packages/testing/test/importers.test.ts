@@ -52,3 +52,20 @@ describe('who imports @baton/testing', () => {
     expect(undeclared.map(name)).toEqual([]);
   });
 });
+
+// Tests reach other packages through declared dependencies and their exports (a source-only `internals` subpath
+// where a test needs an internal piece), never by a relative path into another package's src.
+describe('cross-package test imports', () => {
+  it('no test or test support imports another package’s src by a relative path', () => {
+    const reaching = /from '(?:\.\.\/)+(?:packages|services|bots)\/[^/']+\/src\//;
+    const files = [
+      ...tsFiles(join(WORKSPACE_ROOT, 'test')),
+      ...tsFiles(join(WORKSPACE_ROOT, 'bench')),
+      ...packageDirs.flatMap((dir) => tsFiles(join(dir, 'test'))),
+    ];
+    const offenders = files
+      .filter((f) => reaching.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(WORKSPACE_ROOT, f));
+    expect(offenders).toEqual([]);
+  });
+});
