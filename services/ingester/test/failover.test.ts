@@ -4,7 +4,7 @@ import { type NodeProcess, waitFor } from '@baton/testing';
 import { describe, expect } from 'vitest';
 import { childIngester } from './support/child-ingester.ts';
 import { ingesterTest } from './support/ingester-test.ts';
-import { ingesterEnv, numbersPerStream, range, sendPaced } from './support/sim-fixture.ts';
+import { ingesterEnv, numbersPerStream, pendingEvents, range, sendPaced } from './support/sim-fixture.ts';
 
 ingesterTest.override('simOptions', { redeliveryMs: 2_000 });
 
@@ -47,11 +47,7 @@ describe('ingester replicas: failover', () => {
       const takeoverMs = Date.now() - killedAt;
       expect(takeoverMs).toBeLessThan(15_000);
 
-      const pending = async () => {
-        const ks = await redis.keys(`${prefix}:mb:*:pending`);
-        const vals = ks.length ? await redis.mget(...ks) : [];
-        return vals.reduce((a, v) => a + Number(v ?? 0), 0);
-      };
+      const pending = () => pendingEvents(redis, prefix);
       await waitFor(`all ${sent} events`, async () => (await pending()) === sent, 20_000);
       for (const ns of await numbersPerStream(redis, prefix, fx.streamIds)) {
         expect([...ns].sort((a, b) => a - b)).toEqual(range(0, rounds));

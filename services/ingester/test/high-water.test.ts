@@ -3,7 +3,7 @@ import { describe, expect } from 'vitest';
 import { createFeedState } from '../src/feed-state.ts';
 import { childIngester } from './support/child-ingester.ts';
 import { ingesterTest } from './support/ingester-test.ts';
-import { ingesterEnv, sendPaced } from './support/sim-fixture.ts';
+import { ingesterEnv, pendingEvents, sendPaced } from './support/sim-fixture.ts';
 
 ingesterTest.override('simStreams', 25);
 
@@ -26,11 +26,7 @@ describe('ingester: the feed never backs up', () => {
       // 200 rounds x 25 streams every 100 ms: a sustained ~250 events/s for 20 s, far above a bot's real traffic.
       const sent = await sendPaced(fx, 200, 100);
       expect(sent).toBe(5_000);
-      const pending = async () => {
-        const ks = await redis.keys(`${prefix}:mb:*:pending`);
-        const vals = ks.length ? await redis.mget(...ks) : [];
-        return vals.reduce((a, v) => a + Number(v ?? 0), 0);
-      };
+      const pending = () => pendingEvents(redis, prefix);
       await waitFor('all 5,000 events enqueued', async () => (await pending()) === 5_000, 40_000);
       const feed = fx.sim.control.stats().feeds.find((f) => !f.expired);
       expect(feed?.delivered).toBeGreaterThanOrEqual(5_000);

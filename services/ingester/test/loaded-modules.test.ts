@@ -3,7 +3,7 @@ import { describe, expect } from 'vitest';
 import { createFeedState } from '../src/feed-state.ts';
 import { childIngester } from './support/child-ingester.ts';
 import { ingesterTest } from './support/ingester-test.ts';
-import { ingesterEnv, sendPaced } from './support/sim-fixture.ts';
+import { ingesterEnv, pendingEvents, sendPaced } from './support/sim-fixture.ts';
 
 ingesterTest.override('simStreams', 3);
 
@@ -33,11 +33,7 @@ describe('ingester process: the modules it loads', () => {
           () => child.output(),
         );
         const sent = await sendPaced(fx, 2, 50);
-        const pending = async () => {
-          const keys = await redis.keys(`${prefix}:mb:*:pending`);
-          const counts = keys.length === 0 ? [] : await redis.mget(...keys);
-          return counts.reduce((sum, n) => sum + Number(n ?? 0), 0);
-        };
+        const pending = () => pendingEvents(redis, prefix);
         await waitFor(
           `${sent} events enqueued`,
           async () => (await pending()) === sent,

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@baton/testing';
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect } from 'vitest';
@@ -9,6 +10,7 @@ import {
   ingesterConfig,
   ingesterEnv,
   numbersPerStream,
+  pendingEvents,
   quietLogger,
   range,
   type SimFixture,
@@ -68,12 +70,6 @@ const v1Feed = (fx: SimFixture, feedId: string | undefined) =>
 
 const v1Reads = (fx: SimFixture) => fx.sim.control.stats().requests['GET /agent/v4/datafeed/:id/read'] ?? 0;
 
-async function pending(redis: Redis, prefix: string): Promise<number> {
-  const keys = await redis.keys(`${prefix}:mb:*:pending`);
-  const values = keys.length === 0 ? [] : await redis.mget(...keys);
-  return values.reduce((n, v) => n + Number(v ?? 0), 0);
-}
-
 describe('ingester: v1 read-ahead', () => {
   ingesterTest(
     'keeps reading while stores stall, and stores the overlapping batches strictly in order',
@@ -88,7 +84,11 @@ describe('ingester: v1 read-ahead', () => {
         // Three stalls of 300 ms: the reader goes on reading (one round per read) while nothing is stored.
         if (round === 5 || round === 18 || round === 31) await pauseWrites(redis, 300);
       });
-      await waitFor(`all ${sent} events stored`, async () => (await pending(redis, prefix)) === sent, 20_000);
+      await waitFor(
+        `all ${sent} events stored`,
+        async () => (await pendingEvents(redis, prefix)) === sent,
+        20_000,
+      );
       const maxHeld = sampler.stop();
       // Reads overlapped stores (more than one batch held at once), and never beyond the bound (4 + 1).
       expect(maxHeld).toBeGreaterThanOrEqual(2);
@@ -115,27 +115,31 @@ describe('ingester: v1 read-ahead', () => {
       await i.start();
       await waitReading(i);
       const feedId = i.health().feed.feedId;
-      const before = await pending(redis, prefix);
+      const before = await pendingEvents(redis, prefix);
       await pauseWrites(redis, 4_000);
       const pausedAt = Date.now();
       let sent = 0;
       for (let round = 0; round < 8; round++) {
         sent += sendBurst(fx, 1, round);
-        await new Promise((r) => setTimeout(r, 150));
+        await sleep(150);
       }
       // Three batches held (the one being stored and 2 behind it); no read goes out; the agent keeps the rest.
       await waitFor('3 batches held', async () => (await held(i)) === 3, 2_000);
       const readsThen = v1Reads(fx);
-      await new Promise((r) => setTimeout(r, 500));
+      await sleep(500);
       expect(Date.now() - pausedAt).toBeLessThan(3_800); // all of this while the writes were still paused
       expect(v1Reads(fx)).toBe(readsThen);
       expect(await held(i)).toBe(3);
       const feed = v1Feed(fx, feedId);
       expect(feed?.expired).toBe(false);
       expect(feed?.unread).toBeGreaterThan(0);
-      expect(await pending(redis, prefix)).toBe(before);
+      expect(await pendingEvents(redis, prefix)).toBe(before);
       // Once Redis takes writes again: everything read and everything the agent kept is stored, in order.
-      await waitFor(`all ${sent} events stored`, async () => (await pending(redis, prefix)) === sent, 15_000);
+      await waitFor(
+        `all ${sent} events stored`,
+        async () => (await pendingEvents(redis, prefix)) === sent,
+        15_000,
+      );
       for (const ns of await numbersPerStream(redis, prefix, fx.streamIds)) expect(ns).toEqual(range(0, 8));
       expect(await held(i)).toBe(0);
     },
@@ -160,7 +164,11 @@ describe('ingester: v1 read-ahead', () => {
           setTimeout(() => void redisServer.start(), 5_000);
         }
       });
-      await waitFor(`all ${sent} events stored`, async () => (await pending(redis, prefix)) === sent, 30_000);
+      await waitFor(
+        `all ${sent} events stored`,
+        async () => (await pendingEvents(redis, prefix)) === sent,
+        30_000,
+      );
       for (const ns of await numbersPerStream(redis, prefix, fx.streamIds))
         expect(ns).toEqual(range(0, rounds));
       // The long outage did depose the leader: a new token, the same feed, never expired.
@@ -191,14 +199,14 @@ describe('ingester: v1 read-ahead', () => {
       let sent = 0;
       for (let round = 0; round < 4; round++) {
         sent += sendBurst(fx, 1, round);
-        await new Promise((r) => setTimeout(r, 120));
+        await sleep(120);
       }
       // All four rounds were read (held in the child's memory, none stored) when SIGTERM arrives.
       expect(v1Feed(fx, feedId)?.delivered).toBe(sent);
-      expect(await pending(redis, prefix)).toBe(0);
+      expect(await pendingEvents(redis, prefix)).toBe(0);
       const exit = await child.kill('SIGTERM');
       expect(exit).toEqual({ code: 0, signal: null });
-      expect(await pending(redis, prefix)).toBe(sent);
+      expect(await pendingEvents(redis, prefix)).toBe(sent);
       for (const ns of await numbersPerStream(redis, prefix, fx.streamIds)) expect(ns).toEqual(range(0, 4));
       expect(child.output()).not.toContain('are lost');
     },
@@ -226,7 +234,7 @@ describe('ingester: v1 read-ahead', () => {
       let sent = 0;
       for (let round = 0; round < 3; round++) {
         sent += sendBurst(fx, 1, round);
-        await new Promise((r) => setTimeout(r, 120));
+        await sleep(120);
       }
       expect(v1Feed(fx, feedId)?.delivered).toBe(sent);
       const t0 = Date.now();
@@ -244,8 +252,8 @@ describe('ingester: v1 read-ahead', () => {
       expect(logged.batches).toBeGreaterThanOrEqual(3); // the three rounds (an idle read held beside them adds one)
       expect(logged.batches).toBeLessThanOrEqual(5);
       // Exactly what was read and never reached Redis (writes resume after the pause; nothing more comes).
-      await new Promise((r) => setTimeout(r, 6_500 - (Date.now() - t0)));
-      expect(logged.events).toBe(sent - (await pending(redis, prefix)));
+      await sleep(6_500 - (Date.now() - t0));
+      expect(logged.events).toBe(sent - (await pendingEvents(redis, prefix)));
     },
     60_000,
   );

@@ -110,6 +110,13 @@ export async function readMailboxes(
   return out;
 }
 
+/** Events waiting in every mailbox partition under `prefix` (the partitions' `pending` counters, summed). */
+export async function pendingEvents(redis: Redis, prefix: string): Promise<number> {
+  const keys = await redis.keys(`${prefix}:mb:*:pending`);
+  const values = keys.length === 0 ? [] : await redis.mget(...keys);
+  return values.reduce((n, v) => n + Number(v ?? 0), 0);
+}
+
 /** Asserts-friendly summary: per stream, the message numbers in mailbox order. */
 export async function numbersPerStream(
   redis: Redis,
