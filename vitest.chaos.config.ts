@@ -1,17 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { separateSuiteConfig } from './vitest.shared.ts';
 
-export default defineConfig({
-  // As in vitest.config.ts: workspace packages resolve to their TypeScript sources.
-  resolve: { conditions: ['@baton/source'] },
-  ssr: { resolve: { conditions: ['@baton/source'], externalConditions: ['@baton/source'] } },
-  test: {
-    include: ['**/test/**/*.chaos.test.ts'],
-    exclude: ['**/node_modules/**'],
-    // As in vitest.config.ts: a process of the run still alive at its end fails it.
-    globalSetup: ['./packages/testing/src/leak-check-global-setup.ts'],
-    pool: 'forks',
-    maxWorkers: 1,
-    testTimeout: 600_000,
-    hookTimeout: 120_000,
-  },
-});
+// `pnpm test:chaos`: the fault drills (**/test/**/*.chaos.test.ts); vitest.config.ts excludes these files.
+export default separateSuiteConfig('**/test/**/*.chaos.test.ts', 120_000);

@@ -1,4 +1,4 @@
-import { createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createPrivateKey, randomBytes, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { loadConfig as loadDashboardConfig } from '@baton/dashboard';
 import { loadConfig as loadIngesterConfig } from '@baton/ingester';
 import { createSimulator, loadSeedFile, loadConfig as loadSimConfig } from '@baton/pod-simulator';
 import { loadFakeMarketDataConfig, loadReferenceBotEnv } from '@baton/reference-bot';
+import { testRsaKeyPair } from '@baton/testing';
 import { loadConfig as loadWorkerConfig } from '@baton/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeServices, interpolate, type Json, ROOT as root } from './support/compose-files.ts';
@@ -18,17 +19,13 @@ import { composeServices, interpolate, type Json, ROOT as root } from './support
 const services = composeServices();
 
 let dir = '';
-const keys = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-});
+const keys = testRsaKeyPair();
 const dashboardToken = randomBytes(24).toString('hex');
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'baton-compose-'));
-  writeFileSync(join(dir, 'bot_private_key'), keys.privateKey);
-  writeFileSync(join(dir, 'bot_public_key'), keys.publicKey);
+  writeFileSync(join(dir, 'bot_private_key'), keys.privateKeyPem);
+  writeFileSync(join(dir, 'bot_public_key'), keys.publicKeyPem);
   writeFileSync(join(dir, 'dashboard_token'), `${dashboardToken}\n`);
 });
 afterAll(() => {
@@ -138,19 +135,15 @@ describe('docker/sim-seed.yaml in the simulator', () => {
       const login = await fetch(`${sim.url}/login/pubkey/authenticate`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token: botJwt('baton-bot', keys.privateKey) }),
+        body: JSON.stringify({ token: botJwt('baton-bot', keys.privateKeyPem) }),
       });
       expect(login.status).toBe(200);
       // A key the seed does not know is refused: the check above is about the mounted key.
-      const other = generateKeyPairSync('rsa', {
-        modulusLength: 2048,
-        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-        publicKeyEncoding: { type: 'spki', format: 'pem' },
-      });
+      const other = testRsaKeyPair();
       const refused = await fetch(`${sim.url}/login/pubkey/authenticate`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token: botJwt('baton-bot', other.privateKey) }),
+        body: JSON.stringify({ token: botJwt('baton-bot', other.privateKeyPem) }),
       });
       expect(refused.status).toBe(401);
       // The chat page is served for the demo.

@@ -1,9 +1,9 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@baton/shared';
-import { WORKSPACE_ROOT, waitFor } from '@baton/testing';
+import { testRsaKeyPair, WORKSPACE_ROOT, waitFor } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, tradingDesk } from './support/baton-dev-child.ts';
 import {
@@ -106,21 +106,15 @@ describe.skipIf(engineUnavailable)('docker compose up on a real Docker engine', 
     dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
 
     // This run's secrets: what ./docker/gen-bot-key.sh writes into secrets/, here in the temporary folder.
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { privateKeyPem, publicKeyPem } = testRsaKeyPair();
     const secret = (name: string, content: string) => {
       const path = join(dir, name);
       writeFileSync(path, content);
       chmodSync(path, 0o644); // bind-mounted as is; the services run as uid 1000
       return path;
     };
-    const privatePath = secret(
-      'bot_private_key.pem',
-      privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    );
-    const publicPath = secret(
-      'bot_public_key.pem',
-      publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    );
+    const privatePath = secret('bot_private_key.pem', privateKeyPem);
+    const publicPath = secret('bot_public_key.pem', publicKeyPem);
     const tokenPath = secret('dashboard_token', dashboardToken);
 
     // No .env of the working tree: not for interpolation (--env-file) nor in the containers (env_file reset).

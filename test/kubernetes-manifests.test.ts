@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import {
   loadReferenceBotEnv,
   referenceBotEnvSchema,
 } from '@baton/reference-bot';
+import { testRsaKeyPair } from '@baton/testing';
 import { loadConfig as loadWorkerConfig, workerEnvSchema } from '@baton/worker';
 import type { IContainer, IPodSpec, IProbe } from 'kubernetes-models/v1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -196,14 +197,10 @@ describe.skipIf(!hasKubectl)('kubectl kustomize renders every overlay, valid aga
 
 describe.skipIf(!hasKubectl)("each container's config is what the service really reads", () => {
   let dir = '';
-  const keys = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
+  const keys = testRsaKeyPair();
   const secretValues: Record<string, string> = {
-    bot_private_key: keys.privateKey,
-    bot_public_key: keys.publicKey,
+    bot_private_key: keys.privateKeyPem,
+    bot_public_key: keys.publicKeyPem,
     dashboard_token: randomBytes(24).toString('hex'),
   };
   beforeAll(() => {

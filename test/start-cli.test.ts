@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { testRsaKeyPair } from '@baton/testing';
 import { parseBatonArgs, UsageError } from '@baton/worker/internals';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BATON_CLI, REPO_ROOT } from './support/baton-dev-child.ts';
@@ -128,11 +128,7 @@ describe('baton worker', () => {
       env: {
         SYMPHONY_POD_URL: 'http://127.0.0.1:9',
         SYMPHONY_BOT_USERNAME: 'b',
-        SYMPHONY_PRIVATE_KEY: generateKeyPairSync('rsa', {
-          modulusLength: 2048,
-          privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-          publicKeyEncoding: { type: 'spki', format: 'pem' },
-        }).privateKey,
+        SYMPHONY_PRIVATE_KEY: testRsaKeyPair().privateKeyPem,
         OPS_PORT: '-1',
       },
     });
@@ -142,13 +138,22 @@ describe('baton worker', () => {
 });
 
 describe('baton dev, before it starts anything', () => {
-  const devEnv = (dir: string) => ({ BATON_HOME: join(dir, '.baton'), INIT_CWD: undefined });
+  /** `baton dev <args>` in the project `dir` (its own BATON_HOME), `env` on top. */
+  const dev = (dir: string, args: string[] = [], env: Record<string, string> = {}) =>
+    baton(['dev', ...args], {
+      cwd: dir,
+      env: { BATON_HOME: join(dir, '.baton'), INIT_CWD: undefined, ...env },
+    });
+  /** The same, which must stop before starting anything (exit 2): what it printed. */
+  const refusal = (dir: string, args: string[] = [], env: Record<string, string> = {}) => {
+    const r = dev(dir, args, env);
+    expect(r.code).toBe(2);
+    return r.stdout;
+  };
 
   it('exits 2 when there is no bot: no --bot, no BOT_MODULE, no ./src/bot.ts', () => {
     const dir = project();
-    const r = baton(['dev'], { cwd: dir, env: devEnv(dir) });
-    expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(
+    expect(refusal(dir)).toMatch(
       /no bot to run: pass --bot <module>.*set BOT_MODULE.*or create \.\/src\/bot\.ts/,
     );
     expect(existsSync(join(dir, '.baton'))).toBe(false);
@@ -156,18 +161,14 @@ describe('baton dev, before it starts anything', () => {
 
   it('--default-bot is used only when neither --bot nor BOT_MODULE names a bot (BOT_MODULE=… pnpm start)', () => {
     const dir = project();
-    const fallback = baton(['dev', '--default-bot', './fallback.ts'], { cwd: dir, env: devEnv(dir) });
-    expect(fallback.code).toBe(2);
-    expect(fallback.stdout).toContain(`BOT_MODULE: no file at ${join(dir, 'fallback.ts')}`);
-    const fromEnv = baton(['dev', '--default-bot', './fallback.ts'], {
-      cwd: dir,
-      env: { ...devEnv(dir), BOT_MODULE: './from-env.ts' },
-    });
-    expect(fromEnv.code).toBe(2);
-    expect(fromEnv.stdout).toContain(`BOT_MODULE: no file at ${join(dir, 'from-env.ts')}`);
-    const fromFlag = baton(['dev', '--bot', './from-flag.ts', '--default-bot', './fallback.ts'], {
-      cwd: dir,
-      env: { ...devEnv(dir), BOT_MODULE: './from-env.ts' },
+    expect(refusal(dir, ['--default-bot', './fallback.ts'])).toContain(
+      `BOT_MODULE: no file at ${join(dir, 'fallback.ts')}`,
+    );
+    expect(refusal(dir, ['--default-bot', './fallback.ts'], { BOT_MODULE: './from-env.ts' })).toContain(
+      `BOT_MODULE: no file at ${join(dir, 'from-env.ts')}`,
+    );
+    const fromFlag = dev(dir, ['--bot', './from-flag.ts', '--default-bot', './fallback.ts'], {
+      BOT_MODULE: './from-env.ts',
     });
     expect(fromFlag.stdout).toContain(`BOT_MODULE: no file at ${join(dir, 'from-flag.ts')}`);
     expect(parseBatonArgs(['dev', '--default-bot', '@baton/reference-bot'])).toMatchObject({
@@ -177,22 +178,18 @@ describe('baton dev, before it starts anything', () => {
 
   it('exits 2 naming a bot file that does not exist', () => {
     const dir = project();
-    const r = baton(['dev', '--bot', './bots/missing.ts'], { cwd: dir, env: devEnv(dir) });
-    expect(r.code).toBe(2);
-    expect(r.stdout).toContain(`BOT_MODULE: no file at ${join(dir, 'bots/missing.ts')}`);
+    expect(refusal(dir, ['--bot', './bots/missing.ts'])).toContain(
+      `BOT_MODULE: no file at ${join(dir, 'bots/missing.ts')}`,
+    );
   }, 30_000);
 
   it('exits 2 saying which package to add when the simulator or the ingester is missing', () => {
     const dir = project({ 'src/bot.ts': 'export default {};\n' });
-    const first = baton(['dev'], { cwd: dir, env: devEnv(dir) });
-    expect(first.code).toBe(2);
-    expect(first.stdout).toContain(
+    expect(refusal(dir)).toContain(
       'baton dev needs @baton/pod-simulator, which this project does not have: add it as a devDependency (pnpm add -D @baton/pod-simulator)',
     );
     fakePackage(dir, '@baton/pod-simulator', true);
-    const second = baton(['dev'], { cwd: dir, env: devEnv(dir) });
-    expect(second.code).toBe(2);
-    expect(second.stdout).toContain('(pnpm add -D @baton/ingester)');
+    expect(refusal(dir)).toContain('(pnpm add -D @baton/ingester)');
   }, 30_000);
 
   it('exits 2 asking for pnpm build when a package has no dist/main.js, and for tsx with a .ts bot', () => {
@@ -200,22 +197,15 @@ describe('baton dev, before it starts anything', () => {
     fakePackage(dir, '@baton/pod-simulator', true);
     fakePackage(dir, '@baton/ingester', false);
     fakePackage(dir, '@baton/worker', true);
-    const unbuilt = baton(['dev'], { cwd: dir, env: devEnv(dir) });
-    expect(unbuilt.code).toBe(2);
-    expect(unbuilt.stdout).toContain(
+    expect(refusal(dir)).toContain(
       '@baton/ingester is not built (no node_modules/@baton/ingester/dist/main.js): run pnpm build',
     );
     fakePackage(dir, '@baton/ingester', true);
-    const noTsx = baton(['dev'], { cwd: dir, env: devEnv(dir) });
-    expect(noTsx.code).toBe(2);
-    expect(noTsx.stdout).toContain(
+    expect(refusal(dir)).toContain(
       'the TypeScript bot ./src/bot.ts needs tsx, which this project does not have: add it (pnpm add -D tsx)',
     );
     // --bot overrides BOT_MODULE (here: a JavaScript bot, no tsx needed; then Redis is the next question).
-    const js = baton(['dev', '--bot', './bot.js'], {
-      cwd: dir,
-      env: { ...devEnv(dir), BOT_MODULE: './src/bot.ts', PATH: '/nonexistent' },
-    });
+    const js = dev(dir, ['--bot', './bot.js'], { BOT_MODULE: './src/bot.ts', PATH: '/nonexistent' });
     expect(js.stdout).not.toContain('tsx');
     expect(js.stdout).toContain('starting Baton for the bot ./bot.js');
     expect(js.stdout).toContain('running the Baton packages from dist (compiled JavaScript)');

@@ -1,11 +1,10 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createSimulator, loadSeedFile } from '@baton/pod-simulator';
 import { ConfigError } from '@baton/shared';
-import { waitFor } from '@baton/testing';
+import { makeTempDir, testRsaKeyPair, waitFor } from '@baton/testing';
 import {
   chooseBotModule,
   composeOnlyVariables,
@@ -23,8 +22,8 @@ import {
 } from '@baton/worker/internals';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const dir = mkdtempSync(join(tmpdir(), 'baton-start-helpers-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { path: dir, remove } = makeTempDir('baton-start-helpers-');
+afterAll(remove);
 
 describe('.env', () => {
   it('parses comments, export, quotes and inline comments', () => {
@@ -71,12 +70,7 @@ describe('.env', () => {
   });
 
   it('reads a multi-line quoted value whole (a PEM key pasted as is), as docker compose does', () => {
-    const { privateKey } = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-    });
-    const pem = privateKey.trim();
+    const pem = testRsaKeyPair().privateKeyPem.trim();
     const { values, problems } = parseDotenvFile(
       [
         `SYMPHONY_PRIVATE_KEY="${pem}"`,

@@ -19,23 +19,27 @@ function recorder(): StackOutput & { lines: string[] } {
   };
 }
 
-const spec = (name: string, code: string): ProcessSpec => ({
+/** A supervisor with `config`, its output recorded, the reasons it gave up (`onFatal`) collected. */
+function supervisor(config: Parameters<typeof createProcessSupervisor>[0]) {
+  const output = recorder();
+  const fatal: string[] = [];
+  const sup = createProcessSupervisor(config, { output, onFatal: (reason) => fatal.push(reason) });
+  return { output, fatal, sup };
+}
+
+const spec = (name: string, code: string, env: Record<string, string> = {}): ProcessSpec => ({
   name,
   command: process.execPath,
   args: ['-e', code],
   // The run's marker, as the launcher sets it: the leak check sees these children too.
-  env: { PATH: process.env['PATH'], [TEST_RUN_VARIABLE]: testRunId() },
+  env: { PATH: process.env['PATH'], [TEST_RUN_VARIABLE]: testRunId(), ...env },
   cwd: process.cwd(),
   logs: 'pino',
 });
 
 describe('process supervisor', () => {
   it('prefixes output lines and pretty-prints pino records', async () => {
-    const output = recorder();
-    const sup = createProcessSupervisor(
-      { onCrash: 'exit', maxRestarts: 1, logFormat: 'pretty' },
-      { output, onFatal: () => {} },
-    );
+    const { output, sup } = supervisor({ onCrash: 'exit', maxRestarts: 1, logFormat: 'pretty' });
     const p = sup.start(
       spec(
         'talker',
@@ -50,12 +54,7 @@ describe('process supervisor', () => {
   });
 
   it('restarts a crashing process with a back-off, then gives up after maxRestarts crashes', async () => {
-    const output = recorder();
-    const fatal: string[] = [];
-    const sup = createProcessSupervisor(
-      { onCrash: 'restart', maxRestarts: 1, logFormat: 'pretty' },
-      { output, onFatal: (reason) => fatal.push(reason) },
-    );
+    const { output, fatal, sup } = supervisor({ onCrash: 'restart', maxRestarts: 1, logFormat: 'pretty' });
     const p = sup.start(spec('crasher', 'process.exit(3)'));
     await waitFor('the give-up', () => fatal.length > 0, 15_000);
     expect(fatal).toEqual(['crasher crashed 2 times within a minute']);
@@ -66,12 +65,7 @@ describe('process supervisor', () => {
   });
 
   it('does not restart a process that refused its configuration (exit 2): the stack stops', async () => {
-    const output = recorder();
-    const fatal: string[] = [];
-    const sup = createProcessSupervisor(
-      { onCrash: 'restart', maxRestarts: 5, logFormat: 'pretty' },
-      { output, onFatal: (reason) => fatal.push(reason) },
-    );
+    const { output, fatal, sup } = supervisor({ onCrash: 'restart', maxRestarts: 5, logFormat: 'pretty' });
     const p = sup.start(spec('misconfigured', 'process.exit(2)'));
     await waitFor('the stop on exit 2', () => fatal.length > 0, 10_000);
     expect(fatal).toEqual(['misconfigured has an invalid configuration']);
@@ -81,12 +75,7 @@ describe('process supervisor', () => {
   });
 
   it('stops with SIGTERM, and SIGKILLs a process that ignores it; no restart after a stop', async () => {
-    const output = recorder();
-    const fatal: string[] = [];
-    const sup = createProcessSupervisor(
-      { onCrash: 'restart', maxRestarts: 5, logFormat: 'json' },
-      { output, onFatal: (reason) => fatal.push(reason) },
-    );
+    const { output, fatal, sup } = supervisor({ onCrash: 'restart', maxRestarts: 5, logFormat: 'json' });
     const polite = sup.start(
       spec(
         'polite',
@@ -112,22 +101,17 @@ describe('process supervisor', () => {
     expect(polite.pid()).toBeUndefined();
   });
   it('restart() reloads a process (no crash); a config error after a reload waits for the next restart', async () => {
-    const output = recorder();
-    const fatal: string[] = [];
-    const sup = createProcessSupervisor(
-      { onCrash: 'exit', maxRestarts: 1, logFormat: 'json' },
-      { output, onFatal: (reason) => fatal.push(reason) },
-    );
+    const { output, fatal, sup } = supervisor({ onCrash: 'exit', maxRestarts: 1, logFormat: 'json' });
     const dir = mkdtempSync(join(tmpdir(), 'baton-supervisor-'));
     const broken = join(dir, 'broken');
     try {
-      const p = sup.start({
-        ...spec(
+      const p = sup.start(
+        spec(
           'reloadable',
           `if (require('node:fs').existsSync(process.env.BROKEN)) process.exit(2); console.log('up ' + process.pid); setInterval(()=>{},1000)`,
+          { BROKEN: broken },
         ),
-        env: { PATH: process.env['PATH'], [TEST_RUN_VARIABLE]: testRunId(), BROKEN: broken },
-      });
+      );
       await waitFor(
         'the first start',
         () => output.lines.some((l) => l.startsWith('reloadable: up')),

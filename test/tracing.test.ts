@@ -1,37 +1,38 @@
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver, waitFor } from '@baton/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PipelineStack, startPipelineStack } from './support/pipeline-stack.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { usePipelineStack } from './support/pipeline-stack.ts';
 
 // One trace per event across real processes: the ingester's read and the event's span, the worker's handling,
 // each attempt (the first one failing) and the Symphony calls, exported by OTLP/HTTP to a local receiver; the
 // reply's X-Trace-Id (seen by a proxy in front of the simulator) is the trace's id.
 let receiver: OtlpReceiver;
-let stack: PipelineStack;
-
-beforeAll(async () => {
-  receiver = await startOtlpReceiver();
-  const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url };
-  stack = await startPipelineStack({
-    rooms: 1,
-    users: 1,
-    ingesters: 1,
-    workers: 1,
-    recordTokens: true,
-    ingesterEnv: otel,
-    // One client attempt per call, so the pod's 500 fails the handler's first attempt (retried in place).
-    workerEnv: { ...otel, SYMPHONY_RETRY_MAX_ATTEMPTS: '1', HANDLER_BACKOFF_MS: '50' },
-  });
-}, 90_000);
-
+// Registered before the stack's hooks: runs after its close (vitest runs after-hooks in reverse order).
 afterAll(async () => {
-  await stack?.close();
   await receiver?.close();
 });
+const pipeline = usePipelineStack(
+  async () => {
+    receiver = await startOtlpReceiver();
+    const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url };
+    return {
+      rooms: 1,
+      users: 1,
+      ingesters: 1,
+      workers: 1,
+      recordTokens: true,
+      ingesterEnv: otel,
+      // One client attempt per call, so the pod's 500 fails the handler's first attempt (retried in place).
+      workerEnv: { ...otel, SYMPHONY_RETRY_MAX_ATTEMPTS: '1', HANDLER_BACKOFF_MS: '50' },
+    };
+  },
+  { startTimeoutMs: 90_000 },
+);
 
 const byName = (spans: ReceivedSpan[], name: string) => spans.filter((s) => s.name === name);
 
 describe('tracing across the ingester and the workers', () => {
   it('an event retried once is one connected trace from its read to its reply', async () => {
+    const stack = pipeline();
     const room = stack.rooms[0] as string;
     // Warm-up: the pipeline answers (its trace is another one).
     stack.say(room, `@${stack.bot.username} /echo warm`);

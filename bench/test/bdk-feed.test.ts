@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createSimulator, type Simulator } from '@baton/pod-simulator';
 import { createLogger, createSymphonyClient } from '@baton/shared';
+import { createSimBotUser } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBdkFeed } from '../src/baselines/bdk-feed.ts';
 
@@ -12,16 +13,11 @@ let alice: number;
 
 beforeAll(async () => {
   sim = await createSimulator({ longPollMs: 200, redeliveryMs: 500, v1QueueSize: 5 });
-  const keys = sim.control.generateKeyPair();
-  const bot = sim.control.createUser({
-    username: 'feedbot',
-    publicKeyPem: keys.publicKeyPem,
-    bot: true,
-  }).userId;
+  const bot = createSimBotUser(sim.control, 'feedbot');
   alice = sim.control.createUser({ username: 'alice' }).userId;
-  room = sim.control.createStream({ type: 'ROOM', memberIds: [alice, bot] }).streamId;
+  room = sim.control.createStream({ type: 'ROOM', memberIds: [alice, bot.userId] }).streamId;
   client = createSymphonyClient(
-    { podUrl: sim.url, botUsername: 'feedbot', privateKeyPem: keys.privateKeyPem },
+    { podUrl: sim.url, botUsername: bot.username, privateKeyPem: bot.privateKeyPem },
     { logger },
   );
 });

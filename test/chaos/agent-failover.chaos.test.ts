@@ -2,8 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createFeedState } from '@baton/ingester';
 import type { SimAgentFrontEnd } from '@baton/pod-simulator';
 import { waitFor } from '@baton/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PipelineStack, startPipelineStack } from '../support/pipeline-stack.ts';
+import { describe, expect, it } from 'vitest';
+import { burstReplies, sendEchoRound } from '../support/echo-burst.ts';
+import { type PipelineStack, usePipelineStack } from '../support/pipeline-stack.ts';
 import { auditReplies, type SentEvent } from '../support/reply-audit.ts';
 
 // `pnpm test:chaos` runs the reduced size (CI); `CHAOS_SIZE=full pnpm test:chaos` the full one.
@@ -14,24 +15,17 @@ const SIZES = {
 } as const;
 const size = process.env.CHAOS_SIZE === 'full' ? SIZES.full : SIZES.reduced;
 
-let stack: PipelineStack | undefined;
-
-beforeAll(async () => {
-  stack = await startPipelineStack({
-    rooms: size.rooms,
-    users: size.users,
+const stack = usePipelineStack(
+  {
+    ...size,
     ingesters: 1,
-    workers: size.workers,
     keepLogs: true,
     // Three agents over one pod; every service gets them as SYMPHONY_AGENT_URLS. A batch lost with a killed agent
     // would be redelivered after 8 s, after newer events: it would show as a reorder or a redelivery.
     sim: { agents: 3, redeliveryMs: 8_000 },
-  });
-}, 180_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+  },
+  { startTimeoutMs: 180_000 },
+);
 
 const feedReads = (a: SimAgentFrontEnd) => a.requests()['POST /agent/v5/datafeeds/:id/read'] ?? 0;
 const sends = (a: SimAgentFrontEnd) => a.requests()['POST /agent/v4/stream/:sid/message/create'] ?? 0;
@@ -52,10 +46,9 @@ async function feedAgent(s: PipelineStack): Promise<SimAgentFrontEnd> {
 
 describe(`agent failover drill (${size.name})`, () => {
   it("kills the feed's agent mid-burst: every event answered once, in order, the feed kept", async () => {
-    const s = stack!;
+    const s = stack();
     const feedState = createFeedState(s.redis, s.prefix);
     const feedBefore = (await feedState.load()).feedId;
-    const mention = `@${s.bot.username}`;
     const sent: SentEvent[] = [];
     const kills: { agent: number; at: number; sendsAtKill: number; readsAtKill: number }[] = [];
     const killRounds = Array.from({ length: size.kills }, (_, k) =>
@@ -75,27 +68,18 @@ describe(`agent failover drill (${size.name})`, () => {
         });
         await victim.kill();
       }
-      s.rooms.forEach((room, r) => {
-        const text = `a${r}:${seq}`;
-        const user = s.userIds[(seq * s.rooms.length + r) % s.userIds.length] as number;
-        sent.push({ stream: room, seq, text, sentAt: Date.now() });
-        s.sim.control.sendMessage(room, { fromUserId: user, text: `${mention} /echo ${text}` });
-      });
+      sent.push(...sendEchoRound(s, 'a', seq));
       await sleep(size.roundPauseMs);
     }
 
-    const answered = () => s.rooms.reduce((n, room) => n + s.botMessages(room).length, 0);
     await waitFor(
       `${sent.length} replies`,
-      () => answered() >= sent.length,
+      () => burstReplies(s).length >= sent.length,
       90_000,
       () => s.allLogLines().slice(-30).join('\n'),
     ).catch(() => {});
     await sleep(2_000); // a duplicate would show up now
-    const replies = s.rooms.flatMap((room) =>
-      s.botMessages(room).map((m) => ({ stream: room, text: m.text, timestamp: m.timestamp })),
-    );
-    const audit = auditReplies(sent, replies);
+    const audit = auditReplies(sent, burstReplies(s));
     const diag = () =>
       [
         `kills: ${JSON.stringify(kills)}`,

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { jsonSha256, parseEvent } from '@baton/shared';
 import { type RawUser, rawMessageSent } from '@baton/shared/events';
 import { runNode, waitFor } from '@baton/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   allPaths,
   canonical,
@@ -14,20 +14,15 @@ import {
   without,
   withWrongType,
 } from '../support/hostile-events.ts';
-import { type PipelineStack, startPipelineStack } from '../support/pipeline-stack.ts';
+import { type PipelineStack, usePipelineStack } from '../support/pipeline-stack.ts';
 import { scanForSecrets } from '../support/secret-scan.ts';
 import { SERVICE_ENTRIES } from '../support/service-entries.ts';
 
 // Hostile events straight into the bot's feed, hostile command text through a real client message: nothing
 // crashes, every event Baton rejects is dead-lettered with a reason, every reply is accepted by the pod, and no
 // credential reaches a log line.
-let stack: PipelineStack;
-let bot: RawUser;
-let sender: RawUser;
-let room: string;
-
-beforeAll(async () => {
-  stack = await startPipelineStack({
+const pipeline = usePipelineStack(
+  {
     rooms: 2,
     users: 2,
     ingesters: 1,
@@ -36,14 +31,19 @@ beforeAll(async () => {
     keepLogs: true,
     recordTokens: true,
     workerEnv: { HANDLER_ATTEMPTS: '2', HANDLER_BACKOFF_MS: '50' },
-  });
+  },
+  { startTimeoutMs: 90_000 },
+);
+let stack: PipelineStack;
+let bot: RawUser;
+let sender: RawUser;
+let room: string;
+
+beforeAll(() => {
+  stack = pipeline();
   bot = { userId: stack.bot.userId, username: stack.bot.username, displayName: 'Chaos Bot' };
   sender = { userId: stack.userIds[0] as number, username: 'sender0', displayName: 'Sender 0' };
   room = stack.rooms[0] as string;
-}, 90_000);
-
-afterAll(async () => {
-  await stack?.close();
 });
 
 const inject = (raw: unknown) => stack.sim.control.injectEvent(stack.bot.userId, raw);

@@ -1,25 +1,20 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runNode } from '@baton/testing';
+import { makeTempDir, runNode, testRsaKeyPair } from '@baton/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scanForSecrets } from '../support/secret-scan.ts';
 import { SERVICE_ENTRIES } from '../support/service-entries.ts';
 
 // Services started with hostile configuration exit non-zero, name every bad variable, and never print a secret.
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const pem = testRsaKeyPair().privateKeyPem;
 const REDIS_PASSWORD = 'hunter2-redis-password-0123456789';
 const NOT_A_KEY = 'not-a-pem-but-a-secret-SECRETVALUE-0123456789';
 // Created at load time: the cases below are built when the file is collected.
-const dir = mkdtempSync(join(tmpdir(), 'baton-hostile-config-'));
+const { path: dir, remove } = makeTempDir('baton-hostile-config-');
 const keyFile = join(dir, 'bot.pem');
 writeFileSync(keyFile, pem, { mode: 0o600 });
 
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(remove);
 
 interface Case {
   name: string;

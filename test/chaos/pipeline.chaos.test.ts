@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DRILL_SIZES,
   type DrillResult,
@@ -6,7 +6,7 @@ import {
   formatDrillTable,
   runChaosDrill,
 } from '../support/chaos-driver.ts';
-import { type PipelineStack, startPipelineStack } from '../support/pipeline-stack.ts';
+import { usePipelineStack } from '../support/pipeline-stack.ts';
 
 // `pnpm test:chaos` runs the reduced drill (CI); `CHAOS_SIZE=full pnpm test:chaos` the real one (minutes).
 // Test-harness switch, not service configuration: the one place this drill reads the environment.
@@ -18,31 +18,24 @@ const size = process.env.CHAOS_SIZE === 'full' ? DRILL_SIZES.full : DRILL_SIZES.
  */
 const TOLERATE_DEPOSED_DRAINER_DUPLICATES = false;
 
-let stack: PipelineStack | undefined;
-let result: DrillResult | undefined;
-
-beforeAll(async () => {
-  stack = await startPipelineStack({
-    rooms: size.rooms,
-    users: size.users,
+const stack = usePipelineStack(
+  {
+    ...size,
     ingesters: 2,
-    workers: size.workers,
     keepLogs: true, // the fenced-ack and late-delivery scans read every worker line
     // The proxy holds a datafeed answer while the leader is killed (ingester-leader-kill-mid-batch).
     recordTokens: true,
     // Symphony redelivers an unacknowledged v2 batch after 30 s, a failover takes ~13 s: keep that ratio with
     // the drill's 3 s leases, so a redelivered batch arrives after the next leader has read newer events.
     sim: { redeliveryMs: 8_000 },
-  });
-}, 180_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+  },
+  { startTimeoutMs: 180_000 },
+);
+let result: DrillResult | undefined;
 
 describe(`fault drill (${size.name})`, () => {
   it('answers every event exactly once, in order per stream, through every fault', async () => {
-    const s = stack!;
+    const s = stack();
     result = await runChaosDrill(s, size, (line) => console.log(`[drill] ${line}`));
     console.log(`\nFault drill results\n${formatDrillTable(result)}\n`);
     const { audit } = result;

@@ -2,14 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createFeedState } from '@baton/ingester';
 import type { DeadLetter } from '@baton/shared';
 import { waitFor } from '@baton/testing';
+import { burstReplies, sendEchoRound, waitForBacklog } from './echo-burst.ts';
 import type { PipelineStack } from './pipeline-stack.ts';
-import {
-  type AuditResult,
-  auditReplies,
-  type LossWindow,
-  type ObservedReply,
-  type SentEvent,
-} from './reply-audit.ts';
+import { type AuditResult, auditReplies, type LossWindow, type SentEvent } from './reply-audit.ts';
 
 export const FAULT_KINDS = [
   'ingester-leader-sigkill',
@@ -124,7 +119,6 @@ export async function runChaosDrill(
   const { sim } = stack;
   const mention = `@${stack.bot.username}`;
   const sent: SentEvent[] = [];
-  const messageIds = new Map<SentEvent, string>();
   let midBatchKills = 0;
   const faults: FaultRecord[] = [];
   const lossWindows: LossWindow[] = [];
@@ -140,27 +134,13 @@ export async function runChaosDrill(
     });
   };
 
-  const answeredCount = (): number => {
-    let n = 0;
-    for (const room of stack.rooms) n += stack.botMessages(room).length;
-    return n;
-  };
+  const answeredCount = (): number => burstReplies(stack).length;
 
   let senderDone = false;
   const sender = (async () => {
     for (let seq = 0; seq < size.perRoom; seq++) {
       await gate;
-      stack.rooms.forEach((room, r) => {
-        const text = `s${r}:${seq}`;
-        const user = stack.userIds[(seq * stack.rooms.length + r) % stack.userIds.length] as number;
-        const event: SentEvent = { stream: room, seq, text, sentAt: Date.now() };
-        sent.push(event);
-        const { messageId } = sim.control.sendMessage(room, {
-          fromUserId: user,
-          text: `${mention} /echo ${text}`,
-        });
-        messageIds.set(event, messageId);
-      });
+      sent.push(...sendEchoRound(stack, 's', seq));
       await sleep(size.roundPauseMs);
     }
     senderDone = true;
@@ -352,23 +332,9 @@ export async function runChaosDrill(
   await Promise.allSettled(background);
   sim.control.clearFaults();
 
-  // Wait for the backlog: every event answered, or no progress for 30 s.
-  let last = -1;
-  let lastChange = Date.now();
-  while (answeredCount() < sent.length && Date.now() - lastChange < 30_000) {
-    const n = answeredCount();
-    if (n !== last) {
-      last = n;
-      lastChange = Date.now();
-    }
-    await sleep(250);
-  }
-  await sleep(2_000); // a duplicate reply would show up now
+  await waitForBacklog(answeredCount, sent.length);
 
-  const replies: ObservedReply[] = stack.rooms.flatMap((room) =>
-    stack.botMessages(room).map((m) => ({ stream: room, text: m.text, timestamp: m.timestamp })),
-  );
-  const audit = auditReplies(sent, replies, lossWindows);
+  const audit = auditReplies(sent, burstReplies(stack), lossWindows);
   const canaryTexts = new Set(stack.botMessages(stack.controlRoom).map((m) => m.text));
   const feedState = createFeedState(stack.redis, stack.prefix);
   const fencedStreams = new Set<string>();
@@ -387,9 +353,9 @@ export async function runChaosDrill(
     const id = /"messageId":"([^"]+)"/.exec(line)?.[1];
     if (id) lateIds.add(id);
   }
-  const drillIds = new Set(messageIds.values());
+  const drillIds = new Set(sent.map((e) => e.messageId));
   const silentReorders = audit.reorderedEvents
-    .filter((r) => !lateIds.has(messageIds.get(r.event) ?? ''))
+    .filter((r) => !lateIds.has(r.event.messageId ?? ''))
     .map((r) => r.event);
   const feedsNow = sim.control.stats().feeds as { redelivered?: number }[];
   return {

@@ -20,9 +20,11 @@ import {
 } from '@baton/shared/testing';
 import { createSimBotUser, NodeProcess, waitFor } from '@baton/testing';
 import { createDeadLetters } from '@baton/worker';
+import { afterAll, beforeAll } from 'vitest';
 import { SERVICE_ENTRIES } from './service-entries.ts';
 import { startTokenRecordingProxy, type TokenRecordingProxy } from './token-recording-proxy.ts';
 
+/** A drill passes its size (`DrillSize`, `FailoverDrillSize`: rooms, users, workers among its figures) spread. */
 export interface PipelineStackOptions {
   /** Rooms the bot and every sender are members of. */
   rooms: number;
@@ -308,4 +310,36 @@ export async function startPipelineStack(opts: PipelineStackOptions): Promise<Pi
     throw err;
   }
   return stack;
+}
+
+export interface PipelineStackHooks {
+  /** The `beforeAll` that starts the stack. */
+  startTimeoutMs: number;
+  /** The `afterAll` that closes it (default: the config's hook timeout). */
+  closeTimeoutMs?: number;
+  /** Runs on the started stack right before its close. */
+  beforeClose?: (stack: PipelineStack) => void;
+}
+
+/**
+ * The stack of a test file or of a `describe` block: started by a `beforeAll`, closed by an `afterAll`. Its tests
+ * read it through the getter returned. `opts` may be a function that the `beforeAll` calls first, within its
+ * timeout (e.g. to start what the options point the services to).
+ */
+export function usePipelineStack(
+  opts: PipelineStackOptions | (() => Promise<PipelineStackOptions>),
+  hooks: PipelineStackHooks,
+): () => PipelineStack {
+  let stack: PipelineStack | undefined;
+  beforeAll(async () => {
+    stack = await startPipelineStack(typeof opts === 'function' ? await opts() : opts);
+  }, hooks.startTimeoutMs);
+  afterAll(async () => {
+    if (stack) hooks.beforeClose?.(stack);
+    await stack?.close();
+  }, hooks.closeTimeoutMs);
+  return () => {
+    if (!stack) throw new Error('usePipelineStack: the stack is read before its beforeAll started it');
+    return stack;
+  };
 }

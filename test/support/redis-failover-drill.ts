@@ -2,8 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { bullmqPrefix, type DeadLetter, ingestKeys } from '@baton/shared';
 import type { SpawnedRedis } from '@baton/shared/testing';
 import { waitFor } from '@baton/testing';
+import { expect } from 'vitest';
+import { burstReplies, sendEchoRound, waitForBacklog } from './echo-burst.ts';
 import type { PipelineStack } from './pipeline-stack.ts';
-import { type AuditResult, auditReplies, type ObservedReply, type SentEvent } from './reply-audit.ts';
+import { type AuditResult, auditReplies, type SentEvent } from './reply-audit.ts';
 
 export interface FailoverDrillSize {
   name: string;
@@ -90,16 +92,8 @@ export async function runFailoverBurst(
 ): Promise<BurstResult> {
   const t0 = Date.now();
   const { sim } = stack;
-  const mention = `@${stack.bot.username}`;
   const sent: SentEvent[] = [];
   const repliesBefore = new Map(stack.rooms.map((r) => [r, stack.botMessages(r).length]));
-  const burstReplies = (): ObservedReply[] =>
-    stack.rooms.flatMap((room) =>
-      stack
-        .botMessages(room)
-        .slice(repliesBefore.get(room) ?? 0)
-        .map((m) => ({ stream: room, text: m.text, timestamp: m.timestamp })),
-    );
   const retryLinesBefore = stack.allLogLines().length;
   const redeliveredSoFar = () =>
     (sim.control.stats().feeds as { redelivered?: number }[]).reduce((n, f) => n + (f.redelivered ?? 0), 0);
@@ -116,10 +110,7 @@ export async function runFailoverBurst(
     const killedAt = Date.now();
     await victim.kill();
     const canary = `${opts.tag}-canary`;
-    sim.control.sendMessage(stack.controlRoom, {
-      fromUserId: stack.userIds[0] as number,
-      text: `${mention} /echo ${canary}`,
-    });
+    stack.say(stack.controlRoom, `@${stack.bot.username} /echo ${canary}`);
     if (stack.cluster) await stack.cluster.waitHealthy(60_000, `${bullmqPrefix(stack.prefix)}:x`);
     else await stack.sentinel?.waitPromotion(victim, 60_000);
     const promotedAfterMs = Date.now() - killedAt;
@@ -143,31 +134,13 @@ export async function runFailoverBurst(
 
   for (let seq = 0; seq < size.perRoom; seq++) {
     if (opts.kill && seq === size.killAtRound) killed = kill();
-    stack.rooms.forEach((room, r) => {
-      const text = `${opts.tag}${r}:${seq}`;
-      const user = stack.userIds[(seq * stack.rooms.length + r) % stack.userIds.length] as number;
-      sent.push({ stream: room, seq, text, sentAt: Date.now() });
-      sim.control.sendMessage(room, { fromUserId: user, text: `${mention} /echo ${text}` });
-    });
+    sent.push(...sendEchoRound(stack, opts.tag, seq));
     await sleep(size.roundPauseMs);
   }
   await killed;
 
-  // Wait for the backlog: every event answered, or no progress for 30 s.
-  let last = -1;
-  let lastChange = Date.now();
-  while (Date.now() - lastChange < 30_000) {
-    const n = burstReplies().length;
-    if (n >= sent.length) break;
-    if (n !== last) {
-      last = n;
-      lastChange = Date.now();
-    }
-    await sleep(250);
-  }
-  await sleep(2_000); // a duplicate reply would show up now
-
-  const replies = burstReplies();
+  await waitForBacklog(() => burstReplies(stack, repliesBefore).length, sent.length);
+  const replies = burstReplies(stack, repliesBefore);
   if (failover) {
     const f: FailoverRecord = failover;
     const times = replies.map((r) => r.timestamp).sort((a, b) => a - b);
@@ -194,6 +167,19 @@ export async function runFailoverBurst(
     lateDeliveries: lines.filter((l) => l.includes('event delivered late')).length,
     durationMs: Date.now() - t0,
   };
+}
+
+/**
+ * What every burst must show, a failover or not: each of its events answered exactly once and in order, no
+ * other reply (no "Sorry, something went wrong"), nothing dead-lettered (a Redis failover is no handler failure).
+ */
+export function expectCleanBurst(r: BurstResult, size: FailoverDrillSize, diag: string): void {
+  expect(r.audit.events).toBe(size.rooms * size.perRoom);
+  expect(r.audit.lost, diag).toEqual([]);
+  expect(r.audit.duplicated, diag).toBe(0);
+  expect(r.audit.reordered, diag).toBe(0);
+  expect(r.audit.unexpected, diag).toEqual([]);
+  expect(r.deadLetters, diag).toEqual([]);
 }
 
 /** One line per figure, for the drill's log and the report. */

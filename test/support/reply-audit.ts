@@ -4,6 +4,8 @@ export interface SentEvent {
   seq: number;
   text: string;
   sentAt: number;
+  /** The message's id at the simulator (a worker logs it with a late delivery). */
+  messageId?: string;
 }
 
 /** What the bot posted, as the simulator recorded it (oldest first per stream). */

@@ -2,6 +2,7 @@ import { createTestBot } from '@baton/bot/testkit';
 import { describe, expect, it } from 'vitest';
 import { createReferenceBot } from '../src/index.ts';
 import { POLL_FORM_ID } from '../src/poll-commands.ts';
+import { pollButtons, pollResultRows } from './support/poll-message.ts';
 
 // Closing a poll updates the poll message (Symphony's message update): its buttons give way to the results, so
 // a page reloaded after the close shows no form that the bot would then refuse.
@@ -11,8 +12,8 @@ const makeBot = () => createTestBot(createReferenceBot({ marketDataUrl: 'http://
 async function pollWithVotes() {
   const t = makeBot();
   const [formReply] = await t.send('@bot /poll "Lunch today?" pizza sushi');
-  const vote = (i: number) =>
-    `${/<button name="(vote:[0-9a-f]+):\d+"/.exec(formReply?.message ?? '')?.[1]}:${i}`;
+  const buttons = pollButtons(formReply?.message);
+  const vote = (i: number) => buttons[i]?.name ?? '';
   await t.submitForm(POLL_FORM_ID, { action: vote(1) }, { from: t.users.alice });
   await t.submitForm(POLL_FORM_ID, { action: vote(1) }, { from: t.users.bob });
   if (!formReply) throw new Error('no poll form');
@@ -33,10 +34,7 @@ describe('/poll close updates the poll message', () => {
     expect(update?.message).not.toContain('<button');
     expect(update?.text).toContain('Lunch today?');
     expect(update?.text).toContain('This poll is closed (2 votes)');
-    const rows = [...(update?.message ?? '').matchAll(/<tr><td>([^<]*)<\/td><td>(\d+)<\/td><\/tr>/g)].map(
-      (m) => [m[1], Number(m[2])],
-    );
-    expect(rows).toEqual([
+    expect(pollResultRows(update?.message)).toEqual([
       ['sushi', 2],
       ['pizza', 0],
     ]);

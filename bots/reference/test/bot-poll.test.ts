@@ -2,6 +2,7 @@ import { createTestBot } from '@baton/bot/testkit';
 import { describe, expect, it } from 'vitest';
 import { createReferenceBot } from '../src/index.ts';
 import { POLL_FORM_ID } from '../src/poll-commands.ts';
+import { pollButtons, pollResultRows } from './support/poll-message.ts';
 
 const makeBot = () => createTestBot(createReferenceBot({ marketDataUrl: 'http://127.0.0.1:9' }));
 
@@ -10,11 +11,9 @@ describe('/poll', () => {
     const t = makeBot();
     const [formReply] = await t.send('@bot /poll "Lunch today?" pizza sushi salad');
     expect(formReply?.message).toContain(`<form id="${POLL_FORM_ID}">`);
-    const buttons = [
-      ...(formReply?.message ?? '').matchAll(/<button name="([^"]+)"[^>]*>([^<]*)<\/button>/g),
-    ];
-    expect(buttons.map((b) => b[2])).toEqual(['pizza', 'sushi', 'salad']);
-    const vote = (i: number) => buttons[i]?.[1] ?? '';
+    const buttons = pollButtons(formReply?.message);
+    expect(buttons.map((b) => b.label)).toEqual(['pizza', 'sushi', 'salad']);
+    const vote = (i: number) => buttons[i]?.name ?? '';
 
     const [confirmed] = await t.submitForm(POLL_FORM_ID, { action: vote(1) }, { from: t.users.alice });
     expect(confirmed?.text).toBe('Alice Martin: your vote for sushi is counted.');
@@ -26,10 +25,7 @@ describe('/poll', () => {
     const [result] = await t.send('@bot /poll close');
     expect(result?.message).toContain('<table>');
     expect(result?.text).toContain('Results: Lunch today? (3 votes)');
-    const rows = [...(result?.message ?? '').matchAll(/<tr><td>([^<]*)<\/td><td>(\d+)<\/td><\/tr>/g)].map(
-      (m) => [m[1], Number(m[2])],
-    );
-    expect(rows).toEqual([
+    expect(pollResultRows(result?.message)).toEqual([
       ['sushi', 2],
       ['pizza', 1],
       ['salad', 0],

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { FEEDBACK_SUMMARY_KEY } from '../src/feedback-dialog.ts';
 import { createReferenceBot } from '../src/index.ts';
 import { POLL_FORM_ID } from '../src/poll-commands.ts';
+import { pollButtons, pollResultRows } from './support/poll-message.ts';
 
 // The reference bot on shared state, as in production: N worker replicas share one Redis state store, and the
 // runtime delivers each event at least once (a worker that dies mid-handler has the event handled again, with
@@ -41,7 +42,7 @@ describe('reference bot on a shared Redis state store', () => {
   it('tallies poll votes handled by different replicas, one per user', async () => {
     const [a, b] = replicas();
     const [form] = await a.send('@bot /poll "Ship it?" yes no');
-    const [yes, no] = [...(form?.message ?? '').matchAll(/<button name="([^"]+)"/g)].map((m) => m[1] ?? '');
+    const [yes, no] = pollButtons(form?.message).map((b) => b.name);
     await a.submitForm(POLL_FORM_ID, { action: yes }, { from: a.users.alice });
     await b.submitForm(POLL_FORM_ID, { action: yes }, { from: b.users.bob });
     await Promise.all([
@@ -60,14 +61,6 @@ const stores: [string, () => StateStore][] = [
   ['redis', redisStore],
 ];
 
-const buttonsOf = (message: string | undefined) =>
-  [...(message ?? '').matchAll(/<button name="([^"]+)"/g)].map((m) => m[1] ?? '');
-const rowsOf = (message: string | undefined) =>
-  [...(message ?? '').matchAll(/<tr><td>([^<]*)<\/td><td>(\d+)<\/td><\/tr>/g)].map((m) => [
-    m[1],
-    Number(m[2]),
-  ]);
-
 async function retryLast(t: TestBot) {
   const event = t.events.at(-1);
   if (!event) throw new Error('no event to retry');
@@ -79,7 +72,7 @@ describe.each(stores)('reference bot retried after a crash (%s state store)', (_
     const store = makeStore();
     const t = botOn(crashAfter(store, 'setFieldIfAbsent', 1));
     const [form] = await t.send('@bot /poll "Ship it?" yes no');
-    const [yes, no] = buttonsOf(form?.message);
+    const [yes, no] = pollButtons(form?.message).map((b) => b.name);
 
     await expect(t.submitForm(POLL_FORM_ID, { action: yes }, { from: t.users.alice })).rejects.toBeInstanceOf(
       SimulatedCrashError,
@@ -94,7 +87,7 @@ describe.each(stores)('reference bot retried after a crash (%s state store)', (_
 
     const [result] = await t.send('@bot /poll close');
     expect(result?.text).toContain('Ship it? (2 votes)');
-    expect(rowsOf(result?.message)).toEqual([
+    expect(pollResultRows(result?.message)).toEqual([
       ['yes', 1],
       ['no', 1],
     ]);
@@ -104,13 +97,13 @@ describe.each(stores)('reference bot retried after a crash (%s state store)', (_
     const store = makeStore();
     const t = botOn(crashAfter(store, 'delete', 1));
     const [form] = await t.send('@bot /poll "Lunch?" pizza sushi');
-    const [pizza] = buttonsOf(form?.message);
+    const [pizza] = pollButtons(form?.message).map((b) => b.name);
     await t.submitForm(POLL_FORM_ID, { action: pizza }, { from: t.users.carol });
 
     await expect(t.send('@bot /poll close')).rejects.toBeInstanceOf(SimulatedCrashError);
     const retried = await retryLast(t);
     expect(retried.map((r) => r.text)).toEqual([expect.stringContaining('Results: Lunch? (1 vote)')]);
-    expect(rowsOf(retried[0]?.message)).toEqual([
+    expect(pollResultRows(retried[0]?.message)).toEqual([
       ['pizza', 1],
       ['sushi', 0],
     ]);

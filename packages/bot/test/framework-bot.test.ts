@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '@baton/shared';
+import { NodeProcess, recordLoadedModules, waitFor } from '@baton/testing';
 import { describe, expect, it } from 'vitest';
 import {
   allowOnly,
@@ -61,33 +61,25 @@ describe('commands: addressing', () => {
 
 describe('commands: arguments', () => {
   const calls: unknown[] = [];
+  /** A handler that records the command (`cmd`) with the arguments it parsed. */
+  const record =
+    (cmd: string) =>
+    (ctx: { args: object }): void => {
+      calls.push({ cmd, ...ctx.args });
+    };
   const bot = createBot()
     .command('/room create {name:string} [members:mention...]', {
       description: 'Create',
       examples: ['/room create "Q3 desk" @alice'],
-      handler: (ctx) => {
-        calls.push({ cmd: 'create', ...ctx.args });
-      },
+      handler: record('create'),
     })
-    .command('/room {topic:string}', {
-      description: 'Room topic',
-      handler: (ctx) => {
-        calls.push({ cmd: 'room', ...ctx.args });
-      },
-    })
+    .command('/room {topic:string}', { description: 'Room topic', handler: record('room') })
     .command('/add {a:int} [b:number=2.5] [note]', {
       description: 'Add',
       examples: ['/add 1 2'],
-      handler: (ctx) => {
-        calls.push({ cmd: 'add', ...ctx.args });
-      },
+      handler: record('add'),
     })
-    .command('/tag {#tag} {$ticker}', {
-      description: 'Tags',
-      handler: (ctx) => {
-        calls.push({ cmd: 'tag', ...ctx.args });
-      },
-    });
+    .command('/tag {#tag} {$ticker}', { description: 'Tags', handler: record('tag') });
   const t = createTestBot(bot);
   const last = () => calls.at(-1);
 
@@ -410,30 +402,31 @@ describe('the transport stays behind an interface', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('loading @baton/bot and its test kit loads no bullmq, ioredis, axios or Symphony client', () => {
-    // A child node records every module it resolves (a module.register hook) while it imports the package.
-    const hook = [
-      'let port;',
-      'export function initialize(data) { port = data.port; }',
-      'export async function resolve(spec, context, next) {',
-      '  const r = await next(spec, context); port.postMessage(r.url); return r; }',
-    ].join('\n');
-    const main = [
-      "import { register } from 'node:module';",
-      "import { MessageChannel } from 'node:worker_threads';",
-      'const { port1, port2 } = new MessageChannel();',
-      'const urls = []; port1.on("message", (u) => urls.push(u)); port1.unref();',
-      `register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}), { data: { port: port2 }, transferList: [port2] });`,
-      "await import('@baton/bot'); await import('@baton/bot/testkit');",
-      'await new Promise((r) => setTimeout(r, 200));',
-      'process.stdout.write(JSON.stringify(urls));',
-    ].join('\n');
-    const out = execFileSync(
-      process.execPath,
-      ['--conditions=@baton/source', '--import', 'tsx', '--input-type=module', '-e', main],
-      { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' },
-    );
-    const urls = JSON.parse(out) as string[];
+  it('loading @baton/bot and its test kit loads no bullmq, ioredis, axios or Symphony client', async () => {
+    // A child node records every module it loads (recordLoadedModules) while it imports the package.
+    const recorder = recordLoadedModules();
+    const child = new NodeProcess({
+      name: 'bot-imports',
+      entry: fileURLToPath(new URL('./support/import-bot-and-testkit.ts', import.meta.url)),
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env: recorder.env,
+    });
+    let urls: string[];
+    try {
+      child.start();
+      await waitFor(
+        'the imports',
+        () => child.lines.includes('imported'),
+        20_000,
+        () => child.output(),
+      );
+      const pid = child.pid;
+      if (pid === undefined) throw new Error('the child has no pid');
+      urls = await recorder.read(pid);
+    } finally {
+      await child.stop();
+      recorder.dispose();
+    }
     expect(urls.some((u) => u.includes('/packages/bot/src/create-bot.ts'))).toBe(true);
     const heavy = urls.filter((u) =>
       /node_modules\/(\.pnpm\/)?(bullmq|ioredis|axios)[@/]|shared\/src\/(index|symphony\/create-symphony-client|queue\/)/.test(

@@ -49,6 +49,13 @@ export const payloadTooLarge = (): SimHttpError =>
     details: { status: 'PAYLOAD_TOO_LARGE', code: 'LIMIT_MESSAGE_CONTENT_MAX_TOTAL_SIZE_REACHED' },
   });
 
+/** The body of an agent message create or update call: the MessageML, its JSON data and the attached files. */
+export interface ApiMessageBody {
+  message?: string;
+  data?: string;
+  attachments: { name: string; size: number; bytes?: Buffer }[];
+}
+
 /**
  * The simulated pod + agent + key manager behind both the HTTP API and the in-process control: state, feeds,
  * sessions, faults, and the events every action emits.
@@ -192,16 +199,10 @@ export class SimCore {
   }
 
   /** `POST /agent/v4/stream/{sid}/message/create` on behalf of `userId`. */
-  createMessageFromApi(
-    userId: number,
-    streamId: string,
-    message: string | undefined,
-    data: string | undefined,
-    attachments: { name: string; size: number; bytes?: Buffer }[] = [],
-  ) {
+  createMessageFromApi(userId: number, streamId: string, body: ApiMessageBody) {
     const stream = this.memberStream(streamId, userId);
-    const conv = this.convertApiMessage(message, data);
-    const atts = this.storeUploads(userId, attachments);
+    const conv = this.convertApiMessage(body);
+    const atts = this.storeUploads(userId, body.attachments);
     return this.postMessage(stream, this.pod.requireUser(userId), conv, false, atts).wire;
   }
 
@@ -214,7 +215,7 @@ export class SimCore {
   }
 
   /** The MessageML of a create or update call, checked (400 empty, 400 `payloadTooLarge` over the size limit) and converted. */
-  private convertApiMessage(message: string | undefined, data: string | undefined) {
+  private convertApiMessage({ message, data }: ApiMessageBody) {
     if (message === undefined || message.trim() === '') {
       throw new SimHttpError(400, 'Message is required and must not be empty');
     }
@@ -230,14 +231,7 @@ export class SimCore {
    * message of that stream or has already been replaced (update the latest version), 403 when the caller is
    * not a member or did not send mid ("It is not possible to update messages sent by other users").
    */
-  updateMessageFromApi(
-    userId: number,
-    streamId: string,
-    messageId: string,
-    message: string | undefined,
-    data: string | undefined,
-    attachments: { name: string; size: number; bytes?: Buffer }[] = [],
-  ) {
+  updateMessageFromApi(userId: number, streamId: string, messageId: string, body: ApiMessageBody) {
     const stream = this.memberStream(streamId, userId);
     const previous = this.pod.getMessage(messageId);
     if (!previous || previous.streamId !== streamId) {
@@ -252,8 +246,8 @@ export class SimCore {
         `Message ${messageId} has already been replaced by ${previous.replacedBy}: update the latest version`,
       );
     }
-    const conv = this.convertApiMessage(message, data);
-    const atts = this.storeUploads(userId, attachments);
+    const conv = this.convertApiMessage(body);
+    const atts = this.storeUploads(userId, body.attachments);
     return this.postMessage(stream, this.pod.requireUser(userId), conv, false, atts, previous).wire;
   }
 
@@ -284,9 +278,7 @@ export class SimCore {
    * no such attachment, or its bytes were dropped; 403 for a non-member.
    */
   readAttachment(userId: number, streamId: string, messageId: string, fileId: string): Buffer {
-    const stream = this.pod.getStream(streamId);
-    if (!stream) throw new SimHttpError(400, `Stream ${streamId} not found`);
-    this.requireMember(stream, userId);
+    this.memberStream(streamId, userId);
     const message = this.pod.getMessage(messageId);
     if (!message || message.streamId !== streamId) {
       throw new SimHttpError(400, `Message ${messageId} not found in stream ${streamId}`);

@@ -127,24 +127,24 @@ export interface SimStats {
   requests: Record<string, number>;
 }
 
-export interface SeedUser {
-  username: string;
-  displayName?: string;
-  bot?: boolean;
+/** The RSA public key of a seed user or app, inline or in a file. */
+export interface SeedPublicKey {
   /** Inline PEM. */
   publicKey?: string;
   /** Path to a PEM file (relative to the seed file). */
   publicKeyPath?: string;
 }
 
+export interface SeedUser extends SeedPublicKey {
+  username: string;
+  displayName?: string;
+  bot?: boolean;
+}
+
 /** An extension app of the seed (on-behalf-of): its RSA public key and the users who installed it. */
-export interface SeedApp {
+export interface SeedApp extends SeedPublicKey {
   appId: string;
   name?: string;
-  /** Inline PEM. */
-  publicKey?: string;
-  /** Path to a PEM file (relative to the seed file). */
-  publicKeyPath?: string;
   /** Usernames of the users who installed the app (default none). */
   users?: string[];
 }

@@ -1,26 +1,21 @@
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../src/index.ts';
-import { botUser, call, login, signJwt } from './support/sim-client.ts';
+import { describe, expect } from 'vitest';
+import type { Simulator } from '../src/index.ts';
+import { call, login, signJwt } from './support/sim-client.ts';
+import { simTest } from './support/sim-test.ts';
 
-let sim: Simulator;
-let bot: Awaited<ReturnType<typeof botUser>>;
-
-beforeAll(async () => {
-  sim = await createSimulator({ longPollMs: 200 });
-  bot = await botUser(sim, 'auth-bot', 'Auth Bot');
-});
-afterAll(async () => {
-  await sim.close();
+simTest.override({
+  simOptions: { longPollMs: 200 },
+  botOptions: { username: 'auth-bot', displayName: 'Auth Bot' },
 });
 
-const authenticate = (path: string, token: unknown) => call(sim, 'POST', path, {}, { token });
+const authenticate = (sim: Simulator, path: string, token: unknown) => call(sim, 'POST', path, {}, { token });
 
 describe('RSA authentication', () => {
-  it('issues a session token and a key manager token for the same JWT', async () => {
+  simTest('issues a session token and a key manager token for the same JWT', async ({ sim, bot }) => {
     const jwt = await signJwt(bot.privateKeyPem, 'auth-bot');
-    const s = await authenticate('/login/pubkey/authenticate', jwt);
-    const k = await authenticate('/relay/pubkey/authenticate', jwt);
+    const s = await authenticate(sim, '/login/pubkey/authenticate', jwt);
+    const k = await authenticate(sim, '/relay/pubkey/authenticate', jwt);
     expect(s.status).toBe(200);
     expect(s.headers.get('content-type')).toMatch(/^application\/json/);
     expect(s.body).toMatchObject({ name: 'sessionToken', token: expect.any(String) });
@@ -34,24 +29,27 @@ describe('RSA authentication', () => {
     });
   });
 
-  it('rejects a JWT signed with another key', async () => {
+  simTest('rejects a JWT signed with another key', async ({ sim, bot }) => {
     const other = sim.control.generateKeyPair();
     const r = await authenticate(
+      sim,
       '/login/pubkey/authenticate',
-      await signJwt(other.privateKeyPem, 'auth-bot'),
+      await signJwt(other.privateKeyPem, bot.username),
     );
     expect(r.status).toBe(401);
     expect(r.body).toMatchObject({ code: 401, message: expect.stringMatching(/signature/) });
   });
 
-  it('rejects an expired JWT and one expiring more than five minutes ahead', async () => {
+  simTest('rejects an expired JWT and one expiring more than five minutes ahead', async ({ sim, bot }) => {
     const expired = await authenticate(
+      sim,
       '/login/pubkey/authenticate',
       await signJwt(bot.privateKeyPem, 'auth-bot', -60),
     );
     expect(expired.status).toBe(401);
     expect(expired.body).toMatchObject({ code: 401, message: expect.stringMatching(/expired/) });
     const tooLong = await authenticate(
+      sim,
       '/relay/pubkey/authenticate',
       await signJwt(bot.privateKeyPem, 'auth-bot', 600),
     );
@@ -59,27 +57,32 @@ describe('RSA authentication', () => {
     expect(tooLong.body).toMatchObject({ code: 401 });
   });
 
-  it('rejects an unknown subject, a malformed token, a non-RS512 token and a missing body', async () => {
-    const unknown = await authenticate(
-      '/login/pubkey/authenticate',
-      await signJwt(bot.privateKeyPem, 'nobody'),
-    );
-    expect(unknown.status).toBe(401);
-    expect(unknown.body).toMatchObject({ code: 401, message: expect.stringMatching(/invalid user/) });
-    const malformed = await authenticate('/login/pubkey/authenticate', 'not.a.jwt');
-    expect(malformed.status).toBe(401);
-    expect(malformed.body).toMatchObject({ code: 401 });
-    const rs256 = await authenticate(
-      '/login/pubkey/authenticate',
-      await signJwt(bot.privateKeyPem, 'auth-bot', 60, 'RS256'),
-    );
-    expect(rs256.status).toBe(401);
-    const res = await fetch(`${sim.url}/login/pubkey/authenticate`, { method: 'POST' });
-    expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ code: 401 });
-  });
+  simTest(
+    'rejects an unknown subject, a malformed token, a non-RS512 token and a missing body',
+    async ({ sim, bot }) => {
+      const unknown = await authenticate(
+        sim,
+        '/login/pubkey/authenticate',
+        await signJwt(bot.privateKeyPem, 'nobody'),
+      );
+      expect(unknown.status).toBe(401);
+      expect(unknown.body).toMatchObject({ code: 401, message: expect.stringMatching(/invalid user/) });
+      const malformed = await authenticate(sim, '/login/pubkey/authenticate', 'not.a.jwt');
+      expect(malformed.status).toBe(401);
+      expect(malformed.body).toMatchObject({ code: 401 });
+      const rs256 = await authenticate(
+        sim,
+        '/login/pubkey/authenticate',
+        await signJwt(bot.privateKeyPem, 'auth-bot', 60, 'RS256'),
+      );
+      expect(rs256.status).toBe(401);
+      const res = await fetch(`${sim.url}/login/pubkey/authenticate`, { method: 'POST' });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ code: 401 });
+    },
+  );
 
-  it('accepts a chunked request body', async () => {
+  simTest('accepts a chunked request body', async ({ sim, bot }) => {
     const jwt = await signJwt(bot.privateKeyPem, 'auth-bot');
     const url = new URL(`${sim.url}/login/pubkey/authenticate`);
     const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -111,14 +114,14 @@ describe('RSA authentication', () => {
 });
 
 describe('session checks', () => {
-  it('sessioninfo answers the UserV2 with an int64 `id`', async () => {
+  simTest('sessioninfo answers the UserV2 with an int64 `id`', async ({ sim, bot }) => {
     const r = await call(sim, 'GET', '/pod/v2/sessioninfo', bot.session.headers);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ id: bot.userId, username: 'auth-bot', displayName: 'Auth Bot' });
     expect(typeof (r.body as { id: unknown }).id).toBe('number');
   });
 
-  it('answers 401 Invalid session without or with a wrong sessionToken', async () => {
+  simTest('answers 401 Invalid session without or with a wrong sessionToken', async ({ sim, bot }) => {
     const variants: Record<string, string>[] = [
       {},
       { sessionToken: 'nope' },
@@ -140,7 +143,7 @@ describe('session checks', () => {
     expect(swapped.status).toBe(401);
   });
 
-  it('invalidation makes the next call 401, and re-authentication works', async () => {
+  simTest('invalidation makes the next call 401, and re-authentication works', async ({ sim, bot }) => {
     const s = await login(sim, 'auth-bot', bot.privateKeyPem);
     expect((await call(sim, 'GET', '/pod/v2/sessioninfo', s.headers)).status).toBe(200);
     sim.control.invalidateSessions();
@@ -155,7 +158,7 @@ describe('session checks', () => {
     bot.session = await login(sim, 'auth-bot', bot.privateKeyPem);
   });
 
-  it('accepts bodiless POSTs with and without a JSON content type', async () => {
+  simTest('accepts bodiless POSTs with and without a JSON content type', async ({ sim, bot }) => {
     const a = await fetch(`${sim.url}/agent/v5/datafeeds`, { method: 'POST', headers: bot.session.headers });
     expect(a.status).toBe(201);
     const b = await fetch(`${sim.url}/agent/v4/datafeed/create`, {

@@ -1,32 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../src/index.ts';
-import { botUser, call, sendMessageML, type WireEvent } from './support/sim-client.ts';
+import { describe, expect } from 'vitest';
+import type { Simulator } from '../src/index.ts';
+import { type BotUser, call, sendMessageML, type WireEvent } from './support/sim-client.ts';
+import { simTest } from './support/sim-test.ts';
 
-let sim: Simulator;
-let bot: Awaited<ReturnType<typeof botUser>>;
-
-beforeAll(async () => {
-  sim = await createSimulator({ longPollMs: 150 });
-  bot = await botUser(sim, 'ctl-bot', 'Control Bot');
-});
-afterAll(async () => {
-  await sim.close();
+simTest.override({
+  simOptions: { longPollMs: 150 },
+  botOptions: { username: 'ctl-bot', displayName: 'Control Bot' },
 });
 
-const ctl = (method: string, path: string, body?: unknown) => call(sim, method, path, {}, body);
+const ctl = (sim: Simulator, method: string, path: string, body?: unknown) =>
+  call(sim, method, path, {}, body);
 
-async function readAll(feedId: string): Promise<WireEvent[]> {
+async function readAll(sim: Simulator, bot: BotUser, feedId: string): Promise<WireEvent[]> {
   const r = await call(sim, 'POST', `/agent/v5/datafeeds/${feedId}/read`, bot.session.headers, { ackId: '' });
   return (r.body as { events: WireEvent[] }).events;
 }
 
 describe('/_sim control API', () => {
-  it('creates and lists users, the bot marked', async () => {
-    const r = await ctl('POST', '/_sim/users', { username: 'dave', displayName: 'Dave D' });
+  simTest('creates and lists users, the bot marked', async ({ sim, bot }) => {
+    const r = await ctl(sim, 'POST', '/_sim/users', { username: 'dave', displayName: 'Dave D' });
     expect(r.status).toBe(201);
     const { userId } = r.body as { userId: number };
     expect(Number.isInteger(userId)).toBe(true);
-    const list = (await ctl('GET', '/_sim/users')).body as {
+    const list = (await ctl(sim, 'GET', '/_sim/users')).body as {
       userId: number;
       username: string;
       bot: boolean;
@@ -37,68 +33,73 @@ describe('/_sim control API', () => {
         expect.objectContaining({ userId: bot.userId, bot: true, hasPublicKey: true }),
       ]),
     );
-    expect((await ctl('POST', '/_sim/users', { username: 'dave' })).status).toBe(409);
-    expect((await ctl('POST', '/_sim/users', {})).status).toBe(400);
-    expect((await ctl('POST', '/_sim/users', { username: 'keyless', publicKey: 'not a pem' })).status).toBe(
-      400,
-    );
-  });
-
-  it('creates streams, lists them by member, sends messages that reach the bot as a client’s would', async () => {
-    const erin = (
-      (await ctl('POST', '/_sim/users', { username: 'erin', displayName: 'Erin' })).body as { userId: number }
-    ).userId;
-    const feed = (
-      (await call(sim, 'POST', '/agent/v5/datafeeds', bot.session.headers)).body as { id: string }
-    ).id;
-    const s = await ctl('POST', '/_sim/streams', {
-      type: 'ROOM',
-      name: 'Ops',
-      memberIds: [erin, bot.userId],
-    });
-    expect(s.status).toBe(201);
-    const { streamId } = s.body as { streamId: string };
-    const mine = (await ctl('GET', `/_sim/streams?memberId=${erin}`)).body as {
-      streamId: string;
-      name: string;
-    }[];
-    expect(mine).toEqual([expect.objectContaining({ streamId, name: 'Ops', type: 'ROOM' })]);
-
-    const m = await ctl('POST', `/_sim/streams/${streamId}/messages`, {
-      fromUserId: erin,
-      text: 'hey @ctl-bot, #ignored',
-    });
-    expect(m.status).toBe(201);
-    const { messageId } = m.body as { messageId: string };
-    const events = (await readAll(feed)).filter((e) => e.type === 'MESSAGESENT');
-    expect(events).toHaveLength(1);
-    const msg = events[0]!.payload.messageSent!.message as {
-      message: string;
-      data: string;
-      user: { userId: number };
-    };
-    expect(events[0]!.messageId).toBe(messageId);
-    expect(msg.user.userId).toBe(erin);
-    expect(msg.message).toContain('<span class="entity" data-entity-id="0">@Control Bot</span>,');
-    expect(JSON.parse(msg.data)).toEqual({
-      '0': {
-        id: [{ type: 'com.symphony.user.userId', value: String(bot.userId) }],
-        type: 'com.symphony.user.mention',
-      },
-    });
-
-    const list = (await ctl('GET', `/_sim/streams/${streamId}/messages`)).body as {
-      messageId: string;
-      text: string;
-    }[];
-    expect(list.map((x) => x.messageId)).toEqual([messageId]);
-    expect(list[0]!.text).toBe('hey @Control Bot, #ignored');
+    expect((await ctl(sim, 'POST', '/_sim/users', { username: 'dave' })).status).toBe(409);
+    expect((await ctl(sim, 'POST', '/_sim/users', {})).status).toBe(400);
     expect(
-      (await ctl('POST', `/_sim/streams/${streamId}/messages`, { fromUserId: 1, text: 'x' })).status,
+      (await ctl(sim, 'POST', '/_sim/users', { username: 'keyless', publicKey: 'not a pem' })).status,
     ).toBe(400);
   });
 
-  it('form submissions reach the form’s author as SYMPHONYELEMENTSACTION', async () => {
+  simTest(
+    'creates streams, lists them by member, sends messages that reach the bot as a client’s would',
+    async ({ sim, bot }) => {
+      const erin = (
+        (await ctl(sim, 'POST', '/_sim/users', { username: 'erin', displayName: 'Erin' })).body as {
+          userId: number;
+        }
+      ).userId;
+      const feed = (
+        (await call(sim, 'POST', '/agent/v5/datafeeds', bot.session.headers)).body as { id: string }
+      ).id;
+      const s = await ctl(sim, 'POST', '/_sim/streams', {
+        type: 'ROOM',
+        name: 'Ops',
+        memberIds: [erin, bot.userId],
+      });
+      expect(s.status).toBe(201);
+      const { streamId } = s.body as { streamId: string };
+      const mine = (await ctl(sim, 'GET', `/_sim/streams?memberId=${erin}`)).body as {
+        streamId: string;
+        name: string;
+      }[];
+      expect(mine).toEqual([expect.objectContaining({ streamId, name: 'Ops', type: 'ROOM' })]);
+
+      const m = await ctl(sim, 'POST', `/_sim/streams/${streamId}/messages`, {
+        fromUserId: erin,
+        text: 'hey @ctl-bot, #ignored',
+      });
+      expect(m.status).toBe(201);
+      const { messageId } = m.body as { messageId: string };
+      const events = (await readAll(sim, bot, feed)).filter((e) => e.type === 'MESSAGESENT');
+      expect(events).toHaveLength(1);
+      const msg = events[0]!.payload.messageSent!.message as {
+        message: string;
+        data: string;
+        user: { userId: number };
+      };
+      expect(events[0]!.messageId).toBe(messageId);
+      expect(msg.user.userId).toBe(erin);
+      expect(msg.message).toContain('<span class="entity" data-entity-id="0">@Control Bot</span>,');
+      expect(JSON.parse(msg.data)).toEqual({
+        '0': {
+          id: [{ type: 'com.symphony.user.userId', value: String(bot.userId) }],
+          type: 'com.symphony.user.mention',
+        },
+      });
+
+      const list = (await ctl(sim, 'GET', `/_sim/streams/${streamId}/messages`)).body as {
+        messageId: string;
+        text: string;
+      }[];
+      expect(list.map((x) => x.messageId)).toEqual([messageId]);
+      expect(list[0]!.text).toBe('hey @Control Bot, #ignored');
+      expect(
+        (await ctl(sim, 'POST', `/_sim/streams/${streamId}/messages`, { fromUserId: 1, text: 'x' })).status,
+      ).toBe(400);
+    },
+  );
+
+  simTest('form submissions reach the form’s author as SYMPHONYELEMENTSACTION', async ({ sim, bot }) => {
     const fay = sim.control.createUser({ username: 'fay' }).userId;
     const { streamId } = sim.control.createStream({ type: 'IM', memberIds: [fay, bot.userId] });
     const feed = (
@@ -111,14 +112,14 @@ describe('/_sim control API', () => {
       '<messageML><form id="f1"><text-field name="q"/><button name="go">Go</button></form></messageML>',
     );
     const formMessageId = form.body.messageId as string;
-    const r = await ctl('POST', `/_sim/streams/${streamId}/forms`, {
+    const r = await ctl(sim, 'POST', `/_sim/streams/${streamId}/forms`, {
       fromUserId: fay,
       formMessageId,
       formId: 'f1',
       formValues: { action: 'go', q: '42' },
     });
     expect(r.status).toBe(204);
-    const action = (await readAll(feed)).find((e) => e.type === 'SYMPHONYELEMENTSACTION')!;
+    const action = (await readAll(sim, bot, feed)).find((e) => e.type === 'SYMPHONYELEMENTSACTION')!;
     expect(action.initiator.user.userId).toBe(fay);
     expect(action.payload.symphonyElementsAction).toEqual({
       stream: { streamId, streamType: 'IM' },
@@ -126,7 +127,7 @@ describe('/_sim control API', () => {
       formId: 'f1',
       formValues: { action: 'go', q: '42' },
     });
-    const bad = await ctl('POST', `/_sim/streams/${streamId}/forms`, {
+    const bad = await ctl(sim, 'POST', `/_sim/streams/${streamId}/forms`, {
       fromUserId: fay,
       formMessageId: 'nope',
       formId: 'f1',
@@ -134,23 +135,27 @@ describe('/_sim control API', () => {
     expect(bad.status).toBe(400);
   });
 
-  it('injects raw events, malformed ones included, on the user’s feeds', async () => {
+  simTest('injects raw events, malformed ones included, on the user’s feeds', async ({ sim, bot }) => {
     const feed = (
       (await call(sim, 'POST', '/agent/v5/datafeeds', bot.session.headers)).body as { id: string }
     ).id;
     expect(
-      (await ctl('POST', '/_sim/events', { userId: bot.userId, event: { type: 'WHATEVER', junk: true } }))
-        .status,
+      (
+        await ctl(sim, 'POST', '/_sim/events', {
+          userId: bot.userId,
+          event: { type: 'WHATEVER', junk: true },
+        })
+      ).status,
     ).toBe(204);
     expect(
-      (await ctl('POST', '/_sim/events', { userId: bot.userId, event: 'not even an object' })).status,
+      (await ctl(sim, 'POST', '/_sim/events', { userId: bot.userId, event: 'not even an object' })).status,
     ).toBe(204);
-    const events = (await readAll(feed)) as unknown[];
+    const events = (await readAll(sim, bot, feed)) as unknown[];
     expect(events).toEqual([{ type: 'WHATEVER', junk: true }, 'not even an object']);
   });
 
-  it('stats count messages, feeds and requests by route template', async () => {
-    const s = (await ctl('GET', '/_sim/stats')).body as {
+  simTest('stats count messages, feeds and requests by route template', async ({ sim }) => {
+    const s = (await ctl(sim, 'GET', '/_sim/stats')).body as {
       messagesCreated: number;
       feeds: { id: string; version: string; delivered: number }[];
       requests: Record<string, number>;
@@ -166,7 +171,7 @@ describe('/_sim control API', () => {
 });
 
 describe('live updates (SSE)', () => {
-  it('pushes new messages and form submissions of the user’s streams only', async () => {
+  simTest('pushes new messages and form submissions of the user’s streams only', async ({ sim, bot }) => {
     const gus = sim.control.createUser({ username: 'gus' }).userId;
     const hal = sim.control.createUser({ username: 'hal' }).userId;
     const mine = sim.control.createStream({ type: 'IM', memberIds: [gus, bot.userId] }).streamId;
@@ -210,10 +215,10 @@ describe('live updates (SSE)', () => {
     ac.abort();
     expect(got[0]).toMatchObject({ streamId: mine, message: { messageId, text: 'for gus' } });
     expect(got[1]).toMatchObject({ streamId: mine, formSubmission: { formId: 'f', formValues: { a: 1 } } });
-    expect((await ctl('GET', '/_sim/live?userId=1')).status).toBe(400);
+    expect((await ctl(sim, 'GET', '/_sim/live?userId=1')).status).toBe(400);
   });
 
-  it('onMessage listeners see every message', async () => {
+  simTest('onMessage listeners see every message', async ({ sim, bot }) => {
     const seen: string[] = [];
     const off = sim.control.onMessage((_s, m) => seen.push(m.text));
     const ivy = sim.control.createUser({ username: 'ivy' }).userId;

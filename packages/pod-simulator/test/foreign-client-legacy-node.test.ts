@@ -10,31 +10,25 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@baton/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../src/index.ts';
+import { afterAll, describe, expect } from 'vitest';
+import type { Simulator } from '../src/index.ts';
 import { type LegacyNodeChild, startLegacyNodeChild } from './support/foreign-legacy-node-child.ts';
+import { simTest } from './support/sim-test.ts';
 
-let sim: Simulator;
 let client: LegacyNodeChild;
 let dir: string;
-let botId: number;
-let aliceId: number;
 /** The client's config.json content (hosts, ports, RSA key location). */
 let config: Record<string, unknown>;
 
-beforeAll(async () => {
+simTest.override({
+  simOptions: { https: 'self-signed', longPollMs: 1000 },
+  botOptions: { username: 'legacy-bot', displayName: 'Legacy Bot' },
+  aliceOptions: { displayName: 'Alice Trader' },
+});
+simTest.beforeAll(async ({ sim, botAccount }) => {
   dir = mkdtempSync(join(tmpdir(), 'sim-foreign-node-'));
-  sim = await createSimulator({ https: 'self-signed', longPollMs: 1000 });
-  const kp = sim.control.generateKeyPair();
-  botId = sim.control.createUser({
-    username: 'legacy-bot',
-    displayName: 'Legacy Bot',
-    publicKeyPem: kp.publicKeyPem,
-    bot: true,
-  }).userId;
-  aliceId = sim.control.createUser({ username: 'alice', displayName: 'Alice Trader' }).userId;
   const { hostname, port } = new URL(sim.url);
-  writeFileSync(join(dir, 'bot-key.pem'), kp.privateKeyPem);
+  writeFileSync(join(dir, 'bot-key.pem'), botAccount.privateKeyPem);
   writeFileSync(join(dir, 'ca.pem'), sim.caCertPem ?? '');
   const hosts = Object.fromEntries(
     ['sessionAuth', 'keyAuth', 'pod', 'agent'].flatMap((k) => [
@@ -59,7 +53,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.close();
-  await sim?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -89,89 +82,98 @@ function waitForMessage(messageId: string, from = 0): Promise<unknown> {
   return client.waitForEvent('message', hasIt, { from });
 }
 
-function messageById(streamId: string, messageId: string) {
+function messageById(sim: Simulator, streamId: string, messageId: string) {
   const found = sim.control.listMessages(streamId).find((m) => m.messageId === messageId);
   if (!found) throw new Error(`message ${messageId} not stored in ${streamId}`);
   return found;
 }
 
-const requests = (key: string): number => sim.control.stats().requests[key] ?? 0;
-const liveV1Feeds = () =>
+const requests = (sim: Simulator, key: string): number => sim.control.stats().requests[key] ?? 0;
+const liveV1Feeds = (sim: Simulator, botId: number) =>
   sim.control.stats().feeds.filter((f) => f.version === 'v1' && f.userId === botId && !f.expired);
 
 describe('symphony-api-client-node 1.1.4, unchanged, against the simulator over HTTPS', () => {
   let room: string;
   let feedId: string;
 
-  it('authenticates with RSA on the pod and the key manager, then reads its session info', async () => {
-    const botUser = (await client.request({ op: 'init' })) as Record<string, unknown>;
-    expect(botUser).toMatchObject({ id: botId, username: 'legacy-bot', displayName: 'Legacy Bot' });
-    expect(requests('POST /login/pubkey/authenticate')).toBe(1);
-    expect(requests('POST /relay/pubkey/authenticate')).toBe(1);
-    expect(requests('GET /pod/v2/sessioninfo')).toBe(1);
-  });
+  simTest(
+    'authenticates with RSA on the pod and the key manager, then reads its session info',
+    async ({ sim, botAccount: { userId: botId } }) => {
+      const botUser = (await client.request({ op: 'init' })) as Record<string, unknown>;
+      expect(botUser).toMatchObject({ id: botId, username: 'legacy-bot', displayName: 'Legacy Bot' });
+      expect(requests(sim, 'POST /login/pubkey/authenticate')).toBe(1);
+      expect(requests(sim, 'POST /relay/pubkey/authenticate')).toBe(1);
+      expect(requests(sim, 'GET /pod/v2/sessioninfo')).toBe(1);
+    },
+  );
 
-  it('creates a datafeed v1 and hands a user message to onMessage with the wire field names and types', async () => {
-    await client.request({ op: 'startFeed' });
-    feedId = (await client.waitForEvent('created')) as string;
-    expect(liveV1Feeds().map((f) => f.id)).toEqual([feedId]);
+  simTest(
+    'creates a datafeed v1 and hands a user message to onMessage with the wire field names and types',
+    async ({ sim, botAccount: { userId: botId }, alice }) => {
+      await client.request({ op: 'startFeed' });
+      feedId = (await client.waitForEvent('created')) as string;
+      expect(liveV1Feeds(sim, botId).map((f) => f.id)).toEqual([feedId]);
 
-    room = sim.control.createStream({ type: 'ROOM', memberIds: [aliceId, botId], name: 'Desk' }).streamId;
-    const mark = client.events.length;
-    const { messageId } = sim.control.sendMessage(room, { fromUserId: aliceId, text: 'hello @legacy-bot' });
-    await waitForMessage(messageId, mark);
-    const [m] = messagesSince(mark).filter((x) => x.messageId === messageId);
-    expect(m).toMatchObject({
-      messageId,
-      stream: { streamId: room, streamType: 'ROOM' },
-      user: { userId: aliceId, username: 'alice', displayName: 'Alice Trader' },
-    });
-    expect(typeof m?.timestamp).toBe('number');
-    expect(m?.message).toBe(messageById(room, messageId).presentationML);
-    expect(m?.message.startsWith('<div data-format="PresentationML" data-version="2.0"')).toBe(true);
-    // The client's tag stripper only removes attribute-less tags, so the mention <span> survives (its quirk).
-    expect(m?.messageText).toContain('hello');
-    expect(m?.messageText).toContain('@Legacy Bot');
-    // `data` is EntityJSON as a string; the client's own parser finds the bot's id in it.
-    expect(typeof m?.data).toBe('string');
-    expect(await client.call('getMentions', m)).toEqual([String(botId)]);
+      room = sim.control.createStream({ type: 'ROOM', memberIds: [alice, botId], name: 'Desk' }).streamId;
+      const mark = client.events.length;
+      const { messageId } = sim.control.sendMessage(room, { fromUserId: alice, text: 'hello @legacy-bot' });
+      await waitForMessage(messageId, mark);
+      const [m] = messagesSince(mark).filter((x) => x.messageId === messageId);
+      expect(m).toMatchObject({
+        messageId,
+        stream: { streamId: room, streamType: 'ROOM' },
+        user: { userId: alice, username: 'alice', displayName: 'Alice Trader' },
+      });
+      expect(typeof m?.timestamp).toBe('number');
+      expect(m?.message).toBe(messageById(sim, room, messageId).presentationML);
+      expect(m?.message.startsWith('<div data-format="PresentationML" data-version="2.0"')).toBe(true);
+      // The client's tag stripper only removes attribute-less tags, so the mention <span> survives (its quirk).
+      expect(m?.messageText).toContain('hello');
+      expect(m?.messageText).toContain('@Legacy Bot');
+      // `data` is EntityJSON as a string; the client's own parser finds the bot's id in it.
+      expect(typeof m?.data).toBe('string');
+      expect(await client.call('getMentions', m)).toEqual([String(botId)]);
 
-    const im = sim.control.createStream({ type: 'IM', memberIds: [aliceId, botId] }).streamId;
-    const imMsg = sim.control.sendMessage(im, { fromUserId: aliceId, text: 'ping' });
-    await waitForMessage(imMsg.messageId, mark);
-    const [inIm] = messagesSince(mark).filter((x) => x.messageId === imMsg.messageId);
-    expect(inIm?.stream).toEqual({ streamId: im, streamType: 'IM' });
-    expect(inIm?.messageText).toBe('ping');
-  });
+      const im = sim.control.createStream({ type: 'IM', memberIds: [alice, botId] }).streamId;
+      const imMsg = sim.control.sendMessage(im, { fromUserId: alice, text: 'ping' });
+      await waitForMessage(imMsg.messageId, mark);
+      const [inIm] = messagesSince(mark).filter((x) => x.messageId === imMsg.messageId);
+      expect(inIm?.stream).toEqual({ streamId: im, streamType: 'IM' });
+      expect(inIm?.messageText).toBe('ping');
+    },
+  );
 
-  it('sends MessageML through the agent; the pod stores PresentationML and the bot never hears itself', async () => {
-    const mark = client.events.length;
-    const sent = await client.call<LegacyMessage>(
-      'sendMessage',
-      room,
-      `Hi <b>there</b> <mention uid="${aliceId}"/> <cash tag="AAPL"/>`,
-      null,
-      'messageML',
-    );
-    const stored = messageById(room, sent.messageId);
-    expect(stored.sender.userId).toBe(botId);
-    expect(stored.presentationML).toBe(
-      `${PML_OPEN}Hi <b>there</b> <span class="entity" data-entity-id="mention1">@Alice Trader</span> ` +
-        '<span class="entity" data-entity-id="keyword1">$AAPL</span></div>',
-    );
-    expect(sent.message).toBe(stored.presentationML);
-    expect(sent).toMatchObject({ user: { userId: botId }, stream: { streamId: room, streamType: 'ROOM' } });
-    expect(await client.call('getMentions', sent)).toEqual([String(aliceId)]);
-    expect(await client.call('getCashtags', sent)).toEqual(['AAPL']);
+  simTest(
+    'sends MessageML through the agent; the pod stores PresentationML and the bot never hears itself',
+    async ({ sim, botAccount: { userId: botId }, alice }) => {
+      const mark = client.events.length;
+      const sent = await client.call<LegacyMessage>(
+        'sendMessage',
+        room,
+        `Hi <b>there</b> <mention uid="${alice}"/> <cash tag="AAPL"/>`,
+        null,
+        'messageML',
+      );
+      const stored = messageById(sim, room, sent.messageId);
+      expect(stored.sender.userId).toBe(botId);
+      expect(stored.presentationML).toBe(
+        `${PML_OPEN}Hi <b>there</b> <span class="entity" data-entity-id="mention1">@Alice Trader</span> ` +
+          '<span class="entity" data-entity-id="keyword1">$AAPL</span></div>',
+      );
+      expect(sent.message).toBe(stored.presentationML);
+      expect(sent).toMatchObject({ user: { userId: botId }, stream: { streamId: room, streamType: 'ROOM' } });
+      expect(await client.call('getMentions', sent)).toEqual([String(alice)]);
+      expect(await client.call('getCashtags', sent)).toEqual(['AAPL']);
 
-    // The bot's own MESSAGESENT reaches its feed; the client drops it because initiator.user.userId equals
-    // sessioninfo's `id` (same number on both sides). A later user message proves the feed moved past it.
-    const after = sim.control.sendMessage(room, { fromUserId: aliceId, text: 'thanks' });
-    await waitForMessage(after.messageId, mark);
-    expect(messagesSince(mark).map((m) => m.messageId)).toEqual([after.messageId]);
-  });
+      // The bot's own MESSAGESENT reaches its feed; the client drops it because initiator.user.userId equals
+      // sessioninfo's `id` (same number on both sides). A later user message proves the feed moved past it.
+      const after = sim.control.sendMessage(room, { fromUserId: alice, text: 'thanks' });
+      await waitForMessage(after.messageId, mark);
+      expect(messagesSince(mark).map((m) => m.messageId)).toEqual([after.messageId]);
+    },
+  );
 
-  it('sends PresentationML with a file attachment as multipart', async () => {
+  simTest('sends PresentationML with a file attachment as multipart', async ({ sim }) => {
     const content = Buffer.from('ccy,rate\nEURUSD,1.0842\n');
     const sent = await client.call<LegacyMessage>(
       'sendMessageWithAttachment',
@@ -183,64 +185,67 @@ describe('symphony-api-client-node 1.1.4, unchanged, against the simulator over 
       { $base64: content.toString('base64') },
       'presentationML',
     );
-    const stored = messageById(room, sent.messageId);
+    const stored = messageById(sim, room, sent.messageId);
     expect(stored.presentationML).toBe(`${PML_OPEN}<p>Rates attached</p></div>`);
     expect(stored.attachments).toEqual([{ id: expect.any(String), name: 'rates.csv', size: content.length }]);
     expect(sent.attachments?.[0]).toMatchObject({ name: 'rates.csv', size: content.length });
   });
 
-  it('reads stream history with getMessages', async () => {
+  simTest('reads stream history with getMessages', async ({ sim }) => {
     const history = await client.call<LegacyMessage[]>('getMessages', room, 0);
     expect(history.map((m) => m.messageId)).toEqual(sim.control.listMessages(room).map((m) => m.messageId));
     expect(history.every((m) => m.stream.streamId === room && typeof m.user.userId === 'number')).toBe(true);
   });
 
-  it('looks users up, creates an IM and a room, and manages room members through the pod API', async () => {
-    expect(await client.call('getUserFromUsername', 'alice')).toMatchObject({
-      id: aliceId,
-      username: 'alice',
-    });
-    expect(await client.call('getUsersFromIdList', String(aliceId))).toMatchObject({
-      users: [{ id: aliceId, displayName: 'Alice Trader' }],
-    });
+  simTest(
+    'looks users up, creates an IM and a room, and manages room members through the pod API',
+    async ({ sim, botAccount: { userId: botId }, alice }) => {
+      expect(await client.call('getUserFromUsername', 'alice')).toMatchObject({
+        id: alice,
+        username: 'alice',
+      });
+      expect(await client.call('getUsersFromIdList', String(alice))).toMatchObject({
+        users: [{ id: alice, displayName: 'Alice Trader' }],
+      });
 
-    const im = await client.call<{ id: string }>('getUserIMStreamId', [aliceId]);
-    const imStream = sim.control.listStreams(botId).find((s) => s.streamId === im.id);
-    expect(imStream?.type).toBe('IM');
-    expect([...(imStream?.memberIds ?? [])].sort()).toEqual([botId, aliceId].sort());
-    expect(await client.call('getUserIMStreamId', [aliceId])).toEqual(im);
+      const im = await client.call<{ id: string }>('getUserIMStreamId', [alice]);
+      const imStream = sim.control.listStreams(botId).find((s) => s.streamId === im.id);
+      expect(imStream?.type).toBe('IM');
+      expect([...(imStream?.memberIds ?? [])].sort()).toEqual([botId, alice].sort());
+      expect(await client.call('getUserIMStreamId', [alice])).toEqual(im);
 
-    const mark = client.events.length;
-    const created = await client.call<{ roomAttributes: { name: string }; roomSystemInfo: { id: string } }>(
-      'createRoom',
-      'Rates desk',
-      'EMEA rates',
-      [{ key: 'region', value: 'EMEA' }],
-    );
-    const roomId = created.roomSystemInfo.id;
-    expect(created.roomAttributes).toMatchObject({ name: 'Rates desk', description: 'EMEA rates' });
-    expect(await client.call('getRoomInfo', roomId)).toMatchObject({
-      roomAttributes: { name: 'Rates desk' },
-      roomSystemInfo: { id: roomId, createdByUserId: botId, active: true },
-    });
-    await client.call('addMemberToRoom', roomId, aliceId);
-    const members = await client.call<{ id: number; owner: boolean }[]>('getRoomMembers', roomId);
-    expect(members).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ id: botId, owner: true }),
-        expect.objectContaining({ id: aliceId, owner: false }),
-      ]),
-    );
-    const joined = (await client.waitForEvent('userjoinedroom', undefined, { from: mark })) as {
-      payload: { userJoinedRoom: { stream: { streamId: string }; affectedUser: { userId: number } } };
-    }[];
-    expect(joined[0]?.payload.userJoinedRoom).toMatchObject({
-      stream: { streamId: roomId },
-      affectedUser: { userId: aliceId },
-    });
-  });
+      const mark = client.events.length;
+      const created = await client.call<{ roomAttributes: { name: string }; roomSystemInfo: { id: string } }>(
+        'createRoom',
+        'Rates desk',
+        'EMEA rates',
+        [{ key: 'region', value: 'EMEA' }],
+      );
+      const roomId = created.roomSystemInfo.id;
+      expect(created.roomAttributes).toMatchObject({ name: 'Rates desk', description: 'EMEA rates' });
+      expect(await client.call('getRoomInfo', roomId)).toMatchObject({
+        roomAttributes: { name: 'Rates desk' },
+        roomSystemInfo: { id: roomId, createdByUserId: botId, active: true },
+      });
+      await client.call('addMemberToRoom', roomId, alice);
+      const members = await client.call<{ id: number; owner: boolean }[]>('getRoomMembers', roomId);
+      expect(members).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: botId, owner: true }),
+          expect.objectContaining({ id: alice, owner: false }),
+        ]),
+      );
+      const joined = (await client.waitForEvent('userjoinedroom', undefined, { from: mark })) as {
+        payload: { userJoinedRoom: { stream: { streamId: string }; affectedUser: { userId: number } } };
+      }[];
+      expect(joined[0]?.payload.userJoinedRoom).toMatchObject({
+        stream: { streamId: roomId },
+        affectedUser: { userId: alice },
+      });
+    },
+  );
 
-  it('hands an Elements form submission to onSymphonyelementsaction', async () => {
+  simTest('hands an Elements form submission to onSymphonyelementsaction', async ({ sim, alice }) => {
     const form = await client.call<LegacyMessage>(
       'sendMessage',
       room,
@@ -250,7 +255,7 @@ describe('symphony-api-client-node 1.1.4, unchanged, against the simulator over 
     );
     const mark = client.events.length;
     sim.control.submitForm(room, {
-      fromUserId: aliceId,
+      fromUserId: alice,
       formMessageId: form.messageId,
       formId: 'order',
       formValues: { action: 'buy', qty: '10' },
@@ -263,58 +268,67 @@ describe('symphony-api-client-node 1.1.4, unchanged, against the simulator over 
       streamType: 'ROOM',
       formId: 'order',
       formValues: { action: 'buy', qty: '10' },
-      initiator: { userId: aliceId },
+      initiator: { userId: alice },
     });
   });
 
-  it('re-authenticates after a 401 on the datafeed read and keeps reading the same feed', async () => {
-    const mark = client.events.length;
-    sim.control.invalidateSessions();
-    await waitFor(
-      'the client to log in again',
-      () => requests('POST /relay/pubkey/authenticate') >= 2,
-      15_000,
-      () => client.output(),
-    );
-    expect(requests('POST /login/pubkey/authenticate')).toBe(2);
-    const { messageId } = sim.control.sendMessage(room, { fromUserId: aliceId, text: 'still there?' });
-    await waitForMessage(messageId, mark);
-    expect(client.events.slice(mark).filter((e) => e.event === 'created')).toEqual([]);
-    expect(liveV1Feeds().map((f) => f.id)).toEqual([feedId]);
-    const sent = await client.call<LegacyMessage>('sendMessage', room, 'yes', null, 'messageML');
-    expect(messageById(room, sent.messageId).presentationML).toBe(`${PML_OPEN}yes</div>`);
-  });
+  simTest(
+    're-authenticates after a 401 on the datafeed read and keeps reading the same feed',
+    async ({ sim, botAccount: { userId: botId }, alice }) => {
+      const mark = client.events.length;
+      sim.control.invalidateSessions();
+      await waitFor(
+        'the client to log in again',
+        () => requests(sim, 'POST /relay/pubkey/authenticate') >= 2,
+        15_000,
+        () => client.output(),
+      );
+      expect(requests(sim, 'POST /login/pubkey/authenticate')).toBe(2);
+      const { messageId } = sim.control.sendMessage(room, { fromUserId: alice, text: 'still there?' });
+      await waitForMessage(messageId, mark);
+      expect(client.events.slice(mark).filter((e) => e.event === 'created')).toEqual([]);
+      expect(liveV1Feeds(sim, botId).map((f) => f.id)).toEqual([feedId]);
+      const sent = await client.call<LegacyMessage>('sendMessage', room, 'yes', null, 'messageML');
+      expect(messageById(sim, room, sent.messageId).presentationML).toBe(`${PML_OPEN}yes</div>`);
+    },
+  );
 
-  it('replaces an expired datafeed (400 on read) with a new one and reads on', async () => {
-    // From a datafeed loop of its own (the earlier tests' loop went through a re-authentication).
-    await client.request({ op: 'stopFeed' });
-    const started = client.events.length;
-    await client.request({ op: 'startFeed' });
-    const oldId = await client.waitForEvent('created', undefined, { from: started });
-    const mark = client.events.length;
-    sim.control.expireFeeds(botId);
-    const newId = await client.waitForEvent('created', undefined, { from: mark });
-    expect(newId).not.toBe(oldId);
-    expect(newId).not.toBe(feedId);
-    expect(liveV1Feeds().map((f) => f.id)).toEqual([newId]);
-    const { messageId } = sim.control.sendMessage(room, { fromUserId: aliceId, text: 'back?' });
-    await waitForMessage(messageId, mark);
-    expect(client.events.slice(mark).filter((e) => e.event === 'error')).toEqual([]);
-  });
+  simTest(
+    'replaces an expired datafeed (400 on read) with a new one and reads on',
+    async ({ sim, botAccount: { userId: botId }, alice }) => {
+      // From a datafeed loop of its own (the earlier tests' loop went through a re-authentication).
+      await client.request({ op: 'stopFeed' });
+      const started = client.events.length;
+      await client.request({ op: 'startFeed' });
+      const oldId = await client.waitForEvent('created', undefined, { from: started });
+      const mark = client.events.length;
+      sim.control.expireFeeds(botId);
+      const newId = await client.waitForEvent('created', undefined, { from: mark });
+      expect(newId).not.toBe(oldId);
+      expect(newId).not.toBe(feedId);
+      expect(liveV1Feeds(sim, botId).map((f) => f.id)).toEqual([newId]);
+      const { messageId } = sim.control.sendMessage(room, { fromUserId: alice, text: 'back?' });
+      await waitForMessage(messageId, mark);
+      expect(client.events.slice(mark).filter((e) => e.event === 'error')).toEqual([]);
+    },
+  );
 
-  it("gets Symphony's {code, message} body for a 401 on message create (it re-authenticates only on the feed)", async () => {
-    await client.request({ op: 'stopFeed' });
-    sim.control.invalidateSessions();
-    expect(await client.call('sendMessage', room, 'lost', null, 'messageML')).toEqual({
-      code: 401,
-      message: 'Invalid session',
-    });
-    expect(sim.control.listMessages(room).some((m) => m.text === 'lost')).toBe(false);
-  });
+  simTest(
+    "gets Symphony's {code, message} body for a 401 on message create (it re-authenticates only on the feed)",
+    async ({ sim }) => {
+      await client.request({ op: 'stopFeed' });
+      sim.control.invalidateSessions();
+      expect(await client.call('sendMessage', room, 'lost', null, 'messageML')).toEqual({
+        code: 401,
+        message: 'Invalid session',
+      });
+      expect(sim.control.listMessages(room).some((m) => m.text === 'lost')).toBe(false);
+    },
+  );
 });
 
 describe('symphony-api-client-node 1.1.4 with a key the pod does not know', () => {
-  it('is refused on the pod and the key manager and never gets a session', async () => {
+  simTest('is refused on the pod and the key manager and never gets a session', async ({ sim }) => {
     const stranger = sim.control.generateKeyPair();
     writeFileSync(join(dir, 'stranger-key.pem'), stranger.privateKeyPem);
     writeFileSync(
@@ -322,7 +336,7 @@ describe('symphony-api-client-node 1.1.4 with a key the pod does not know', () =
       JSON.stringify({ ...config, botPrivateKeyName: 'stranger-key.pem' }),
     );
     const before = { ...sim.control.stats().requests };
-    const delta = (key: string) => requests(key) - (before[key] ?? 0);
+    const delta = (key: string) => requests(sim, key) - (before[key] ?? 0);
     const refused = await startLegacyNodeChild(join(dir, 'stranger.json'), join(dir, 'ca.pem'));
     try {
       // The client ignores the 401 status, keeps an undefined token and fails on its next call.

@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { feedJson, stringifyWithoutRecursion } from '../src/feeds/feed-json.ts';
-import { createSimulator, type Simulator } from '../src/index.ts';
-import { botUser, call } from './support/sim-client.ts';
+import type { Simulator } from '../src/index.ts';
+import { type BotUser, call } from './support/sim-client.ts';
+import { simTest } from './support/sim-test.ts';
 
 // A real agent delivers whatever event it stored. An injected event too deep for JSON.stringify must reach the
 // reader like any other (not turn every read of the feed into a 500 redelivered forever).
-let sim: Simulator;
-let bot: Awaited<ReturnType<typeof botUser>>;
-
 const DEPTH = 10_000;
 /** `{"n":{"n":…{"bottom":true}…}}`, `depth` levels, built as text (JSON.stringify cannot write it). */
 const deepText = (depth: number) => `${'{"n":'.repeat(depth)}{"bottom":true}${'}'.repeat(depth)}`;
@@ -19,16 +17,13 @@ function depthOf(value: unknown): number {
   return depth;
 }
 
-beforeAll(async () => {
-  sim = await createSimulator({ longPollMs: 150, redeliveryMs: 60_000 });
-  bot = await botUser(sim, 'hostile-bot');
-});
-afterAll(async () => {
-  await sim.close();
+simTest.override({
+  simOptions: { longPollMs: 150, redeliveryMs: 60_000 },
+  botOptions: { username: 'hostile-bot' },
 });
 
 /** POST /_sim/events with a hand-built JSON body: the test process cannot JSON.stringify the event either. */
-async function injectText(eventText: string): Promise<number> {
+async function injectText(sim: Simulator, bot: BotUser, eventText: string): Promise<number> {
   const res = await fetch(`${sim.url}/_sim/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -39,57 +34,63 @@ async function injectText(eventText: string): Promise<number> {
 }
 
 describe('hostile events on the feed', () => {
-  it('delivers an event nested 10,000 levels deep on v2 and v1 feeds, with the events around it', async () => {
-    const v2 = (await call(sim, 'POST', '/agent/v5/datafeeds', bot.session.headers, {})).body as {
-      id: string;
-    };
-    const v1 = (await call(sim, 'POST', '/agent/v4/datafeed/create', bot.session.headers)).body as {
-      id: string;
-    };
-    expect(await injectText('{"type":"BEFORE"}')).toBe(204);
-    expect(await injectText(deepText(DEPTH))).toBe(204);
-    expect(await injectText('{"type":"AFTER"}')).toBe(204);
+  simTest(
+    'delivers an event nested 10,000 levels deep on v2 and v1 feeds, with the events around it',
+    async ({ sim, bot }) => {
+      const v2 = (await call(sim, 'POST', '/agent/v5/datafeeds', bot.session.headers, {})).body as {
+        id: string;
+      };
+      const v1 = (await call(sim, 'POST', '/agent/v4/datafeed/create', bot.session.headers)).body as {
+        id: string;
+      };
+      expect(await injectText(sim, bot, '{"type":"BEFORE"}')).toBe(204);
+      expect(await injectText(sim, bot, deepText(DEPTH))).toBe(204);
+      expect(await injectText(sim, bot, '{"type":"AFTER"}')).toBe(204);
 
-    const readV2 = await fetch(`${sim.url}/agent/v5/datafeeds/${v2.id}/read`, {
-      method: 'POST',
-      headers: { ...bot.session.headers, 'content-type': 'application/json' },
-      body: JSON.stringify({ ackId: '' }),
-    });
-    expect(readV2.status).toBe(200);
-    expect(readV2.headers.get('content-type')).toMatch(/^application\/json/);
-    const body2 = JSON.parse(await readV2.text()) as { events: unknown[]; ackId: string };
-    expect(body2.ackId).toMatch(/^[\w-]+$/);
-    expect(body2.events).toHaveLength(3);
-    expect(body2.events[0]).toEqual({ type: 'BEFORE' });
-    expect(depthOf(body2.events[1])).toBe(DEPTH + 1);
-    expect(body2.events[2]).toEqual({ type: 'AFTER' });
+      const readV2 = await fetch(`${sim.url}/agent/v5/datafeeds/${v2.id}/read`, {
+        method: 'POST',
+        headers: { ...bot.session.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ ackId: '' }),
+      });
+      expect(readV2.status).toBe(200);
+      expect(readV2.headers.get('content-type')).toMatch(/^application\/json/);
+      const body2 = JSON.parse(await readV2.text()) as { events: unknown[]; ackId: string };
+      expect(body2.ackId).toMatch(/^[\w-]+$/);
+      expect(body2.events).toHaveLength(3);
+      expect(body2.events[0]).toEqual({ type: 'BEFORE' });
+      expect(depthOf(body2.events[1])).toBe(DEPTH + 1);
+      expect(body2.events[2]).toEqual({ type: 'AFTER' });
 
-    const readV1 = await fetch(`${sim.url}/agent/v4/datafeed/${v1.id}/read`, {
-      headers: bot.session.headers,
-    });
-    expect(readV1.status).toBe(200);
-    const body1 = JSON.parse(await readV1.text()) as unknown[];
-    expect(body1).toHaveLength(3);
-    expect(depthOf(body1[1])).toBe(DEPTH + 1);
-  });
+      const readV1 = await fetch(`${sim.url}/agent/v4/datafeed/${v1.id}/read`, {
+        headers: bot.session.headers,
+      });
+      expect(readV1.status).toBe(200);
+      const body1 = JSON.parse(await readV1.text()) as unknown[];
+      expect(body1).toHaveLength(3);
+      expect(depthOf(body1[1])).toBe(DEPTH + 1);
+    },
+  );
 
-  it('delivers huge arrays, huge strings, many keys and lone surrogates as posted', async () => {
-    const v2 = (await call(sim, 'POST', '/agent/v5/datafeeds', bot.session.headers, {})).body as {
-      id: string;
-    };
-    const events = [
-      { type: 'ARRAY', items: Array.from({ length: 200_000 }, (_, i) => i) },
-      { type: 'STRING', text: 'x'.repeat(3 * 1024 * 1024) },
-      { type: 'KEYS', ...Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`k${i}`, i])) },
-      { type: 'SURROGATES', text: '\ud800 lone \udfff and a pair \ud83d\ude00' },
-    ];
-    for (const event of events) expect(await injectText(JSON.stringify(event))).toBe(204);
-    const read = await call(sim, 'POST', `/agent/v5/datafeeds/${v2.id}/read`, bot.session.headers, {
-      ackId: '',
-    });
-    expect(read.status).toBe(200);
-    expect((read.body as { events: unknown[] }).events).toEqual(events);
-  });
+  simTest(
+    'delivers huge arrays, huge strings, many keys and lone surrogates as posted',
+    async ({ sim, bot }) => {
+      const v2 = (await call(sim, 'POST', '/agent/v5/datafeeds', bot.session.headers, {})).body as {
+        id: string;
+      };
+      const events = [
+        { type: 'ARRAY', items: Array.from({ length: 200_000 }, (_, i) => i) },
+        { type: 'STRING', text: 'x'.repeat(3 * 1024 * 1024) },
+        { type: 'KEYS', ...Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`k${i}`, i])) },
+        { type: 'SURROGATES', text: '\ud800 lone \udfff and a pair \ud83d\ude00' },
+      ];
+      for (const event of events) expect(await injectText(sim, bot, JSON.stringify(event))).toBe(204);
+      const read = await call(sim, 'POST', `/agent/v5/datafeeds/${v2.id}/read`, bot.session.headers, {
+        ackId: '',
+      });
+      expect(read.status).toBe(200);
+      expect((read.body as { events: unknown[] }).events).toEqual(events);
+    },
+  );
 });
 
 describe('feedJson', () => {

@@ -1,8 +1,7 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ClosableSymphonyClient, createLogger, createSymphonyClient } from '@baton/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../src/index.ts';
+import { describe, expect } from 'vitest';
+import { simTest } from './support/sim-test.ts';
 
 /**
  * Enterprise layout: pod, agent, key manager and session auth on four different origins (two of them behind a
@@ -15,12 +14,6 @@ interface Origin {
   paths: string[];
   server: Server;
 }
-
-let sim: Simulator;
-let client: ClosableSymphonyClient;
-let botId: number;
-let aliceId: number;
-const origins: Record<string, Origin> = {};
 
 async function forwarder(name: string, basePath: string, target: string): Promise<Origin> {
   const paths: string[] = [];
@@ -44,11 +37,20 @@ async function forwarder(name: string, basePath: string, target: string): Promis
   return { name, url: `http://127.0.0.1:${port}${basePath}`, paths, server };
 }
 
-beforeAll(async () => {
-  sim = await createSimulator({ longPollMs: 200 });
-  const kp = sim.control.generateKeyPair();
-  botId = sim.control.createUser({ username: 'origin-bot', publicKeyPem: kp.publicKeyPem, bot: true }).userId;
-  aliceId = sim.control.createUser({ username: 'alice' }).userId;
+simTest.override({ simOptions: { longPollMs: 200 }, botOptions: { username: 'origin-bot' } });
+
+/**
+ * `simTest` plus `origins`, a forwarder for each of pod, agent (behind `/agent-lb`), key manager (behind `/km`)
+ * and login.
+ */
+const originsTest = simTest.extend('origins', { scope: 'file' }, async ({ sim }, { onCleanup }) => {
+  const origins: Record<string, Origin> = {};
+  onCleanup(async () => {
+    for (const o of Object.values(origins)) {
+      o.server.closeAllConnections();
+      await new Promise((resolve) => o.server.close(resolve));
+    }
+  });
   for (const [name, base] of [
     ['pod', ''],
     ['agent', '/agent-lb'],
@@ -57,47 +59,38 @@ beforeAll(async () => {
   ] as const) {
     origins[name] = await forwarder(name, base, sim.url);
   }
-  client = createSymphonyClient(
-    {
-      podUrl: origins.pod!.url,
-      agentUrl: origins.agent!.url,
-      keyManagerUrl: `${origins.keyManager!.url}/`, // a trailing slash is tolerated
-      loginUrl: origins.login!.url,
-      botUsername: 'origin-bot',
-      privateKeyPem: kp.privateKeyPem,
-      retry: { maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 20 },
-    },
-    { logger: createLogger({ level: 'silent' }) },
-  );
+  return origins;
 });
-
-afterAll(async () => {
-  client?.close();
-  for (const o of Object.values(origins)) {
-    o.server.closeAllConnections();
-    await new Promise((resolve) => o.server.close(resolve));
-  }
-  await sim?.close();
-});
+// The bot's client calls each origin.
+originsTest.override('botClientOptions', ({ origins }) => ({
+  podUrl: origins.pod!.url,
+  agentUrl: origins.agent!.url,
+  keyManagerUrl: `${origins.keyManager!.url}/`, // a trailing slash is tolerated
+  loginUrl: origins.login!.url,
+  retry: { maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 20 },
+}));
 
 describe('separate pod / agent / key manager / session auth origins', () => {
-  it('sends every call to its own origin, base paths kept', async () => {
-    expect((await client.getSessionInfo()).id).toBe(botId);
-    const { id: imId } = await client.createIm([aliceId]);
-    const feed = await client.createDatafeed();
-    await client.sendMessage(imId, { message: '<messageML>hello</messageML>' });
-    const read = await client.readDatafeed(feed.id, '');
-    expect(read.events).toHaveLength(1);
-    await client.deleteDatafeed(feed.id);
+  originsTest(
+    'sends every call to its own origin, base paths kept',
+    async ({ alice, origins, botClient: { botId, client } }) => {
+      expect((await client.getSessionInfo()).id).toBe(botId);
+      const { id: imId } = await client.createIm([alice]);
+      const feed = await client.createDatafeed();
+      await client.sendMessage(imId, { message: '<messageML>hello</messageML>' });
+      const read = await client.readDatafeed(feed.id, '');
+      expect(read.events).toHaveLength(1);
+      await client.deleteDatafeed(feed.id);
 
-    expect(origins.login!.paths).toEqual(['POST /login/pubkey/authenticate']);
-    expect(origins.keyManager!.paths).toEqual(['POST /relay/pubkey/authenticate']);
-    expect(origins.pod!.paths).toEqual(['GET /pod/v2/sessioninfo', 'POST /pod/v1/im/create']);
-    expect(origins.agent!.paths).toEqual([
-      'POST /agent/v5/datafeeds',
-      `POST /agent/v4/stream/${imId}/message/create`,
-      `POST /agent/v5/datafeeds/${feed.id}/read`,
-      `DELETE /agent/v5/datafeeds/${feed.id}`,
-    ]);
-  });
+      expect(origins.login!.paths).toEqual(['POST /login/pubkey/authenticate']);
+      expect(origins.keyManager!.paths).toEqual(['POST /relay/pubkey/authenticate']);
+      expect(origins.pod!.paths).toEqual(['GET /pod/v2/sessioninfo', 'POST /pod/v1/im/create']);
+      expect(origins.agent!.paths).toEqual([
+        'POST /agent/v5/datafeeds',
+        `POST /agent/v4/stream/${imId}/message/create`,
+        `POST /agent/v5/datafeeds/${feed.id}/read`,
+        `DELETE /agent/v5/datafeeds/${feed.id}`,
+      ]);
+    },
+  );
 });

@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../src/index.ts';
+import { describe, expect, it } from 'vitest';
+import type { Simulator } from '../src/index.ts';
 import { renderSimMetrics } from '../src/routes/metrics-route.ts';
+import { simTest } from './support/sim-test.ts';
 
-let sim: Simulator;
-beforeAll(async () => {
-  sim = await createSimulator({ longPollMs: 150 });
-});
-afterAll(async () => {
-  await sim.close();
-});
+simTest.override('simOptions', { longPollMs: 150 });
 
-const scrape = async () => {
+const scrape = async (sim: Simulator) => {
   const res = await fetch(`${sim.url}/_sim/metrics`);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -22,15 +17,15 @@ const value = (text: string, series: string) => {
 };
 
 describe('GET /_sim/metrics', () => {
-  it('follows the simulator stats: messages created, requests by route template', async () => {
-    const before = await scrape();
+  simTest('follows the simulator stats: messages created, requests by route template', async ({ sim }) => {
+    const before = await scrape(sim);
     const created = value(before, 'baton_sim_messages_created_total') ?? Number.NaN;
     const u = sim.control.createUser({ username: 'metrics-user', displayName: 'M' });
     const room = sim.control.createStream({ type: 'ROOM', name: 'metrics-room', memberIds: [u.userId] });
     sim.control.sendMessage(room.streamId, { fromUserId: u.userId, text: 'one' });
     sim.control.sendMessage(room.streamId, { fromUserId: u.userId, text: 'two' });
     await fetch(`${sim.url}/_sim/stats`);
-    const after = await scrape();
+    const after = await scrape(sim);
     expect(value(after, 'baton_sim_messages_created_total')).toBe(created + 2);
     expect(after).toContain('# TYPE baton_sim_messages_created_total counter');
     expect(value(after, 'baton_sim_feeds')).toBe(0);

@@ -2,10 +2,11 @@ import { request } from 'node:https';
 import { createThrowawayCa, type IssuedCertificate, type ThrowawayCa } from '@baton/testing';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../src/index.ts';
+import type { Simulator } from '../src/index.ts';
 import { type ContractEntry, type ResponseBody, symphonyContract } from './contract/symphony-contract.ts';
 import { definitions, type JsonSchema } from './contract/symphony-schemas.ts';
-import { botUser, type Session, signJwt } from './support/sim-client.ts';
+import { type BotUser, botUser, type Session, signJwt } from './support/sim-client.ts';
+import { simTest } from './support/sim-test.ts';
 
 /**
  * The simulator held to Symphony's own spec (finos/symphony-api-spec, transcribed in `contract/`): every answer
@@ -85,35 +86,45 @@ function conforms(id: string, res: Exchange): unknown {
   return body.kind === 'json' ? JSON.parse(res.text) : undefined;
 }
 
-let sim: Simulator;
 let ca: ThrowawayCa;
 let stranger: ThrowawayCa;
-type LoggedIn = Awaited<ReturnType<typeof botUser>>;
-let bot: LoggedIn;
-let alice: LoggedIn;
-let outsider: LoggedIn;
-let appKey: { privateKeyPem: string; publicKeyPem: string };
 const badSession = { sessionToken: 'not-a-session' };
 
-beforeAll(async () => {
+beforeAll(() => {
   ca = createThrowawayCa('Contract CA');
   stranger = createThrowawayCa('Stranger CA');
-  sim = await createSimulator({ longPollMs: 150, certAuth: { caCertPem: ca.certPem } });
-  bot = await botUser(sim, 'contract-bot', 'Contract Bot');
-  alice = await botUser(sim, 'alice', 'Alice Analyst');
-  outsider = await botUser(sim, 'outsider', 'Out Sider');
-  appKey = sim.control.generateKeyPair();
-  sim.control.registerApp({ appId: 'contract-app', publicKeyPem: appKey.publicKeyPem, name: 'Contract App' });
-  sim.control.installApp('contract-app', alice.userId);
 });
-afterAll(async () => {
-  await sim?.close();
+// Read when the simulator starts, in the first test: after the CAs above.
+simTest.override('simOptions', () => ({ longPollMs: 150, certAuth: { caCertPem: ca.certPem } }));
+simTest.override({
+  botOptions: { username: 'contract-bot', displayName: 'Contract Bot' },
+  aliceOptions: { displayName: 'Alice Analyst' },
+});
+afterAll(() => {
   ca?.remove();
   stranger?.remove();
 });
 
+/**
+ * `simTest` plus `outsider` (logged in, in none of the bot's rooms) and the app `contract-app` (`appKey`, its key
+ * pair), installed for alice.
+ */
+const contractTest = simTest
+  .extend('outsider', { scope: 'file' }, ({ sim }) => botUser(sim, 'outsider', 'Out Sider'))
+  .extend('appKey', { scope: 'file' }, ({ sim, aliceBot }) => {
+    const appKey = sim.control.generateKeyPair();
+    sim.control.registerApp({
+      appId: 'contract-app',
+      publicKeyPem: appKey.publicKeyPem,
+      name: 'Contract App',
+    });
+    sim.control.installApp('contract-app', aliceBot.userId);
+    return appKey;
+  });
+
 /** One HTTP call to the simulator: a JSON body (object or array) or a multipart form. */
 async function exchange(
+  sim: Simulator,
   method: string,
   path: string,
   headers: Record<string, string>,
@@ -128,8 +139,16 @@ async function exchange(
   return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: await res.text() };
 }
 
+/** Asserts that each exchange answered with its status, an answer the contract allows for `id`. */
+function expectAnswers(id: string, answers: readonly (readonly [Exchange, number])[]): void {
+  for (const [r, status] of answers) {
+    expect(r.status, r.text).toBe(status);
+    conforms(id, r);
+  }
+}
+
 /** A bodiless POST to the mutual-TLS listener, with or without a client certificate. */
-function mtlsPost(path: string, cert?: IssuedCertificate): Promise<Exchange> {
+function mtlsPost(sim: Simulator, path: string, cert?: IssuedCertificate): Promise<Exchange> {
   return new Promise((resolve, reject) => {
     const req = request(
       `${sim.certAuthUrl}${path}`,
@@ -158,23 +177,26 @@ const form = (message: string, extra?: (fd: FormData) => void): FormData => {
 };
 
 /** A room the bot creates, with alice in it (through the contract's own calls). */
-async function botRoom(name: string): Promise<string> {
+async function botRoom(sim: Simulator, bot: BotUser, alice: BotUser, name: string): Promise<string> {
   const created = conforms(
     'POST /pod/v3/room/create',
-    await exchange('POST', '/pod/v3/room/create', bot.session.headers, { name, description: 'contract' }),
+    await exchange(sim, 'POST', '/pod/v3/room/create', bot.session.headers, {
+      name,
+      description: 'contract',
+    }),
   ) as { roomSystemInfo: { id: string } };
   const roomId = created.roomSystemInfo.id;
   conforms(
     'POST /pod/v1/room/{id}/membership/add',
-    await exchange('POST', `/pod/v1/room/${roomId}/membership/add`, bot.session.headers, {
+    await exchange(sim, 'POST', `/pod/v1/room/${roomId}/membership/add`, bot.session.headers, {
       id: alice.userId,
     }),
   );
   return roomId;
 }
 
-const send = async (session: Session, streamId: string, fd: FormData) =>
-  exchange('POST', `/agent/v4/stream/${streamId}/message/create`, session.headers, fd);
+const send = async (sim: Simulator, session: Session, streamId: string, fd: FormData) =>
+  exchange(sim, 'POST', `/agent/v4/stream/${streamId}/message/create`, session.headers, fd);
 
 describe('the contract itself', () => {
   it('validates closed: a body that strays from the spec is refused', () => {
@@ -203,273 +225,298 @@ describe('the contract itself', () => {
 });
 
 describe('authentication', () => {
-  it('RSA login on the pod and the key manager: 200 Token, 401 Error', async () => {
+  contractTest('RSA login on the pod and the key manager: 200 Token, 401 Error', async ({ sim, bot }) => {
     const jwt = await signJwt(bot.privateKeyPem, 'contract-bot');
     const wrongKey = await signJwt(sim.control.generateKeyPair().privateKeyPem, 'contract-bot');
     for (const path of ['/login/pubkey/authenticate', '/relay/pubkey/authenticate']) {
-      conforms(`POST ${path}`, await exchange('POST', path, {}, { token: jwt }));
-      const refused = await exchange('POST', path, {}, { token: wrongKey });
+      conforms(`POST ${path}`, await exchange(sim, 'POST', path, {}, { token: jwt }));
+      const refused = await exchange(sim, 'POST', path, {}, { token: wrongKey });
       expect(refused.status).toBe(401);
       conforms(`POST ${path}`, refused);
     }
   });
 
-  it('certificate login on /sessionauth and /keyauth: 200 Token, 403 for a CN of no user, 401 (undeclared) without a trusted certificate', async () => {
-    const botCert = ca.issue('contract-bot');
-    const nobody = ca.issue('nobody-here');
-    const foreign = stranger.issue('contract-bot');
-    for (const path of ['/sessionauth/v1/authenticate', '/keyauth/v1/authenticate']) {
-      const id = `POST ${path}`;
-      expect(conforms(id, await mtlsPost(path, botCert))).toMatchObject({ token: expect.any(String) });
-      const noUser = await mtlsPost(path, nobody);
-      expect(noUser.status).toBe(403);
-      conforms(id, noUser);
-      for (const untrusted of [await mtlsPost(path), await mtlsPost(path, foreign)]) {
-        expect(untrusted.status).toBe(401);
-        conforms(id, untrusted);
+  contractTest(
+    'certificate login on /sessionauth and /keyauth: 200 Token, 403 for a CN of no user, 401 (undeclared) without a trusted certificate',
+    async ({ sim, botAccount }) => {
+      const botCert = ca.issue(botAccount.username);
+      const nobody = ca.issue('nobody-here');
+      const foreign = stranger.issue(botAccount.username);
+      for (const path of ['/sessionauth/v1/authenticate', '/keyauth/v1/authenticate']) {
+        const id = `POST ${path}`;
+        expect(conforms(id, await mtlsPost(sim, path, botCert))).toMatchObject({ token: expect.any(String) });
+        const noUser = await mtlsPost(sim, path, nobody);
+        expect(noUser.status).toBe(403);
+        conforms(id, noUser);
+        for (const untrusted of [await mtlsPost(sim, path), await mtlsPost(sim, path, foreign)]) {
+          expect(untrusted.status).toBe(401);
+          conforms(id, untrusted);
+        }
       }
-    }
-  });
+    },
+  );
 
-  it('on-behalf-of: app login, then the user by id and by username; 401 for each refusal', async () => {
-    const appJwt = await signJwt(appKey.privateKeyPem, 'contract-app');
-    const app = conforms(
-      'POST /login/pubkey/app/authenticate',
-      await exchange('POST', '/login/pubkey/app/authenticate', {}, { token: appJwt }),
-    ) as { token: string };
-    const unknownApp = await exchange(
-      'POST',
-      '/login/pubkey/app/authenticate',
-      {},
-      { token: await signJwt(appKey.privateKeyPem, 'no-such-app') },
-    );
-    expect(unknownApp.status).toBe(401);
-    conforms('POST /login/pubkey/app/authenticate', unknownApp);
+  contractTest(
+    'on-behalf-of: app login, then the user by id and by username; 401 for each refusal',
+    async ({ sim, aliceBot, outsider, appKey }) => {
+      const appJwt = await signJwt(appKey.privateKeyPem, 'contract-app');
+      const app = conforms(
+        'POST /login/pubkey/app/authenticate',
+        await exchange(sim, 'POST', '/login/pubkey/app/authenticate', {}, { token: appJwt }),
+      ) as { token: string };
+      const unknownApp = await exchange(
+        sim,
+        'POST',
+        '/login/pubkey/app/authenticate',
+        {},
+        { token: await signJwt(appKey.privateKeyPem, 'no-such-app') },
+      );
+      expect(unknownApp.status).toBe(401);
+      conforms('POST /login/pubkey/app/authenticate', unknownApp);
 
-    const appSession = { sessionToken: app.token };
-    const byId = 'POST /login/pubkey/app/user/{userId}/authenticate';
-    const byName = 'POST /login/pubkey/app/username/{username}/authenticate';
-    const user = (path: string, h: Record<string, string> = appSession) => exchange('POST', path, h);
-    conforms(byId, await user(`/login/pubkey/app/user/${alice.userId}/authenticate`));
-    conforms(byName, await user('/login/pubkey/app/username/alice/authenticate'));
-    for (const [id, refused] of [
-      [byId, await user(`/login/pubkey/app/user/${outsider.userId}/authenticate`)], // app not installed
-      [byId, await user('/login/pubkey/app/user/not-a-number/authenticate')], // names no user
-      [byId, await user(`/login/pubkey/app/user/${alice.userId}/authenticate`, badSession)],
-      [byName, await user('/login/pubkey/app/username/nobody/authenticate')],
-    ] as const) {
-      expect(refused.status, refused.text).toBe(401);
-      conforms(id, refused);
-    }
-  });
+      const appSession = { sessionToken: app.token };
+      const byId = 'POST /login/pubkey/app/user/{userId}/authenticate';
+      const byName = 'POST /login/pubkey/app/username/{username}/authenticate';
+      const user = (path: string, h: Record<string, string> = appSession) => exchange(sim, 'POST', path, h);
+      conforms(byId, await user(`/login/pubkey/app/user/${aliceBot.userId}/authenticate`));
+      conforms(byName, await user('/login/pubkey/app/username/alice/authenticate'));
+      for (const [id, refused] of [
+        [byId, await user(`/login/pubkey/app/user/${outsider.userId}/authenticate`)], // app not installed
+        [byId, await user('/login/pubkey/app/user/not-a-number/authenticate')], // names no user
+        [byId, await user(`/login/pubkey/app/user/${aliceBot.userId}/authenticate`, badSession)],
+        [byName, await user('/login/pubkey/app/username/nobody/authenticate')],
+      ] as const) {
+        expect(refused.status, refused.text).toBe(401);
+        conforms(id, refused);
+      }
+    },
+  );
 });
 
 describe('pod', () => {
-  it('session info and user lookups', async () => {
+  contractTest('session info and user lookups', async ({ sim, bot, aliceBot }) => {
     const h = bot.session.headers;
-    const me = conforms('GET /pod/v2/sessioninfo', await exchange('GET', '/pod/v2/sessioninfo', h));
+    const me = conforms('GET /pod/v2/sessioninfo', await exchange(sim, 'GET', '/pod/v2/sessioninfo', h));
     expect(me).toMatchObject({ id: bot.userId });
-    expect((await exchange('GET', '/pod/v2/sessioninfo', badSession)).status).toBe(401);
-    conforms('GET /pod/v2/sessioninfo', await exchange('GET', '/pod/v2/sessioninfo', badSession));
+    expect((await exchange(sim, 'GET', '/pod/v2/sessioninfo', badSession)).status).toBe(401);
+    conforms('GET /pod/v2/sessioninfo', await exchange(sim, 'GET', '/pod/v2/sessioninfo', badSession));
 
     const users = 'GET /pod/v3/users';
-    const found = conforms(users, await exchange('GET', `/pod/v3/users?uid=${alice.userId}`, h));
-    expect(found).toMatchObject({ users: [{ id: alice.userId, username: 'alice' }] });
-    conforms(users, await exchange('GET', '/pod/v3/users?uid=1', h)); // none: 200 [] or 204, both declared
+    const found = conforms(users, await exchange(sim, 'GET', `/pod/v3/users?uid=${aliceBot.userId}`, h));
+    expect(found).toMatchObject({ users: [{ id: aliceBot.userId, username: 'alice' }] });
+    conforms(users, await exchange(sim, 'GET', '/pod/v3/users?uid=1', h)); // none: 200 [] or 204, both declared
     for (const r of [
-      await exchange('GET', '/pod/v3/users', h),
-      await exchange('GET', '/pod/v3/users?uid=1', badSession),
+      await exchange(sim, 'GET', '/pod/v3/users', h),
+      await exchange(sim, 'GET', '/pod/v3/users?uid=1', badSession),
     ]) {
       expect(r.status).toBeGreaterThanOrEqual(400);
       conforms(users, r);
     }
 
     const user = 'GET /pod/v2/user';
-    expect(conforms(user, await exchange('GET', `/pod/v2/user?uid=${alice.userId}`, h))).toMatchObject({
+    expect(
+      conforms(user, await exchange(sim, 'GET', `/pod/v2/user?uid=${aliceBot.userId}`, h)),
+    ).toMatchObject({
       username: 'alice',
     });
-    const unknown = await exchange('GET', '/pod/v2/user?uid=1', h);
+    const unknown = await exchange(sim, 'GET', '/pod/v2/user?uid=1', h);
     expect(unknown.status).toBe(204);
     conforms(user, unknown);
     for (const r of [
-      await exchange('GET', '/pod/v2/user', h),
-      await exchange('GET', '/pod/v2/user?uid=1', badSession),
+      await exchange(sim, 'GET', '/pod/v2/user', h),
+      await exchange(sim, 'GET', '/pod/v2/user?uid=1', badSession),
     ]) {
       expect(r.status).toBeGreaterThanOrEqual(400);
       conforms(user, r);
     }
   });
 
-  it('IMs: create; 400 for a bad body or an unknown user, 401', async () => {
+  contractTest('IMs: create; 400 for a bad body or an unknown user, 401', async ({ sim, bot, aliceBot }) => {
     const id = 'POST /pod/v1/im/create';
     const h = bot.session.headers;
-    expect(conforms(id, await exchange('POST', '/pod/v1/im/create', h, [alice.userId]))).toMatchObject({
+    expect(
+      conforms(id, await exchange(sim, 'POST', '/pod/v1/im/create', h, [aliceBot.userId])),
+    ).toMatchObject({
       id: expect.any(String),
     });
     for (const r of [
-      await exchange('POST', '/pod/v1/im/create', h, { not: 'a list' }),
-      await exchange('POST', '/pod/v1/im/create', h, [1]),
-      await exchange('POST', '/pod/v1/im/create', badSession, [alice.userId]),
+      await exchange(sim, 'POST', '/pod/v1/im/create', h, { not: 'a list' }),
+      await exchange(sim, 'POST', '/pod/v1/im/create', h, [1]),
+      await exchange(sim, 'POST', '/pod/v1/im/create', badSession, [aliceBot.userId]),
     ]) {
       expect(r.status).toBeGreaterThanOrEqual(400);
       conforms(id, r);
     }
   });
 
-  it('rooms: create, info, add a member; 400, 403 for a non-member, 401', async () => {
-    const h = bot.session.headers;
-    const roomId = await botRoom('Contract Room');
-    const info = 'GET /pod/v3/room/{id}/info';
-    conforms(info, await exchange('GET', `/pod/v3/room/${roomId}/info`, h));
-    const add = 'POST /pod/v1/room/{id}/membership/add';
-    const create = 'POST /pod/v3/room/create';
-    for (const [id, r, status] of [
-      [create, await exchange('POST', '/pod/v3/room/create', h, { description: 'no name' }), 400],
-      [create, await exchange('POST', '/pod/v3/room/create', badSession, { name: 'x' }), 401],
-      [info, await exchange('GET', '/pod/v3/room/nosuchroom/info', h), 400],
-      [info, await exchange('GET', `/pod/v3/room/${roomId}/info`, outsider.session.headers), 403],
-      [info, await exchange('GET', `/pod/v3/room/${roomId}/info`, badSession), 401],
-      [add, await exchange('POST', `/pod/v1/room/${roomId}/membership/add`, h, { id: 'x' }), 400],
-      [add, await exchange('POST', `/pod/v1/room/${roomId}/membership/add`, h, { id: 1 }), 400],
-      [
-        add,
-        await exchange('POST', `/pod/v1/room/${roomId}/membership/add`, outsider.session.headers, {
-          id: outsider.userId,
-        }),
-        403,
-      ],
-      [add, await exchange('POST', `/pod/v1/room/${roomId}/membership/add`, badSession, { id: 1 }), 401],
-    ] as const) {
-      expect(r.status, `${id}: ${r.text}`).toBe(status);
-      conforms(id, r);
-    }
-  });
+  contractTest(
+    'rooms: create, info, add a member; 400, 403 for a non-member, 401',
+    async ({ sim, bot, aliceBot, outsider }) => {
+      const h = bot.session.headers;
+      const roomId = await botRoom(sim, bot, aliceBot, 'Contract Room');
+      const info = 'GET /pod/v3/room/{id}/info';
+      conforms(info, await exchange(sim, 'GET', `/pod/v3/room/${roomId}/info`, h));
+      const add = 'POST /pod/v1/room/{id}/membership/add';
+      const create = 'POST /pod/v3/room/create';
+      for (const [id, r, status] of [
+        [create, await exchange(sim, 'POST', '/pod/v3/room/create', h, { description: 'no name' }), 400],
+        [create, await exchange(sim, 'POST', '/pod/v3/room/create', badSession, { name: 'x' }), 401],
+        [info, await exchange(sim, 'GET', '/pod/v3/room/nosuchroom/info', h), 400],
+        [info, await exchange(sim, 'GET', `/pod/v3/room/${roomId}/info`, outsider.session.headers), 403],
+        [info, await exchange(sim, 'GET', `/pod/v3/room/${roomId}/info`, badSession), 401],
+        [add, await exchange(sim, 'POST', `/pod/v1/room/${roomId}/membership/add`, h, { id: 'x' }), 400],
+        [add, await exchange(sim, 'POST', `/pod/v1/room/${roomId}/membership/add`, h, { id: 1 }), 400],
+        [
+          add,
+          await exchange(sim, 'POST', `/pod/v1/room/${roomId}/membership/add`, outsider.session.headers, {
+            id: outsider.userId,
+          }),
+          403,
+        ],
+        [
+          add,
+          await exchange(sim, 'POST', `/pod/v1/room/${roomId}/membership/add`, badSession, { id: 1 }),
+          401,
+        ],
+      ] as const) {
+        expect(r.status, `${id}: ${r.text}`).toBe(status);
+        conforms(id, r);
+      }
+    },
+  );
 
-  it('streams list: the caller streams, 204 when none, 400, 401', async () => {
-    const id = 'POST /pod/v1/streams/list';
-    await botRoom('Listed Room');
-    const listed = conforms(id, await exchange('POST', '/pod/v1/streams/list', bot.session.headers, {}));
-    expect((listed as unknown[]).length).toBeGreaterThan(0);
-    const loner = await botUser(sim, 'loner');
-    const none = await exchange('POST', '/pod/v1/streams/list', loner.session.headers, {});
-    expect(none.status).toBe(204);
-    conforms(id, none);
-    for (const r of [
-      await exchange('POST', '/pod/v1/streams/list?skip=-1', bot.session.headers, {}),
-      await exchange('POST', '/pod/v1/streams/list', bot.session.headers, { streamTypes: 'ROOM' }),
-      await exchange('POST', '/pod/v1/streams/list', badSession, {}),
-    ]) {
-      expect(r.status).toBeGreaterThanOrEqual(400);
-      conforms(id, r);
-    }
-  });
+  contractTest(
+    'streams list: the caller streams, 204 when none, 400, 401',
+    async ({ sim, bot, aliceBot }) => {
+      const id = 'POST /pod/v1/streams/list';
+      await botRoom(sim, bot, aliceBot, 'Listed Room');
+      const listed = conforms(
+        id,
+        await exchange(sim, 'POST', '/pod/v1/streams/list', bot.session.headers, {}),
+      );
+      expect((listed as unknown[]).length).toBeGreaterThan(0);
+      const loner = await botUser(sim, 'loner');
+      const none = await exchange(sim, 'POST', '/pod/v1/streams/list', loner.session.headers, {});
+      expect(none.status).toBe(204);
+      conforms(id, none);
+      for (const r of [
+        await exchange(sim, 'POST', '/pod/v1/streams/list?skip=-1', bot.session.headers, {}),
+        await exchange(sim, 'POST', '/pod/v1/streams/list', bot.session.headers, { streamTypes: 'ROOM' }),
+        await exchange(sim, 'POST', '/pod/v1/streams/list', badSession, {}),
+      ]) {
+        expect(r.status).toBeGreaterThanOrEqual(400);
+        conforms(id, r);
+      }
+    },
+  );
 });
 
 describe('agent: messages and attachments', () => {
-  it('message create, list, update and attachment download, with their documented errors', async () => {
-    const h = bot.session.headers;
-    const roomId = await botRoom('Message Room');
-    const create = 'POST /agent/v4/stream/{sid}/message/create';
-    const sent = conforms(
-      create,
-      await send(
-        bot.session,
-        roomId,
-        form('<messageML>Hello <mention uid="' + alice.userId + '"/></messageML>'),
-      ),
-    ) as { messageId: string };
-    const withFile = conforms(
-      create,
-      await send(
-        bot.session,
-        roomId,
-        form('<messageML>a file</messageML>', (fd) =>
-          fd.append('attachment', new Blob([Buffer.from('contract bytes')]), 'report.txt'),
+  contractTest(
+    'message create, list, update and attachment download, with their documented errors',
+    async ({ sim, bot, aliceBot, outsider }) => {
+      const h = bot.session.headers;
+      const roomId = await botRoom(sim, bot, aliceBot, 'Message Room');
+      const create = 'POST /agent/v4/stream/{sid}/message/create';
+      const sent = conforms(
+        create,
+        await send(
+          sim,
+          bot.session,
+          roomId,
+          form('<messageML>Hello <mention uid="' + aliceBot.userId + '"/></messageML>'),
         ),
-      ),
-    ) as { messageId: string; attachments: { id: string }[] };
-    const tooLarge = form(`<messageML>${'x'.repeat(1.6 * 1024 * 1024)}</messageML>`);
-    for (const [r, status] of [
-      [await send(bot.session, roomId, form('<messageML><b>unclosed</messageML>')), 400],
-      [await send(bot.session, 'nosuchstream', form('<messageML>hi</messageML>')), 400],
-      [await send(bot.session, roomId, tooLarge), 400],
-      [await send(outsider.session, roomId, form('<messageML>hi</messageML>')), 403],
-      [
-        await exchange(
+      ) as { messageId: string };
+      const withFile = conforms(
+        create,
+        await send(
+          sim,
+          bot.session,
+          roomId,
+          form('<messageML>a file</messageML>', (fd) =>
+            fd.append('attachment', new Blob([Buffer.from('contract bytes')]), 'report.txt'),
+          ),
+        ),
+      ) as { messageId: string; attachments: { id: string }[] };
+      const tooLarge = form(`<messageML>${'x'.repeat(1.6 * 1024 * 1024)}</messageML>`);
+      expectAnswers(create, [
+        [await send(sim, bot.session, roomId, form('<messageML><b>unclosed</messageML>')), 400],
+        [await send(sim, bot.session, 'nosuchstream', form('<messageML>hi</messageML>')), 400],
+        [await send(sim, bot.session, roomId, tooLarge), 400],
+        [await send(sim, outsider.session, roomId, form('<messageML>hi</messageML>')), 403],
+        [
+          await exchange(
+            sim,
+            'POST',
+            `/agent/v4/stream/${roomId}/message/create`,
+            badSession,
+            form('<messageML>hi</messageML>'),
+          ),
+          401,
+        ],
+      ]);
+
+      const update = 'POST /agent/v4/stream/{sid}/message/{mid}/update';
+      const upd = (session: Record<string, string>, sid: string, mid: string) =>
+        exchange(
+          sim,
           'POST',
-          `/agent/v4/stream/${roomId}/message/create`,
-          badSession,
-          form('<messageML>hi</messageML>'),
-        ),
-        401,
-      ],
-    ] as const) {
-      expect(r.status, r.text).toBe(status);
-      conforms(create, r);
-    }
+          `/agent/v4/stream/${sid}/message/${mid}/update`,
+          session,
+          form('<messageML>edited</messageML>'),
+        );
+      expect(conforms(update, await upd(h, roomId, sent.messageId))).toMatchObject({
+        replacing: sent.messageId,
+      });
+      const alicesMessage = conforms(
+        create,
+        await send(sim, aliceBot.session, roomId, form('<messageML>mine</messageML>')),
+      ) as { messageId: string };
+      expectAnswers(update, [
+        [await upd(h, roomId, 'nosuchmessage'), 400],
+        [await upd(h, roomId, alicesMessage.messageId), 403],
+        [await upd(outsider.session.headers, roomId, sent.messageId), 403],
+        [await upd(badSession, roomId, sent.messageId), 401],
+      ]);
 
-    const update = 'POST /agent/v4/stream/{sid}/message/{mid}/update';
-    const upd = (session: Record<string, string>, sid: string, mid: string) =>
-      exchange(
-        'POST',
-        `/agent/v4/stream/${sid}/message/${mid}/update`,
-        session,
-        form('<messageML>edited</messageML>'),
+      const list = 'GET /agent/v4/stream/{sid}/message';
+      const messages = conforms(
+        list,
+        await exchange(sim, 'GET', `/agent/v4/stream/${roomId}/message?since=0`, h),
       );
-    expect(conforms(update, await upd(h, roomId, sent.messageId))).toMatchObject({
-      replacing: sent.messageId,
-    });
-    const alicesMessage = conforms(
-      create,
-      await send(alice.session, roomId, form('<messageML>mine</messageML>')),
-    ) as { messageId: string };
-    for (const [r, status] of [
-      [await upd(h, roomId, 'nosuchmessage'), 400],
-      [await upd(h, roomId, alicesMessage.messageId), 403],
-      [await upd(outsider.session.headers, roomId, sent.messageId), 403],
-      [await upd(badSession, roomId, sent.messageId), 401],
-    ] as const) {
-      expect(r.status, r.text).toBe(status);
-      conforms(update, r);
-    }
+      expect((messages as unknown[]).length).toBeGreaterThanOrEqual(3);
+      expectAnswers(list, [
+        [await exchange(sim, 'GET', `/agent/v4/stream/${roomId}/message`, h), 400],
+        [await exchange(sim, 'GET', `/agent/v4/stream/${roomId}/message?since=0&limit=501`, h), 400],
+        [
+          await exchange(sim, 'GET', `/agent/v4/stream/${roomId}/message?since=0`, outsider.session.headers),
+          403,
+        ],
+        [await exchange(sim, 'GET', `/agent/v4/stream/${roomId}/message?since=0`, badSession), 401],
+      ]);
 
-    const list = 'GET /agent/v4/stream/{sid}/message';
-    const messages = conforms(list, await exchange('GET', `/agent/v4/stream/${roomId}/message?since=0`, h));
-    expect((messages as unknown[]).length).toBeGreaterThanOrEqual(3);
-    for (const [r, status] of [
-      [await exchange('GET', `/agent/v4/stream/${roomId}/message`, h), 400],
-      [await exchange('GET', `/agent/v4/stream/${roomId}/message?since=0&limit=501`, h), 400],
-      [await exchange('GET', `/agent/v4/stream/${roomId}/message?since=0`, outsider.session.headers), 403],
-      [await exchange('GET', `/agent/v4/stream/${roomId}/message?since=0`, badSession), 401],
-    ] as const) {
-      expect(r.status, r.text).toBe(status);
-      conforms(list, r);
-    }
+      const download = 'GET /agent/v1/stream/{sid}/attachment';
+      const fileId = encodeURIComponent(withFile.attachments[0]!.id);
+      const file = (session: Record<string, string>, query: string) =>
+        exchange(sim, 'GET', `/agent/v1/stream/${roomId}/attachment?${query}`, session);
+      const ok = await file(h, `fileId=${fileId}&messageId=${withFile.messageId}`);
+      conforms(download, ok);
+      expect(Buffer.from(ok.text, 'base64').toString()).toBe('contract bytes');
+      expectAnswers(download, [
+        [await file(h, `messageId=${withFile.messageId}`), 400],
+        [await file(h, `fileId=nosuchfile&messageId=${withFile.messageId}`), 400],
+        [await file(outsider.session.headers, `fileId=${fileId}&messageId=${withFile.messageId}`), 403],
+        [await file(badSession, `fileId=${fileId}&messageId=${withFile.messageId}`), 401],
+      ]);
+    },
+  );
 
-    const download = 'GET /agent/v1/stream/{sid}/attachment';
-    const fileId = encodeURIComponent(withFile.attachments[0]!.id);
-    const file = (session: Record<string, string>, query: string) =>
-      exchange('GET', `/agent/v1/stream/${roomId}/attachment?${query}`, session);
-    const ok = await file(h, `fileId=${fileId}&messageId=${withFile.messageId}`);
-    conforms(download, ok);
-    expect(Buffer.from(ok.text, 'base64').toString()).toBe('contract bytes');
-    for (const [r, status] of [
-      [await file(h, `messageId=${withFile.messageId}`), 400],
-      [await file(h, `fileId=nosuchfile&messageId=${withFile.messageId}`), 400],
-      [await file(outsider.session.headers, `fileId=${fileId}&messageId=${withFile.messageId}`), 403],
-      [await file(badSession, `fileId=${fileId}&messageId=${withFile.messageId}`), 401],
-    ] as const) {
-      expect(r.status, r.text).toBe(status);
-      conforms(download, r);
-    }
-  });
-
-  it('agent info and health', async () => {
-    conforms('GET /agent/v1/info', await exchange('GET', '/agent/v1/info', bot.session.headers));
-    const refused = await exchange('GET', '/agent/v1/info', badSession);
+  contractTest('agent info and health', async ({ sim, bot }) => {
+    conforms('GET /agent/v1/info', await exchange(sim, 'GET', '/agent/v1/info', bot.session.headers));
+    const refused = await exchange(sim, 'GET', '/agent/v1/info', badSession);
     expect(refused.status).toBe(401);
     conforms('GET /agent/v1/info', refused);
-    conforms('GET /agent/v3/health', await exchange('GET', '/agent/v3/health', {}));
+    conforms('GET /agent/v3/health', await exchange(sim, 'GET', '/agent/v3/health', {}));
   });
 });
 
@@ -482,15 +529,19 @@ describe('agent: datafeeds', () => {
   };
 
   /** Activity that emits every event type the simulator produces for the bot. */
-  async function activity(): Promise<void> {
-    const roomId = await botRoom(`Feed Room ${eventTypes.size}-${Date.now()}`);
+  async function activity(
+    sim: Simulator,
+    { bot, aliceBot, outsider }: { bot: BotUser; aliceBot: BotUser; outsider: BotUser },
+  ): Promise<void> {
+    const roomId = await botRoom(sim, bot, aliceBot, `Feed Room ${eventTypes.size}-${Date.now()}`);
     const im = conforms(
       'POST /pod/v1/im/create',
-      await exchange('POST', '/pod/v1/im/create', outsider.session.headers, [bot.userId]),
+      await exchange(sim, 'POST', '/pod/v1/im/create', outsider.session.headers, [bot.userId]),
     ) as { id: string };
     const formMessage = conforms(
       'POST /agent/v4/stream/{sid}/message/create',
       await send(
+        sim,
         bot.session,
         roomId,
         form(
@@ -499,7 +550,7 @@ describe('agent: datafeeds', () => {
       ),
     ) as { messageId: string };
     sim.control.submitForm(roomId, {
-      fromUserId: alice.userId,
+      fromUserId: aliceBot.userId,
       formMessageId: formMessage.messageId,
       formId: 'f',
       formValues: { action: 'go', t: 'text' },
@@ -507,127 +558,135 @@ describe('agent: datafeeds', () => {
     sim.control.sendMessage(im.id, { fromUserId: outsider.userId, text: 'hello bot' });
   }
 
-  it('datafeed v1: create, read events, 204 when idle, 400 for an unknown feed, 401', async () => {
-    const h = bot.session.headers;
-    const create = 'POST /agent/v4/datafeed/create';
-    const read = 'GET /agent/v4/datafeed/{id}/read';
-    const feed = conforms(create, await exchange('POST', '/agent/v4/datafeed/create', h)) as { id: string };
-    const refused = await exchange('POST', '/agent/v4/datafeed/create', badSession);
-    expect(refused.status).toBe(401);
-    conforms(create, refused);
-    await activity();
-    const events = await exchange('GET', `/agent/v4/datafeed/${feed.id}/read`, h);
-    expect(events.status).toBe(200);
-    collect(conforms(read, events));
-    let idle = await exchange('GET', `/agent/v4/datafeed/${feed.id}/read`, h);
-    while (idle.status === 200) idle = await exchange('GET', `/agent/v4/datafeed/${feed.id}/read`, h);
-    expect(idle.status).toBe(204);
-    conforms(read, idle);
-    for (const [r, status] of [
-      [await exchange('GET', '/agent/v4/datafeed/nosuchfeed/read', h), 400],
-      [await exchange('GET', `/agent/v4/datafeed/${feed.id}/read`, badSession), 401],
-    ] as const) {
-      expect(r.status, r.text).toBe(status);
-      conforms(read, r);
-    }
-  });
-
-  it('datafeed v2: create, list, read with acks, delete; 400, 401; the 21st live feed is refused on read (403)', async () => {
-    const h = bot.session.headers;
-    const create = 'POST /agent/v5/datafeeds';
-    const list = 'GET /agent/v5/datafeeds';
-    const del = 'DELETE /agent/v5/datafeeds/{datafeedId}';
-    const read = 'POST /agent/v5/datafeeds/{datafeedId}/read';
-    const feed = conforms(create, await exchange('POST', '/agent/v5/datafeeds', h, { tag: 'contract' })) as {
-      id: string;
-    };
-    conforms(create, await exchange('POST', '/agent/v5/datafeeds', h)); // bodiless
-    for (const [r, status] of [
-      [await exchange('POST', '/agent/v5/datafeeds', h, { tag: 'x'.repeat(101) }), 400],
-      [await exchange('POST', '/agent/v5/datafeeds', badSession), 401],
-    ] as const) {
-      expect(r.status, r.text).toBe(status);
-      conforms(create, r);
-    }
-    expect(conforms(list, await exchange('GET', '/agent/v5/datafeeds', h))).toEqual(
-      expect.arrayContaining([expect.objectContaining({ id: feed.id })]),
-    );
-    conforms(list, await exchange('GET', '/agent/v5/datafeeds?tag=contract', h));
-    const listRefused = await exchange('GET', '/agent/v5/datafeeds', badSession);
-    expect(listRefused.status).toBe(401);
-    conforms(list, listRefused);
-
-    await activity();
-    let ackId = '';
-    for (let i = 0; i < 10; i++) {
-      const body = conforms(
-        read,
-        await exchange('POST', `/agent/v5/datafeeds/${feed.id}/read`, h, { ackId }),
-      ) as {
-        events: unknown[];
-        ackId: string;
+  contractTest(
+    'datafeed v1: create, read events, 204 when idle, 400 for an unknown feed, 401',
+    async ({ sim, bot, aliceBot, outsider }) => {
+      const h = bot.session.headers;
+      const create = 'POST /agent/v4/datafeed/create';
+      const read = 'GET /agent/v4/datafeed/{id}/read';
+      const feed = conforms(create, await exchange(sim, 'POST', '/agent/v4/datafeed/create', h)) as {
+        id: string;
       };
-      collect(body);
-      ackId = body.ackId;
-      if (body.events.length === 0) break;
-    }
-    for (const [r, status] of [
-      [await exchange('POST', '/agent/v5/datafeeds/nosuchfeed_f/read', h, { ackId: '' }), 400],
-      [await exchange('POST', `/agent/v5/datafeeds/${feed.id}/read`, h, { ackId: 'never-issued' }), 400],
-      [await exchange('POST', `/agent/v5/datafeeds/${feed.id}/read`, badSession, { ackId: '' }), 401],
-    ] as const) {
-      expect(r.status, r.text).toBe(status);
-      conforms(read, r);
-    }
+      const refused = await exchange(sim, 'POST', '/agent/v4/datafeed/create', badSession);
+      expect(refused.status).toBe(401);
+      conforms(create, refused);
+      await activity(sim, { bot, aliceBot, outsider });
+      const events = await exchange(sim, 'GET', `/agent/v4/datafeed/${feed.id}/read`, h);
+      expect(events.status).toBe(200);
+      collect(conforms(read, events));
+      let idle = await exchange(sim, 'GET', `/agent/v4/datafeed/${feed.id}/read`, h);
+      while (idle.status === 200) idle = await exchange(sim, 'GET', `/agent/v4/datafeed/${feed.id}/read`, h);
+      expect(idle.status).toBe(204);
+      conforms(read, idle);
+      expectAnswers(read, [
+        [await exchange(sim, 'GET', '/agent/v4/datafeed/nosuchfeed/read', h), 400],
+        [await exchange(sim, 'GET', `/agent/v4/datafeed/${feed.id}/read`, badSession), 401],
+      ]);
+    },
+  );
 
-    // A user with 20 live feeds: a 21st is created (201), its read is refused (403).
-    const hoarder = await botUser(sim, 'feed-hoarder');
-    let last = '';
-    for (let i = 0; i < 21; i++) {
-      const made = await exchange('POST', '/agent/v5/datafeeds', hoarder.session.headers);
-      expect(made.status, made.text).toBe(201);
-      last = (conforms(create, made) as { id: string }).id;
-    }
-    const tooMany = await exchange('POST', `/agent/v5/datafeeds/${last}/read`, hoarder.session.headers, {
-      ackId: '',
-    });
-    expect(tooMany.status, tooMany.text).toBe(403);
-    conforms(read, tooMany);
+  contractTest(
+    'datafeed v2: create, list, read with acks, delete; 400, 401; the 21st live feed is refused on read (403)',
+    async ({ sim, bot, aliceBot, outsider }) => {
+      const h = bot.session.headers;
+      const create = 'POST /agent/v5/datafeeds';
+      const list = 'GET /agent/v5/datafeeds';
+      const del = 'DELETE /agent/v5/datafeeds/{datafeedId}';
+      const read = 'POST /agent/v5/datafeeds/{datafeedId}/read';
+      const feed = conforms(
+        create,
+        await exchange(sim, 'POST', '/agent/v5/datafeeds', h, { tag: 'contract' }),
+      ) as {
+        id: string;
+      };
+      conforms(create, await exchange(sim, 'POST', '/agent/v5/datafeeds', h)); // bodiless
+      expectAnswers(create, [
+        [await exchange(sim, 'POST', '/agent/v5/datafeeds', h, { tag: 'x'.repeat(101) }), 400],
+        [await exchange(sim, 'POST', '/agent/v5/datafeeds', badSession), 401],
+      ]);
+      expect(conforms(list, await exchange(sim, 'GET', '/agent/v5/datafeeds', h))).toEqual(
+        expect.arrayContaining([expect.objectContaining({ id: feed.id })]),
+      );
+      conforms(list, await exchange(sim, 'GET', '/agent/v5/datafeeds?tag=contract', h));
+      const listRefused = await exchange(sim, 'GET', '/agent/v5/datafeeds', badSession);
+      expect(listRefused.status).toBe(401);
+      conforms(list, listRefused);
 
-    const deleted = await exchange('DELETE', `/agent/v5/datafeeds/${feed.id}`, h);
-    expect(deleted.status).toBe(204);
-    conforms(del, deleted);
-    for (const [r, status] of [
-      [await exchange('DELETE', `/agent/v5/datafeeds/${feed.id}`, h), 400],
-      [await exchange('DELETE', `/agent/v5/datafeeds/${last}`, badSession), 401],
-    ] as const) {
-      expect(r.status, r.text).toBe(status);
-      conforms(del, r);
-    }
-  });
+      await activity(sim, { bot, aliceBot, outsider });
+      let ackId = '';
+      for (let i = 0; i < 10; i++) {
+        const body = conforms(
+          read,
+          await exchange(sim, 'POST', `/agent/v5/datafeeds/${feed.id}/read`, h, { ackId }),
+        ) as {
+          events: unknown[];
+          ackId: string;
+        };
+        collect(body);
+        ackId = body.ackId;
+        if (body.events.length === 0) break;
+      }
+      expectAnswers(read, [
+        [await exchange(sim, 'POST', '/agent/v5/datafeeds/nosuchfeed_f/read', h, { ackId: '' }), 400],
+        [
+          await exchange(sim, 'POST', `/agent/v5/datafeeds/${feed.id}/read`, h, { ackId: 'never-issued' }),
+          400,
+        ],
+        [await exchange(sim, 'POST', `/agent/v5/datafeeds/${feed.id}/read`, badSession, { ackId: '' }), 401],
+      ]);
 
-  it('datahose: read events of the types asked for; 400 for a bad body, 401', async () => {
-    const h = bot.session.headers;
-    const id = 'POST /agent/v5/events/read';
-    const body = {
-      type: 'datahose',
-      tag: 'contract-hose',
-      eventTypes: ['MESSAGESENT', 'ROOMCREATED'],
-      ackId: '',
-    };
-    conforms(id, await exchange('POST', '/agent/v5/events/read', h, body)); // creates the hose
-    await activity();
-    const got = conforms(id, await exchange('POST', '/agent/v5/events/read', h, body));
-    collect(got);
-    for (const [r, status] of [
-      [await exchange('POST', '/agent/v5/events/read', h, { ...body, type: 'fanout' }), 400],
-      [await exchange('POST', '/agent/v5/events/read', h, { ...body, eventTypes: [] }), 400],
-      [await exchange('POST', '/agent/v5/events/read', badSession, body), 401],
-    ] as const) {
-      expect(r.status, r.text).toBe(status);
-      conforms(id, r);
-    }
-  });
+      // A user with 20 live feeds: a 21st is created (201), its read is refused (403).
+      const hoarder = await botUser(sim, 'feed-hoarder');
+      let last = '';
+      for (let i = 0; i < 21; i++) {
+        const made = await exchange(sim, 'POST', '/agent/v5/datafeeds', hoarder.session.headers);
+        expect(made.status, made.text).toBe(201);
+        last = (conforms(create, made) as { id: string }).id;
+      }
+      const tooMany = await exchange(
+        sim,
+        'POST',
+        `/agent/v5/datafeeds/${last}/read`,
+        hoarder.session.headers,
+        {
+          ackId: '',
+        },
+      );
+      expect(tooMany.status, tooMany.text).toBe(403);
+      conforms(read, tooMany);
+
+      const deleted = await exchange(sim, 'DELETE', `/agent/v5/datafeeds/${feed.id}`, h);
+      expect(deleted.status).toBe(204);
+      conforms(del, deleted);
+      expectAnswers(del, [
+        [await exchange(sim, 'DELETE', `/agent/v5/datafeeds/${feed.id}`, h), 400],
+        [await exchange(sim, 'DELETE', `/agent/v5/datafeeds/${last}`, badSession), 401],
+      ]);
+    },
+  );
+
+  contractTest(
+    'datahose: read events of the types asked for; 400 for a bad body, 401',
+    async ({ sim, bot, aliceBot, outsider }) => {
+      const h = bot.session.headers;
+      const id = 'POST /agent/v5/events/read';
+      const body = {
+        type: 'datahose',
+        tag: 'contract-hose',
+        eventTypes: ['MESSAGESENT', 'ROOMCREATED'],
+        ackId: '',
+      };
+      conforms(id, await exchange(sim, 'POST', '/agent/v5/events/read', h, body)); // creates the hose
+      await activity(sim, { bot, aliceBot, outsider });
+      const got = conforms(id, await exchange(sim, 'POST', '/agent/v5/events/read', h, body));
+      collect(got);
+      expectAnswers(id, [
+        [await exchange(sim, 'POST', '/agent/v5/events/read', h, { ...body, type: 'fanout' }), 400],
+        [await exchange(sim, 'POST', '/agent/v5/events/read', h, { ...body, eventTypes: [] }), 400],
+        [await exchange(sim, 'POST', '/agent/v5/events/read', badSession, body), 401],
+      ]);
+    },
+  );
 
   it('delivered every event type the simulator emits, each valid against V4Event', () => {
     expect([...eventTypes].sort()).toEqual(

@@ -1,8 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testRsaKeyPair } from '@baton/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { interpolateBdkValue } from '../src/config/bdk-interpolate.ts';
@@ -20,14 +20,7 @@ const schema = symphonyEnvSchema.extend({
 });
 const dir = mkdtempSync(join(tmpdir(), 'bdk-config-'));
 const keyPath = join(dir, 'rsa.pem');
-writeFileSync(
-  keyPath,
-  generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  }).privateKey,
-);
+writeFileSync(keyPath, testRsaKeyPair().privateKeyPem);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function write(name: string, text: string): string {

@@ -1,17 +1,13 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testRsaKeyPair } from '@baton/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseEnv, symphonyClientConfigFrom, symphonyEnvSchema } from '../src/index.ts';
 import { resolveClientConfig } from '../src/symphony/index.ts';
 import { configProblems } from './support/config-errors.ts';
 
-const PEM = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-}).privateKey;
+const PEM = testRsaKeyPair().privateKeyPem;
 const base = {
   SYMPHONY_POD_URL: 'https://pod.example',
   SYMPHONY_BOT_USERNAME: 'bot',

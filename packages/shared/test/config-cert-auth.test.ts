@@ -1,5 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { createThrowawayCa, type IssuedCertificate, type ThrowawayCa } from '@baton/testing';
+import { createThrowawayCa, type IssuedCertificate, type ThrowawayCa, testRsaKeyPair } from '@baton/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConfigError, parseEnv, symphonyClientConfigFrom, symphonyEnvSchema } from '../src/index.ts';
 import { configError } from './support/config-errors.ts';
@@ -7,11 +6,7 @@ import { configError } from './support/config-errors.ts';
 let ca: ThrowawayCa;
 let cert: IssuedCertificate;
 let other: IssuedCertificate;
-const rsaPem = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-}).privateKey;
+const rsaPem = testRsaKeyPair().privateKeyPem;
 
 beforeAll(() => {
   ca = createThrowawayCa();

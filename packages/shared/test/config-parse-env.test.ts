@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTempDir } from '@baton/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -14,8 +14,8 @@ import {
 } from '../src/config/index.ts';
 import { configError } from './support/config-errors.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'baton-config-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { path: dir, remove } = makeTempDir('baton-config-');
+afterAll(remove);
 
 const PEM = '-----BEGIN PRIVATE KEY-----\nMIIabc\n-----END PRIVATE KEY-----';
 const schema = z.object({ ...symphonyEnvSchema.shape, ...redisEnvSchema.shape, ...logEnvSchema.shape });

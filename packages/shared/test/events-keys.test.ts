@@ -5,6 +5,7 @@ import {
   initiatorUserId,
   orderingKeyOf,
   parseEvent,
+  rawV4Message,
 } from '@baton/shared';
 import { describe, expect, it } from 'vitest';
 
@@ -22,14 +23,14 @@ function event(type: string, payload: unknown, extra: Record<string, unknown> = 
   return { id: 'ulPr8a:eFFDL7', timestamp: 1, type, initiator: { user: { userId: 111 } }, payload, ...extra };
 }
 
-const message = {
+const message = rawV4Message({
   messageId: 'msg1',
   timestamp: 1,
-  message: '<div><p>hi</p></div>',
-  data: '{}',
-  user: { userId: 111 },
-  stream: { streamId: IM, streamType: 'IM' },
-};
+  streamId: IM,
+  streamType: 'IM',
+  from: { userId: 111, username: 'u111' },
+  text: 'hi',
+});
 
 describe('orderingKeyOf', () => {
   it('uses the message stream for MESSAGESENT and SHAREDPOST', () => {

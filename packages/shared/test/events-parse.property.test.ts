@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { checkSymphonyId, eventKey, orderingKeyOf, parseEvent } from '@baton/shared';
+import { checkSymphonyId, eventKey, orderingKeyOf, parseEvent, rawMessageSent } from '@baton/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -9,25 +9,14 @@ import { describe, expect, it } from 'vitest';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 
 const STREAM = randomBytes(25).toString('base64url');
-const valid = {
+const valid = rawMessageSent({
   id: 'ev1',
   messageId: 'Fd4Pc8xO5Vg6hVfzabFe2X___oyM1eXobQ',
   timestamp: 1_700_000_000_000,
-  type: 'MESSAGESENT',
-  initiator: { user: { userId: 7, username: 'u' } },
-  payload: {
-    messageSent: {
-      message: {
-        messageId: 'Fd4Pc8xO5Vg6hVfzabFe2X___oyM1eXobQ',
-        timestamp: 1_700_000_000_000,
-        message: '<div data-format="PresentationML" data-version="2.0"><p>hi</p></div>',
-        data: '{}',
-        user: { userId: 7 },
-        stream: { streamId: STREAM, streamType: 'ROOM' },
-      },
-    },
-  },
-};
+  streamId: STREAM,
+  from: { userId: 7, username: 'u' },
+  text: 'hi',
+});
 
 /** Every path of a JSON value (inner nodes too). */
 function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {

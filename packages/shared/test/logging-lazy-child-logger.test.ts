@@ -1,18 +1,7 @@
-import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { childLogger, createLogger, lazyChildLogger } from '../src/logging/index.ts';
-
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, cb) {
-      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
-      cb();
-    },
-  });
-  return { lines, destination };
-}
+import { captureLogLines } from '../src/testing/index.ts';
 
 /** Counts the real `child()` calls made on `logger`. */
 function countingChildren(logger: Logger): { logger: Logger; made: () => number } {
@@ -27,7 +16,7 @@ function countingChildren(logger: Logger): { logger: Logger; made: () => number 
 
 describe('lazyChildLogger', () => {
   it('writes the same lines as child(), nested bindings included', () => {
-    const { lines, destination } = capture();
+    const { lines, destination } = captureLogLines();
     const root = childLogger(createLogger({ level: 'info', name: 'worker', destination }), {
       component: 'w',
     });
@@ -51,7 +40,7 @@ describe('lazyChildLogger', () => {
   });
 
   it('makes no child while only disabled levels are called, and one when an enabled level is', () => {
-    const { lines, destination } = capture();
+    const { lines, destination } = captureLogLines();
     const { logger: root, made } = countingChildren(createLogger({ level: 'warn', destination }));
     const drain = lazyChildLogger(root, { streamId: 's1' });
     const event = drain.child({ eventId: 'k1' });
@@ -67,7 +56,7 @@ describe('lazyChildLogger', () => {
   });
 
   it('answers anything else from the real child (level, bindings)', () => {
-    const root = createLogger({ level: 'debug', destination: capture().destination });
+    const root = createLogger({ level: 'debug', destination: captureLogLines().destination });
     const log = lazyChildLogger(root, { streamId: 's2' });
     expect(log.level).toBe('debug');
     expect(log.bindings()).toMatchObject({ streamId: 's2' });

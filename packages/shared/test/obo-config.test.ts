@@ -1,8 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { testRsaKeyPair } from '@baton/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBdkConfigFile } from '../src/config/read-bdk-config-file.ts';
 import { oboClientConfigFrom, parseEnv, symphonyEnvSchema } from '../src/index.ts';
@@ -14,16 +14,10 @@ import { configProblems } from './support/config-errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'obo-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const pem = () =>
-  generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  }).privateKey;
-const appKey = pem();
+const appKey = testRsaKeyPair().privateKeyPem;
 const appKeyPath = join(dir, 'app.pem');
 writeFileSync(appKeyPath, appKey);
-const botKey = pem();
+const botKey = testRsaKeyPair().privateKeyPem;
 
 const bot = {
   SYMPHONY_POD_URL: 'https://pod.example.com',

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { testRsaKeyPair } from '@baton/testing';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logging/index.ts';
 import type { HttpRequest, HttpTransport } from '../src/symphony/http-transport.ts';
@@ -7,11 +7,7 @@ import { createOboSessionManager } from '../src/symphony/obo-session-manager.ts'
 // The user-session cache of the on-behalf-of session manager, on a scripted in-memory transport (the HTTP flow
 // itself is tested against the simulator: packages/pod-simulator/test/shared-client-obo.test.ts).
 
-const { privateKey } = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-});
+const { privateKeyPem } = testRsaKeyPair();
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
 /** Answers every login with a fresh token; user tokens are JWTs expiring `userExpS` seconds after `now()`. */
@@ -36,7 +32,7 @@ function loginTransport(now: () => number, userExpS?: number) {
 
 const config = (over: { sessionMaxAgeMs?: number; maxSessions?: number } = {}) => ({
   appId: 'announcer',
-  appPrivateKeyPem: privateKey,
+  appPrivateKeyPem: privateKeyPem,
   timeoutMs: 1000,
   sessionMaxAgeMs: over.sessionMaxAgeMs ?? 60_000,
   maxSessions: over.maxSessions ?? 100,

@@ -1,5 +1,6 @@
 import { InvalidMarkupError, MAX_MARKUP_DEPTH, parseEntities, presentationMlToText } from '@baton/shared';
 import { describe, expect, it } from 'vitest';
+import { cashtagEntity, EMOJI_ENTITY, hashtagEntity, mentionEntity } from './support/entity-json.ts';
 
 const wrap = (inner: string) =>
   `<div data-format="PresentationML" data-version="2.0" class="wysiwyg">${inner}</div>`;
@@ -68,22 +69,10 @@ describe('presentationMlToText', () => {
 
 describe('parseEntities', () => {
   const converterStyle = JSON.stringify({
-    mention1: {
-      type: 'com.symphony.user.mention',
-      version: '1.0',
-      id: [{ type: 'com.symphony.user.userId', value: '1' }],
-    },
-    keyword1: {
-      type: 'org.symphonyoss.taxonomy',
-      version: '1.0',
-      id: [{ type: 'org.symphonyoss.taxonomy.hashtag', value: 'world' }],
-    },
-    keyword2: {
-      type: 'org.symphonyoss.fin.security',
-      version: '1.0',
-      id: [{ type: 'org.symphonyoss.fin.security.id.ticker', value: 'AAPL' }],
-    },
-    emoji1: { type: 'com.symphony.emoji', version: '1.0', data: { annotation: 'grinning', unicode: '😀' } },
+    mention1: mentionEntity('1'),
+    keyword1: hashtagEntity('world'),
+    keyword2: cashtagEntity('AAPL'),
+    emoji1: EMOJI_ENTITY,
   });
 
   it('reads mentions, hashtags and cashtags with lookups by entity id', () => {
@@ -100,18 +89,9 @@ describe('parseEntities', () => {
 
   it('accepts client-style ids without version, and user ids as numbers or strings', () => {
     const data = JSON.stringify({
-      '0': {
-        id: [{ type: 'com.symphony.user.userId', value: '13056700580915' }],
-        type: 'com.symphony.user.mention',
-      },
-      '1': {
-        id: [{ type: 'com.symphony.user.userId', value: 344147139494862 }],
-        type: 'com.symphony.user.mention',
-      },
-      '2': {
-        id: [{ type: 'com.symphony.user.userId', value: 13056700580915 }],
-        type: 'com.symphony.user.mention',
-      },
+      '0': mentionEntity('13056700580915', false),
+      '1': mentionEntity(344147139494862, false),
+      '2': mentionEntity(13056700580915, false),
     });
     const entities = parseEntities(data);
     expect(entities.mentions).toEqual([13056700580915, 344147139494862]);

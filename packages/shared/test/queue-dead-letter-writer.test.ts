@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BatonError, redactSecrets } from '../src/errors/index.ts';
 import {
   boundJson,
@@ -15,22 +14,17 @@ import {
   WHOLE_RAW_LIMITS,
   writeDeadLetters,
 } from '../src/queue/index.ts';
-import { startTestRedis, type TestRedis, uniquePrefix } from '../src/testing/index.ts';
+import { uniquePrefix } from '../src/testing/index.ts';
+import { redisTest } from '../src/testing/vitest/index.ts';
 
-let server: TestRedis;
-let redis: Redis;
 let dlq: DeadLetters;
 
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: null });
+redisTest.beforeAll(async ({ redis }) => {
   dlq = createDeadLetters({ connection: redis, prefix: uniquePrefix('dlw') });
 });
 
 afterAll(async () => {
   await dlq?.close();
-  redis?.disconnect();
-  await server?.close();
 });
 
 const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');

@@ -1,8 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { testRsaKeyPair } from '@baton/testing';
 import { importSPKI, jwtVerify } from 'jose';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -40,12 +40,10 @@ interface Reply {
   hang?: boolean;
 }
 type Route = (req: Recorded) => Reply | Promise<Reply>;
+/** An error answer with the `{ code, message }` body Symphony sends (`code` = the status). */
+const failure = (status: number, message: string): Reply => ({ status, body: { code: status, message } });
 
-const keys = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-});
+const keys = testRsaKeyPair();
 const BOT = 'baton-bot';
 
 let server: Server;
@@ -61,7 +59,7 @@ const apiRequests = () => requests.filter((r) => !r.path.endsWith('/pubkey/authe
 const logins = () => requests.filter((r) => r.path === '/login/pubkey/authenticate');
 
 beforeAll(async () => {
-  const publicKey = await importSPKI(keys.publicKey, 'RS512');
+  const publicKey = await importSPKI(keys.publicKeyPem, 'RS512');
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -85,15 +83,15 @@ beforeAll(async () => {
         );
         if (rec.path.startsWith('/login') && loginOutages > 0) {
           loginOutages--;
-          reply = { status: 503, body: { code: 503, message: 'maintenance' } };
-        } else if (!ok) reply = { status: 401, body: { code: 401, message: 'Invalid JWT' } };
+          reply = failure(503, 'maintenance');
+        } else if (!ok) reply = failure(401, 'Invalid JWT');
         else if (rec.path.startsWith('/login')) {
           validSession = `session-${++sessionCounter}`;
           reply = { status: 200, body: { token: validSession, name: 'sessionToken' } };
         } else reply = { status: 200, body: { token: 'km-secret', name: 'keyManagerToken' } };
       } else {
         const route = routes[`${rec.method} ${rec.path}`];
-        reply = route ? await route(rec) : { status: 404, body: { code: 404, message: 'no route' } };
+        reply = route ? await route(rec) : failure(404, 'no route');
       }
       if (reply.hang) return;
       res.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });
@@ -123,7 +121,7 @@ function makeClient(over: Partial<SymphonyClientConfig> = {}, logger = pino({ le
     {
       podUrl: baseUrl,
       botUsername: BOT,
-      privateKeyPem: keys.privateKey,
+      privateKeyPem: keys.privateKeyPem,
       retry: { initialDelayMs: 5, maxDelayMs: 20 },
       ...over,
     },
@@ -135,10 +133,7 @@ function makeClient(over: Partial<SymphonyClientConfig> = {}, logger = pino({ le
 
 /** A route that only accepts the current session token, like a pod whose session expired. */
 function authed(reply: Route): Route {
-  return (req) =>
-    req.headers.sessiontoken === validSession
-      ? reply(req)
-      : { status: 401, body: { code: 401, message: 'Invalid session' } };
+  return (req) => (req.headers.sessiontoken === validSession ? reply(req) : failure(401, 'Invalid session'));
 }
 
 describe('createSymphonyClient', () => {
@@ -180,10 +175,7 @@ describe('createSymphonyClient', () => {
   });
 
   it('a second 401 after re-auth throws UnauthorizedError', async () => {
-    routes['GET /pod/v2/sessioninfo'] = () => ({
-      status: 401,
-      body: { code: 401, message: 'Invalid session' },
-    });
+    routes['GET /pod/v2/sessioninfo'] = () => failure(401, 'Invalid session');
     const client = makeClient();
     const error = await client.getSessionInfo().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnauthorizedError);
@@ -214,10 +206,7 @@ describe('createSymphonyClient', () => {
   });
 
   it('a wrong private key is rejected by the pod (the JWT really is verified)', async () => {
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const client = makeClient({
-      privateKeyPem: other.privateKey.export({ type: 'pkcs1', format: 'pem' }) as string,
-    });
+    const client = makeClient({ privateKeyPem: testRsaKeyPair('pkcs1').privateKeyPem });
     await expect(client.authenticate()).rejects.toBeInstanceOf(UnauthorizedError);
   });
 
@@ -225,7 +214,7 @@ describe('createSymphonyClient', () => {
     let calls = 0;
     routes['GET /pod/v2/sessioninfo'] = () =>
       ++calls === 1
-        ? { status: 429, headers: { 'Retry-After': '1' }, body: { code: 429, message: 'slow down' } }
+        ? { ...failure(429, 'slow down'), headers: { 'Retry-After': '1' } }
         : { status: 200, body: { id: 7, username: BOT } };
     const lines: string[] = [];
     const logger = pino(
@@ -252,7 +241,7 @@ describe('createSymphonyClient', () => {
     let calls = 0;
     routes['POST /agent/v5/datafeeds/abc_f/read'] = () =>
       ++calls === 1
-        ? { status: 400, headers: { 'Retry-After': '0' }, body: { code: 400, message: 'Too many requests' } }
+        ? { ...failure(400, 'Too many requests'), headers: { 'Retry-After': '0' } }
         : { status: 200, body: { events: [{ id: 'e1' }], ackId: 'ack-2' } };
     const client = makeClient();
     expect(await client.readDatafeed('abc_f', 'ack-1')).toEqual({ events: [{ id: 'e1' }], ackId: 'ack-2' });
@@ -260,10 +249,7 @@ describe('createSymphonyClient', () => {
   });
 
   it('maps a plain 400 on datafeed read and delete to FeedGoneError, and retries nothing', async () => {
-    const gone = () => ({
-      status: 400,
-      body: { code: 400, message: 'Could not find a datafeed with the provided id' },
-    });
+    const gone = () => failure(400, 'Could not find a datafeed with the provided id');
     routes['POST /agent/v5/datafeeds/old_f/read'] = gone;
     routes['DELETE /agent/v5/datafeeds/old_f'] = gone;
     routes['GET /agent/v4/datafeed/old/read'] = gone;
@@ -277,10 +263,7 @@ describe('createSymphonyClient', () => {
   });
 
   it('maps other 4xx to ClientError with the body code/message, 5xx to ServerError after the retry budget', async () => {
-    routes['POST /pod/v3/room/create'] = () => ({
-      status: 403,
-      body: { code: 403, message: 'lacks entitlement' },
-    });
+    routes['POST /pod/v3/room/create'] = () => failure(403, 'lacks entitlement');
     routes['GET /pod/v3/room/r1/info'] = () => ({ status: 503, body: 'down' });
     const client = makeClient();
     const clientError = await client.createRoom({ name: 'x' }).catch((e: unknown) => e);
@@ -300,10 +283,7 @@ describe('createSymphonyClient', () => {
   });
 
   it('maps a 403 on a v5 feed read or create to FeedLimitError (too many feeds), not retried; elsewhere ClientError', async () => {
-    const tooMany = () => ({
-      status: 403,
-      body: { code: 403, message: 'Too many feeds created: a user may only have 20 active feeds' },
-    });
+    const tooMany = () => failure(403, 'Too many feeds created: a user may only have 20 active feeds');
     routes['POST /agent/v5/datafeeds/f21_f/read'] = tooMany;
     routes['POST /agent/v5/datafeeds'] = tooMany;
     routes['GET /pod/v3/room/r1/info'] = tooMany;
@@ -377,10 +357,8 @@ describe('createSymphonyClient', () => {
       .catch((e: unknown) => e);
     expect(update).toBeInstanceOf(MessageTooLargeError);
     expect(update).not.toBeInstanceOf(MessageUpdateRefusedError);
-    routes['POST /agent/v4/stream/s1/message/create'] = () => ({
-      status: 400,
-      body: { code: 400, message: 'Error parsing message: invalid tag' },
-    });
+    routes['POST /agent/v4/stream/s1/message/create'] = () =>
+      failure(400, 'Error parsing message: invalid tag');
     const other = await client.sendMessage('s1', { message: '<messageML>hi</messageML>' }).catch((e) => e);
     expect(other).toBeInstanceOf(ClientError);
     expect(other).not.toBeInstanceOf(MessageTooLargeError);
@@ -500,7 +478,7 @@ describe('createSymphonyClient', () => {
   });
 
   it('throws RateLimitedError once the retry budget is spent on 429s', async () => {
-    routes['GET /pod/v2/sessioninfo'] = () => ({ status: 429, body: { code: 429, message: 'no' } });
+    routes['GET /pod/v2/sessioninfo'] = () => failure(429, 'no');
     const client = makeClient();
     const error = await client.getSessionInfo({ retry: { maxAttempts: 2 } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitedError);

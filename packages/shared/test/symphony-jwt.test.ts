@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { testRsaKeyPair } from '@baton/testing';
 import { importSPKI, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { AUTH_JWT_LIFETIME_SECONDS, createAuthJwt } from '../src/symphony/index.ts';
@@ -7,15 +8,11 @@ describe('createAuthJwt', () => {
   it.each(['pkcs8', 'pkcs1'] as const)(
     'signs an RS512 JWT with a %s key that verifies with the public key',
     async (type) => {
-      const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-        modulusLength: 2048,
-        privateKeyEncoding: { type, format: 'pem' },
-        publicKeyEncoding: { type: 'spki', format: 'pem' },
-      });
-      expect(privateKey).toContain(type === 'pkcs1' ? 'BEGIN RSA PRIVATE KEY' : 'BEGIN PRIVATE KEY');
+      const { privateKeyPem, publicKeyPem } = testRsaKeyPair(type);
+      expect(privateKeyPem).toContain(type === 'pkcs1' ? 'BEGIN RSA PRIVATE KEY' : 'BEGIN PRIVATE KEY');
 
-      const jwt = await createAuthJwt('bot.user@acme', privateKey);
-      const { payload, protectedHeader } = await jwtVerify(jwt, await importSPKI(publicKey, 'RS512'), {
+      const jwt = await createAuthJwt('bot.user@acme', privateKeyPem);
+      const { payload, protectedHeader } = await jwtVerify(jwt, await importSPKI(publicKeyPem, 'RS512'), {
         algorithms: ['RS512'],
       });
       const now = Math.floor(Date.now() / 1000);

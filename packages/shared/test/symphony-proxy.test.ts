@@ -1,7 +1,7 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect, type Socket } from 'node:net';
+import { testRsaKeyPair } from '@baton/testing';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSymphonyClient } from '../src/symphony/index.ts';
@@ -13,11 +13,7 @@ let podPort: number;
 let proxyUrl: string;
 const tunnels: string[] = [];
 const sockets = new Set<Socket>();
-const privateKeyPem = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-}).privateKey;
+const { privateKeyPem } = testRsaKeyPair('pkcs1');
 
 beforeAll(async () => {
   pod = createServer((req, res) => {

@@ -1,6 +1,6 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { testRsaKeyPair } from '@baton/testing';
 import pino from 'pino';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,11 +10,7 @@ import { ConnectionError, createSymphonyClient } from '../src/symphony/index.ts'
 let server: Server;
 let baseUrl: string;
 let caPem: string;
-const privateKeyPem = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-}).privateKey;
+const { privateKeyPem } = testRsaKeyPair();
 
 beforeAll(async () => {
   const ca = await generate([{ name: 'commonName', value: 'Baton Test CA' }], {

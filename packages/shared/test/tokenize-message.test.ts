@@ -1,5 +1,6 @@
 import { parseCommandInput, type Token, tokenizeMessage } from '@baton/shared';
 import { describe, expect, it } from 'vitest';
+import { cashtagEntity, EMOJI_ENTITY, hashtagEntity, mentionEntity } from './support/entity-json.ts';
 
 const BOT = 1001;
 const ALICE = 2002;
@@ -7,26 +8,12 @@ const ALICE = 2002;
 const wrap = (inner: string) =>
   `<div data-format="PresentationML" data-version="2.0" class="wysiwyg"><p>${inner}</p></div>`;
 const span = (id: string, text: string) => `<span class="entity" data-entity-id="${id}">${text}</span>`;
-const mentionEntity = (userId: string | number, withVersion = true) => ({
-  type: 'com.symphony.user.mention',
-  ...(withVersion ? { version: '1.0' } : {}),
-  id: [{ type: 'com.symphony.user.userId', value: userId }],
-});
-
 const data = JSON.stringify({
   mention1: mentionEntity(String(BOT)),
   mention2: mentionEntity(ALICE),
-  keyword1: {
-    type: 'org.symphonyoss.taxonomy',
-    version: '1.0',
-    id: [{ type: 'org.symphonyoss.taxonomy.hashtag', value: 'fx' }],
-  },
-  keyword2: {
-    type: 'org.symphonyoss.fin.security',
-    version: '1.0',
-    id: [{ type: 'org.symphonyoss.fin.security.id.ticker', value: 'AAPL' }],
-  },
-  emoji1: { type: 'com.symphony.emoji', version: '1.0', data: { annotation: 'grinning', unicode: '😀' } },
+  keyword1: hashtagEntity('fx'),
+  keyword2: cashtagEntity('AAPL'),
+  emoji1: EMOJI_ENTITY,
 });
 
 describe('tokenizeMessage', () => {

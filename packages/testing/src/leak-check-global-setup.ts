@@ -3,7 +3,7 @@ import { sweepTestRun } from './sweep-test-run.ts';
 import { newTestRunId, TEST_RUN_VARIABLE } from './test-run.ts';
 
 /**
- * vitest `globalSetup` (vitest.config.ts, vitest.chaos.config.ts): gives the run an id in `BATON_TEST_RUN`, which
+ * vitest `globalSetup` (every config's, vitest.shared.ts): gives the run an id in `BATON_TEST_RUN`, which
  * every test file's process inherits and the launcher (`NodeProcess`) puts in every child's environment (other
  * spawns inherit it). When every test file is done, a process of this run still alive is a leak: the teardown
  * kills it, names it, and fails the run (exit code 1).

@@ -8,7 +8,7 @@ import {
   loadConfig,
   SESSION_COOKIE,
 } from '../src/index.ts';
-import { silentLogger, startDashboard } from './support/start-dashboard.ts';
+import { silentLogger, startDashboard, type TestDashboard } from './support/start-dashboard.ts';
 
 const prefix = uniquePrefix('dashauth');
 const TOKEN = 's3cret-token-value';
@@ -76,7 +76,7 @@ describe('open (loopback, no credentials)', () => {
 });
 
 describe('token', () => {
-  let d: Awaited<ReturnType<typeof startDashboard>>;
+  let d: TestDashboard;
   redisTest.beforeAll(async ({ redis }) => {
     d = await startDashboard(redis, { BATON_PREFIX: prefix, DASHBOARD_TOKEN: TOKEN });
   });
@@ -117,7 +117,7 @@ describe('token', () => {
 });
 
 describe('basic auth', () => {
-  let d: Awaited<ReturnType<typeof startDashboard>>;
+  let d: TestDashboard;
   redisTest.beforeAll(async ({ redis }) => {
     d = await startDashboard(redis, { BATON_PREFIX: prefix, DASHBOARD_BASIC_AUTH: 'ops:pa:ss word' });
   });

@@ -1,32 +1,16 @@
-import {
-  bullmqPrefix,
-  createDeadLetters,
-  createMailbox,
-  type DeadLetters,
-  type LatencyBuckets,
-  type Mailbox,
-  queueNames,
-  REPLY_LATENCY_BOUNDS_MS,
-  WORKER_HEARTBEAT_VERSION,
-  type WorkerHeartbeat,
-  workerKeys,
-} from '@baton/shared';
+import { type LatencyBuckets, REPLY_LATENCY_BOUNDS_MS } from '@baton/shared';
 import { rawMessageSent } from '@baton/shared/events';
-import {
-  hasTestChromium,
-  launchTestChromium,
-  startTestRedis,
-  type TestRedis,
-  uniquePrefix,
-} from '@baton/shared/testing';
+import { hasTestChromium, launchTestChromium, uniquePrefix } from '@baton/shared/testing';
+import { redisTest } from '@baton/shared/testing/vitest';
 import { waitFor } from '@baton/testing';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CHART } from '../src/http/chart-script.ts';
 import type { DashboardStatus } from '../src/index.ts';
-import { startDashboard } from './support/start-dashboard.ts';
+import { openDeadLetters, type TestDeadLetters } from './support/open-dead-letters.ts';
+import { startDashboard, type TestDashboard } from './support/start-dashboard.ts';
+import { writeHeartbeat } from './support/write-heartbeat.ts';
 
 // The status page in real Chromium against a known backlog: the numbers, 'none' rows, times in the viewer's
 // zone with their age, the charts drawn (bounding boxes, and coloured pixels in a screenshot), and the DLQ
@@ -40,13 +24,10 @@ const HISTORY_MS = 20_000;
 const BLUE: [number, number, number] = [0x1f, 0x6f, 0xeb]; // the first series colour
 const RED: [number, number, number] = [0xd1, 0x24, 0x2f]; // the second
 
-let server: TestRedis;
 let redis: Redis;
-let mailbox: Mailbox;
-let deadLetters: DeadLetters;
-let drainQueue: Queue;
+let dlq: TestDeadLetters;
 let browser: Browser | undefined;
-let dashboard: Awaited<ReturnType<typeof startDashboard>>;
+let dashboard: TestDashboard;
 const prefix = uniquePrefix('dashcharts');
 const T0 = Date.now();
 const WORKER_STARTED = T0 - 3_600_000;
@@ -69,19 +50,14 @@ function buckets(add: Record<number, number>, base?: LatencyBuckets): LatencyBuc
 }
 
 function beat(beatAt: number, handled: number, latency: LatencyBuckets): Promise<unknown> {
-  const body: WorkerHeartbeat = {
-    v: WORKER_HEARTBEAT_VERSION,
+  return writeHeartbeat(redis, prefix, {
     id: 'desk-worker-1',
-    pid: 4242,
-    host: 'box-1',
     startedAt: WORKER_STARTED,
     beatAt,
-    concurrency: 8,
     bot: { id: 'desk-bot', fingerprint: 'a1b2c3d4e5f6', commands: 4, version: '2.4.1' },
     stats: { handled },
     latency,
-  };
-  return redis.set(workerKeys(prefix).heartbeat('desk-worker-1'), JSON.stringify(body), 'PX', 60_000);
+  });
 }
 
 async function apiStatus(): Promise<DashboardStatus> {
@@ -136,13 +112,12 @@ async function plotPixels(page: Page, target: Locator, rgb: [number, number, num
   }
 }
 
-beforeAll(async () => {
-  if (!hasChromium) return;
-  server = await startTestRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: null });
-  mailbox = createMailbox(redis, { prefix });
+// Runs only with the suite below: vitest skips the hooks of a file whose tests are all skipped.
+redisTest.beforeAll(async ({ redis: fileRedis }) => {
+  redis = fileRedis;
+  dlq = openDeadLetters(redis, prefix);
   // Known backlog: 9 events over 3 streams (room-a 5, room-b 3, room-c 1).
-  const added = await mailbox.enqueue(
+  const added = await dlq.mailbox.enqueue(
     [
       ...[0, 1, 2, 3, 4].map((i) => ev('room-a', i)),
       ...[0, 1, 2].map((i) => ev('room-b', i)),
@@ -151,10 +126,8 @@ beforeAll(async () => {
     { dedupTtlSec: 600 },
   );
   expect(added.added).toBe(9);
-  drainQueue = new Queue(queueNames(prefix).drain, { connection: redis, prefix: bullmqPrefix(prefix) });
   // Known DLQ, through the shared API: one replayable handler failure, one invalid event.
-  deadLetters = createDeadLetters({ connection: redis, prefix, mailbox, drainQueue });
-  replayableId = await deadLetters.add({
+  replayableId = await dlq.deadLetters.add({
     stage: 'handle',
     reason: 'handler failed after 3 attempts',
     streamId: 'room-d',
@@ -164,7 +137,7 @@ beforeAll(async () => {
     attempts: 3,
     failedAt: FAILED_AT,
   });
-  invalidId = await deadLetters.add({
+  invalidId = await dlq.deadLetters.add({
     stage: 'ingest',
     reason: 'invalid event: missing initiator',
     streamId: 'room-e',
@@ -183,14 +156,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await dashboard?.stop();
-  await deadLetters?.close();
-  await drainQueue?.close();
-  redis?.disconnect();
-  await server?.close();
+  await dlq?.close();
 });
 
 describe.skipIf(!hasChromium)('charts, local times and the DLQ browser in headless Chromium', () => {
   it('shows the known backlog, its charts and latency, and replays and drops dead letters', async () => {
+    const { mailbox, deadLetters, drainQueue } = dlq;
     const context = await browser!.newContext({
       viewport: { width: 1280, height: 1000 },
       timezoneId: ZONE,

@@ -1,42 +1,28 @@
-import {
-  bullmqPrefix,
-  createMailbox,
-  type Mailbox,
-  queueNames,
-  WORKER_HEARTBEAT_VERSION,
-  type WorkerHeartbeat,
-  workerKeys,
-} from '@baton/shared';
-import {
-  hasTestChromium,
-  launchTestChromium,
-  startTestRedis,
-  type TestRedis,
-  uniquePrefix,
-} from '@baton/shared/testing';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import { createMailbox, type Mailbox, queueNames } from '@baton/shared';
+import { hasTestChromium, launchTestChromium, openTestQueue, uniquePrefix } from '@baton/shared/testing';
+import { redisTest } from '@baton/shared/testing/vitest';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDashboard } from './support/start-dashboard.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startDashboard, type TestDashboard } from './support/start-dashboard.ts';
+import { writeHeartbeat } from './support/write-heartbeat.ts';
 
 const hasChromium = hasTestChromium();
 const TOKEN = 'browser-test-token';
 
-let server: TestRedis;
 let redis: Redis;
 let dlq: Queue;
 let mailbox: Mailbox;
 let browser: Browser | undefined;
-let dashboard: Awaited<ReturnType<typeof startDashboard>>;
+let dashboard: TestDashboard;
 const prefix = uniquePrefix('dashui');
 
 const ev = (streamId: string, i: number) => ({ key: `${streamId}-${i}`, streamId, event: { i } });
 
-beforeAll(async () => {
-  if (!hasChromium) return;
-  server = await startTestRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: null });
+// Runs only with the suite below: vitest skips the hooks of a file whose tests are all skipped.
+redisTest.beforeAll(async ({ redis: fileRedis }) => {
+  redis = fileRedis;
   mailbox = createMailbox(redis, { prefix });
   // Known backlog: 7 events over 2 streams, 2 dead letters.
   await mailbox.enqueue(
@@ -45,7 +31,7 @@ beforeAll(async () => {
       dedupTtlSec: 600,
     },
   );
-  dlq = new Queue(queueNames(prefix).dlq, { connection: redis, prefix: bullmqPrefix(prefix) });
+  dlq = openTestQueue(redis, prefix, 'dlq');
   await dlq.add('dead', { v: 1, stage: 'ingest', reason: 'invalid event', raw: {}, failedAt: Date.now() });
   await dlq.add('dead', { v: 1, stage: 'handle', reason: 'handler threw', raw: {}, failedAt: Date.now() });
   dashboard = await startDashboard(
@@ -60,8 +46,6 @@ afterAll(async () => {
   await browser?.close();
   await dashboard?.stop();
   await dlq?.close();
-  redis?.disconnect();
-  await server?.close();
 });
 
 describe.skipIf(!hasChromium)(
@@ -107,18 +91,12 @@ describe.skipIf(!hasChromium)(
       expect(await page.textContent('#conn')).toBe('live');
 
       // A worker that starts beating shows up live, with the bot it runs and its command fingerprint.
-      const beat: WorkerHeartbeat = {
-        v: WORKER_HEARTBEAT_VERSION,
+      await writeHeartbeat(redis, prefix, {
         id: 'desk-worker-1',
-        pid: 4242,
-        host: 'box-1',
         startedAt: Date.now() - 60_000,
         beatAt: Date.now(),
-        concurrency: 8,
-        bot: { id: 'desk-bot', fingerprint: 'a1b2c3d4e5f6', commands: 4 },
         stats: { handled: 12 },
-      };
-      await redis.set(workerKeys(prefix).heartbeat('desk-worker-1'), JSON.stringify(beat), 'PX', 60_000);
+      });
       await expect
         .poll(() => page.textContent('#worker-list'), { timeout: 15_000, interval: 200 })
         .toContain('desk-bot · a1b2c3d4e5f6 (4 commands)');

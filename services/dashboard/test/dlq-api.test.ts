@@ -1,26 +1,22 @@
 import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { bullmqPrefix, createDeadLetters, createMailbox, type DeadLetters, queueNames } from '@baton/shared';
 import { rawMessageSent } from '@baton/shared/events';
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniquePrefix } from '@baton/shared/testing';
+import { redisTest } from '@baton/shared/testing/vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { DeadLetterList } from '../src/dlq/dead-letter-view.ts';
 import type { StatusHistoryDocument } from '../src/status/status-history.ts';
-import { startDashboard } from './support/start-dashboard.ts';
+import { openDeadLetters, type TestDeadLetters } from './support/open-dead-letters.ts';
+import { startDashboard, type TestDashboard } from './support/start-dashboard.ts';
 
 // The DLQ browser's HTTP API, its auth and CSRF checks, /api/history and /metrics, over real Redis.
 
 const TOKEN = 'dlq-api-test-token';
 const auth = { authorization: `Bearer ${TOKEN}` };
 
-let server: TestRedis;
-let redis: Redis;
-let deadLetters: DeadLetters;
-let drainQueue: Queue;
-let secured: Awaited<ReturnType<typeof startDashboard>>;
-let open: Awaited<ReturnType<typeof startDashboard>>;
+let dlq: TestDeadLetters;
+let secured: TestDashboard;
+let open: TestDashboard;
 const prefix = uniquePrefix('dashdlq');
 let handleId: string;
 let ingestId: string;
@@ -47,13 +43,9 @@ function postWithHost(url: string, host: string, headers: Record<string, string>
   });
 }
 
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: null });
-  const mailbox = createMailbox(redis, { prefix });
-  drainQueue = new Queue(queueNames(prefix).drain, { connection: redis, prefix: bullmqPrefix(prefix) });
-  deadLetters = createDeadLetters({ connection: redis, prefix, mailbox, drainQueue });
-  handleId = await deadLetters.add({
+redisTest.beforeAll(async ({ redis }) => {
+  dlq = openDeadLetters(redis, prefix);
+  handleId = await dlq.deadLetters.add({
     stage: 'handle',
     reason: 'handler failed',
     streamId: 'room-x',
@@ -62,7 +54,7 @@ beforeAll(async () => {
     error: new RangeError('out of range'),
     attempts: 2,
   });
-  ingestId = await deadLetters.add({ stage: 'ingest', reason: 'invalid event', raw: { nope: true } });
+  ingestId = await dlq.deadLetters.add({ stage: 'ingest', reason: 'invalid event', raw: { nope: true } });
   secured = await startDashboard(
     redis,
     { BATON_PREFIX: prefix, DASHBOARD_TOKEN: TOKEN },
@@ -74,10 +66,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await secured?.stop();
   await open?.stop();
-  await deadLetters?.close();
-  await drainQueue?.close();
-  redis?.disconnect();
-  await server?.close();
+  await dlq?.close();
 });
 
 describe('DLQ API', () => {
@@ -137,7 +126,7 @@ describe('DLQ API', () => {
         'x-csrf-token': openCsrf,
       }),
     ).toBe(404);
-    expect(await deadLetters.count()).toBe(2);
+    expect(await dlq.deadLetters.count()).toBe(2);
   });
 
   it('replays a handle-stage entry, refuses an ingest-stage one, and drops', async () => {
@@ -152,13 +141,12 @@ describe('DLQ API', () => {
     expect(await replay.json()).toEqual({
       replayed: { id: handleId, streamId: 'room-x', key: `room-x-1#replay-${handleId}` },
     });
-    const mailbox = createMailbox(redis, { prefix });
-    expect((await mailbox.peek('room-x'))?.key).toBe(`room-x-1#replay-${handleId}`);
+    expect((await dlq.mailbox.peek('room-x'))?.key).toBe(`room-x-1#replay-${handleId}`);
     expect((await post(`${secured.url}/api/dlq/${handleId}/replay`, headers)).status).toBe(404);
 
     expect((await post(`${secured.url}/api/dlq/${ingestId}/drop`, headers)).status).toBe(200);
     expect((await post(`${secured.url}/api/dlq/${ingestId}/drop`, headers)).status).toBe(404);
-    expect(await deadLetters.count()).toBe(0);
+    expect(await dlq.deadLetters.count()).toBe(0);
 
     const metrics = await (await fetch(`${secured.url}/metrics`, { headers: auth })).text();
     expect(metrics).toMatch(

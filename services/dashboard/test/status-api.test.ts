@@ -1,30 +1,23 @@
 import { createFeedState, createLeaderLease, type LeaderLease } from '@baton/ingester';
-import {
-  bullmqPrefix,
-  createMailbox,
-  type DeadLetter,
-  queueNames,
-  scheduleDrain,
-  WORKER_HEARTBEAT_VERSION,
-  type WorkerHeartbeat,
-} from '@baton/shared';
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { createMailbox, type DeadLetter, queueNames, scheduleDrain } from '@baton/shared';
+import { openTestQueue, uniquePrefix } from '@baton/shared/testing';
+import { redisTest } from '@baton/shared/testing/vitest';
 import { waitFor } from '@baton/testing';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { DashboardStatus } from '../src/index.ts';
-import { silentLogger, startDashboard } from './support/start-dashboard.ts';
+import { silentLogger, startDashboard, type TestDashboard } from './support/start-dashboard.ts';
+import { writeHeartbeat } from './support/write-heartbeat.ts';
 
 const T0 = 1_800_000_000_000;
 let now = T0;
 const clock = () => now;
 
-let server: TestRedis;
 let redis: Redis;
 let dlq: Queue;
 let drain: Queue;
-let dashboard: Awaited<ReturnType<typeof startDashboard>>;
+let dashboard: TestDashboard;
 let lease: LeaderLease;
 const prefix = uniquePrefix('dash');
 
@@ -35,24 +28,16 @@ async function status(): Promise<DashboardStatus> {
   return (await res.json()) as DashboardStatus;
 }
 
-function heartbeat(id: string, handled: number, beatAt: number, ttlMs = 60_000) {
-  const body: WorkerHeartbeat = {
-    v: WORKER_HEARTBEAT_VERSION,
-    id,
-    pid: 4242,
-    host: 'box-1',
-    startedAt: T0 - 600_000,
-    concurrency: 8,
-    bot: { id: 'desk-bot', fingerprint: 'a1b2c3d4e5f6', commands: 4 },
-    stats: { handled, active: 2 },
-    beatAt,
-  };
-  return redis.set(`${prefix}:workers:${id}`, JSON.stringify(body), 'PX', ttlMs);
-}
+const heartbeat = (id: string, handled: number, beatAt: number, ttlMs?: number) =>
+  writeHeartbeat(
+    redis,
+    prefix,
+    { id, startedAt: T0 - 600_000, beatAt, stats: { handled, active: 2 } },
+    ttlMs,
+  );
 
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: null });
+redisTest.beforeAll(async ({ redis: fileRedis }) => {
+  redis = fileRedis;
   const mailbox = createMailbox(redis, { prefix, now: clock });
   const ev = (streamId: string, i: number, receivedAt: number) => ({
     key: `${streamId}-e${i}`,
@@ -72,9 +57,8 @@ beforeAll(async () => {
   );
   expect(added).toMatchObject({ added: 9, duplicates: 1 });
 
-  const names = queueNames(prefix);
-  drain = new Queue(names.drain, { connection: redis, prefix: bullmqPrefix(prefix) });
-  dlq = new Queue(names.dlq, { connection: redis, prefix: bullmqPrefix(prefix) });
+  drain = openTestQueue(redis, prefix, 'drain');
+  dlq = openTestQueue(redis, prefix, 'dlq');
   for (const s of ['sA', 'sB', 'sC']) await scheduleDrain(drain, s);
   for (let i = 0; i < 4; i++) {
     const letter: DeadLetter = {
@@ -118,8 +102,6 @@ afterAll(async () => {
   await dashboard?.stop();
   await dlq?.close();
   await drain?.close();
-  redis?.disconnect();
-  await server?.close();
 });
 
 describe('/api/status', () => {

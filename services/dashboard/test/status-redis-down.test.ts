@@ -3,11 +3,11 @@ import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/test
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardStatus } from '../src/index.ts';
-import { startDashboard } from './support/start-dashboard.ts';
+import { startDashboard, type TestDashboard } from './support/start-dashboard.ts';
 
 let server: TestRedis;
 let redis: Redis;
-let dashboard: Awaited<ReturnType<typeof startDashboard>>;
+let dashboard: TestDashboard;
 const prefix = uniquePrefix('dashdown');
 
 async function status(): Promise<DashboardStatus> {

@@ -1,6 +1,7 @@
 import {
   type Env,
   envBoolean,
+  envPositiveInt,
   logEnvSchema,
   parseEnv,
   redisEnvSchema,
@@ -8,8 +9,6 @@ import {
   tracingEnvSchema,
 } from '@baton/shared';
 import { z } from 'zod';
-
-const positiveInt = () => z.coerce.number({ error: 'expected a positive integer' }).int().positive();
 
 /** The ingester's own variables (the shared Symphony, Redis and logging fragments are merged in). */
 export const ingesterEnvSchema = z.object({
@@ -36,12 +35,12 @@ export const ingesterEnvSchema = z.object({
   INGEST_OWN_MESSAGES: envBoolean()
     .default(false)
     .describe("Also enqueue the bot's own MESSAGESENT events (for listeners that want them)"),
-  DEDUP_TTL_SEC: positiveInt()
+  DEDUP_TTL_SEC: envPositiveInt()
     .default(900)
     .describe(
       'How long an event key is remembered to drop redeliveries (s); keep >= 2x the redelivery window',
     ),
-  LEADER_LEASE_MS: positiveInt()
+  LEADER_LEASE_MS: envPositiveInt()
     .default(10_000)
     .describe('Leader lease (ms): a standby takes over at most ~1.33x this after the leader dies'),
   OPS_HOST: z.string().default('0.0.0.0').describe('Bind address of /healthz, /readyz and /metrics'),
@@ -52,16 +51,16 @@ export const ingesterEnvSchema = z.object({
     .max(65_535)
     .default(9464)
     .describe('Port of /healthz, /readyz, /metrics'),
-  SWEEP_INTERVAL_MS: positiveInt()
+  SWEEP_INTERVAL_MS: envPositiveInt()
     .default(2_000)
     .describe('How often the leader looks for stranded mailboxes (ms)'),
-  SWEEP_AGE_MS: positiveInt()
+  SWEEP_AGE_MS: envPositiveInt()
     .default(5_000)
     .describe('A mailbox is checked by the sweeper once its oldest event is this old (ms)'),
-  READ_TIMEOUT_MS: positiveInt()
+  READ_TIMEOUT_MS: envPositiveInt()
     .default(35_000)
     .describe('Timeout of one feed long poll (ms); unready when no read completed for 2x this'),
-  MAX_BACKOFF_MS: positiveInt().default(30_000).describe('Cap of the retry backoff of the read loop (ms)'),
+  MAX_BACKOFF_MS: envPositiveInt().default(30_000).describe('Cap of the retry backoff of the read loop (ms)'),
   INGESTER_V1_READ_AHEAD: z.coerce
     .number({ error: 'expected an integer from 0 to 100' })
     .int()

@@ -35,9 +35,10 @@ export interface FeedSource {
   /** After FeedGoneError: delete (best effort) and create a new feed. */
   recreate(holder: string, reason: string, signal: AbortSignal): Promise<FeedRecreation>;
   /**
-   * After FeedLimitError (the agent refuses the feed: the account has 20 active feeds): deletes every other v2
-   * feed the account lists (`GET /agent/v5/datafeeds`), keeping the one in use; returns the ids deleted. A feed
-   * already gone is skipped; any other failure throws (the caller retries).
+   * After FeedLimitError on a read (the agent refuses the feed: the account has 20 active feeds): deletes every
+   * other v2 feed the account lists (`GET /agent/v5/datafeeds`), keeping the one in use, logs the ids deleted
+   * and counts them (`onFeedsDeleted`); returns them. A feed already gone counts as deleted; any other failure
+   * throws before anything is logged or counted (the caller retries).
    */
   deleteOtherFeeds(signal: AbortSignal): Promise<string[]>;
   describe(): { version: FeedVersion; feedId: string | undefined; ackId: string | undefined };
@@ -49,7 +50,7 @@ export function createFeedSource(
     client: SymphonyClient;
     state: FeedState;
     logger: Logger;
-    /** Counts the feeds deleted because the agent refused a create for too many feeds. */
+    /** Counts the feeds deleted because the agent refused ours (a read or a create) for too many feeds. */
     onFeedsDeleted?: (n: number) => void;
   },
 ): FeedSource {
@@ -66,19 +67,32 @@ export function createFeedSource(
     ...(timeoutMs ? { timeoutMs } : {}),
   });
 
-  /** Deletes the listed v2 feeds other than `keep`; returns their ids. */
-  async function deleteFeedsBut(keep: string | undefined, signal: AbortSignal): Promise<string[]> {
-    if (options.version !== 'v2') return [];
+  /**
+   * The agent refused `refused` for too many feeds: deletes the listed v2 feeds other than `keep`, then logs
+   * and counts them; returns their ids.
+   */
+  async function deleteFeedsBut(
+    keep: string | undefined,
+    refused: 'to read ours' | 'a new one',
+    signal: AbortSignal,
+  ): Promise<string[]> {
     const deleted: string[] = [];
-    for (const feed of await client.listDatafeeds(callOpts(signal))) {
-      if (feed.id === keep) continue;
-      try {
-        await client.deleteDatafeed(feed.id, callOpts(signal));
-      } catch (err) {
-        if (!(err instanceof FeedGoneError)) throw err; // gone meanwhile: what we wanted
+    if (options.version === 'v2') {
+      for (const feed of await client.listDatafeeds(callOpts(signal))) {
+        if (feed.id === keep) continue;
+        try {
+          await client.deleteDatafeed(feed.id, callOpts(signal));
+        } catch (err) {
+          if (!(err instanceof FeedGoneError)) throw err; // gone meanwhile: what we wanted
+        }
+        deleted.push(feed.id);
       }
-      deleted.push(feed.id);
     }
+    log.error(
+      { feedId: keep, deleted },
+      `too many datafeeds on the bot account: the agent refused ${refused}; deleted ${deleted.length} other feeds`,
+    );
+    onFeedsDeleted(deleted.length);
     return deleted;
   }
 
@@ -91,12 +105,7 @@ export function createFeedSource(
       return (await client.createDatafeed({}, callOpts(signal))).id;
     } catch (err) {
       if (!(err instanceof FeedLimitError)) throw err;
-      const deleted = await deleteFeedsBut(undefined, signal);
-      log.error(
-        { deleted },
-        `too many datafeeds on the bot account: the agent refused a new one; deleted ${deleted.length} other feeds`,
-      );
-      onFeedsDeleted(deleted.length);
+      await deleteFeedsBut(undefined, 'a new one', signal);
       return (await client.createDatafeed({}, callOpts(signal))).id;
     }
   }
@@ -180,7 +189,7 @@ export function createFeedSource(
       return entry;
     },
 
-    deleteOtherFeeds: (signal) => deleteFeedsBut(feedId, signal),
+    deleteOtherFeeds: (signal) => deleteFeedsBut(feedId, 'to read ours', signal),
 
     describe: () => ({ version: options.version, feedId, ackId }),
   };

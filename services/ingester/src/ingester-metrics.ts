@@ -130,24 +130,22 @@ export function createIngesterMetrics(deps: {
     }
     return cached;
   };
-  new Gauge({
-    name: 'baton_backlog_pending_events',
-    help: 'Events waiting in the mailboxes',
-    registers,
-    async collect() {
-      const b = await backlogOnce().catch(() => undefined);
-      if (b) this.set(b.pending);
-    },
-  });
-  new Gauge({
-    name: 'baton_backlog_streams',
-    help: 'Streams with pending events',
-    registers,
-    async collect() {
-      const b = await backlogOnce().catch(() => undefined);
-      if (b) this.set(b.streams);
-    },
-  });
+  /** A gauge of this scrape's backlog read; a read that failed or timed out leaves the last value. */
+  const backlogGauge = (config: { name: string; help: string }, value: (b: Backlog) => number): void => {
+    new Gauge({
+      ...config,
+      registers,
+      async collect() {
+        const b = await backlogOnce().catch(() => undefined);
+        if (b) this.set(value(b));
+      },
+    });
+  };
+  backlogGauge(
+    { name: 'baton_backlog_pending_events', help: 'Events waiting in the mailboxes' },
+    (b) => b.pending,
+  );
+  backlogGauge({ name: 'baton_backlog_streams', help: 'Streams with pending events' }, (b) => b.streams);
   new Gauge({
     name: 'baton_ingester_redis_up',
     help: "1 when this scrape's read of the backlog counters from Redis answered within 1 s, else 0",
@@ -161,14 +159,9 @@ export function createIngesterMetrics(deps: {
       );
     },
   });
-  new Gauge({
-    name: 'baton_backlog_oldest_age_seconds',
-    help: 'Age of the oldest pending event (0 when none)',
-    registers,
-    async collect() {
-      const b = await backlogOnce().catch(() => undefined);
-      if (b) this.set(b.oldestAgeMs === null ? 0 : b.oldestAgeMs / 1000);
-    },
-  });
+  backlogGauge(
+    { name: 'baton_backlog_oldest_age_seconds', help: 'Age of the oldest pending event (0 when none)' },
+    (b) => (b.oldestAgeMs === null ? 0 : b.oldestAgeMs / 1000),
+  );
   return m;
 }

@@ -1,4 +1,4 @@
-import { createLogger, loadConfigOrExit, runService, startTracing } from '@baton/shared';
+import { createLogger, loadConfigOrExit, runService, withTracing } from '@baton/shared';
 import { loadConfig } from './config.ts';
 import { createIngester } from './create-ingester.ts';
 
@@ -7,24 +7,15 @@ import { createIngester } from './create-ingester.ts';
 const config = loadConfigOrExit(() => loadConfig(), { service: 'ingester' });
 const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, name: 'ingester' });
 
+// OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise nothing is loaded.
+const tracing = { env: config, serviceName: 'baton-ingester', instanceId: config.INSTANCE_ID, logger };
+
 await runService(
-  async () => {
-    // OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise nothing is loaded.
-    const tracing = await startTracing({
-      env: config,
-      serviceName: 'baton-ingester',
-      instanceId: config.INSTANCE_ID,
-      logger,
-    });
+  withTracing(tracing, async () => {
     const ingester = createIngester(config, { logger });
     await ingester.start();
     // The batch in hand gets all but the last second; the rest is for closing the connections.
-    return {
-      stop: async () => {
-        await ingester.stop(config.SHUTDOWN_TIMEOUT_MS - 1_000);
-        await tracing.shutdown();
-      },
-    };
-  },
+    return { stop: () => ingester.stop(config.SHUTDOWN_TIMEOUT_MS - 1_000) };
+  }),
   { name: 'ingester', logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS },
 );

@@ -2,16 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { SimAgentFrontEnd } from '@baton/pod-simulator';
 import { waitFor } from '@baton/testing';
 import { describe, expect } from 'vitest';
-import { createIngester } from '../src/create-ingester.ts';
 import { ingesterTest } from './support/ingester-test.ts';
-import {
-  ingesterConfig,
-  numbersPerStream,
-  quietLogger,
-  range,
-  sendPaced,
-  waitReading,
-} from './support/sim-fixture.ts';
+import { numbersPerStream, range, sendPaced } from './support/sim-fixture.ts';
 
 // Three agents over one pod; a redelivery shorter than the test so a batch lost with a killed agent would show
 // (as a redelivery, counted by the simulator) rather than hide.
@@ -23,54 +15,45 @@ const feedReads = (a: SimAgentFrontEnd) => a.requests()['POST /agent/v5/datafeed
 describe('ingester: agent failover', () => {
   ingesterTest(
     'the agent serving the feed is killed mid-burst: the feed moves to another agent with the same feed id and ackId; nothing lost, doubled or reordered',
-    async ({ redis, redisServer, fx, prefix }) => {
-      const ingester = createIngester(
-        ingesterConfig(fx, redisServer.url, prefix, {
-          SYMPHONY_AGENT_URLS: fx.sim.agents.map((a) => a.url).join(','),
-          MAX_BACKOFF_MS: '1000',
-        }),
-        { logger: quietLogger() },
-      );
-      try {
-        await ingester.start();
-        await waitReading(ingester);
-        await waitFor('feed reads', () => fx.sim.agents.some((a) => feedReads(a) > 1), 10_000);
-        // Sticky: one agent serves the feed.
-        const serving = fx.sim.agents.filter((a) => feedReads(a) > 0);
-        expect(serving).toHaveLength(1);
-        const victim = serving[0] as SimAgentFrontEnd;
-        const before = await ingester.feedState.load();
+    async ({ redis, fx, prefix, readingIngester }) => {
+      const ingester = await readingIngester({
+        SYMPHONY_AGENT_URLS: fx.sim.agents.map((a) => a.url).join(','),
+        MAX_BACKOFF_MS: '1000',
+      });
+      await waitFor('feed reads', () => fx.sim.agents.some((a) => feedReads(a) > 1), 10_000);
+      // Sticky: one agent serves the feed.
+      const serving = fx.sim.agents.filter((a) => feedReads(a) > 0);
+      expect(serving).toHaveLength(1);
+      const victim = serving[0] as SimAgentFrontEnd;
+      const before = await ingester.feedState.load();
 
-        const rounds = 40;
-        let readsBeforeKill = 0;
-        const sent = await sendPaced(fx, rounds, 40, async (round) => {
-          if (round === 15) {
-            readsBeforeKill = feedReads(victim);
-            await victim.kill();
-          }
-        });
-        expect(readsBeforeKill).toBeGreaterThan(1);
-        const pending = async () => (await ingester.mailbox.backlog()).pending;
-        await waitFor(`all ${sent} events`, async () => (await pending()) === sent, 20_000);
+      const rounds = 40;
+      let readsBeforeKill = 0;
+      const sent = await sendPaced(fx, rounds, 40, async (round) => {
+        if (round === 15) {
+          readsBeforeKill = feedReads(victim);
+          await victim.kill();
+        }
+      });
+      expect(readsBeforeKill).toBeGreaterThan(1);
+      const pending = async () => (await ingester.mailbox.backlog()).pending;
+      await waitFor(`all ${sent} events`, async () => (await pending()) === sent, 20_000);
 
-        // In order, once each, in every stream.
-        for (const ns of await numbersPerStream(redis, prefix, fx.streamIds))
-          expect(ns).toEqual(range(0, rounds));
-        // The same feed, read on another agent since the kill; not recreated.
-        const after = await ingester.feedState.load();
-        expect(after.feedId).toBe(before.feedId);
-        expect(await ingester.feedState.recreations()).toEqual([]);
-        const now = fx.sim.agents.filter((a) => a !== victim && feedReads(a) > 0);
-        expect(now).toHaveLength(1);
-        expect(feedReads(victim)).toBe(readsBeforeKill);
-        // Nothing had to be redelivered: no batch was lost with the agent.
-        await sleep(2_500);
-        const feed = fx.sim.control.stats().feeds.find((f) => f.id === after.feedId);
-        expect(feed).toMatchObject({ expired: false, redelivered: 0 });
-        expect(await pending()).toBe(sent);
-      } finally {
-        await ingester.stop();
-      }
+      // In order, once each, in every stream.
+      for (const ns of await numbersPerStream(redis, prefix, fx.streamIds))
+        expect(ns).toEqual(range(0, rounds));
+      // The same feed, read on another agent since the kill; not recreated.
+      const after = await ingester.feedState.load();
+      expect(after.feedId).toBe(before.feedId);
+      expect(await ingester.feedState.recreations()).toEqual([]);
+      const now = fx.sim.agents.filter((a) => a !== victim && feedReads(a) > 0);
+      expect(now).toHaveLength(1);
+      expect(feedReads(victim)).toBe(readsBeforeKill);
+      // Nothing had to be redelivered: no batch was lost with the agent.
+      await sleep(2_500);
+      const feed = fx.sim.control.stats().feeds.find((f) => f.id === after.feedId);
+      expect(feed).toMatchObject({ expired: false, redelivered: 0 });
+      expect(await pending()).toBe(sent);
     },
     60_000,
   );

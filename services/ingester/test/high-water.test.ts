@@ -1,9 +1,8 @@
 import { waitFor } from '@baton/testing';
 import { describe, expect } from 'vitest';
-import { createFeedState } from '../src/feed-state.ts';
 import { childIngester } from './support/child-ingester.ts';
 import { ingesterTest } from './support/ingester-test.ts';
-import { ingesterEnv, pendingEvents, sendPaced } from './support/sim-fixture.ts';
+import { ingesterEnv, pendingEvents, sendPaced, startChildReading } from './support/sim-fixture.ts';
 
 ingesterTest.override('simStreams', 25);
 
@@ -14,14 +13,7 @@ describe('ingester: the feed never backs up', () => {
       // Its own process, as in production: the pod (here the simulator and the sender) does not share its CPU.
       const child = childIngester(ingesterEnv(fx, redisServer.url, prefix));
       children.push(child);
-      child.start();
-      const feedState = createFeedState(redis, prefix);
-      const reads = () => fx.sim.control.stats().requests['POST /agent/v5/datafeeds/:id/read'] ?? 0;
-      await waitFor(
-        'reads',
-        async () => (await feedState.load()).feedId !== undefined && reads() > 1,
-        30_000,
-      );
+      await startChildReading(child, { fx, redis, prefix }, 2);
 
       // 200 rounds x 25 streams every 100 ms: a sustained ~250 events/s for 20 s, far above a bot's real traffic.
       const sent = await sendPaced(fx, 200, 100);

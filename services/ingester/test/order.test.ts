@@ -1,39 +1,27 @@
 import { bullmqPrefix, queueNames } from '@baton/shared';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect } from 'vitest';
-import { createIngester, type Ingester } from '../src/create-ingester.ts';
 import { ingesterTest } from './support/ingester-test.ts';
-import {
-  ingesterConfig,
-  numbersPerStream,
-  quietLogger,
-  range,
-  sendBurst,
-  waitReading,
-} from './support/sim-fixture.ts';
+import { numbersPerStream, range, sendBurst } from './support/sim-fixture.ts';
 
-let ingester: Ingester | undefined;
 let queue: Queue | undefined;
 
 ingesterTest.override('simStreams', 40);
 
 afterAll(async () => {
-  await ingester?.stop();
   await queue?.close();
 });
 
 describe('ingester: order per stream', () => {
   ingesterTest(
     'moves a burst over many streams into per-stream mailboxes in feed order, each once, with drains',
-    async ({ redis, redisServer, fx, prefix }) => {
-      ingester = createIngester(ingesterConfig(fx, redisServer.url, prefix), { logger: quietLogger() });
-      await ingester.start();
-      await waitReading(ingester);
+    async ({ redis, fx, prefix, readingIngester }) => {
+      const ingester = await readingIngester();
 
       const perStream = 40;
       const sent = sendBurst(fx, perStream); // 1,600 events, interleaved
       await expect
-        .poll(async () => (await ingester?.mailbox.backlog())?.pending, { timeout: 30_000, interval: 200 })
+        .poll(async () => (await ingester.mailbox.backlog()).pending, { timeout: 30_000, interval: 200 })
         .toBe(sent);
 
       const numbers = await numbersPerStream(redis, prefix, fx.streamIds);
@@ -62,7 +50,7 @@ describe('ingester: order per stream', () => {
         text: 'm-0-40',
       });
       await expect
-        .poll(async () => (await ingester?.mailbox.backlog())?.pending, { timeout: 10_000 })
+        .poll(async () => (await ingester.mailbox.backlog()).pending, { timeout: 10_000 })
         .toBe(before + 1);
       const metrics = await ingester.metrics.registry.metrics();
       expect(metrics).toMatch(/baton_ingester_event_outcomes_total\{outcome="own_message_dropped".*\} 1/);

@@ -122,6 +122,7 @@ describe('the read loop and a poison batch', () => {
     const streamId = fx.streamIds[0] as string;
     const from = fx.userIds[0] as number;
     const say = (n: number) => fx.sim.control.sendMessage(streamId, { fromUserId: from, text: `m-0-${n}` });
+    const stored = async () => (await numbersPerStream(redis, prefix, [streamId]))[0]?.length;
 
     say(0);
     // Through the control API as raw text: the poison reaches the agent the way any client would post it.
@@ -135,14 +136,7 @@ describe('the read loop and a poison batch', () => {
     say(1);
     say(2);
 
-    await waitFor(
-      'the valid messages stored',
-      async () => {
-        const [numbers] = await numbersPerStream(redis, prefix, [streamId]);
-        return numbers?.length === 3;
-      },
-      15_000,
-    );
+    await waitFor('the valid messages stored', async () => (await stored()) === 3, 15_000);
     expect(await numbersPerStream(redis, prefix, [streamId])).toEqual([[0, 1, 2]]);
     const dlq = dlqOf(prefix);
     const [letter] = await dlq.list();
@@ -150,14 +144,7 @@ describe('the read loop and a poison batch', () => {
     expect(letter?.data.reason).toMatch(/nested deeper than 64 levels/);
     // The feed goes on: acknowledged (never redelivered), and a later message is stored too.
     say(3);
-    await waitFor(
-      'the later message stored',
-      async () => {
-        const [numbers] = await numbersPerStream(redis, prefix, [streamId]);
-        return numbers?.length === 4;
-      },
-      15_000,
-    );
+    await waitFor('the later message stored', async () => (await stored()) === 4, 15_000);
     const feed = fx.sim.control.stats().feeds.find((f) => !f.expired && f.version === 'v2');
     expect(feed?.redelivered).toBe(0);
     expect(await dlq.count()).toBe(1);

@@ -1,22 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@baton/testing';
 import type { Redis } from 'ioredis';
-import { afterEach, describe, expect } from 'vitest';
-import { createIngester, type Ingester } from '../src/create-ingester.ts';
-import { createFeedState } from '../src/feed-state.ts';
+import { describe, expect } from 'vitest';
+import type { Ingester } from '../src/create-ingester.ts';
 import { childIngester } from './support/child-ingester.ts';
 import { ingesterTest } from './support/ingester-test.ts';
 import {
-  ingesterConfig,
   ingesterEnv,
   numbersPerStream,
   pendingEvents,
-  quietLogger,
   range,
   type SimFixture,
-  sendBurst,
   sendPaced,
-  waitReading,
+  startChildReading,
 } from './support/sim-fixture.ts';
 
 // v1 read-ahead (INGESTER_V1_READ_AHEAD): reads go on while earlier batches are stored, in order, bounded.
@@ -25,16 +21,9 @@ import {
 ingesterTest.override('redisOptions', { forceSpawn: true, appendOnly: true });
 ingesterTest.override('simStreams', 20);
 
-let ingester: Ingester | undefined;
-
 ingesterTest.beforeAll(async ({ redis }) => {
   // Nothing acknowledged may be lost across the SIGKILL of Redis (docs/ingester.md, "Redis durability").
   await redis.config('SET', 'appendfsync', 'always');
-});
-
-afterEach(async () => {
-  await ingester?.stop();
-  ingester = undefined;
 });
 
 const v1 = (readAhead: number, extra: Record<string, string> = {}) => ({
@@ -73,11 +62,8 @@ const v1Reads = (fx: SimFixture) => fx.sim.control.stats().requests['GET /agent/
 describe('ingester: v1 read-ahead', () => {
   ingesterTest(
     'keeps reading while stores stall, and stores the overlapping batches strictly in order',
-    async ({ redis, redisServer, fx, prefix }) => {
-      const i = createIngester(ingesterConfig(fx, redisServer.url, prefix, v1(4)), { logger: quietLogger() });
-      ingester = i;
-      await i.start();
-      await waitReading(i);
+    async ({ redis, fx, prefix, readingIngester }) => {
+      const i = await readingIngester(v1(4));
       const sampler = sampleHeld(i);
       const rounds = 40;
       const sent = await sendPaced(fx, rounds, 40, async (round) => {
@@ -103,26 +89,14 @@ describe('ingester: v1 read-ahead', () => {
 
   ingesterTest(
     'holds at most INGESTER_V1_READ_AHEAD + 1 batches: reads pause and the agent keeps the rest',
-    async ({ redis, redisServer, fx, prefix }) => {
+    async ({ redis, fx, prefix, readingIngester }) => {
       // A long lease, so the 4 s stall does not depose the leader.
-      const i = createIngester(
-        ingesterConfig(fx, redisServer.url, prefix, v1(2, { LEADER_LEASE_MS: '20000' })),
-        {
-          logger: quietLogger(),
-        },
-      );
-      ingester = i;
-      await i.start();
-      await waitReading(i);
+      const i = await readingIngester(v1(2, { LEADER_LEASE_MS: '20000' }));
       const feedId = i.health().feed.feedId;
       const before = await pendingEvents(redis, prefix);
       await pauseWrites(redis, 4_000);
       const pausedAt = Date.now();
-      let sent = 0;
-      for (let round = 0; round < 8; round++) {
-        sent += sendBurst(fx, 1, round);
-        await sleep(150);
-      }
+      const sent = await sendPaced(fx, 8, 150);
       // Three batches held (the one being stored and 2 behind it); no read goes out; the agent keeps the rest.
       await waitFor('3 batches held', async () => (await held(i)) === 3, 2_000);
       const readsThen = v1Reads(fx);
@@ -148,11 +122,8 @@ describe('ingester: v1 read-ahead', () => {
 
   ingesterTest(
     'loses nothing when Redis is SIGKILLed with batches held for longer than the lease, and comes back',
-    async ({ redis, redisServer, fx, prefix }) => {
-      const i = createIngester(ingesterConfig(fx, redisServer.url, prefix, v1(8)), { logger: quietLogger() });
-      ingester = i;
-      await i.start();
-      await waitReading(i);
+    async ({ redis, redisServer, fx, prefix, readingIngester }) => {
+      const i = await readingIngester(v1(8));
       const tokenBefore = i.health().leaderToken;
       const rounds = 16;
       const sent = await sendPaced(fx, rounds, 400, async (round) => {
@@ -186,21 +157,9 @@ describe('ingester: v1 read-ahead', () => {
     async ({ redis, redisServer, fx, children, prefix }) => {
       const child = childIngester(ingesterEnv(fx, redisServer.url, prefix, v1(4)));
       children.push(child);
-      const feedState = createFeedState(redis, prefix);
-      const readsBefore = v1Reads(fx);
-      child.start();
-      await waitFor(
-        'the child reads',
-        async () => (await feedState.load()).feedId !== undefined && v1Reads(fx) > readsBefore,
-        30_000,
-      );
-      const feedId = (await feedState.load()).feedId;
+      const feedId = await startChildReading(child, { fx, redis, prefix });
       await pauseWrites(redis, 1_500);
-      let sent = 0;
-      for (let round = 0; round < 4; round++) {
-        sent += sendBurst(fx, 1, round);
-        await sleep(120);
-      }
+      const sent = await sendPaced(fx, 4, 120);
       // All four rounds were read (held in the child's memory, none stored) when SIGTERM arrives.
       expect(v1Feed(fx, feedId)?.delivered).toBe(sent);
       expect(await pendingEvents(redis, prefix)).toBe(0);
@@ -220,22 +179,10 @@ describe('ingester: v1 read-ahead', () => {
         ingesterEnv(fx, redisServer.url, prefix, v1(4, { SHUTDOWN_TIMEOUT_MS: '3000' })),
       );
       children.push(child);
-      const feedState = createFeedState(redis, prefix);
-      const readsBefore = v1Reads(fx);
-      child.start();
-      await waitFor(
-        'the child reads',
-        async () => (await feedState.load()).feedId !== undefined && v1Reads(fx) > readsBefore,
-        30_000,
-      );
-      const feedId = (await feedState.load()).feedId;
+      const feedId = await startChildReading(child, { fx, redis, prefix });
       // Writes stalled for longer than the child may take to stop.
       await pauseWrites(redis, 6_000);
-      let sent = 0;
-      for (let round = 0; round < 3; round++) {
-        sent += sendBurst(fx, 1, round);
-        await sleep(120);
-      }
+      const sent = await sendPaced(fx, 3, 120);
       expect(v1Feed(fx, feedId)?.delivered).toBe(sent);
       const t0 = Date.now();
       await child.kill('SIGTERM');

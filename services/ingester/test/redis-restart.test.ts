@@ -1,17 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect } from 'vitest';
-import { createIngester, type Ingester } from '../src/create-ingester.ts';
+import { describe, expect } from 'vitest';
 import { ingesterTest } from './support/ingester-test.ts';
-import {
-  ingesterConfig,
-  numbersPerStream,
-  quietLogger,
-  range,
-  sendPaced,
-  waitReading,
-} from './support/sim-fixture.ts';
-
-let ingester: Ingester | undefined;
+import { numbersPerStream, range, sendPaced } from './support/sim-fixture.ts';
 
 ingesterTest.override('redisOptions', { forceSpawn: true, appendOnly: true });
 ingesterTest.override('simStreams', 20);
@@ -23,17 +13,11 @@ ingesterTest.beforeAll(async ({ redis }) => {
   await redis.config('SET', 'appendfsync', 'always');
 });
 
-afterAll(async () => {
-  await ingester?.stop();
-});
-
 describe('ingester: Redis killed mid-burst', () => {
   ingesterTest(
     'loses nothing and doubles nothing when Redis is SIGKILLed and restarted during a burst',
-    async ({ redis, redisServer, fx, prefix }) => {
-      ingester = createIngester(ingesterConfig(fx, redisServer.url, prefix), { logger: quietLogger() });
-      await ingester.start();
-      await waitReading(ingester);
+    async ({ redis, redisServer, fx, prefix, readingIngester }) => {
+      const ingester = await readingIngester();
 
       const rounds = 30;
       const sent = await sendPaced(fx, rounds, 40, async (round) => {
@@ -44,7 +28,7 @@ describe('ingester: Redis killed mid-burst', () => {
       });
       expect(sent).toBe(rounds * fx.streamIds.length);
       await expect
-        .poll(async () => (await ingester?.mailbox.backlog())?.pending, { timeout: 30_000, interval: 250 })
+        .poll(async () => (await ingester.mailbox.backlog()).pending, { timeout: 30_000, interval: 250 })
         .toBe(sent);
       // Nothing missing, nothing twice; order kept where no redelivery happened (it may reorder a batch).
       for (const ns of await numbersPerStream(redis, prefix, fx.streamIds)) {

@@ -1,33 +1,30 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type NodeProcess, waitFor } from '@baton/testing';
 import { describe, expect } from 'vitest';
-import { createFeedState } from '../src/feed-state.ts';
 import { childIngester } from './support/child-ingester.ts';
 import { ingesterTest } from './support/ingester-test.ts';
-import { ingesterEnv, numbersPerStream, range, type SimFixture, sendPaced } from './support/sim-fixture.ts';
+import {
+  ingesterEnv,
+  numbersPerStream,
+  pendingEvents,
+  range,
+  sendPaced,
+  startChildReading,
+} from './support/sim-fixture.ts';
 
 ingesterTest.override('simStreams', 20);
 ingesterTest.override('simOptions', { redeliveryMs: 2_000 });
-
-const reads = (fx: SimFixture) => fx.sim.control.stats().requests['POST /agent/v5/datafeeds/:id/read'] ?? 0;
 
 describe('ingester process: SIGKILL mid-burst', () => {
   ingesterTest(
     'after each kill -9 and restart, no event is missing and none is enqueued twice',
     async ({ redis, redisServer, fx, children, prefix }) => {
       const env = ingesterEnv(fx, redisServer.url, prefix, { LEADER_LEASE_MS: '1500' });
-      const feedState = createFeedState(redis, prefix);
 
       const startChild = async (): Promise<NodeProcess> => {
         const child = childIngester(env);
         children.push(child);
-        const before = reads(fx);
-        child.start();
-        await waitFor(
-          'reads',
-          async () => (await feedState.load()).feedId !== undefined && reads(fx) > before + 1,
-          30_000,
-        );
+        await startChildReading(child, { fx, redis, prefix }, 2);
         return child;
       };
       let child = await startChild();
@@ -42,14 +39,7 @@ describe('ingester process: SIGKILL mid-burst', () => {
         }
       });
       expect(kills).toBe(3);
-      const pending = async () =>
-        Number(
-          (await redis.keys(`${prefix}:mb:*:pending`)).length === 0
-            ? 0
-            : (
-                await Promise.all((await redis.keys(`${prefix}:mb:*:pending`)).map((k) => redis.get(k)))
-              ).reduce((a, b) => a + Number(b ?? 0), 0),
-        );
+      const pending = () => pendingEvents(redis, prefix);
       await waitFor(`all ${sent} events enqueued`, async () => (await pending()) === sent, 30_000);
       for (const ns of await numbersPerStream(redis, prefix, fx.streamIds)) {
         expect([...ns].sort((a, b) => a - b)).toEqual(range(0, rounds));

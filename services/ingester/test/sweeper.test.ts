@@ -1,30 +1,24 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bullmqPrefix, createLogger, createMailbox, queueNames, scheduleDrain } from '@baton/shared';
-import { uniquePrefix } from '@baton/shared/testing';
 import { redisTest } from '@baton/shared/testing/vitest';
 import { Queue } from 'bullmq';
-import { afterAll, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createIngesterMetrics } from '../src/ingester-metrics.ts';
 import { createSweeper } from '../src/sweeper.ts';
 
-const queues: Queue[] = [];
-
-afterAll(async () => {
-  for (const q of queues) await q.close();
+/** `redisTest` plus `drainQueue`: the drain queue under the test's `prefix`, closed when the test ends. */
+const sweeperTest = redisTest.extend('drainQueue', async ({ redis, prefix }, { onCleanup }) => {
+  const queue = new Queue(queueNames(prefix).drain, { connection: redis, prefix: bullmqPrefix(prefix) });
+  onCleanup(() => queue.close());
+  return queue;
 });
 
 describe('sweeper', () => {
-  redisTest(
+  sweeperTest(
     're-schedules only old mailboxes without a live drain job, and only while leader',
-    async ({ redis }) => {
-      const prefix = uniquePrefix('sw');
+    async ({ redis, prefix, drainQueue }) => {
       let clock = 1_000_000;
       const mailbox = createMailbox(redis, { prefix, now: () => clock });
-      const drainQueue = new Queue(queueNames(prefix).drain, {
-        connection: redis,
-        prefix: bullmqPrefix(prefix),
-      });
-      queues.push(drainQueue);
       const metrics = createIngesterMetrics({ backlog: () => mailbox.backlog(), lastReadAgeMs: () => null });
       const sweeper = createSweeper(
         { intervalMs: 60_000, ageMs: 5_000 },
@@ -62,14 +56,8 @@ describe('sweeper', () => {
     },
   );
 
-  redisTest('runs periodically, only while this replica leads', async ({ redis }) => {
-    const prefix = uniquePrefix('sw');
+  sweeperTest('runs periodically, only while this replica leads', async ({ redis, prefix, drainQueue }) => {
     const mailbox = createMailbox(redis, { prefix });
-    const drainQueue = new Queue(queueNames(prefix).drain, {
-      connection: redis,
-      prefix: bullmqPrefix(prefix),
-    });
-    queues.push(drainQueue);
     const metrics = createIngesterMetrics({ backlog: () => mailbox.backlog(), lastReadAgeMs: () => null });
     let leader = false;
     const sweeper = createSweeper(
@@ -87,17 +75,11 @@ describe('sweeper', () => {
     await sweeper.stop();
   });
 
-  redisTest(
+  sweeperTest(
     'does not re-schedule (nor warn about) a stream whose drain finished between its two reads',
-    async ({ redis }) => {
-      const prefix = uniquePrefix('swrace');
+    async ({ redis, prefix, drainQueue }) => {
       const clock = 2_000_000;
       const real = createMailbox(redis, { prefix, now: () => clock });
-      const drainQueue = new Queue(queueNames(prefix).drain, {
-        connection: redis,
-        prefix: bullmqPrefix(prefix),
-      });
-      queues.push(drainQueue);
       /** A drain that runs to the end: takes every entry of the stream, then its job is gone. */
       const drainToTheEnd = async (streamId: string) => {
         const token = await real.claim(streamId);

@@ -25,24 +25,36 @@ async function dlq(stack: E2EStack, ...args: string[]): Promise<string> {
   return run.stdout;
 }
 
+/** Says `texts` in a new room; once the bot has posted as many messages there, they must be `replies`. */
+async function converse(stack: E2EStack, name: string, texts: string[], replies: string[]): Promise<string> {
+  const room = stack.room(name);
+  for (const text of texts) stack.say(room, text);
+  await waitFor('the stream moved on', () => stack.botMessages(room).length === replies.length, 30_000);
+  expect(stack.botMessages(room).map((m) => m.text)).toEqual(replies);
+  return room;
+}
+
+/** The handle-stage dead letter `pnpm dlq list` shows, and what `pnpm dlq show` prints of it. */
+async function shownDeadLetter(stack: E2EStack): Promise<{ id: string; shown: Record<string, unknown> }> {
+  const list = await dlq(stack, 'list');
+  const id = /^(dl-[0-9a-f]+)\s+handle/m.exec(list)?.[1];
+  expect(id, list).toBeDefined();
+  return { id: id!, shown: JSON.parse(await dlq(stack, 'show', id!)) as Record<string, unknown> };
+}
+
+const SORRY = 'Sorry, something went wrong handling that message.';
+
 describe('dead-letter queue end to end', () => {
   stackTest(
     'dead-letters after N attempts, replies once, goes on; `pnpm dlq replay` re-drives the event',
     async ({ stack }) => {
-      const room = stack.room('dlq-room');
-      stack.say(room, 'before');
-      stack.say(room, 'fail-always');
-      stack.say(room, 'after');
-      await waitFor('the stream moved on', () => stack.botMessages(room).length === 3, 30_000);
-      expect(stack.botMessages(room).map((m) => m.text)).toEqual([
-        'echo before',
-        'Sorry, something went wrong handling that message.',
-        'echo after',
-      ]);
-      const list = await dlq(stack, 'list');
-      const id = /^(dl-[0-9a-f]+)\s+handle/m.exec(list)?.[1];
-      expect(id, list).toBeDefined();
-      const shown = JSON.parse(await dlq(stack, 'show', id!)) as Record<string, unknown>;
+      const room = await converse(
+        stack,
+        'dlq-room',
+        ['before', 'fail-always', 'after'],
+        ['echo before', SORRY, 'echo after'],
+      );
+      const { id, shown } = await shownDeadLetter(stack);
       expect(shown).toMatchObject({
         stage: 'handle',
         streamId: room,
@@ -52,7 +64,7 @@ describe('dead-letter queue end to end', () => {
 
       // the operator fixes the cause, then replays: the event goes to the tail of its stream and is handled
       await stack.redis.set(`${stack.prefix}:state:fixed`, 'true');
-      expect(await dlq(stack, 'replay', id!)).toMatch(/replayed/);
+      expect(await dlq(stack, 'replay', id)).toMatch(/replayed/);
       await waitFor('replayed event handled', () => stack.botMessages(room).length === 4, 20_000);
       expect(stack.botMessages(room).at(-1)?.text).toBe('echo fail-always');
       expect(await dlq(stack, 'list')).toMatch(/0 shown, 0 in the dead-letter queue/);
@@ -63,18 +75,8 @@ describe('dead-letter queue end to end', () => {
   stackTest(
     'a reply over the message size limit is dead-lettered at the first attempt with its code, not retried',
     async ({ stack }) => {
-      const room = stack.room('too-large-room');
-      stack.say(room, 'huge reply');
-      stack.say(room, 'after');
-      await waitFor('the stream moved on', () => stack.botMessages(room).length === 2, 30_000);
-      expect(stack.botMessages(room).map((m) => m.text)).toEqual([
-        'Sorry, something went wrong handling that message.',
-        'echo after',
-      ]);
-      const list = await dlq(stack, 'list');
-      const id = /^(dl-[0-9a-f]+)\s+handle/m.exec(list)?.[1];
-      expect(id, list).toBeDefined();
-      const shown = JSON.parse(await dlq(stack, 'show', id!)) as Record<string, unknown>;
+      const room = await converse(stack, 'too-large-room', ['huge reply', 'after'], [SORRY, 'echo after']);
+      const { id, shown } = await shownDeadLetter(stack);
       expect(shown).toMatchObject({
         stage: 'handle',
         streamId: room,
@@ -82,7 +84,7 @@ describe('dead-letter queue end to end', () => {
         reason: expect.stringContaining('SYMPHONY_MESSAGE_TOO_LARGE'),
         error: { name: 'MessageTooLargeError', code: 'SYMPHONY_MESSAGE_TOO_LARGE' },
       });
-      await dlq(stack, 'drop', id!);
+      await dlq(stack, 'drop', id);
     },
     55_000,
   );

@@ -1,5 +1,5 @@
-import { RateLimitedError, workerKeys } from '@baton/shared';
-import { createFakeSymphonyClient, uniquePrefix } from '@baton/shared/testing';
+import { RateLimitedError, type WorkerKeys, workerKeys } from '@baton/shared';
+import { createFakeSymphonyClient, type FakeSymphonyClient, uniquePrefix } from '@baton/shared/testing';
 import { redisTest } from '@baton/shared/testing/vitest';
 import type { Redis } from 'ioredis';
 import { describe, expect } from 'vitest';
@@ -8,7 +8,14 @@ import { ReplyInDoubtError, StaleDrainError } from '../src/runtime/runtime-error
 import type { SendLimiter } from '../src/runtime/send-limiter.ts';
 import { createSendLimiter } from '../src/runtime/send-limiter.ts';
 
-function setup(redis: Redis) {
+/**
+ * Idempotent replies on fresh keys and a fake client, recording their outcomes; `limiter` (built from the keys
+ * and the client) is the send limiter, none by default.
+ */
+function setup(
+  redis: Redis,
+  limiter?: (made: { keys: WorkerKeys; client: FakeSymphonyClient }) => SendLimiter,
+) {
   const keys = workerKeys(uniquePrefix('replies'));
   const client = createFakeSymphonyClient();
   const outcomes: ReplyOutcome[] = [];
@@ -17,6 +24,7 @@ function setup(redis: Redis) {
     client,
     markKey: keys.reply,
     ttlSec: 600,
+    ...(limiter ? { limiter: limiter({ keys, client }) } : {}),
     onReply: (o) => outcomes.push(o),
   });
   return { keys, client, replies, outcomes };
@@ -161,17 +169,14 @@ describe('replies from a drain that lost its stream', () => {
   });
 
   redisTest('never overwrites a reply another owner finished while this sender waited', async ({ redis }) => {
-    const keys = workerKeys(uniquePrefix('replies'));
-    const client = createFakeSymphonyClient();
-    const owner = createIdempotentReplies({ redis, client, markKey: keys.reply, ttlSec: 600 });
-    const outcomes: ReplyOutcome[] = [];
-    const deposed = createIdempotentReplies({
-      redis,
+    const {
       client,
-      markKey: keys.reply,
-      ttlSec: 600,
-      limiter: limiterRunning(() => owner.forEvent('ev-d').send('SD', msg('answer'))),
-      onReply: (o) => outcomes.push(o),
+      replies: deposed,
+      outcomes,
+      keys,
+    } = setup(redis, ({ keys, client }) => {
+      const owner = createIdempotentReplies({ redis, client, markKey: keys.reply, ttlSec: 600 });
+      return limiterRunning(() => owner.forEvent('ev-d').send('SD', msg('answer')));
     });
     expect(await deposed.forEvent('ev-d').send('SD', msg('answer'))).toBeUndefined();
     expect(client.sent).toHaveLength(1);
@@ -182,16 +187,10 @@ describe('replies from a drain that lost its stream', () => {
   redisTest(
     'does not post when another sender started the same reply meanwhile and its message is not visible yet',
     async ({ redis }) => {
-      const keys = workerKeys(uniquePrefix('replies'));
-      const client = createFakeSymphonyClient();
       const other = JSON.stringify({ state: 'started', at: Date.now() });
-      const replies = createIdempotentReplies({
-        redis,
-        client,
-        markKey: keys.reply,
-        ttlSec: 600,
-        limiter: limiterRunning(() => redis.set(keys.reply('ev-s', 0), other)),
-      });
+      const { client, replies } = setup(redis, ({ keys }) =>
+        limiterRunning(() => redis.set(keys.reply('ev-s', 0), other)),
+      );
       await expect(replies.forEvent('ev-s').send('SS', msg('x'))).rejects.toBeInstanceOf(ReplyInDoubtError);
       expect(client.sent).toHaveLength(0);
     },
@@ -236,22 +235,8 @@ describe('replies from a drain that lost its stream', () => {
 });
 
 describe('a fresh reply (first attempt of an event no other drainer had): no mark read first', () => {
-  function freshSetup(redis: Redis, ratePerSec = 1000, burst = 1000) {
-    const prefix = uniquePrefix('fresh');
-    const keys = workerKeys(prefix);
-    const client = createFakeSymphonyClient();
-    const outcomes: ReplyOutcome[] = [];
-    const limiter = createSendLimiter(redis, { ratePerSec, burst, keyOf: keys.sendBucket });
-    const replies = createIdempotentReplies({
-      redis,
-      client,
-      limiter,
-      markKey: keys.reply,
-      ttlSec: 600,
-      onReply: (o) => outcomes.push(o),
-    });
-    return { keys, client, replies, outcomes };
-  }
+  const freshSetup = (redis: Redis, ratePerSec = 1000, burst = 1000) =>
+    setup(redis, ({ keys }) => createSendLimiter(redis, { ratePerSec, burst, keyOf: keys.sendBucket }));
   const owned = async () => true;
 
   redisTest(

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { createSimulator, type Simulator } from '@baton/pod-simulator';
 import {
   createLogger,
@@ -6,6 +5,7 @@ import {
   RateLimitedError,
   type SymphonyClientConfig,
 } from '@baton/shared';
+import { captureLogLines } from '@baton/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The Symphony client against the pod simulator's fault injector: a 429 asking for an hour's wait.
@@ -25,13 +25,7 @@ afterAll(async () => {
 });
 
 function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, cb) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      cb();
-    },
-  });
+  const { lines, destination } = captureLogLines();
   return { lines, logger: createLogger({ level: 'warn', destination }) };
 }
 

@@ -2,46 +2,37 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  bullmqPrefix,
   createDeadLetters,
   createMailbox,
   type DeadLetters,
   freePort,
   hasLiveDrain,
   type Mailbox,
-  queueNames,
 } from '@baton/shared';
 import { rawMessageSent } from '@baton/shared/events';
-import { startTestRedis, type TestRedis, uniquePrefix } from '@baton/shared/testing';
+import { openTestQueue, uniquePrefix } from '@baton/shared/testing';
+import { redisTest } from '@baton/shared/testing/vitest';
 import { runNode } from '@baton/testing';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Queue } from 'bullmq';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runDlqCli } from '../src/cli/run-dlq-cli.ts';
 import { runDlqCommand } from '../src/cli/run-dlq-command.ts';
 import { writeStackRecord } from '../src/dev/stack-record.ts';
 
-let server: TestRedis;
-let redis: Redis;
-let prefix: string;
+const prefix = uniquePrefix('dlq');
 let mailbox: Mailbox;
 let drainQueue: Queue;
 let dlq: DeadLetters;
 
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: null });
-  prefix = uniquePrefix('dlq');
+redisTest.beforeAll(async ({ redis }) => {
   mailbox = createMailbox(redis, { prefix });
-  drainQueue = new Queue(queueNames(prefix).drain, { connection: redis, prefix: bullmqPrefix(prefix) });
+  drainQueue = openTestQueue(redis, prefix, 'drain');
   dlq = createDeadLetters({ connection: redis, prefix, mailbox, drainQueue, dedupTtlSec: 600 });
 });
 
 afterAll(async () => {
   await dlq?.close();
   await drainQueue?.close();
-  await redis?.quit();
-  await server?.close();
 });
 
 async function cli(argv: string[]) {
@@ -94,29 +85,32 @@ describe('dead letters and `pnpm dlq`', () => {
     expect((await cli(['frobnicate'])).code).toBe(2);
   });
 
-  it('replay puts a handle-stage event at the tail of its mailbox and schedules a drain; ingest-stage is refused', async () => {
-    await mailbox.enqueue(
-      [{ key: 'earlier', streamId: 'S1', event: rawMessageSent({ streamId: 'S1', text: 'earlier' }) }],
-      {
-        dedupTtlSec: 600,
-      },
-    );
-    const [handleEntry] = (await dlq.list()).filter((e) => e.data.stage === 'handle');
-    const [ingestEntry] = (await dlq.list()).filter((e) => e.data.stage === 'ingest');
-    const refused = await cli(['replay', ingestEntry!.id]);
-    expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/cannot be replayed/);
-    const res = await cli(['replay', handleEntry!.id]);
-    expect(res.code).toBe(0);
-    expect(await mailbox.length('S1')).toBe(2);
-    const head = await mailbox.peek('S1');
-    expect(head?.key).toBe('earlier');
-    expect(await hasLiveDrain(drainQueue, 'S1')).toBe(true);
-    expect(await dlq.show(handleEntry!.id)).toBeUndefined();
-    // the replayed entry is the tail, with the original event and a new key
-    const tail = await redis.lindex(mailboxListKey('S1'), -1);
-    expect(JSON.parse(tail!)).toMatchObject({ key: `key-1#replay-${handleEntry!.id}`, streamId: 'S1' });
-  });
+  redisTest(
+    'replay puts a handle-stage event at the tail of its mailbox and schedules a drain; ingest-stage is refused',
+    async ({ redis }) => {
+      await mailbox.enqueue(
+        [{ key: 'earlier', streamId: 'S1', event: rawMessageSent({ streamId: 'S1', text: 'earlier' }) }],
+        {
+          dedupTtlSec: 600,
+        },
+      );
+      const [handleEntry] = (await dlq.list()).filter((e) => e.data.stage === 'handle');
+      const [ingestEntry] = (await dlq.list()).filter((e) => e.data.stage === 'ingest');
+      const refused = await cli(['replay', ingestEntry!.id]);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toMatch(/cannot be replayed/);
+      const res = await cli(['replay', handleEntry!.id]);
+      expect(res.code).toBe(0);
+      expect(await mailbox.length('S1')).toBe(2);
+      const head = await mailbox.peek('S1');
+      expect(head?.key).toBe('earlier');
+      expect(await hasLiveDrain(drainQueue, 'S1')).toBe(true);
+      expect(await dlq.show(handleEntry!.id)).toBeUndefined();
+      // the replayed entry is the tail, with the original event and a new key
+      const tail = await redis.lindex(mailboxListKey('S1'), -1);
+      expect(JSON.parse(tail!)).toMatchObject({ key: `key-1#replay-${handleEntry!.id}`, streamId: 'S1' });
+    },
+  );
 
   it('replay --all skips ingest-stage entries; drop removes them', async () => {
     await dlq.add({
@@ -140,7 +134,7 @@ describe('dead letters and `pnpm dlq`', () => {
     expect(await dlq.count()).toBe(0);
   });
 
-  it('the `pnpm dlq` entry point works as a process', async () => {
+  redisTest('the `pnpm dlq` entry point works as a process', async ({ redisServer }) => {
     const id = await dlq.add({ stage: 'ingest', reason: 'from the process test', raw: 'junk-2' });
     const run = await runNode(
       {
@@ -148,7 +142,7 @@ describe('dead letters and `pnpm dlq`', () => {
         entry: 'services/worker/src/cli/dlq.ts',
         args: ['list'],
         inheritEnv: true,
-        env: { REDIS_URL: server.url, BATON_PREFIX: prefix, LOG_LEVEL: 'silent' },
+        env: { REDIS_URL: redisServer.url, BATON_PREFIX: prefix, LOG_LEVEL: 'silent' },
       },
       30_000,
     );
@@ -242,109 +236,115 @@ describe('`pnpm dlq` as a process', () => {
     expect(run.stderr).not.toContain('hunter2');
   });
 
-  it('reads the Redis and prefix a `baton dev` stack recorded when REDIS_URL is unset, and says so', async () => {
-    const id = await dlq.add({
-      stage: 'handle',
-      reason: 'from the stack record test',
-      streamId: 'SR',
-      key: 'stack-record-key',
-      raw: rawMessageSent({ streamId: 'SR', text: 'x' }),
-      error: new TypeError('cannot read properties of undefined (token=abc123)'),
-      attempts: 3,
-    });
-    const dir = await mkdtemp(join(tmpdir(), 'baton-dlq-'));
-    try {
-      await writeStackRecord(join(dir, '.baton'), {
-        pid: process.pid,
-        startedAt: Date.now(),
-        redisUrl: server.url,
-        prefix,
-        ports: {},
-        pids: {},
+  redisTest(
+    'reads the Redis and prefix a `baton dev` stack recorded when REDIS_URL is unset, and says so',
+    async ({ redisServer }) => {
+      const id = await dlq.add({
+        stage: 'handle',
+        reason: 'from the stack record test',
+        streamId: 'SR',
+        key: 'stack-record-key',
+        raw: rawMessageSent({ streamId: 'SR', text: 'x' }),
+        error: new TypeError('cannot read properties of undefined (token=abc123)'),
+        attempts: 3,
       });
-      // pnpm runs the script in services/worker and says where it was invoked in INIT_CWD.
-      const run = await dlqProcess(['list'], { INIT_CWD: dir });
-      expect(run.code, run.stderr).toBe(0);
-      expect(run.stderr).toContain(
-        `prefix ${prefix} (from stack record ${join(dir, '.baton', 'stack.json')})`,
+      const dir = await mkdtemp(join(tmpdir(), 'baton-dlq-'));
+      try {
+        await writeStackRecord(join(dir, '.baton'), {
+          pid: process.pid,
+          startedAt: Date.now(),
+          redisUrl: redisServer.url,
+          prefix,
+          ports: {},
+          pids: {},
+        });
+        // pnpm runs the script in services/worker and says where it was invoked in INIT_CWD.
+        const run = await dlqProcess(['list'], { INIT_CWD: dir });
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stderr).toContain(
+          `prefix ${prefix} (from stack record ${join(dir, '.baton', 'stack.json')})`,
+        );
+        const line = run.stdout.split('\n').find((l) => l.startsWith(id));
+        expect(line).toBeDefined();
+        expect(line).toContain('error=TypeError: cannot read properties of undefined (token=[REDACTED])');
+        // BATON_HOME (relative to INIT_CWD) names another folder: no record there, so the default Redis.
+        const elsewhere = await dlqProcess(
+          ['list', '--json'],
+          { INIT_CWD: dir, BATON_HOME: 'nowhere', BATON_PREFIX: prefix },
+          20_000,
+        );
+        expect(elsewhere.stderr).toContain('redis://127.0.0.1:6379, prefix');
+        expect(elsewhere.stderr).toContain('(from default)');
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+        await dlq.drop(id);
+      }
+    },
+  );
+
+  redisTest(
+    '--json: list, show and replay --all print one JSON document naming the Redis; replay --all reports progress',
+    async ({ redisServer }) => {
+      await dlq.dropAll(); // what the tests above left
+      const ids = await Promise.all(
+        [1, 2].map((n) =>
+          dlq.add({
+            stage: 'handle',
+            reason: `json ${n}`,
+            streamId: 'SJ',
+            key: `json-key-${n}`,
+            raw: rawMessageSent({ streamId: 'SJ', text: `j${n}` }),
+            error: new RangeError(`boom ${n}`),
+            attempts: 3,
+          }),
+        ),
       );
-      const line = run.stdout.split('\n').find((l) => l.startsWith(id));
-      expect(line).toBeDefined();
-      expect(line).toContain('error=TypeError: cannot read properties of undefined (token=[REDACTED])');
-      // BATON_HOME (relative to INIT_CWD) names another folder: no record there, so the default Redis.
-      const elsewhere = await dlqProcess(
-        ['list', '--json'],
-        { INIT_CWD: dir, BATON_HOME: 'nowhere', BATON_PREFIX: prefix },
-        20_000,
-      );
-      expect(elsewhere.stderr).toContain('redis://127.0.0.1:6379, prefix');
-      expect(elsewhere.stderr).toContain('(from default)');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-      await dlq.drop(id);
-    }
-  });
+      const invalid = await dlq.add({ stage: 'ingest', reason: 'invalid event: type', raw: { type: 'X' } });
+      const env = { REDIS_URL: redisServer.url, BATON_PREFIX: prefix };
+      const list = await dlqProcess(['list', '--json', '--limit', '100'], env);
+      expect(list.code, list.stderr).toBe(0);
+      const doc = JSON.parse(list.stdout) as {
+        redis: string;
+        prefix: string;
+        total: number;
+        entries: Array<Record<string, unknown>>;
+      };
+      expect(doc.prefix).toBe(prefix);
+      expect(doc.redis).toBe(redisServer.url.replace(/\/$/, ''));
+      expect(doc.total).toBe(3);
+      expect(doc.entries.find((e) => e['id'] === ids[0])).toMatchObject({
+        stage: 'handle',
+        replayable: true,
+        error: { name: 'RangeError', message: 'boom 1' },
+      });
+      expect(doc.entries.find((e) => e['id'] === invalid)).toMatchObject({
+        stage: 'ingest',
+        replayable: false,
+      });
+      const show = await dlqProcess(['show', ids[1]!, '--json'], env);
+      expect(JSON.parse(show.stdout)).toMatchObject({
+        prefix,
+        entry: { id: ids[1], error: { name: 'RangeError' } },
+      });
 
-  it('--json: list, show and replay --all print one JSON document naming the Redis; replay --all reports progress', async () => {
-    await dlq.dropAll(); // what the tests above left
-    const ids = await Promise.all(
-      [1, 2].map((n) =>
-        dlq.add({
-          stage: 'handle',
-          reason: `json ${n}`,
-          streamId: 'SJ',
-          key: `json-key-${n}`,
-          raw: rawMessageSent({ streamId: 'SJ', text: `j${n}` }),
-          error: new RangeError(`boom ${n}`),
-          attempts: 3,
-        }),
-      ),
-    );
-    const invalid = await dlq.add({ stage: 'ingest', reason: 'invalid event: type', raw: { type: 'X' } });
-    const env = { REDIS_URL: server.url, BATON_PREFIX: prefix };
-    const list = await dlqProcess(['list', '--json', '--limit', '100'], env);
-    expect(list.code, list.stderr).toBe(0);
-    const doc = JSON.parse(list.stdout) as {
-      redis: string;
-      prefix: string;
-      total: number;
-      entries: Array<Record<string, unknown>>;
-    };
-    expect(doc.prefix).toBe(prefix);
-    expect(doc.redis).toBe(server.url.replace(/\/$/, ''));
-    expect(doc.total).toBe(3);
-    expect(doc.entries.find((e) => e['id'] === ids[0])).toMatchObject({
-      stage: 'handle',
-      replayable: true,
-      error: { name: 'RangeError', message: 'boom 1' },
-    });
-    expect(doc.entries.find((e) => e['id'] === invalid)).toMatchObject({
-      stage: 'ingest',
-      replayable: false,
-    });
-    const show = await dlqProcess(['show', ids[1]!, '--json'], env);
-    expect(JSON.parse(show.stdout)).toMatchObject({
-      prefix,
-      entry: { id: ids[1], error: { name: 'RangeError' } },
-    });
+      const replay = await dlqProcess(['replay', '--all', '--json'], env);
+      expect(replay.code, replay.stderr).toBe(0);
+      expect(replay.stderr).toContain('replay --all: 3 dead letters');
+      const result = JSON.parse(replay.stdout) as {
+        replayed: { id: string }[];
+        skipped: { id: string; why: string }[];
+      };
+      expect(result.replayed.map((r) => r.id).sort()).toEqual([...ids].sort());
+      expect(result.skipped).toEqual([{ id: invalid, why: expect.stringMatching(/stage ingest/) }]);
+      expect(await dlq.count()).toBe(1);
 
-    const replay = await dlqProcess(['replay', '--all', '--json'], env);
-    expect(replay.code, replay.stderr).toBe(0);
-    expect(replay.stderr).toContain('replay --all: 3 dead letters');
-    const result = JSON.parse(replay.stdout) as {
-      replayed: { id: string }[];
-      skipped: { id: string; why: string }[];
-    };
-    expect(result.replayed.map((r) => r.id).sort()).toEqual([...ids].sort());
-    expect(result.skipped).toEqual([{ id: invalid, why: expect.stringMatching(/stage ingest/) }]);
-    expect(await dlq.count()).toBe(1);
-
-    const unknown = await dlqProcess(['drop', 'dl-nope'], env);
-    expect(unknown.code, unknown.stderr).toBe(1);
-    expect(unknown.stderr).toMatch(/no dead letter with id dl-nope/);
-    const dropAll = await dlqProcess(['drop', '--all', '--yes', '--json'], env);
-    expect(JSON.parse(dropAll.stdout)).toMatchObject({ dropped: 1 });
-  });
+      const unknown = await dlqProcess(['drop', 'dl-nope'], env);
+      expect(unknown.code, unknown.stderr).toBe(1);
+      expect(unknown.stderr).toMatch(/no dead letter with id dl-nope/);
+      const dropAll = await dlqProcess(['drop', '--all', '--yes', '--json'], env);
+      expect(JSON.parse(dropAll.stdout)).toMatchObject({ dropped: 1 });
+    },
+  );
 });
 
 function mailboxListKey(streamId: string): string {

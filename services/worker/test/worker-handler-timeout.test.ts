@@ -1,29 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RuntimeBot, RuntimeServices, TaskRun } from '@baton/bot';
-import {
-  type BatonEvent,
-  bullmqPrefix,
-  createLogger,
-  presentationMlToText,
-  queueNames,
-  scheduleDrain,
-} from '@baton/shared';
+import { type BatonEvent, createLogger, presentationMlToText } from '@baton/shared';
 import { rawMessageSent } from '@baton/shared/events';
-import { createFakeSymphonyClient, uniquePrefix } from '@baton/shared/testing';
-import { redisTest } from '@baton/shared/testing/vitest';
+import { createFakeSymphonyClient } from '@baton/shared/testing';
 import { testStreamId, waitFor } from '@baton/testing';
-import { Queue } from 'bullmq';
-import { afterAll, describe, expect, it } from 'vitest';
-import { loadRuntimeConfig } from '../src/config.ts';
-import { type BatonWorker, createWorker } from '../src/create-worker.ts';
+import { describe, expect } from 'vitest';
+import type { BatonWorker } from '../src/create-worker.ts';
 import { createBullmqScheduler } from '../src/runtime/bullmq-scheduler.ts';
 import { AttemptClosedError } from '../src/runtime/runtime-errors.ts';
+import { workerTest } from './support/worker-test.ts';
 
 const TIMEOUT_MS = 400;
 const logger = createLogger({ level: 'silent' });
-let prefix: string;
-let drainQueue: Queue;
-let scheduledQueue: Queue;
 let worker: BatonWorker;
 const client = createFakeSymphonyClient();
 const attempts: string[] = [];
@@ -76,81 +64,73 @@ const bot: RuntimeBot = {
 const repliesIn = (streamId: string) =>
   client.sent.filter((m) => m.streamId === streamId).map((m) => m.message);
 
-redisTest.beforeAll(async ({ redis, redisServer }) => {
-  prefix = uniquePrefix('timeout');
-  const names = queueNames(prefix);
-  drainQueue = new Queue(names.drain, { connection: redis, prefix: bullmqPrefix(prefix) });
-  scheduledQueue = new Queue(names.scheduled, { connection: redis, prefix: bullmqPrefix(prefix) });
-  const config = loadRuntimeConfig({
-    REDIS_URL: redisServer.url,
-    BATON_PREFIX: prefix,
-    HANDLER_ATTEMPTS: '2',
-    HANDLER_BACKOFF_MS: '50',
-    HANDLER_TIMEOUT_MS: String(TIMEOUT_MS),
-    OPS_PORT: '-1',
-    SEND_RATE_PER_STREAM: '1000',
-    SEND_BURST_PER_STREAM: '1000',
-    HEARTBEAT_INTERVAL_MS: '500',
-  });
-  worker = createWorker(config, { bot, client, logger });
-  await worker.start();
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await drainQueue?.close();
-  await scheduledQueue?.close();
+workerTest.beforeAll(async ({ rig }) => {
+  worker = await rig.start(
+    {
+      HANDLER_ATTEMPTS: '2',
+      HANDLER_BACKOFF_MS: '50',
+      HANDLER_TIMEOUT_MS: String(TIMEOUT_MS),
+      SEND_RATE_PER_STREAM: '1000',
+      SEND_BURST_PER_STREAM: '1000',
+      HEARTBEAT_INTERVAL_MS: '500',
+    },
+    { bot, client, logger },
+  );
 });
 
 describe('HANDLER_TIMEOUT_MS', () => {
-  it('fails an attempt that never resolves, retries it, dead-letters it; its late replies never reach the user', async () => {
-    const s = testStreamId('slowstream');
-    const res = await worker.mailbox.enqueue(
-      ['hang', 'after'].map((t, i) => ({
-        key: `timeout-${i}`,
-        streamId: s,
-        event: rawMessageSent({ streamId: s, text: t }),
-      })),
-      { dedupTtlSec: 600 },
-    );
-    for (const stream of res.freshStreams) await scheduleDrain(drainQueue, stream);
+  workerTest(
+    'fails an attempt that never resolves, retries it, dead-letters it; its late replies never reach the user',
+    async ({ rig }) => {
+      const s = testStreamId('slowstream');
+      await rig.push(
+        ['hang', 'after'].map((t, i) => ({
+          key: `timeout-${i}`,
+          streamId: s,
+          event: rawMessageSent({ streamId: s, text: t }),
+        })),
+      );
 
-    await waitFor(
-      'the next event handled',
-      () => repliesIn(s).includes('<messageML>echo after</messageML>'),
-      20_000,
-    );
-    expect(attempts.filter((a) => !a.startsWith('task:'))).toEqual(['hang#1', 'hang#2', 'after#1']);
-    const dead = await worker.deadLetters.list();
-    expect(dead).toHaveLength(1);
-    expect(dead[0]?.data).toMatchObject({ stage: 'handle', streamId: s, attempts: 2 });
-    expect(JSON.stringify(dead[0]?.data.error)).toContain('HandlerTimeoutError');
+      await waitFor(
+        'the next event handled',
+        () => repliesIn(s).includes('<messageML>echo after</messageML>'),
+        20_000,
+      );
+      expect(attempts.filter((a) => !a.startsWith('task:'))).toEqual(['hang#1', 'hang#2', 'after#1']);
+      const dead = await worker.deadLetters.list();
+      expect(dead).toHaveLength(1);
+      expect(dead[0]?.data).toMatchObject({ stage: 'handle', streamId: s, attempts: 2 });
+      expect(JSON.stringify(dead[0]?.data.error)).toContain('HandlerTimeoutError');
 
-    // Both abandoned attempts try to reply, post and schedule after their timeout: all refused.
-    await waitFor('the late calls of both attempts', () => late.length === 6, 20_000);
-    expect(late).toEqual(
-      Array.from({ length: 2 }, () => ['reply:refused', 'post:refused', 'schedule:refused']).flat(),
-    );
-    await sleep(200);
-    expect(repliesIn(s)).toEqual([
-      '<messageML>Sorry, that took too long.</messageML>',
-      '<messageML>echo after</messageML>',
-    ]);
-    expect(await scheduledQueue.getJobCounts('waiting', 'delayed', 'active')).toEqual({
-      waiting: 0,
-      delayed: 0,
-      active: 0,
-    });
-  });
+      // Both abandoned attempts try to reply, post and schedule after their timeout: all refused.
+      await waitFor('the late calls of both attempts', () => late.length === 6, 20_000);
+      expect(late).toEqual(
+        Array.from({ length: 2 }, () => ['reply:refused', 'post:refused', 'schedule:refused']).flat(),
+      );
+      await sleep(200);
+      expect(repliesIn(s)).toEqual([
+        '<messageML>Sorry, that took too long.</messageML>',
+        '<messageML>echo after</messageML>',
+      ]);
+      expect(await rig.scheduledQueue.getJobCounts('waiting', 'delayed', 'active')).toEqual({
+        waiting: 0,
+        delayed: 0,
+        active: 0,
+      });
+    },
+  );
 
-  it('applies to scheduled tasks too: retried by BullMQ, dead-lettered, late replies dropped', async () => {
-    late.length = 0;
-    const scheduler = createBullmqScheduler(scheduledQueue, { attempts: 2, backoffMs: 50 });
-    await scheduler.schedule(0, { name: 'hang-task', streamId: 'taskstream', data: {} });
-    await waitFor('the task dead-lettered', async () => (await worker.deadLetters.count()) === 2, 20_000);
-    expect(attempts.filter((a) => a === 'task:hang-task')).toHaveLength(2);
-    await waitFor('the late calls of both runs', () => late.length === 6, 20_000);
-    expect(late.every((l) => l.endsWith(':refused'))).toBe(true);
-    expect(repliesIn('taskstream')).toEqual([]);
-  });
+  workerTest(
+    'applies to scheduled tasks too: retried by BullMQ, dead-lettered, late replies dropped',
+    async ({ rig }) => {
+      late.length = 0;
+      const scheduler = createBullmqScheduler(rig.scheduledQueue, { attempts: 2, backoffMs: 50 });
+      await scheduler.schedule(0, { name: 'hang-task', streamId: 'taskstream', data: {} });
+      await waitFor('the task dead-lettered', async () => (await worker.deadLetters.count()) === 2, 20_000);
+      expect(attempts.filter((a) => a === 'task:hang-task')).toHaveLength(2);
+      await waitFor('the late calls of both runs', () => late.length === 6, 20_000);
+      expect(late.every((l) => l.endsWith(':refused'))).toBe(true);
+      expect(repliesIn('taskstream')).toEqual([]);
+    },
+  );
 });

@@ -1,65 +1,45 @@
-import {
-  bullmqPrefix,
-  createLogger,
-  MailboxKeys,
-  queueNames,
-  scheduleDrain,
-  workerKeys,
-} from '@baton/shared';
+import { createLogger, MailboxKeys, scheduleDrain, workerKeys } from '@baton/shared';
 import { rawMessageSent } from '@baton/shared/events';
 import { createFakeSymphonyClient, uniquePrefix } from '@baton/shared/testing';
-import { redisTest } from '@baton/shared/testing/vitest';
 import { testStreamId, waitFor } from '@baton/testing';
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { afterAll, describe, expect } from 'vitest';
-import { loadRuntimeConfig } from '../src/config.ts';
-import { type BatonWorker, createWorker } from '../src/create-worker.ts';
+import { describe, expect } from 'vitest';
 import { createScriptedBot } from './support/scripted-bot.ts';
+import type { WorkerRig } from './support/worker-rig.ts';
+import { workerTest } from './support/worker-test.ts';
 
 /**
  * The processed marks moved into the mailbox's slot (set by the ack script); the marks a worker of the previous
  * version wrote (`<prefix>:done:<key>`, and its replies' marks) must still be honoured after an upgrade.
  */
 const logger = createLogger({ level: 'silent' });
-let prefix: string;
-let drainQueue: Queue;
-let worker: BatonWorker;
+const prefix = uniquePrefix('pmw');
 const bot = createScriptedBot();
 const client = createFakeSymphonyClient();
 
-redisTest.beforeAll(async ({ redis, redisServer }) => {
-  prefix = uniquePrefix('pmw');
-  drainQueue = new Queue(queueNames(prefix).drain, { connection: redis, prefix: bullmqPrefix(prefix) });
-  const config = loadRuntimeConfig({
-    REDIS_URL: redisServer.url,
-    BATON_PREFIX: prefix,
-    WORKER_ID: 'pm-1',
-    OPS_PORT: '-1',
-    SEND_RATE_PER_STREAM: '1000',
-    SEND_BURST_PER_STREAM: '1000',
-    IDEMPOTENCY_TTL_SEC: '900',
-  });
-  worker = createWorker(config, { bot, client, logger });
-  await worker.start();
+workerTest.override('rigPrefix', prefix);
+workerTest.beforeAll(async ({ rig }) => {
+  await rig.start(
+    {
+      WORKER_ID: 'pm-1',
+      SEND_RATE_PER_STREAM: '1000',
+      SEND_BURST_PER_STREAM: '1000',
+      IDEMPOTENCY_TTL_SEC: '900',
+    },
+    { bot, client, logger },
+  );
 });
 
-afterAll(async () => {
-  await worker?.stop();
-  await drainQueue?.close();
-});
-
-async function push(streamId: string, texts: string[]): Promise<string[]> {
+/** Enqueues `texts` to `streamId` as the ingester does (keys `<streamId>:<text>`); returns their keys. */
+async function push(rig: WorkerRig, streamId: string, texts: string[]): Promise<string[]> {
   const keys = texts.map((t) => `${streamId}:${t}`);
-  const res = await worker.mailbox.enqueue(
+  await rig.push(
     texts.map((text, i) => ({
       key: keys[i] as string,
       streamId,
       event: rawMessageSent({ streamId, text }),
     })),
-    { dedupTtlSec: 600 },
   );
-  for (const s of res.freshStreams) await scheduleDrain(drainQueue, s);
   return keys;
 }
 
@@ -80,11 +60,11 @@ async function oldWorkerClaims(redis: Redis, streamId: string): Promise<void> {
 }
 
 describe('processed marks across an upgrade', () => {
-  redisTest(
+  workerTest(
     'the ack writes the mark in the mailbox slot, with the TTL; the old key is left alone',
-    async ({ redis }) => {
+    async ({ redis, rig }) => {
       const s = testStreamId('pm-new');
-      const [k0, k1] = await push(s, ['one', 'two']);
+      const [k0, k1] = await push(rig, s, ['one', 'two']);
       await waitFor('both replies', () => repliesIn(s).length === 2, 10_000);
       await waitFor('both marks', async () => (await redis.exists(newMark(s, k1 as string))) === 1, 5_000);
       expect(await redis.get(newMark(s, k0 as string))).toBe('handled');
@@ -95,15 +75,15 @@ describe('processed marks across an upgrade', () => {
     },
   );
 
-  redisTest(
+  workerTest(
     'an event an old worker marked processed (old key) but did not ack is acked without running handlers',
-    async ({ redis }) => {
+    async ({ redis, rig }) => {
       const s = testStreamId('pm-legacy');
       const keys = [`${s}:old-handled`, `${s}:after`];
       // The old worker claimed the stream, set its mark and died before its ack: the entry is still the head.
       await oldWorkerClaims(redis, s);
       await redis.set(workerKeys(prefix).processed(keys[0] as string), 'handled', 'EX', 600);
-      await worker.mailbox.enqueue(
+      await rig.mailbox.enqueue(
         [
           {
             key: keys[0] as string,
@@ -114,17 +94,17 @@ describe('processed marks across an upgrade', () => {
         ],
         { dedupTtlSec: 600 },
       );
-      await scheduleDrain(drainQueue, s);
+      await scheduleDrain(rig.drainQueue, s);
       await waitFor('the next event answered', () => repliesIn(s).length === 1, 10_000);
       expect(repliesIn(s)).toEqual(['<messageML>echo after</messageML>']);
       expect(handledTexts(s)).toEqual(['after']);
-      expect(await worker.mailbox.length(s)).toBe(0);
+      expect(await rig.mailbox.length(s)).toBe(0);
     },
   );
 
-  redisTest(
+  workerTest(
     'a reply an old worker posted and marked done (no processed mark yet) is not posted again',
-    async ({ redis }) => {
+    async ({ redis, rig }) => {
       const s = testStreamId('pm-reply');
       const key = `${s}:posted-by-old`;
       // The old worker posted reply 0 and marked it done, then died before its processed mark and its ack.
@@ -135,13 +115,13 @@ describe('processed marks across an upgrade', () => {
         'EX',
         600,
       );
-      await worker.mailbox.enqueue(
+      await rig.mailbox.enqueue(
         [{ key, streamId: s, event: rawMessageSent({ streamId: s, text: 'posted-by-old' }) }],
         { dedupTtlSec: 600 },
       );
-      await scheduleDrain(drainQueue, s);
+      await scheduleDrain(rig.drainQueue, s);
       await waitFor('handled', () => handledTexts(s).length === 1, 10_000);
-      await waitFor('acked', async () => (await worker.mailbox.length(s)) === 0, 5_000);
+      await waitFor('acked', async () => (await rig.mailbox.length(s)) === 0, 5_000);
       expect(repliesIn(s)).toEqual([]);
       expect(await redis.get(newMark(s, key))).toBe('handled');
     },

@@ -1,69 +1,50 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { bullmqPrefix, createLogger, queueNames, scheduleDrain } from '@baton/shared';
+import { createLogger } from '@baton/shared';
 import { rawMessageSent } from '@baton/shared/events';
-import { createFakeSymphonyClient, uniquePrefix } from '@baton/shared/testing';
-import { redisTest } from '@baton/shared/testing/vitest';
+import { createFakeSymphonyClient } from '@baton/shared/testing';
 import { testStreamId, waitFor } from '@baton/testing';
-import { Queue } from 'bullmq';
-import { afterAll, describe, expect } from 'vitest';
-import { loadRuntimeConfig } from '../src/config.ts';
-import { type BatonWorker, createWorker } from '../src/create-worker.ts';
+import { describe, expect } from 'vitest';
 import { createScriptedBot } from './support/scripted-bot.ts';
+import { workerTest } from './support/worker-test.ts';
 
 // Redis restarts (graceful SHUTDOWN with AOF) while workers drain: they recover on their own, nothing lost or doubled.
 const logger = createLogger({ level: 'silent' });
-let drainQueue: Queue;
-const workers: BatonWorker[] = [];
 const bot = createScriptedBot();
 const client = createFakeSymphonyClient();
-const prefix = uniquePrefix('rr');
 
-redisTest.override('redisOptions', { forceSpawn: true, appendOnly: true });
-redisTest.beforeAll(async ({ redis, redisServer }) => {
-  drainQueue = new Queue(queueNames(prefix).drain, { connection: redis, prefix: bullmqPrefix(prefix) });
-  drainQueue.on('error', () => {});
+workerTest.override('redisOptions', { forceSpawn: true, appendOnly: true });
+workerTest.beforeAll(async ({ rig }) => {
   for (const id of ['r1', 'r2']) {
-    const config = loadRuntimeConfig({
-      REDIS_URL: redisServer.url,
-      BATON_PREFIX: prefix,
-      WORKER_ID: id,
-      WORKER_CONCURRENCY: '4',
-      DRAIN_BATCH: '5',
-      OPS_PORT: '-1',
-      SEND_RATE_PER_STREAM: '1000',
-      SEND_BURST_PER_STREAM: '1000',
-      LOCK_DURATION_MS: '3000',
-      STALLED_INTERVAL_MS: '1000',
-    });
-    const w = createWorker(config, { bot, client, logger });
-    await w.start();
-    workers.push(w);
+    await rig.start(
+      {
+        WORKER_ID: id,
+        WORKER_CONCURRENCY: '4',
+        DRAIN_BATCH: '5',
+        SEND_RATE_PER_STREAM: '1000',
+        SEND_BURST_PER_STREAM: '1000',
+        LOCK_DURATION_MS: '3000',
+        STALLED_INTERVAL_MS: '1000',
+      },
+      { bot, client, logger },
+    );
   }
 });
 
-afterAll(async () => {
-  for (const w of workers) await w.stop();
-  await drainQueue?.close();
-});
-
 describe('Redis restart', () => {
-  redisTest(
+  workerTest(
     'workers resume after Redis comes back: every event replied once, in order',
-    async ({ redisServer }) => {
+    async ({ redisServer, rig }) => {
       const streams = Array.from({ length: 6 }, (_, i) => testStreamId(`rr${i}`));
       const perStream = 30;
-      const mailbox = workers[0]!.mailbox;
       let k = 0;
       for (let i = 0; i < perStream; i++) {
-        const res = await mailbox.enqueue(
+        await rig.push(
           streams.map((s) => ({
             key: `k${++k}`,
             streamId: s,
             event: rawMessageSent({ streamId: s, text: `sleep:20 n${i}` }),
           })),
-          { dedupTtlSec: 600 },
         );
-        for (const s of res.freshStreams) await scheduleDrain(drainQueue, s);
       }
       await waitFor('some replies', () => client.sent.length > 20, 30_000);
       await redisServer.stop();

@@ -1,37 +1,27 @@
 import { createBot, type RuntimeBot, type RuntimeServices } from '@baton/bot';
 import {
   type BatonEvent,
-  bullmqPrefix,
   createLogger,
   parseWorkerHeartbeat,
-  queueNames,
   REPLY_LATENCY_BOUNDS_MS,
-  scheduleDrain,
   workerKeys,
 } from '@baton/shared';
 import { rawMessageSent } from '@baton/shared/events';
-import { createFakeSymphonyClient, uniquePrefix } from '@baton/shared/testing';
-import { redisTest } from '@baton/shared/testing/vitest';
+import { createFakeSymphonyClient } from '@baton/shared/testing';
 import { waitFor } from '@baton/testing';
-import { Queue } from 'bullmq';
-import { afterAll, describe, expect, it } from 'vitest';
-import { loadRuntimeConfig } from '../src/config.ts';
-import { type BatonWorker, createWorker } from '../src/create-worker.ts';
+import { describe, expect, it } from 'vitest';
 import { createReplyLatency } from '../src/runtime/reply-latency.ts';
+import { workerTest } from './support/worker-test.ts';
 
 // The heartbeat carries the bot's version and reply-latency buckets (ingester receipt → handler success), which
 // the dashboard turns into p50/p99.
 
 const logger = createLogger({ level: 'silent' });
 const client = createFakeSymphonyClient();
-let drainQueue: Queue;
-let worker: BatonWorker;
-const prefix = uniquePrefix('latency');
 /** A stream id in Symphony's form (URL-safe base64 of 25 bytes). */
 const STREAM = Buffer.alloc(25, 7).toString('base64url');
 
-redisTest.beforeAll(async ({ redis, redisServer }) => {
-  drainQueue = new Queue(queueNames(prefix).drain, { connection: redis, prefix: bullmqPrefix(prefix) });
+workerTest.beforeAll(async ({ rig }) => {
   const bot = createBot({ id: 'desk-bot', version: '3.1.0' }).command('/echo {text:text}', {
     description: 'echo',
     handler: async (ctx) => {
@@ -39,32 +29,23 @@ redisTest.beforeAll(async ({ redis, redisServer }) => {
       await ctx.reply(ctx.args.text);
     },
   });
-  worker = createWorker(
-    loadRuntimeConfig({
-      REDIS_URL: redisServer.url,
-      BATON_PREFIX: prefix,
+  await rig.start(
+    {
       WORKER_ID: 'w1',
-      OPS_PORT: '-1',
       HEARTBEAT_INTERVAL_MS: '200',
       HANDLER_ATTEMPTS: '1',
       SEND_RATE_PER_STREAM: '1000',
       SEND_BURST_PER_STREAM: '1000',
-    }),
+    },
     { bot, client, logger, botUser: { userId: 1, username: 'bot' } },
   );
-  await worker.start();
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await drainQueue?.close();
 });
 
 describe('reply latency and bot version in the heartbeat', () => {
-  redisTest(
+  workerTest(
     'counts each handled event once, in the bucket of its age since the ingester received it',
-    async ({ redis }) => {
-      const beat = async () => parseWorkerHeartbeat(await redis.get(workerKeys(prefix).heartbeat('w1')));
+    async ({ redis, rig }) => {
+      const beat = async () => parseWorkerHeartbeat(await redis.get(workerKeys(rig.prefix).heartbeat('w1')));
       const first = await beat();
       expect(first?.bot.version).toBe('3.1.0');
       expect(first?.latency?.boundsMs).toEqual(REPLY_LATENCY_BOUNDS_MS);
@@ -73,16 +54,14 @@ describe('reply latency and bot version in the heartbeat', () => {
       // Received 45 s ago: > 30 s, ≤ 60 s. One handler failure (not counted: it never replied).
       const now = Date.now();
       const texts = ['a', 'b', 'fail'];
-      const res = await worker.mailbox.enqueue(
+      await rig.push(
         texts.map((t, i) => ({
           key: `lat-${i}`,
           streamId: STREAM,
           event: rawMessageSent({ streamId: STREAM, streamType: 'IM', text: `/echo ${t}` }),
           receivedAt: now - 45_000,
         })),
-        { dedupTtlSec: 600 },
       );
-      for (const s of res.freshStreams) await scheduleDrain(drainQueue, s);
       const i60 = REPLY_LATENCY_BOUNDS_MS.indexOf(60_000);
       let last: unknown;
       const counted = await waitFor(

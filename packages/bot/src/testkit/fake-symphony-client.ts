@@ -71,6 +71,19 @@ export function createFakeSymphonyClient(opts: {
   const unsupported = (method: string) => async (): Promise<never> => {
     throw new Error(`${method} is not available in the bot test kit`);
   };
+  /** What Symphony answers a send or an update with: the bot's message, `data` as the JSON string it keeps. */
+  const answer = (streamId: string, message: SendMessageRequest, messageId: string): V4MessageOut => {
+    const out: V4MessageOut = {
+      messageId,
+      timestamp: opts.now(),
+      message: message.message,
+      user: { userId: opts.botUserId },
+      stream: { streamId },
+    };
+    if (typeof message.data === 'string') out.data = message.data;
+    else if (message.data !== undefined) out.data = JSON.stringify(message.data);
+    return out;
+  };
 
   const client: FakeSymphonyClient = {
     calls,
@@ -112,16 +125,7 @@ export function createFakeSymphonyClient(opts: {
       record('sendMessage', [streamId, message]);
       checkMessageSize(message.message, message.data); // MessageTooLargeError, as the real client throws
       sent.push({ streamId, message });
-      const out: V4MessageOut = {
-        messageId: testId(`sent:${++seq}`),
-        timestamp: opts.now(),
-        message: message.message,
-        user: { userId: opts.botUserId },
-        stream: { streamId },
-      };
-      if (typeof message.data === 'string') out.data = message.data;
-      else if (message.data !== undefined) out.data = JSON.stringify(message.data);
-      return out;
+      return answer(streamId, message, testId(`sent:${++seq}`));
     },
     async updateMessage(streamId, messageId, message) {
       record('updateMessage', [streamId, messageId, message]);
@@ -131,18 +135,9 @@ export function createFakeSymphonyClient(opts: {
           `Message ${messageId} has already been replaced: update the latest version`,
         );
       }
-      const out: V4MessageOut = {
-        messageId: testId(`updated:${++seq}`),
-        timestamp: opts.now(),
-        message: message.message,
-        user: { userId: opts.botUserId },
-        stream: { streamId },
-        replacing: messageId,
-      };
+      const out = answer(streamId, message, testId(`updated:${++seq}`));
       replaced.add(messageId);
-      if (typeof message.data === 'string') out.data = message.data;
-      else if (message.data !== undefined) out.data = JSON.stringify(message.data);
-      return out;
+      return { ...out, replacing: messageId };
     },
     async listMessages(streamId, query) {
       record('listMessages', [streamId, query]);

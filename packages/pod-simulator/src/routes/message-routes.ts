@@ -1,16 +1,20 @@
 import { toUrlSafeId } from '@baton/shared/ids';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { v4Message } from '../pod/wire-shapes.ts';
-import { MAX_ATTACHMENT_TOTAL_BYTES, MAX_MESSAGE_BYTES, payloadTooLarge, type SimCore } from '../sim-core.ts';
+import {
+  type ApiMessageBody,
+  MAX_ATTACHMENT_TOTAL_BYTES,
+  MAX_MESSAGE_BYTES,
+  payloadTooLarge,
+  type SimCore,
+} from '../sim-core.ts';
 import { badRequest, SimHttpError } from '../sim-error.ts';
 import { requireAgentSession } from './session-guard.ts';
 
-export interface MessageForm {
-  message?: string;
-  data?: string;
+export interface MessageForm extends ApiMessageBody {
   version?: string;
-  /** The `attachment` parts, with their bytes (kept for the attachment download). */
-  attachments: { filename: string; size: number; bytes: Buffer }[];
+  /** The `attachment` parts (`name` their file name), with their bytes (kept for the attachment download). */
+  attachments: { name: string; size: number; bytes: Buffer }[];
 }
 
 /** Read the multipart parts (`message`, `data`, `version`, `attachment`, `preview`, `silent`). */
@@ -38,7 +42,7 @@ export async function readForm(req: FastifyRequest): Promise<MessageForm> {
       const buf = await part.toBuffer();
       if (part.fieldname === 'attachment' || part.fieldname === 'preview') {
         if (part.fieldname === 'attachment') {
-          form.attachments.push({ filename: part.filename, size: buf.length, bytes: buf });
+          form.attachments.push({ name: part.filename, size: buf.length, bytes: buf });
         }
         attachmentBytes += buf.length;
         if (attachmentBytes > MAX_ATTACHMENT_TOTAL_BYTES) {
@@ -90,14 +94,7 @@ export function registerMessageRoutes(app: FastifyInstance, core: SimCore): void
   app.post('/agent/v4/stream/:sid/message/create', async (req) => {
     const uid = requireAgentSession(core, req);
     const sid = toUrlSafeId((req.params as { sid: string }).sid);
-    const form = await readMessageForm(req);
-    return core.createMessageFromApi(
-      uid,
-      sid,
-      form.message,
-      form.data,
-      form.attachments.map((a) => ({ name: a.filename, size: a.size, bytes: a.bytes })),
-    );
+    return core.createMessageFromApi(uid, sid, await readMessageForm(req));
   });
 
   app.get('/agent/v4/stream/:sid/message', async (req) => {

@@ -15,13 +15,6 @@ export function registerMessageUpdateRoute(app: FastifyInstance, core: SimCore):
     const uid = requireAgentSession(core, req);
     const params = req.params as { sid: string; mid: string };
     const form = await readMessageForm(req);
-    return core.updateMessageFromApi(
-      uid,
-      toUrlSafeId(params.sid),
-      toUrlSafeId(params.mid),
-      form.message,
-      form.data,
-      form.attachments.map((a) => ({ name: a.filename, size: a.size, bytes: a.bytes })),
-    );
+    return core.updateMessageFromApi(uid, toUrlSafeId(params.sid), toUrlSafeId(params.mid), form);
   });
 }

@@ -1,13 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { SeedSpec, SimulatorControl } from '../types.ts';
+import type { SeedPublicKey, SeedSpec, SimulatorControl } from '../types.ts';
+
+/** The PEM of a seed entry's key: inline, or read from its file (relative to `baseDir`); undefined for none. */
+function seedPem(entry: SeedPublicKey, baseDir: string): string | undefined {
+  return (
+    entry.publicKey ??
+    (entry.publicKeyPath ? readFileSync(resolve(baseDir, entry.publicKeyPath), 'utf8') : undefined)
+  );
+}
 
 /** Create the seed's users, apps (installed for the users they name), rooms and IMs (members named by username). */
 export function applySeed(control: SimulatorControl, seed: SeedSpec, baseDir = process.cwd()): void {
   const ids = new Map<string, number>();
   for (const u of seed.users ?? []) {
-    const pem =
-      u.publicKey ?? (u.publicKeyPath ? readFileSync(resolve(baseDir, u.publicKeyPath), 'utf8') : undefined);
+    const pem = seedPem(u, baseDir);
     const { userId } = control.createUser({
       username: u.username,
       ...(u.displayName ? { displayName: u.displayName } : {}),
@@ -22,8 +29,7 @@ export function applySeed(control: SimulatorControl, seed: SeedSpec, baseDir = p
     return id;
   };
   for (const a of seed.apps ?? []) {
-    const pem =
-      a.publicKey ?? (a.publicKeyPath ? readFileSync(resolve(baseDir, a.publicKeyPath), 'utf8') : undefined);
+    const pem = seedPem(a, baseDir);
     if (pem === undefined) throw new Error(`seed: app "${a.appId}" needs publicKey or publicKeyPath`);
     control.registerApp({ appId: a.appId, publicKeyPem: pem, ...(a.name ? { name: a.name } : {}) });
     for (const name of a.users ?? []) control.installApp(a.appId, idOf(name));

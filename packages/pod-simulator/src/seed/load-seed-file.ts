@@ -4,6 +4,9 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { SeedSpec } from '../types.ts';
 
+/** `SeedPublicKey`'s fields, in a user or an app. */
+const publicKeyFields = { publicKey: z.string().optional(), publicKeyPath: z.string().optional() };
+
 const seedSchema = z.object({
   users: z
     .array(
@@ -11,8 +14,7 @@ const seedSchema = z.object({
         username: z.string().min(1),
         displayName: z.string().optional(),
         bot: z.boolean().optional(),
-        publicKey: z.string().optional(),
-        publicKeyPath: z.string().optional(),
+        ...publicKeyFields,
       }),
     )
     .default([]),
@@ -21,8 +23,7 @@ const seedSchema = z.object({
       z.object({
         appId: z.string().min(1),
         name: z.string().optional(),
-        publicKey: z.string().optional(),
-        publicKeyPath: z.string().optional(),
+        ...publicKeyFields,
         users: z.array(z.string()).default([]),
       }),
     )

@@ -1,4 +1,11 @@
-import { createSymphonyClient, type Logger } from '@baton/shared';
+import {
+  type ClosableSymphonyClient,
+  createLogger,
+  createSymphonyClient,
+  type Logger,
+  type SymphonyClientConfig,
+} from '@baton/shared';
+import { createSimBotUser, type SimBotUser } from '@baton/testing';
 import { importPKCS8, SignJWT } from 'jose';
 import type { Simulator } from '../../src/index.ts';
 
@@ -39,17 +46,14 @@ export async function login(sim: Simulator, username: string, privateKeyPem: str
   return { sessionToken, keyManagerToken, headers: { sessionToken, keyManagerToken } };
 }
 
-/** A user with a key pair, logged in. */
-export async function botUser(sim: Simulator, username: string, displayName = username) {
-  const kp = sim.control.generateKeyPair();
-  const { userId } = sim.control.createUser({
-    username,
-    displayName,
-    publicKeyPem: kp.publicKeyPem,
-    bot: true,
-  });
-  const session = await login(sim, username, kp.privateKeyPem);
-  return { userId, ...kp, session };
+/** A bot user with a key pair, logged in (`login`). */
+export interface BotUser extends SimBotUser {
+  session: Session;
+}
+
+export async function botUser(sim: Simulator, username: string, displayName = username): Promise<BotUser> {
+  const user = createSimBotUser(sim.control, username, displayName);
+  return { ...user, session: await login(sim, username, user.privateKeyPem) };
 }
 
 export async function call(
@@ -97,21 +101,29 @@ export interface WireEvent {
   payload: Record<string, Record<string, unknown>>;
 }
 
+/** A logger that writes nothing, for the clients (and simulators) of these tests. */
+export const quietLogger: Logger = createLogger({ level: 'silent' });
+
+/** The client tests' short retries: three attempts unless a test says otherwise. */
+export const fastRetry = { initialDelayMs: 10, maxDelayMs: 50, maxAttempts: 3 };
+
 /**
- * A bot account on `sim` and the shared Symphony client logged in as it, with short retries (the client tests'
- * set-up). Close the client before the simulator.
+ * The shared Symphony client logged in as `bot` on `sim`, with short retries and no logs (the client tests'
+ * set-up), `config` on top. Close it before the simulator.
  */
-export function sharedClientFor(sim: Simulator, username: string, logger: Logger) {
-  const key = sim.control.generateKeyPair();
-  const botId = sim.control.createUser({ username, publicKeyPem: key.publicKeyPem, bot: true }).userId;
-  const client = createSymphonyClient(
+export function sharedClientFor(
+  sim: Simulator,
+  bot: SimBotUser,
+  config: Partial<SymphonyClientConfig> = {},
+): ClosableSymphonyClient {
+  return createSymphonyClient(
     {
       podUrl: sim.url,
-      botUsername: username,
-      privateKeyPem: key.privateKeyPem,
-      retry: { initialDelayMs: 10, maxDelayMs: 50, maxAttempts: 3 },
+      botUsername: bot.username,
+      privateKeyPem: bot.privateKeyPem,
+      retry: fastRetry,
+      ...config,
     },
-    { logger },
+    { logger: quietLogger },
   );
-  return { botId, client };
 }

@@ -164,20 +164,27 @@ function mapConfig(root: Tree, out: BdkConfigFileResult): void {
     set('HTTPS_PROXY', 'proxy', globalProxy ?? blockProxies[0]?.[1]);
   }
 
+  /**
+   * The RSA key of `block` (`bot`, `app`): its file (`privateKey.path`, or the flat `privateKeyPath`) to
+   * `<variable>_FILE`, its content (`privateKey.content` or `privateKeyContent`, PEM or base64 of the PEM) to
+   * `variable`.
+   */
+  const privateKey = (block: 'bot' | 'app', variable: string): void => {
+    set(
+      `${variable}_FILE`,
+      `${block}.privateKey.path`,
+      at(`${block}.privateKey.path`) ?? at(`${block}.privateKeyPath`),
+    );
+    const content = at(`${block}.privateKey.content`) ?? at(`${block}.privateKeyContent`);
+    if (typeof content === 'string' && content !== '') {
+      const pem = content.includes('-----BEGIN') ? content : Buffer.from(content, 'base64').toString('utf8');
+      set(variable, `${block}.privateKey.content`, pem);
+    }
+  };
+
   // The bot's credentials.
   set('SYMPHONY_BOT_USERNAME', 'bot.username', at('bot.username'));
-  set(
-    'SYMPHONY_PRIVATE_KEY_FILE',
-    'bot.privateKey.path',
-    at('bot.privateKey.path') ?? at('bot.privateKeyPath'),
-  );
-  const keyContent = at('bot.privateKey.content') ?? at('bot.privateKeyContent');
-  if (typeof keyContent === 'string' && keyContent !== '') {
-    const pem = keyContent.includes('-----BEGIN')
-      ? keyContent
-      : Buffer.from(keyContent, 'base64').toString('utf8');
-    set('SYMPHONY_PRIVATE_KEY', 'bot.privateKey.content', pem);
-  }
+  privateKey('bot', 'SYMPHONY_PRIVATE_KEY');
   set(
     'SYMPHONY_CERT_PKCS12_PATH',
     'bot.certificate.path',
@@ -250,18 +257,7 @@ function mapConfig(root: Tree, out: BdkConfigFileResult): void {
 
   // The on-behalf-of app: its id and RSA key (certificate authentication of apps is not supported).
   set('SYMPHONY_APP_ID', 'app.appId', at('app.appId'));
-  set(
-    'SYMPHONY_APP_PRIVATE_KEY_FILE',
-    'app.privateKey.path',
-    at('app.privateKey.path') ?? at('app.privateKeyPath'),
-  );
-  const appKeyContent = at('app.privateKey.content') ?? at('app.privateKeyContent');
-  if (typeof appKeyContent === 'string' && appKeyContent !== '') {
-    const pem = appKeyContent.includes('-----BEGIN')
-      ? appKeyContent
-      : Buffer.from(appKeyContent, 'base64').toString('utf8');
-    set('SYMPHONY_APP_PRIVATE_KEY', 'app.privateKey.content', pem);
-  }
+  privateKey('app', 'SYMPHONY_APP_PRIVATE_KEY');
   const appCertificate = [
     'app.certificate',
     'app.certificatePath',

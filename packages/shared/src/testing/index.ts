@@ -1,3 +1,4 @@
+export { type CapturedLogLines, captureLogLines } from './capture-log-lines.ts';
 export {
   createFakeSymphonyClient,
   type FakeSymphonyClient,
@@ -11,6 +12,7 @@ export {
   TEST_CHROMIUM_PATH,
 } from './launch-test-chromium.ts';
 export { openTestPage, type TestPage } from './open-test-page.ts';
+export { openTestQueue } from './open-test-queue.ts';
 export {
   startTestRedisCluster,
   type TestRedisCluster,

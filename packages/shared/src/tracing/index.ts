@@ -9,3 +9,4 @@ export {
   traceCarrierOf,
 } from './trace-carrier.ts';
 export { type TracingEnv, tracesUrlFrom, tracingEnvSchema } from './tracing-env.ts';
+export { withTracing } from './with-tracing.ts';

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createSimulator, type Simulator } from '@baton/pod-simulator';
 import { createLogger, createMailbox, type Mailbox, type QueuedEvent } from '@baton/shared';
-import { waitFor } from '@baton/testing';
+import { type NodeProcess, waitFor } from '@baton/testing';
 import type { Redis } from 'ioredis';
 import { type IngesterConfig, loadConfig } from '../../src/config.ts';
+import { createFeedState } from '../../src/feed-state.ts';
 
 export interface SimFixture {
   sim: Simulator;
@@ -110,11 +111,12 @@ export async function readMailboxes(
   return out;
 }
 
-/** Events waiting in every mailbox partition under `prefix` (the partitions' `pending` counters, summed). */
+/**
+ * Events waiting in the mailboxes under `prefix`: the mailbox's backlog count (every partition's `pending` counter,
+ * summed; the tests' ingesters keep the default partitions).
+ */
 export async function pendingEvents(redis: Redis, prefix: string): Promise<number> {
-  const keys = await redis.keys(`${prefix}:mb:*:pending`);
-  const values = keys.length === 0 ? [] : await redis.mget(...keys);
-  return values.reduce((n, v) => n + Number(v ?? 0), 0);
+  return (await createMailbox(redis, { prefix }).backlog()).pending;
 }
 
 /** Asserts-friendly summary: per stream, the message numbers in mailbox order. */
@@ -136,6 +138,35 @@ export function waitReading(ingester: { health(): { role: string; ready: boolean
     () => ingester.health().role === 'leader' && ingester.health().ready,
     timeoutMs,
   );
+}
+
+/** Datafeed reads the simulator has been sent, v1 and v2 (a test reads one of them). */
+function feedReadRequests(fx: SimFixture): number {
+  const requests = fx.sim.control.stats().requests;
+  return (
+    (requests['GET /agent/v4/datafeed/:id/read'] ?? 0) + (requests['POST /agent/v5/datafeeds/:id/read'] ?? 0)
+  );
+}
+
+/**
+ * Starts a child ingester (`childIngester`) and waits until it has stored its feed's id and sent `reads` feed reads
+ * since; resolves with the feed's id.
+ */
+export async function startChildReading(
+  child: NodeProcess,
+  { fx, redis, prefix }: { fx: SimFixture; redis: Redis; prefix: string },
+  reads = 1,
+): Promise<string | undefined> {
+  const feedState = createFeedState(redis, prefix);
+  const before = feedReadRequests(fx);
+  child.start();
+  await waitFor(
+    'the child ingester to read its feed',
+    async () => (await feedState.load()).feedId !== undefined && feedReadRequests(fx) - before >= reads,
+    30_000,
+    () => child.output(),
+  );
+  return (await feedState.load()).feedId;
 }
 
 /** Sends `rounds` rounds (one message per stream each), pausing `pauseMs` between rounds; `onRound` hooks in. */

@@ -58,11 +58,21 @@ export function planProcesses(
   run: { botModule: string; baseEnv: Readonly<Env>; stackId: string },
 ): PlannedProcess[] {
   const { baseEnv, stackId, botModule } = run;
-  const node = ({ command, args }: NodeCommand) => ({ command, args });
+  /** A Node process of the stack: run in the project folder, with an IPC channel, healthy once `health` answers. */
+  const nodeProcess = (
+    name: string,
+    { command, args }: NodeCommand,
+    p: { phase: PlannedProcess['phase']; env: Env; health: string; logs?: ProcessSpec['logs'] },
+  ): PlannedProcess => ({
+    phase: p.phase,
+    spec: { name, command, args, env: p.env, cwd: paths.projectDir, logs: p.logs ?? 'pino', ipc: true },
+    health: { kind: 'http', url: p.health },
+  });
+  /** Every process's environment: the caller's, and the id of the stack. */
+  const stackEnv: Env = { ...baseEnv, BATON_STACK_ID: stackId };
   const redisUrl = config.REDIS_URL ?? `redis://127.0.0.1:${ports.redis}`;
   const common: Env = {
-    ...baseEnv,
-    BATON_STACK_ID: stackId,
+    ...stackEnv,
     REDIS_URL: redisUrl,
     BATON_PREFIX: config.BATON_PREFIX,
     LOG_LEVEL: config.LOG_LEVEL,
@@ -101,7 +111,7 @@ export function planProcesses(
         name: 'redis',
         command: 'redis-server',
         args: redisServerArgs(ports.redis, join(config.home, 'redis'), config.LOG_LEVEL),
-        env: { ...baseEnv, BATON_STACK_ID: stackId },
+        env: stackEnv,
         cwd: config.home,
         logs: 'raw',
       },
@@ -109,14 +119,11 @@ export function planProcesses(
     });
   }
   if (ports.sim !== undefined && commands.podSimulator) {
-    plan.push({
-      phase: 1,
-      spec: {
-        name: 'pod-simulator',
-        ...node(commands.podSimulator),
+    plan.push(
+      nodeProcess('pod-simulator', commands.podSimulator, {
+        phase: 1,
         env: {
-          ...baseEnv,
-          BATON_STACK_ID: stackId,
+          ...stackEnv,
           SIM_HOST: '127.0.0.1',
           SIM_PORT: String(ports.sim),
           SIM_SEED: paths.seedFile,
@@ -125,40 +132,26 @@ export function planProcesses(
           SIM_LOG_LEVEL:
             config.LOG_LEVEL === 'silent' ? 'silent' : (SIM_LEVELS[config.LOG_LEVEL] ?? config.LOG_LEVEL),
         },
-        cwd: paths.projectDir,
-        logs: 'pino',
-        ipc: true,
-      },
-      health: { kind: 'http', url: `${local(ports.sim)}/_sim/stats` },
-    });
+        health: `${local(ports.sim)}/_sim/stats`,
+      }),
+    );
   }
   if (ports.marketData !== undefined && commands.marketData) {
-    plan.push({
-      phase: 1,
-      spec: {
-        name: 'market-data',
-        ...node(commands.marketData),
-        env: {
-          ...baseEnv,
-          BATON_STACK_ID: stackId,
-          MARKET_DATA_HOST: '127.0.0.1',
-          MARKET_DATA_PORT: String(ports.marketData),
-        },
-        cwd: paths.projectDir,
+    plan.push(
+      nodeProcess('market-data', commands.marketData, {
+        phase: 1,
+        env: { ...stackEnv, MARKET_DATA_HOST: '127.0.0.1', MARKET_DATA_PORT: String(ports.marketData) },
+        health: `${local(ports.marketData)}/quote/AAPL`,
         logs: 'raw',
-        ipc: true,
-      },
-      health: { kind: 'http', url: `${local(ports.marketData)}/quote/AAPL` },
-    });
+      }),
+    );
   }
   // Each service finishes its work before the orchestrator's SIGKILL deadline (START_STOP_TIMEOUT_MS).
   const shutdown = Math.max(1_000, config.START_STOP_TIMEOUT_MS - 2_000);
   const serviceShutdown = String(Math.max(2_000, Math.min(5_000, shutdown)));
-  const ingester = (name: string, opsPort: number, phase: 2 | 3): PlannedProcess => ({
-    phase,
-    spec: {
-      name,
-      ...node(commands.ingester),
+  const ingester = (name: string, opsPort: number, phase: 2 | 3): PlannedProcess =>
+    nodeProcess(name, commands.ingester, {
+      phase,
       env: {
         ...common,
         ...symphony,
@@ -166,24 +159,18 @@ export function planProcesses(
         INSTANCE_ID: name === 'ingester' ? 'ingester-1' : name,
         SHUTDOWN_TIMEOUT_MS: serviceShutdown,
       },
-      cwd: paths.projectDir,
-      logs: 'pino',
-      ipc: true,
-    },
-    // The first: ready = leader with its datafeed open (a message sent from then on reaches the bot). A standby
-    // is ready once it has Redis, and takes the lease over when the leader dies.
-    health: { kind: 'http', url: `${local(opsPort)}/readyz` },
-  });
+      // The first: ready = leader with its datafeed open (a message sent from then on reaches the bot). A
+      // standby is ready once it has Redis, and takes the lease over when the leader dies.
+      health: `${local(opsPort)}/readyz`,
+    });
   plan.push(ingester('ingester', ports.ingesterOps, 2));
   ports.standbyOps.forEach((opsPort, i) => {
     plan.push(ingester(`ingester-${i + 2}`, opsPort, 3));
   });
   ports.workerOps.forEach((opsPort, i) => {
-    plan.push({
-      phase: 2,
-      spec: {
-        name: `worker-${i + 1}`,
-        ...node(commands.worker),
+    plan.push(
+      nodeProcess(`worker-${i + 1}`, commands.worker, {
+        phase: 2,
         env: {
           ...common,
           ...symphony,
@@ -194,31 +181,23 @@ export function planProcesses(
           // Finish the events in hand before the orchestrator's SIGKILL deadline.
           SHUTDOWN_TIMEOUT_MS: baseEnv['SHUTDOWN_TIMEOUT_MS'] ?? String(shutdown),
         },
-        cwd: paths.projectDir,
-        logs: 'pino',
-        ipc: true,
-      },
-      health: { kind: 'http', url: `${local(opsPort)}/readyz` },
-    });
+        health: `${local(opsPort)}/readyz`,
+      }),
+    );
   });
   if (ports.dashboard !== undefined && commands.dashboard) {
-    plan.push({
-      phase: 2,
-      spec: {
-        name: 'dashboard',
-        ...node(commands.dashboard),
+    plan.push(
+      nodeProcess('dashboard', commands.dashboard, {
+        phase: 2,
         env: {
           ...common,
           DASHBOARD_HOST: '127.0.0.1',
           DASHBOARD_PORT: String(ports.dashboard),
           SHUTDOWN_TIMEOUT_MS: serviceShutdown,
         },
-        cwd: paths.projectDir,
-        logs: 'pino',
-        ipc: true,
-      },
-      health: { kind: 'http', url: `${local(ports.dashboard)}/healthz` },
-    });
+        health: `${local(ports.dashboard)}/healthz`,
+      }),
+    );
   }
   return plan;
 }

@@ -88,6 +88,12 @@ export function attemptMeta(queued: QueuedEvent & { late?: boolean }, attempt: n
 type AttemptResult = { ok: true } | { ok: false; err: unknown };
 
 /**
+ * A handler failure that dead-letters its event: after the N attempts (`exhausted`), or at once, at attempt `at`,
+ * for a failure no retry can change (`permanent`: classifyHandlerError's; the reason then names the error's code).
+ */
+type FailedForGood = { kind: 'exhausted'; err: unknown } | { kind: 'permanent'; err: unknown; at: number };
+
+/**
  * The per-event policy of a drain: processed marks, validation (Redis is a trust boundary), attempts with a
  * timeout and backoff, retries in place while the stream waits, and the dead letter (invalid input at once, a
  * handler failure after N attempts, with the failure reply). An attempt that failed because Baton's own Redis
@@ -144,38 +150,39 @@ export function createQueuedEventHandler(deps: QueuedEventDeps): QueuedEventHand
     });
   }
 
-  /**
-   * After N failed attempts, or (`permanentAt`: the attempt that failed) at once for a failure no retry can
-   * change (classifyHandlerError's `permanent`): the reason then names the error's code.
-   */
+  /** Dead-letters the event with what its log line, its dead letter and the metric say of `failure`. */
   async function deadLetterFailed(
     event: BatonEvent,
     queued: QueuedEvent,
-    lastError: unknown,
+    failure: FailedForGood,
     log: Logger,
-    permanentAt?: number,
   ) {
-    const attempts = permanentAt ?? settings.attempts;
-    const code = permanentAt === undefined ? undefined : (serializeError(lastError).code ?? 'permanent');
-    log.error(
-      { attempts, err: serializeError(lastError) },
-      code === undefined
-        ? 'handler failed for good: dead-lettered'
-        : 'handler failed in a way no retry can change: dead-lettered without retrying',
-    );
+    const serialized = serializeError(failure.err);
+    const dead =
+      failure.kind === 'exhausted'
+        ? {
+            attempts: settings.attempts,
+            line: 'handler failed for good: dead-lettered',
+            reason: `handler failed after ${settings.attempts} attempts`,
+            metric: 'handler_failed',
+          }
+        : {
+            attempts: failure.at,
+            line: 'handler failed in a way no retry can change: dead-lettered without retrying',
+            reason: `handler failed (${serialized.code ?? 'permanent'}): not retried, the same call cannot succeed`,
+            metric: 'permanent',
+          };
+    log.error({ attempts: dead.attempts, err: serialized }, dead.line);
     await deps.deadLetters.add({
       stage: 'handle',
-      reason:
-        code === undefined
-          ? `handler failed after ${attempts} attempts`
-          : `handler failed (${code}): not retried, the same call cannot succeed`,
+      reason: dead.reason,
       streamId: queued.streamId,
       key: queued.key,
       raw: queued.event,
-      error: lastError,
-      attempts,
+      error: failure.err,
+      attempts: dead.attempts,
     });
-    metrics.dlqAdds.inc({ stage: 'handle', reason: code === undefined ? 'handler_failed' : 'permanent' });
+    metrics.dlqAdds.inc({ stage: 'handle', reason: dead.metric });
     const text = safeFailureReply(event, log);
     if (text) {
       try {
@@ -284,7 +291,7 @@ export function createQueuedEventHandler(deps: QueuedEventDeps): QueuedEventHand
         }
         case 'permanent':
           // The handler's call can never succeed as made (a reply over Symphony's message size): no retry.
-          await deadLetterFailed(event, queued, result.err, log, attempt);
+          await deadLetterFailed(event, queued, { kind: 'permanent', err: result.err, at: attempt }, log);
           return 'dead-lettered';
         case 'retry':
           break;
@@ -299,7 +306,7 @@ export function createQueuedEventHandler(deps: QueuedEventDeps): QueuedEventHand
         await sleep(delay);
       }
     }
-    await deadLetterFailed(event, queued, lastError, log);
+    await deadLetterFailed(event, queued, { kind: 'exhausted', err: lastError }, log);
     return 'dead-lettered';
   };
   // Tracing on: the event's handling continues the trace the ingester started (docs/operations.md, Tracing).

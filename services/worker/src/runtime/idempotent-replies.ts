@@ -1,16 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutgoingMessage, ReplySender } from '@baton/bot';
-import {
-  defineScript,
-  type Logger,
-  RateLimitedError,
-  type SymphonyClient,
-  type V4MessageOut,
-} from '@baton/shared';
+import type { Logger, SymphonyClient, V4MessageOut } from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
+import { retryRateLimited } from './retry-rate-limited.ts';
 import { ReplyInDoubtError, StaleDrainError } from './runtime-errors.ts';
 import type { SendLimiter } from './send-limiter.ts';
-import { BEGIN_SEND_LUA, parseSendMark, type SendMark } from './send-mark.ts';
+import { createSendMarks } from './send-mark.ts';
 
 /** The EntityJSON entry every reply carries (invisible to users) so a retry can find an already posted reply. */
 export const BATON_SOURCE_TYPE = 'org.baton.source';
@@ -118,7 +112,7 @@ export function carriesSource(data: unknown, eventKey: string, replyIndex: numbe
 export function createIdempotentReplies(opts: IdempotentRepliesOptions): IdempotentReplies {
   const { redis, client } = opts;
   const lookbackMs = opts.lookbackMs ?? 5 * 60_000;
-  const beginReply = defineScript(redis, 'batonReplyBeginV1', BEGIN_SEND_LUA);
+  const marks = createSendMarks(redis, { scriptName: 'batonReplyBeginV1', ttlSec: opts.ttlSec });
 
   const nearMs = Math.min(opts.nearMs ?? 30_000, lookbackMs);
   const maxPages = opts.maxPages ?? 20;
@@ -195,53 +189,41 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
     return found ? { found, scan } : { scan };
   }
 
-  /**
-   * One post, never re-sent blindly: only a 429 (the pod refused it, so nothing was posted) is retried here,
-   * after its Retry-After. Any other failure (timeout, reset, 5xx) may hide a post that went through, so it
-   * fails this attempt; the next attempt finds the `started` mark and looks for the message before posting.
-   */
+  /** One post, never re-sent blindly (`retryRateLimited`). */
   async function postOnce(
     streamId: string,
     body: { message: string; data: Record<string, unknown>; attachments?: OutgoingMessage['attachments'] },
     guard: OwnershipGuard | undefined,
   ) {
-    for (let rateLimited = 0; ; rateLimited++) {
-      try {
-        return await client.sendMessage(streamId, body, { retry: { maxAttempts: 1 } });
-      } catch (err) {
-        const retryAfter = opts.retryAfterOf?.(err);
-        if (retryAfter !== undefined && opts.limiter) await opts.limiter.backOff(streamId, retryAfter);
-        if (!(err instanceof RateLimitedError) || rateLimited >= 5) throw err;
-        await sleep(Math.max(err.retryAfterMs ?? 0, 250));
-        // The wait can outlast this drain's ownership (a stall, a Redis restart): the stream's new owner, which
-        // found nothing posted, answers the event. Posting now would double the reply.
+    return retryRateLimited(
+      streamId,
+      () => client.sendMessage(streamId, body, { retry: { maxAttempts: 1 } }),
+      opts,
+      // The wait can outlast this drain's ownership (a stall, a Redis restart): the stream's new owner, which
+      // found nothing posted, answers the event. Posting now would double the reply.
+      async () => {
         if (guard && !(await guard())) throw new StaleDrainError(streamId);
-      }
-    }
+      },
+    );
   }
 
   async function markRecovered(key: string, streamId: string, at: number, found: V4MessageOut) {
-    await redis.set(
-      key,
-      JSON.stringify({ state: 'done', at, messageId: found.messageId }),
-      'EX',
-      opts.ttlSec,
-    );
+    await marks.done(key, { at, messageId: found.messageId });
     opts.onReply?.('recovered', streamId);
     return found;
   }
 
-  async function sendOnce(
-    streamId: string,
-    eventKey: string,
-    replyIndex: number | string,
-    msg: OutgoingMessage,
-    guard?: OwnershipGuard,
-    options?: SendOptions,
-  ): Promise<V4MessageOut | undefined> {
+  const sendOnce: IdempotentReplies['sendOnce'] = async (
+    streamId,
+    eventKey,
+    replyIndex,
+    msg,
+    guard,
+    options,
+  ) => {
     const key = opts.markKey(eventKey, replyIndex);
     const fresh = options?.fresh === true;
-    const mark = fresh ? undefined : parseSendMark(await redis.get(key));
+    const mark = fresh ? undefined : await marks.read(key);
     if (mark?.state === 'done') {
       opts.onReply?.('skipped-done', streamId);
       return undefined;
@@ -259,13 +241,7 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
       if (guard && !(await guard())) throw new StaleDrainError(streamId);
     }
     const startedAt = mark?.at ?? Date.now();
-    const before = (await beginReply(
-      1,
-      key,
-      JSON.stringify({ state: 'started', at: startedAt } satisfies SendMark),
-      String(opts.ttlSec),
-    )) as string | null;
-    const seen = parseSendMark(before);
+    const seen = await marks.begin(key, startedAt);
     if (seen?.state === 'done') {
       // Another owner finished this reply while we waited (limiter, stall): nothing to post.
       opts.onReply?.('skipped-done', streamId);
@@ -289,15 +265,10 @@ export function createIdempotentReplies(opts: IdempotentRepliesOptions): Idempot
       },
       guard,
     );
-    await redis.set(
-      key,
-      JSON.stringify({ state: 'done', at: startedAt, messageId: out.messageId } satisfies SendMark),
-      'EX',
-      opts.ttlSec,
-    );
+    await marks.done(key, { at: startedAt, messageId: out.messageId });
     opts.onReply?.('posted', streamId);
     return out;
-  }
+  };
 
   return {
     sendOnce,

@@ -1,16 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { MessageUpdater, OutgoingMessage } from '@baton/bot';
-import {
-  defineScript,
-  type Logger,
-  RateLimitedError,
-  type SymphonyClient,
-  type V4MessageOut,
-} from '@baton/shared';
+import type { Logger, SymphonyClient, V4MessageOut } from '@baton/shared';
 import type { Cluster, Redis } from 'ioredis';
 import { BATON_SOURCE_TYPE, type BatonSource, carriesSource } from './idempotent-replies.ts';
+import { retryRateLimited } from './retry-rate-limited.ts';
 import type { SendLimiter } from './send-limiter.ts';
-import { BEGIN_SEND_LUA, parseSendMark, type SendMark } from './send-mark.ts';
+import { createSendMarks, type SendMark } from './send-mark.ts';
 
 /** The `replyIndex` of the source an update carries (its `eventKey` is the update's opId). */
 const UPDATE_SOURCE_INDEX = 'update';
@@ -49,7 +43,7 @@ export function createIdempotentUpdates(opts: IdempotentUpdatesOptions): Message
   const { redis, client } = opts;
   const lookbackMs = opts.lookbackMs ?? 5 * 60_000;
   const maxPages = opts.maxPages ?? 20;
-  const beginUpdate = defineScript(redis, 'batonUpdateBeginV1', BEGIN_SEND_LUA);
+  const marks = createSendMarks(redis, { scriptName: 'batonUpdateBeginV1', ttlSec: opts.ttlSec });
 
   /** The version update `opId` made, read from the stream (oldest first from just before it started). */
   async function findUpdate(
@@ -80,35 +74,8 @@ export function createIdempotentUpdates(opts: IdempotentUpdatesOptions): Message
     return undefined;
   }
 
-  async function updateOnce(
-    streamId: string,
-    messageId: string,
-    body: { message: string; data: Record<string, unknown> },
-  ): Promise<V4MessageOut> {
-    for (let rateLimited = 0; ; rateLimited++) {
-      try {
-        return await client.updateMessage(streamId, messageId, body, { retry: { maxAttempts: 1 } });
-      } catch (err) {
-        const retryAfter = opts.retryAfterOf?.(err);
-        if (retryAfter !== undefined && opts.limiter) await opts.limiter.backOff(streamId, retryAfter);
-        if (!(err instanceof RateLimitedError) || rateLimited >= 5) throw err;
-        await sleep(Math.max(err.retryAfterMs ?? 0, 250));
-      }
-    }
-  }
-
   const markDone = (key: string, at: number, out: V4MessageOut) =>
-    redis.set(
-      key,
-      JSON.stringify({
-        state: 'done',
-        at,
-        messageId: out.messageId,
-        timestamp: out.timestamp,
-      } satisfies SendMark),
-      'EX',
-      opts.ttlSec,
-    );
+    marks.done(key, { at, messageId: out.messageId, timestamp: out.timestamp });
 
   /** What a retry gets back for an update already made: the new version's id and time (the content as sent). */
   const madeEarlier = (mark: SendMark, streamId: string, messageId: string, msg: OutgoingMessage) => ({
@@ -122,7 +89,7 @@ export function createIdempotentUpdates(opts: IdempotentUpdatesOptions): Message
   return {
     async update(streamId, messageId, msg, opId) {
       const key = opts.markKey(opId);
-      const mark = parseSendMark(await redis.get(key));
+      const mark = await marks.read(key);
       if (mark?.state === 'done' && mark.messageId !== undefined) {
         return madeEarlier(mark, streamId, messageId, msg);
       }
@@ -135,13 +102,7 @@ export function createIdempotentUpdates(opts: IdempotentUpdatesOptions): Message
       }
       await opts.limiter?.acquire(streamId);
       const startedAt = mark?.at ?? Date.now();
-      const before = (await beginUpdate(
-        1,
-        key,
-        JSON.stringify({ state: 'started', at: startedAt } satisfies SendMark),
-        String(opts.ttlSec),
-      )) as string | null;
-      const seen = parseSendMark(before);
+      const seen = await marks.begin(key, startedAt);
       if (seen?.state === 'done' && seen.messageId !== undefined) {
         // Another owner of this event finished the update while we waited.
         return madeEarlier(seen, streamId, messageId, msg);
@@ -152,10 +113,12 @@ export function createIdempotentUpdates(opts: IdempotentUpdatesOptions): Message
         eventKey: opId,
         replyIndex: UPDATE_SOURCE_INDEX,
       };
-      const out = await updateOnce(streamId, messageId, {
-        message: msg.message,
-        data: { ...(msg.data ?? {}), batonSource: source },
-      });
+      const body = { message: msg.message, data: { ...(msg.data ?? {}), batonSource: source } };
+      const out = await retryRateLimited(
+        streamId,
+        () => client.updateMessage(streamId, messageId, body, { retry: { maxAttempts: 1 } }),
+        opts,
+      );
       await markDone(key, startedAt, out);
       return out;
     },

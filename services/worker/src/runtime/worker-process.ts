@@ -7,8 +7,8 @@ import {
   oboClientConfigFrom,
   runService,
   type SymphonyClient,
-  startTracing,
   symphonyClientConfigFrom,
+  withTracing,
 } from '@baton/shared';
 import type { WorkerConfig } from '../config.ts';
 import { createWorker } from '../create-worker.ts';
@@ -54,15 +54,10 @@ export async function runWorkerProcess(
     ...(deps.botId !== undefined ? { botId: deps.botId } : {}),
   });
 
+  // OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise nothing is loaded.
+  const tracing = { env: config, serviceName: 'baton-worker', instanceId: config.WORKER_ID, logger };
   await runService(
-    async () => {
-      // OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise nothing is loaded.
-      const tracing = await startTracing({
-        env: config,
-        serviceName: 'baton-worker',
-        instanceId: config.WORKER_ID,
-        logger,
-      });
+    withTracing(tracing, async () => {
       // An app-only worker can do nothing without its app: check the app login now (a wrong key fails the start).
       if (obo && botUsername === undefined) await obo.authenticateApp();
       await worker.start();
@@ -71,10 +66,9 @@ export async function runWorkerProcess(
           await worker.stop();
           client.close();
           obo?.close();
-          await tracing.shutdown();
         },
       };
-    },
+    }),
     {
       name: 'worker',
       logger,
