@@ -106,9 +106,12 @@ describe('reference bot end to end', () => {
       () => stack.botMessages(room).at(-1)?.text.includes('already voted') ?? false,
       30_000,
     );
-    const [result] = await ask('@baton-bot /poll close');
+    // Two messages: the results, then the poll message's update (its buttons give way to the results). Waiting
+    // for both keeps the update from landing in the next test's answer.
+    const [result, closedPoll] = await ask('@baton-bot /poll close', 2);
     expect(result).toMatch(/Results: Lunch\? \(2 votes\)/);
     expect(result).toMatch(/sushi\s*2/);
+    expect(closedPoll).toMatch(/This poll is closed \(2 votes\)/);
   });
 
   it('/quote fetches from the market-data endpoint', async () => {
